@@ -1,0 +1,139 @@
+//! The `rkv-server` command line: like `redis-server [CONFIG_FILE] [--directive value ...]`.
+//!
+//! clap is not used here: redis-server's argument grammar (a positional config path that may be
+//! `-` for stdin, then any directive as `--name value...` where a directive takes every argument up
+//! to the next `--`) is the configuration language itself, so the config module parses it.
+
+use std::ffi::OsString;
+
+use crate::config::{self, Config};
+use crate::logging;
+
+const USAGE: &str = "Usage: ./rkv-server [/path/to/redis.conf] [options] [-]
+       ./rkv-server - (read config from stdin)
+       ./rkv-server -v or --version
+       ./rkv-server -h or --help
+
+Examples:
+       ./rkv-server (run the server with default conf)
+       ./rkv-server /etc/redis/6379.conf
+       ./rkv-server --port 7777
+       ./rkv-server --port 7777 --replicaof 127.0.0.1 8888
+       ./rkv-server /etc/myredis.conf --loglevel verbose -
+       ./rkv-server /etc/myredis.conf --loglevel verbose
+";
+
+/// The version line printed by `--version`.
+pub fn version_line() -> String {
+    format!(
+        "rkv server v={} redis_version={} malloc=jemalloc bits={}",
+        crate::RKV_VERSION,
+        crate::REDIS_VERSION,
+        usize::BITS
+    )
+}
+
+/// Runs the server; returns the process exit code.
+pub fn main(args: Vec<OsString>) -> i32 {
+    match args.first().and_then(|a| a.to_str()) {
+        Some("-v" | "--version") => {
+            println!("{}", version_line());
+            return 0;
+        }
+        Some("-h" | "--help") => {
+            print!("{USAGE}");
+            return 0;
+        }
+        _ => {}
+    }
+    let config = match config::load(&args) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    if config.daemonize {
+        if let Err(e) = daemonize() {
+            eprintln!("Can't daemonize: {e}");
+            return 1;
+        }
+    }
+    let target = match log_target(&config) {
+        Ok(target) => target,
+        Err(e) => {
+            eprintln!("Can't open the log file: {e}");
+            return 1;
+        }
+    };
+    logging::init(config.loglevel, target);
+    banner(&config);
+    if let Some(pidfile) = &config.pidfile {
+        if let Err(e) = std::fs::write(pidfile, format!("{}\n", std::process::id())) {
+            tracing::warn!("Failed to write PID file: {e}");
+        }
+    }
+    let pidfile = config.pidfile.clone();
+    let result = crate::server::run(config);
+    if let Some(pidfile) = pidfile {
+        let _ = std::fs::remove_file(pidfile);
+    }
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            tracing::warn!("{e}");
+            1
+        }
+    }
+}
+
+fn log_target(config: &Config) -> std::io::Result<logging::Target> {
+    if config.logfile.is_empty() {
+        return Ok(if config.daemonize { logging::Target::Discard } else { logging::Target::Stdout });
+    }
+    let file = std::fs::OpenOptions::new().create(true).append(true).open(&config.logfile)?;
+    Ok(logging::Target::File(file))
+}
+
+fn banner(config: &Config) {
+    tracing::info!("oO0OoO0OoO0Oo rkv is starting oO0OoO0OoO0Oo");
+    tracing::info!(
+        "rkv version={}, redis_version={}, bits={}, pid={}, just started",
+        crate::RKV_VERSION,
+        crate::REDIS_VERSION,
+        usize::BITS,
+        std::process::id()
+    );
+    match &config.config_file {
+        Some(path) => tracing::info!("Configuration loaded from {}", path.display()),
+        None => tracing::warn!(
+            "Warning: no config file specified, using the default config. In order to specify a config file use rkv-server /path/to/redis.conf"
+        ),
+    }
+    tracing::info!("Running mode=standalone, port={}.", config.port);
+}
+
+/// Forks into the background like Redis: the parent exits, the child starts a new session and
+/// points its standard streams at /dev/null.
+fn daemonize() -> std::io::Result<()> {
+    // SAFETY: called before any thread or runtime exists, so fork duplicates a single thread;
+    // the calls below are plain libc calls on descriptors this process owns.
+    unsafe {
+        match libc::fork() {
+            -1 => return Err(std::io::Error::last_os_error()),
+            0 => {}
+            _ => libc::_exit(0),
+        }
+        libc::setsid();
+        let devnull = libc::open(c"/dev/null".as_ptr(), libc::O_RDWR);
+        if devnull >= 0 {
+            libc::dup2(devnull, 0);
+            libc::dup2(devnull, 1);
+            libc::dup2(devnull, 2);
+            if devnull > 2 {
+                libc::close(devnull);
+            }
+        }
+    }
+    Ok(())
+}

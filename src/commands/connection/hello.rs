@@ -1,0 +1,134 @@
+//! HELLO [protover [AUTH username password] [SETNAME clientname]]
+
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Group};
+use crate::executor::Ctx;
+use crate::types::number::parse_i64;
+
+use super::auth::{WRONGPASS, credentials_valid};
+use super::quit::HANDSHAKE_FLAGS;
+
+/// HELLO.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "hello",
+    arity: -1,
+    flags: HANDSHAKE_FLAGS,
+    acl: Acl::CONNECTION,
+    group: Group::Connection,
+    since: "6.0.0",
+    summary: "Handshake with Redis",
+    complexity: "O(1)",
+    history: &[(
+        "6.2.0",
+        "`protover` made optional; when called without arguments the command reports the current connection's context.",
+    )],
+    args: &[Arg {
+        name: "arguments",
+        kind: ArgKind::Block(&[
+            Arg { name: "protover", kind: ArgKind::Integer, ..Arg::DEFAULT },
+            Arg {
+                name: "username_password",
+                kind: ArgKind::Block(&[
+                    Arg { name: "username", ..Arg::DEFAULT },
+                    Arg { name: "password", ..Arg::DEFAULT },
+                ]),
+                token: Some("AUTH"),
+                optional: true,
+                ..Arg::DEFAULT
+            },
+            Arg { name: "clientname", token: Some("SETNAME"), optional: true, ..Arg::DEFAULT },
+        ]),
+        optional: true,
+        ..Arg::DEFAULT
+    }],
+    handler: run,
+    ..CommandSpec::DEFAULT
+};
+
+/// Redis's rule for client names: printable ASCII without spaces.
+pub fn valid_client_name(name: &[u8]) -> bool {
+    name.iter().all(|&b| (b'!'..=b'~').contains(&b))
+}
+
+/// The error for a name [`valid_client_name`] refuses.
+pub const INVALID_NAME: &str = "ERR Client names cannot contain spaces, newlines or special characters.";
+
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    let mut version = None;
+    if argv.len() >= 2 {
+        match parse_i64(argv[1]) {
+            None => return ctx.out.error("ERR Protocol version is not an integer or out of range"),
+            Some(v @ 2..=3) => version = Some(v as u8),
+            Some(_) => return ctx.out.error("NOPROTO unsupported protocol version"),
+        }
+    }
+    let mut credentials = None;
+    let mut name = None;
+    let mut i = 2;
+    while i < argv.len() {
+        let more = argv.len() - 1 - i;
+        if argv[i].eq_ignore_ascii_case(b"AUTH") && more >= 2 {
+            credentials = Some((argv[i + 1], argv[i + 2]));
+            i += 3;
+        } else if argv[i].eq_ignore_ascii_case(b"SETNAME") && more >= 1 {
+            if !valid_client_name(argv[i + 1]) {
+                return ctx.out.error(INVALID_NAME);
+            }
+            name = Some(argv[i + 1]);
+            i += 2;
+        } else {
+            let opt = String::from_utf8_lossy(argv[i]);
+            return ctx.out.error(&format!("ERR Syntax error in HELLO option '{opt}'"));
+        }
+    }
+    if let Some((user, password)) = credentials {
+        if !credentials_valid(&ctx.server.config, user, password) {
+            return ctx.out.error(WRONGPASS);
+        }
+        ctx.client.authenticated = true;
+        ctx.client.user = String::from_utf8_lossy(user).into_owned();
+    }
+    if !ctx.client.authenticated {
+        return ctx.out.error(
+            "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time",
+        );
+    }
+    if let Some(name) = name {
+        ctx.client.name = name.to_vec();
+    }
+    if let Some(v) = version {
+        ctx.client.resp = v;
+        ctx.out.set_resp3(v == 3);
+    }
+    let out = &mut *ctx.out;
+    out.map(8);
+    out.bulk(b"server");
+    out.bulk(b"redis");
+    out.bulk(b"version");
+    out.bulk(crate::REDIS_VERSION.as_bytes());
+    out.bulk(b"proto");
+    out.int(i64::from(ctx.client.resp));
+    out.bulk(b"id");
+    out.int(ctx.client.id as i64);
+    out.bulk(b"mode");
+    out.bulk(b"standalone");
+    out.bulk(b"role");
+    out.bulk(b"master");
+    out.bulk(b"modules");
+    out.array(0);
+    out.bulk(b"rkv_version");
+    out.bulk(crate::RKV_VERSION.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_client_name;
+
+    #[test]
+    fn client_names() {
+        assert!(valid_client_name(b"worker-1"));
+        assert!(valid_client_name(b""));
+        assert!(!valid_client_name(b"a b"));
+        assert!(!valid_client_name(b"a\nb"));
+        assert!(!valid_client_name("é".as_bytes()));
+    }
+}

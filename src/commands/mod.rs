@@ -1,0 +1,69 @@
+//! Commands: the spec types, the table, and one file per command under a folder per Redis
+//! command group. Registering a command is one line in its group's `mod.rs`.
+
+pub mod spec;
+pub mod table;
+
+pub mod connection;
+pub mod server;
+pub mod string;
+
+pub use spec::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, DocFlags, FindKeys, Flags, Group, KeyFlags, KeySpec};
+pub use table::{CommandId, CommandTable, Entry, Lookup, RenameError};
+
+/// Every registered top-level command.
+pub fn all() -> Vec<&'static CommandSpec> {
+    [connection::COMMANDS, server::COMMANDS, string::COMMANDS].concat()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// A command file that is not registered in its group's `mod.rs` fails this test.
+    #[test]
+    fn every_command_file_is_registered() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/commands");
+        for group in std::fs::read_dir(&root).unwrap() {
+            let group = group.unwrap().path();
+            if !group.is_dir() {
+                continue;
+            }
+            let registry = std::fs::read_to_string(group.join("mod.rs")).unwrap();
+            for file in std::fs::read_dir(&group).unwrap() {
+                let file = file.unwrap().path();
+                let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
+                let source = std::fs::read_to_string(&file).unwrap();
+                if stem == "mod" || !source.contains("pub const SPEC: CommandSpec") {
+                    continue;
+                }
+                assert!(
+                    registry.contains(&format!("&{stem}::SPEC")),
+                    "{} defines a command but {}/mod.rs does not register it",
+                    file.display(),
+                    group.display()
+                );
+            }
+        }
+    }
+
+    /// Names are unique, lowercase, and arities sane.
+    #[test]
+    fn specs_are_consistent() {
+        let all = super::all();
+        let table = super::CommandTable::build(&all, &[]).unwrap();
+        let mut names = std::collections::HashSet::new();
+        for (_, entry) in table.entries() {
+            let spec = entry.spec;
+            assert!(names.insert(entry.fullname), "duplicate command {}", entry.fullname);
+            assert_eq!(spec.name, spec.name.to_ascii_lowercase());
+            assert_ne!(spec.arity, 0, "{}", entry.fullname);
+            assert!(
+                !(spec.flags.contains(super::Flags::WRITE) && spec.flags.contains(super::Flags::READONLY)),
+                "{} is both write and readonly",
+                entry.fullname
+            );
+            assert!(!spec.summary.is_empty(), "{} has no summary", entry.fullname);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! DEBUG <subcommand>: testing aids, gated by `enable-debug-command`.
+//!
+//! Supported: SLEEP <seconds> (blocks the whole server, as in Redis) and ERROR <message>.
+
+use std::time::Duration;
+
+use crate::commands::{Acl, CommandSpec, DocFlags, Flags, Group};
+use crate::executor::Ctx;
+
+/// DEBUG.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "debug",
+    arity: -2,
+    flags: Flags::ADMIN.union(Flags::NOSCRIPT).union(Flags::LOADING).union(Flags::STALE).union(Flags::PROTECTED),
+    acl: Acl::NONE,
+    group: Group::Server,
+    summary: "A container for debugging commands",
+    complexity: "Depends on subcommand.",
+    doc_flags: DocFlags { deprecated: false, syscmd: true },
+    handler: run,
+    ..CommandSpec::DEFAULT
+};
+
+const HELP: &[&str] = &[
+    "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "ERROR <string>",
+    "    Return a Redis protocol error with <string> as message. Useful for clients",
+    "    unit tests to simulate Redis errors.",
+    "SLEEP <seconds>",
+    "    Stop the server for <seconds>. Decimals allowed.",
+    "HELP",
+    "    Print this help.",
+];
+
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    let sub = argv[1].to_ascii_lowercase();
+    match (sub.as_slice(), argv.len()) {
+        (b"help", 2) => {
+            ctx.out.array(HELP.len());
+            for line in HELP {
+                ctx.out.simple(line);
+            }
+        }
+        (b"sleep", 3) => {
+            // Like Redis's strtod-based parse: garbage sleeps for zero seconds.
+            let seconds = std::str::from_utf8(argv[2]).ok().and_then(|s| s.trim().parse::<f64>().ok()).unwrap_or(0.0);
+            if seconds.is_finite() && seconds > 0.0 {
+                std::thread::sleep(Duration::from_secs_f64(seconds.min(1e9)));
+            }
+            ctx.out.ok();
+        }
+        // Redis writes the message as the whole error line, code included.
+        (b"error", 3) => ctx.out.error(&String::from_utf8_lossy(argv[2])),
+        _ => {
+            let name = String::from_utf8_lossy(argv[1]);
+            ctx.out
+                .error(&format!("ERR unknown subcommand or wrong number of arguments for '{name}'. Try DEBUG HELP."));
+        }
+    }
+}

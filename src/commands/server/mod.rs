@@ -1,0 +1,11 @@
+//! Server commands: introspection, administration, debugging.
+
+pub mod dbsize;
+pub mod debug;
+pub mod shutdown;
+pub mod time;
+
+use super::CommandSpec;
+
+/// The group's commands; registering a command is one line here.
+pub const COMMANDS: &[&CommandSpec] = &[&dbsize::SPEC, &debug::SPEC, &shutdown::SPEC, &time::SPEC];

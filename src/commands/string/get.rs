@@ -1,0 +1,26 @@
+//! GET key
+
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::executor::Ctx;
+
+/// GET.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "get",
+    arity: 2,
+    flags: Flags::READONLY.union(Flags::FAST),
+    acl: Acl::STRING,
+    keys: &[KeySpec::single(KeyFlags::RO.union(KeyFlags::ACCESS))],
+    group: Group::String,
+    summary: "Get the value of a key",
+    complexity: "O(1)",
+    args: &[Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT }],
+    handler: run,
+    ..CommandSpec::DEFAULT
+};
+
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    match ctx.server.dbs[ctx.client.db].get(argv[1]) {
+        Some(value) => ctx.out.bulk(value),
+        None => ctx.out.null(),
+    }
+}

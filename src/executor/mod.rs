@@ -1,0 +1,177 @@
+//! The executor: the one owner of the keyspace and of every client's server-side state.
+//!
+//! # Who owns what
+//! - [`Executor`] owns [`ServerState`] (databases, configuration, statistics, the command table)
+//!   and the [`ClientTable`]. Nothing else holds a reference into them; there are no locks.
+//! - Connection tasks own their sockets and buffers. They decode whole batches of requests and
+//!   hand each batch to [`Executor::run_batch`], which runs every command to completion, in order,
+//!   and encodes replies into the connection's [`Reply`] buffer. One hand-off per read, not one per
+//!   command.
+//! - With `io-threads 1` the executor and every connection task share one current-thread runtime,
+//!   so a hand-off is a plain function call under a `RefCell` borrow that never spans an `.await`.
+//!
+//! # Channels
+//! - In: batches from connection tasks (`run_batch`), registrations (`register_client` /
+//!   `unregister_client`), and timer ticks from the server's cron task.
+//! - Out: each client's [`ClientEvent`] channel (kill, and later pushed messages and replies to
+//!   blocked clients), and the shutdown request read by the server.
+//!
+//! # Seams for what comes next
+//! Handlers mutate, then will signal modified keys (WATCH), count `dirty`, and notify keyspace
+//! events, in that order. Writes bump [`ServerState::dirty`]; the propagation log for AOF and
+//! replication will be appended where `dirty` changes in `dispatch::call`, and queued MULTI
+//! commands and scripts re-enter through the same `dispatch::call`.
+
+mod client;
+mod context;
+mod dispatch;
+
+use std::time::Instant;
+
+pub use client::{Client, ClientEvent, ClientId, ClientTable, NewClient, ReplyMode, Transport};
+pub use context::Ctx;
+
+use crate::commands::CommandTable;
+use crate::config::Config;
+use crate::keyspace::Db;
+use crate::protocol::{Reply, Request};
+use crate::stats::Stats;
+
+/// How the server was asked to stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShutdownRequest {
+    /// Save a snapshot first (SHUTDOWN SAVE, or save points configured).
+    pub save: bool,
+    /// Skip the wait for lagging replicas (NOW).
+    pub now: bool,
+    /// Exit even if saving fails (FORCE).
+    pub force: bool,
+}
+
+/// Server-wide state owned by the executor.
+pub struct ServerState {
+    /// Live configuration.
+    pub config: Config,
+    /// The databases (`databases` of them).
+    pub dbs: Vec<Db>,
+    /// Counters for INFO.
+    pub stats: Stats,
+    /// The command table.
+    pub commands: CommandTable,
+    /// Changes since the last save (INFO `rdb_changes_since_last_save`).
+    pub dirty: u64,
+    /// When the server started.
+    pub started: Instant,
+    /// Set by SHUTDOWN; the server stops once the current batch is answered.
+    pub shutdown: Option<ShutdownRequest>,
+    /// Next client id to hand out.
+    next_client_id: ClientId,
+}
+
+/// Why a batch ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BatchOutcome {
+    /// Keep the connection open.
+    Continue,
+    /// Write the replies, then close the connection.
+    Close,
+}
+
+/// The single owner of server state.
+pub struct Executor {
+    state: ServerState,
+    clients: ClientTable,
+}
+
+impl Executor {
+    /// An executor over empty databases with the given configuration and command table.
+    pub fn new(config: Config, commands: CommandTable) -> Self {
+        let dbs = (0..config.databases).map(|_| Db::default()).collect();
+        let stats = Stats::new(commands.len());
+        Executor {
+            state: ServerState {
+                config,
+                dbs,
+                stats,
+                commands,
+                dirty: 0,
+                started: Instant::now(),
+                shutdown: None,
+                next_client_id: 1,
+            },
+            clients: ClientTable::default(),
+        }
+    }
+
+    /// Read access to the server state (listeners read limits from the configuration).
+    pub fn state(&self) -> &ServerState {
+        &self.state
+    }
+
+    /// Mutable access to the server state.
+    pub fn state_mut(&mut self) -> &mut ServerState {
+        &mut self.state
+    }
+
+    /// Number of connected clients.
+    pub fn client_count(&self) -> usize {
+        self.clients.len()
+    }
+
+    /// Registers an accepted connection and returns its id.
+    pub fn register_client(&mut self, new: NewClient) -> ClientId {
+        let id = self.state.next_client_id;
+        self.state.next_client_id += 1;
+        self.state.stats.total_connections_received += 1;
+        let authenticated = self.state.config.requirepass.is_none();
+        self.clients.insert(Client::new(id, new, authenticated));
+        id
+    }
+
+    /// Forgets a disconnected client.
+    pub fn unregister_client(&mut self, id: ClientId) {
+        self.clients.remove(id);
+    }
+
+    /// Whether the client must authenticate before sending large requests.
+    pub fn auth_required(&self, id: ClientId) -> bool {
+        self.clients.get(id).is_some_and(|c| !c.authenticated)
+    }
+
+    /// Records buffer sizes the connection task observed, for CLIENT LIST and INFO.
+    pub fn note_buffers(&mut self, id: ClientId, query_buffer: usize, output_buffer: usize) {
+        if let Some(c) = self.clients.get_mut(id) {
+            c.query_buffer = query_buffer;
+            c.output_buffer = output_buffer;
+        }
+    }
+
+    /// Closes every client (shutdown).
+    pub fn kill_all_clients(&mut self) {
+        for c in self.clients.iter_mut() {
+            c.kill();
+        }
+    }
+
+    /// Runs a batch of requests from client `id`, appending replies to `out`.
+    ///
+    /// `buf` is the connection's read buffer that [`Request::Ranges`] point into.
+    pub fn run_batch(&mut self, id: ClientId, buf: &[u8], requests: &[Request], out: &mut Reply) -> BatchOutcome {
+        let Some(mut client) = self.clients.remove(id) else { return BatchOutcome::Close };
+        let mut argv: Vec<&[u8]> = Vec::with_capacity(8);
+        for request in requests {
+            argv.clear();
+            match request {
+                Request::Ranges(ranges) => argv.extend(ranges.iter().map(|r| &buf[r.clone()])),
+                Request::Inline(args) => argv.extend(args.iter().map(Vec::as_slice)),
+            }
+            dispatch::process_command(&mut self.state, &mut client, &mut self.clients, out, &argv);
+            if client.close_after_reply || self.state.shutdown.is_some() {
+                break;
+            }
+        }
+        let outcome = if client.close_after_reply { BatchOutcome::Close } else { BatchOutcome::Continue };
+        self.clients.insert(client);
+        outcome
+    }
+}

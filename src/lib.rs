@@ -1,0 +1,30 @@
+//! rkv: a Redis-compatible server.
+//!
+//! Crate map (dependencies point down the list):
+//! - [`cli`]: the command line, daemonizing, the startup banner.
+//! - [`server`]: listeners, connection tasks, protected mode, shutdown.
+//! - [`executor`]: the single owner of the keyspace and client state; dispatch.
+//! - [`commands`]: command specs, the command table, one file per command.
+//! - [`keyspace`]: databases and values.
+//! - [`config`]: the live configuration.
+//! - [`stats`]: counters for INFO.
+//! - [`protocol`]: RESP2/RESP3 decoding and encoding (no I/O, fuzzed).
+//! - [`types`]: pure helpers (number parsing).
+//! - [`logging`]: tracing output in Redis's log format and levels.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod executor;
+pub mod keyspace;
+pub mod logging;
+pub mod protocol;
+pub mod server;
+pub mod stats;
+pub mod types;
+
+/// The Redis version whose behaviour rkv matches (reported as `redis_version`).
+pub const REDIS_VERSION: &str = "7.0.15";
+
+/// rkv's own version (reported as `rkv_version`).
+pub const RKV_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,128 @@
+//! Logging through `tracing`, in Redis's log line format and with Redis's levels.
+//!
+//! `pid:M 22 Nov 2026 03:41:33.123 * message`, where the level mark is `.` debug, `-` verbose,
+//! `*` notice and `#` warning. Redis's levels map onto tracing's: debug = TRACE, verbose = DEBUG,
+//! notice = INFO, warning = WARN (and ERROR). The level can change at run time (CONFIG SET
+//! loglevel).
+
+use std::fmt;
+use std::io::Write;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+use tracing::{Event, Level, Subscriber};
+use tracing_subscriber::fmt::format::Writer;
+use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields};
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::registry::LookupSpan;
+use tracing_subscriber::{Layer, filter};
+
+use crate::config::LogLevel;
+
+static LEVEL: AtomicU8 = AtomicU8::new(LogLevel::Notice as u8);
+
+/// Changes the level of messages written from now on.
+pub fn set_level(level: LogLevel) {
+    LEVEL.store(level as u8, Ordering::Relaxed);
+}
+
+fn enabled(level: &Level) -> bool {
+    let current = LEVEL.load(Ordering::Relaxed);
+    let needed = match *level {
+        Level::TRACE => LogLevel::Debug,
+        Level::DEBUG => LogLevel::Verbose,
+        Level::INFO => LogLevel::Notice,
+        Level::WARN | Level::ERROR => LogLevel::Warning,
+    };
+    needed as u8 >= current && current != LogLevel::Nothing as u8
+}
+
+/// Where log lines go.
+pub enum Target {
+    /// Standard output.
+    Stdout,
+    /// Appended to a file.
+    File(std::fs::File),
+    /// Discarded (daemonized with no log file).
+    Discard,
+}
+
+/// Installs the global subscriber. Call once, before anything logs.
+pub fn init(level: LogLevel, target: Target) {
+    set_level(level);
+    let writer: tracing_subscriber::fmt::writer::BoxMakeWriter = match target {
+        Target::Stdout => tracing_subscriber::fmt::writer::BoxMakeWriter::new(std::io::stdout),
+        Target::File(f) => tracing_subscriber::fmt::writer::BoxMakeWriter::new(std::sync::Mutex::new(f)),
+        Target::Discard => tracing_subscriber::fmt::writer::BoxMakeWriter::new(std::io::sink),
+    };
+    let layer = tracing_subscriber::fmt::layer()
+        .event_format(RedisFormat)
+        .with_writer(writer)
+        .with_filter(filter::filter_fn(|meta| enabled(meta.level())));
+    // A second init (tests) keeps the first subscriber.
+    let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry().with(layer));
+}
+
+struct RedisFormat;
+
+impl<S, N> FormatEvent<S, N> for RedisFormat
+where
+    S: Subscriber + for<'a> LookupSpan<'a>,
+    N: for<'a> FormatFields<'a> + 'static,
+{
+    fn format_event(&self, ctx: &FmtContext<'_, S, N>, mut writer: Writer<'_>, event: &Event<'_>) -> fmt::Result {
+        let mark = match *event.metadata().level() {
+            Level::TRACE => '.',
+            Level::DEBUG => '-',
+            Level::INFO => '*',
+            Level::WARN | Level::ERROR => '#',
+        };
+        write!(writer, "{}:M {} {} ", std::process::id(), timestamp(), mark)?;
+        ctx.field_format().format_fields(writer.by_ref(), event)?;
+        writeln!(writer)
+    }
+}
+
+/// Local time as `22 Nov 2026 03:41:33.123`.
+fn timestamp() -> String {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let secs = now.as_secs() as libc::time_t;
+    // SAFETY: localtime_r writes into the zeroed struct we own; a null return leaves it zeroed.
+    let tm = unsafe {
+        let mut tm: libc::tm = std::mem::zeroed();
+        libc::localtime_r(&secs, &mut tm);
+        tm
+    };
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let month = MONTHS.get(tm.tm_mon as usize).copied().unwrap_or("Jan");
+    let mut s = Vec::with_capacity(32);
+    let _ = write!(
+        s,
+        "{:02} {} {} {:02}:{:02}:{:02}.{:03}",
+        tm.tm_mday,
+        month,
+        tm.tm_year + 1900,
+        tm.tm_hour,
+        tm.tm_min,
+        tm.tm_sec,
+        now.subsec_millis()
+    );
+    String::from_utf8(s).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_filter_like_redis() {
+        set_level(LogLevel::Notice);
+        assert!(enabled(&Level::WARN));
+        assert!(enabled(&Level::INFO));
+        assert!(!enabled(&Level::DEBUG));
+        set_level(LogLevel::Debug);
+        assert!(enabled(&Level::TRACE));
+        set_level(LogLevel::Nothing);
+        assert!(!enabled(&Level::ERROR));
+        set_level(LogLevel::Notice);
+    }
+}

@@ -1,0 +1,346 @@
+//! Incremental request decoder.
+//!
+//! A request is either a multibulk array of bulk strings (`*2\r\n$3\r\nGET\r\n$1\r\nk\r\n`) or an
+//! inline line (`GET k\r\n`). The decoder is resumable: when a large argument arrives over many
+//! reads, already-parsed arguments are not parsed again. It never allocates from a length it was
+//! only told about: argument vectors grow as arguments actually arrive.
+//!
+//! Error texts and limits follow Redis 7.0's `processMultibulkBuffer`/`processInlineBuffer`.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use super::inline::split_args;
+use crate::types::number::parse_i64;
+
+/// Longest header line (`*<n>` / `$<n>`) or inline request accepted before a newline arrives.
+pub const MAX_INLINE_SIZE: usize = 64 * 1024;
+/// Above this many arguments an unauthenticated client is refused (Redis's anti-DoS check).
+const UNAUTH_MAX_ARGS: i64 = 10;
+/// Above this bulk length an unauthenticated client is refused.
+const UNAUTH_MAX_BULK: i64 = 16 * 1024;
+/// Arguments pre-reserved for a multibulk request, whatever count it declares.
+const MAX_PREALLOC_ARGS: usize = 1024;
+
+/// Limits that depend on configuration and on the client's state.
+#[derive(Clone, Copy, Debug)]
+pub struct DecodeLimits {
+    /// `proto-max-bulk-len`.
+    pub max_bulk_len: i64,
+    /// Whether the client still has to authenticate (tightens the limits as Redis does).
+    pub auth_required: bool,
+}
+
+impl Default for DecodeLimits {
+    fn default() -> Self {
+        DecodeLimits { max_bulk_len: 512 * 1024 * 1024, auth_required: false }
+    }
+}
+
+/// A protocol violation. The connection answers `-ERR Protocol error: <text>` and closes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProtocolError(pub Cow<'static, str>);
+
+impl ProtocolError {
+    fn fixed(text: &'static str) -> Self {
+        ProtocolError(Cow::Borrowed(text))
+    }
+
+    /// The full error reply text, without the leading `-` and trailing CRLF.
+    pub fn reply_text(&self) -> String {
+        format!("ERR Protocol error: {}", self.0)
+    }
+}
+
+impl std::fmt::Display for ProtocolError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Protocol error: {}", self.0)
+    }
+}
+
+impl std::error::Error for ProtocolError {}
+
+#[derive(Debug, Default)]
+enum State {
+    /// Between requests.
+    #[default]
+    Idle,
+    /// Inside a multibulk request with `remaining` arguments still to read.
+    Multibulk { remaining: usize },
+}
+
+/// Resumable decoder over a read buffer that only grows at the end between calls.
+///
+/// Positions it hands out are offsets into the buffer as it was passed; after the caller drops a
+/// prefix of the buffer it must call [`RequestDecoder::consumed`] with that prefix length.
+#[derive(Debug, Default)]
+pub struct RequestDecoder {
+    state: State,
+    /// Offset of the next unparsed byte.
+    pos: usize,
+    /// Offset where the request being parsed began.
+    start: usize,
+    /// Arguments parsed so far for the current request.
+    args: Vec<Range<usize>>,
+}
+
+/// One decoded request.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Request {
+    /// Argument ranges into the read buffer.
+    Ranges(Vec<Range<usize>>),
+    /// Arguments of an inline request, already unquoted.
+    Inline(Vec<Vec<u8>>),
+}
+
+fn find_crlf(buf: &[u8], from: usize) -> Option<usize> {
+    // Redis looks for '\r' and then requires '\n' to have arrived after it.
+    let cr = buf.get(from..)?.iter().position(|&b| b == b'\r')? + from;
+    if cr + 1 < buf.len() { Some(cr) } else { None }
+}
+
+impl RequestDecoder {
+    /// A decoder at the start of a stream.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Offset of the first byte not yet consumed by a complete request.
+    pub fn request_start(&self) -> usize {
+        self.start
+    }
+
+    /// Tells the decoder the caller dropped the first `n` bytes of the buffer (`n` must not exceed
+    /// [`RequestDecoder::request_start`]).
+    pub fn consumed(&mut self, n: usize) {
+        debug_assert!(n <= self.start);
+        self.start -= n;
+        self.pos -= n;
+        for r in &mut self.args {
+            r.start -= n;
+            r.end -= n;
+        }
+    }
+
+    /// Whether a request is partly parsed (some of its bytes are in the buffer).
+    pub fn in_request(&self, buf_len: usize) -> bool {
+        !matches!(self.state, State::Idle) || self.start < buf_len
+    }
+
+    /// Decodes the next complete request from `buf`, or returns `Ok(None)` when more bytes are
+    /// needed. Empty requests (`*0`, `*-1`, blank inline lines) are skipped.
+    pub fn next(&mut self, buf: &[u8], limits: DecodeLimits) -> Result<Option<Request>, ProtocolError> {
+        loop {
+            match self.state {
+                State::Idle => {
+                    let Some(&first) = buf.get(self.pos) else { return Ok(None) };
+                    self.start = self.pos;
+                    if first == b'*' {
+                        match self.multibulk_header(buf, limits)? {
+                            None => return Ok(None),
+                            Some(0) => {
+                                self.start = self.pos;
+                                continue;
+                            }
+                            Some(n) => {
+                                self.args.clear();
+                                self.args.reserve(n.min(MAX_PREALLOC_ARGS));
+                                self.state = State::Multibulk { remaining: n };
+                            }
+                        }
+                    } else {
+                        match self.inline(buf)? {
+                            None => return Ok(None),
+                            Some(args) if args.is_empty() => {
+                                self.start = self.pos;
+                                continue;
+                            }
+                            Some(args) => {
+                                self.start = self.pos;
+                                return Ok(Some(Request::Inline(args)));
+                            }
+                        }
+                    }
+                }
+                State::Multibulk { remaining } => {
+                    let mut remaining = remaining;
+                    while remaining > 0 {
+                        match self.bulk(buf, limits)? {
+                            None => {
+                                self.state = State::Multibulk { remaining };
+                                return Ok(None);
+                            }
+                            Some(r) => {
+                                self.args.push(r);
+                                remaining -= 1;
+                            }
+                        }
+                    }
+                    self.state = State::Idle;
+                    self.start = self.pos;
+                    return Ok(Some(Request::Ranges(std::mem::take(&mut self.args))));
+                }
+            }
+        }
+    }
+
+    /// Parses `*<n>\r\n`; returns the count (0 for empty or negative counts).
+    fn multibulk_header(&mut self, buf: &[u8], limits: DecodeLimits) -> Result<Option<usize>, ProtocolError> {
+        let Some(cr) = find_crlf(buf, self.pos) else {
+            if buf.len() - self.pos > MAX_INLINE_SIZE {
+                return Err(ProtocolError::fixed("too big mbulk count string"));
+            }
+            return Ok(None);
+        };
+        if cr - self.pos > MAX_INLINE_SIZE {
+            return Err(ProtocolError::fixed("too big mbulk count string"));
+        }
+        let n = parse_i64(&buf[self.pos + 1..cr])
+            .filter(|&n| n <= i64::from(i32::MAX))
+            .ok_or(ProtocolError::fixed("invalid multibulk length"))?;
+        if n > UNAUTH_MAX_ARGS && limits.auth_required {
+            return Err(ProtocolError::fixed("unauthenticated multibulk length"));
+        }
+        self.pos = cr + 2;
+        Ok(Some(n.max(0) as usize))
+    }
+
+    /// Parses one `$<len>\r\n<bytes>\r\n` argument.
+    fn bulk(&mut self, buf: &[u8], limits: DecodeLimits) -> Result<Option<Range<usize>>, ProtocolError> {
+        let Some(&first) = buf.get(self.pos) else { return Ok(None) };
+        let Some(cr) = find_crlf(buf, self.pos) else {
+            if buf.len() - self.pos > MAX_INLINE_SIZE {
+                return Err(ProtocolError::fixed("too big bulk count string"));
+            }
+            return Ok(None);
+        };
+        if cr - self.pos > MAX_INLINE_SIZE {
+            return Err(ProtocolError::fixed("too big bulk count string"));
+        }
+        if first != b'$' {
+            return Err(ProtocolError(Cow::Owned(format!("expected '$', got '{}'", char::from(first)))));
+        }
+        let len = parse_i64(&buf[self.pos + 1..cr])
+            .filter(|&n| n >= 0 && n <= limits.max_bulk_len)
+            .ok_or(ProtocolError::fixed("invalid bulk length"))?;
+        if len > UNAUTH_MAX_BULK && limits.auth_required {
+            return Err(ProtocolError::fixed("unauthenticated bulk length"));
+        }
+        let len = len as usize;
+        let data = cr + 2;
+        // The payload and its CRLF must both have arrived; Redis does not check the CRLF bytes.
+        if buf.len() < data + len + 2 {
+            return Ok(None);
+        }
+        self.pos = data + len + 2;
+        Ok(Some(data..data + len))
+    }
+
+    /// Parses an inline request line. `Some(vec![])` for a blank line.
+    fn inline(&mut self, buf: &[u8]) -> Result<Option<Vec<Vec<u8>>>, ProtocolError> {
+        let rest = &buf[self.pos..];
+        let Some(nl) = rest.iter().position(|&b| b == b'\n') else {
+            if rest.len() > MAX_INLINE_SIZE {
+                return Err(ProtocolError::fixed("too big inline request"));
+            }
+            return Ok(None);
+        };
+        if nl > MAX_INLINE_SIZE {
+            return Err(ProtocolError::fixed("too big inline request"));
+        }
+        let mut line = &rest[..nl];
+        if line.last() == Some(&b'\r') {
+            line = &line[..line.len() - 1];
+        }
+        let args = split_args(line).ok_or(ProtocolError::fixed("unbalanced quotes in request"))?;
+        self.pos += nl + 1;
+        Ok(Some(args))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode_all(input: &[u8]) -> Result<Vec<Vec<Vec<u8>>>, ProtocolError> {
+        let mut d = RequestDecoder::new();
+        let mut out = Vec::new();
+        while let Some(req) = d.next(input, DecodeLimits::default())? {
+            out.push(match req {
+                Request::Ranges(r) => r.into_iter().map(|r| input[r].to_vec()).collect(),
+                Request::Inline(a) => a,
+            });
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn multibulk_and_inline_mix() {
+        let got = decode_all(b"*2\r\n$3\r\nGET\r\n$1\r\nk\r\nPING\r\n\r\n*0\r\nset a \"b c\"\n").unwrap();
+        assert_eq!(
+            got,
+            vec![
+                vec![b"GET".to_vec(), b"k".to_vec()],
+                vec![b"PING".to_vec()],
+                vec![b"set".to_vec(), b"a".to_vec(), b"b c".to_vec()],
+            ]
+        );
+    }
+
+    #[test]
+    fn resumes_byte_by_byte() {
+        let input = b"*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nva\r\nl\r\n";
+        let mut d = RequestDecoder::new();
+        for end in 0..input.len() {
+            assert_eq!(d.next(&input[..end], DecodeLimits::default()).unwrap(), None, "at {end}");
+        }
+        let Some(Request::Ranges(r)) = d.next(input, DecodeLimits::default()).unwrap() else { panic!() };
+        assert_eq!(&input[r[2].clone()], b"va\r\nl");
+    }
+
+    #[test]
+    fn huge_declared_lengths_do_not_allocate_or_panic() {
+        let mut d = RequestDecoder::new();
+        assert_eq!(d.next(b"*2147483647\r\n$3\r\nfoo\r\n", DecodeLimits::default()).unwrap(), None);
+        assert!(d.args.capacity() <= MAX_PREALLOC_ARGS);
+        let err = decode_all(b"*2147483648\r\n").unwrap_err();
+        assert_eq!(err.0, "invalid multibulk length");
+        assert_eq!(decode_all(b"*1\r\n$-5\r\n").unwrap_err().0.as_ref(), "invalid bulk length");
+        assert_eq!(decode_all(b"*1\r\n$536870913\r\n").unwrap_err().0.as_ref(), "invalid bulk length");
+        assert_eq!(decode_all(b"*1\r\nfoo\r\n").unwrap_err().0.as_ref(), "expected '$', got 'f'");
+        assert_eq!(decode_all(b"*x\r\n").unwrap_err().0.as_ref(), "invalid multibulk length");
+        assert_eq!(decode_all(b"set \"a\n").unwrap_err().0.as_ref(), "unbalanced quotes in request");
+    }
+
+    #[test]
+    fn long_lines_without_newline_are_refused() {
+        let mut big = vec![b'a'; MAX_INLINE_SIZE + 1];
+        assert_eq!(decode_all(&big).unwrap_err().0.as_ref(), "too big inline request");
+        big[0] = b'*';
+        assert_eq!(decode_all(&big).unwrap_err().0.as_ref(), "too big mbulk count string");
+    }
+
+    #[test]
+    fn unauthenticated_limits() {
+        let limits = DecodeLimits { auth_required: true, ..Default::default() };
+        let mut d = RequestDecoder::new();
+        assert_eq!(d.next(b"*11\r\n", limits).unwrap_err().0.as_ref(), "unauthenticated multibulk length");
+        let mut d = RequestDecoder::new();
+        assert_eq!(d.next(b"*1\r\n$16385\r\n", limits).unwrap_err().0.as_ref(), "unauthenticated bulk length");
+    }
+
+    #[test]
+    fn consumed_shifts_offsets() {
+        let input = b"*1\r\n$4\r\nPING\r\n*2\r\n$3\r\nGET\r\n$1";
+        let mut d = RequestDecoder::new();
+        assert!(d.next(input, DecodeLimits::default()).unwrap().is_some());
+        assert_eq!(d.next(input, DecodeLimits::default()).unwrap(), None);
+        let cut = d.request_start();
+        assert_eq!(cut, 14);
+        d.consumed(cut);
+        let rest = [&input[cut..], b"\r\nk\r\n"].concat();
+        let Some(Request::Ranges(r)) = d.next(&rest, DecodeLimits::default()).unwrap() else { panic!() };
+        assert_eq!(&rest[r[0].clone()], b"GET");
+        assert_eq!(&rest[r[1].clone()], b"k");
+    }
+}

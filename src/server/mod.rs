@@ -1,0 +1,203 @@
+//! The network side: listeners, connection tasks, protected mode, maxclients, shutdown.
+//!
+//! [`run`] builds a current-thread runtime (Redis's `io-threads 1`): the executor and every
+//! connection task share one OS thread, and a batch hand-off is a function call.
+
+mod connection;
+mod listener;
+
+use std::cell::RefCell;
+use std::path::PathBuf;
+use std::rc::Rc;
+
+use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, UnixListener};
+use tokio::sync::{Notify, mpsc};
+
+pub use listener::ListenError;
+
+use crate::commands::CommandTable;
+use crate::config::Config;
+use crate::executor::{Executor, NewClient, Transport};
+
+/// The server could not start.
+#[derive(Debug)]
+pub enum ServerError {
+    /// A listener could not be opened.
+    Listen(ListenError),
+    /// `rename-command` named an unknown command or a taken name.
+    Rename(String),
+    /// The runtime could not be built.
+    Runtime(std::io::Error),
+}
+
+impl std::fmt::Display for ServerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServerError::Listen(e) => write!(f, "{e}"),
+            ServerError::Rename(e) => write!(f, "{e}"),
+            ServerError::Runtime(e) => write!(f, "Failed to start the runtime: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ServerError {}
+
+/// The reply sent to non-loopback clients in protected mode, before closing them.
+const PROTECTED_MODE_DENIED: &str = "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
+
+/// Runs the server until SHUTDOWN or SIGTERM/SIGINT.
+pub fn run(config: Config) -> Result<(), ServerError> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(ServerError::Runtime)?;
+    let local = tokio::task::LocalSet::new();
+    local.block_on(&runtime, serve(config))
+}
+
+async fn serve(config: Config) -> Result<(), ServerError> {
+    let table = CommandTable::build(&crate::commands::all(), &config.rename_commands)
+        .map_err(|e| ServerError::Rename(format!("{e:?}")))?;
+    let tcp = listener::bind_tcp(&config).map_err(ServerError::Listen)?;
+    let unix = match &config.unixsocket {
+        Some(path) => Some(listener::bind_unix(path, config.unixsocketperm).map_err(ServerError::Listen)?),
+        None => None,
+    };
+    let unix_path = config.unixsocket.clone();
+    let port = config.port;
+    let executor = Rc::new(RefCell::new(Executor::new(config, table)));
+    let shutdown = Rc::new(Notify::new());
+
+    tracing::info!("Server initialized");
+    for l in tcp {
+        if let Ok(addr) = l.local_addr() {
+            tracing::debug!("Listening on {addr}");
+        }
+        tokio::task::spawn_local(accept_tcp(l, executor.clone(), shutdown.clone()));
+    }
+    if let (Some(l), Some(path)) = (unix, unix_path.clone()) {
+        tokio::task::spawn_local(accept_unix(l, path, executor.clone(), shutdown.clone()));
+        tracing::info!(
+            "The server is now ready to accept connections at {}",
+            unix_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
+        );
+    }
+    if port != 0 {
+        tracing::info!("Ready to accept connections tcp");
+    }
+
+    wait_for_shutdown(&shutdown).await;
+    tracing::warn!("rkv is now ready to exit, bye bye...");
+    executor.borrow_mut().kill_all_clients();
+    if let Some(path) = unix_path {
+        let _ = std::fs::remove_file(path);
+    }
+    // Give connection tasks a moment to flush their final replies and close.
+    tokio::task::yield_now().await;
+    Ok(())
+}
+
+async fn wait_for_shutdown(shutdown: &Notify) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut int)) = (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) else {
+        tracing::warn!("Could not install signal handlers; only SHUTDOWN will stop the server");
+        shutdown.notified().await;
+        return;
+    };
+    tokio::select! {
+        () = shutdown.notified() => {}
+        _ = term.recv() => tracing::warn!("Received SIGTERM scheduling shutdown..."),
+        _ = int.recv() => tracing::warn!("Received SIGINT scheduling shutdown..."),
+    }
+}
+
+/// What the accept loop decided about a new connection.
+enum Admission {
+    /// Serve it.
+    Accept,
+    /// Send this reply and close.
+    Refuse(&'static str),
+}
+
+fn admit(executor: &RefCell<Executor>, is_local: bool) -> Admission {
+    let mut executor = executor.borrow_mut();
+    if executor.client_count() as u64 >= executor.state().config.maxclients {
+        executor.state_mut().stats.rejected_connections += 1;
+        return Admission::Refuse("-ERR max number of clients reached\r\n");
+    }
+    let config = &executor.state().config;
+    if config.protected_mode && config.requirepass.is_none() && !is_local {
+        return Admission::Refuse(PROTECTED_MODE_DENIED);
+    }
+    Admission::Accept
+}
+
+/// `ip:port`, with IPv6 addresses in brackets as Redis prints them.
+fn format_addr(addr: std::net::SocketAddr) -> String {
+    match addr {
+        std::net::SocketAddr::V4(a) => a.to_string(),
+        std::net::SocketAddr::V6(a) => match a.ip().to_ipv4_mapped() {
+            Some(v4) => format!("{v4}:{}", a.port()),
+            None => format!("[{}]:{}", a.ip(), a.port()),
+        },
+    }
+}
+
+async fn accept_tcp(listener: TcpListener, executor: Rc<RefCell<Executor>>, shutdown: Rc<Notify>) {
+    use std::os::fd::AsRawFd;
+    loop {
+        let (mut stream, peer) = match listener.accept().await {
+            Ok(pair) => pair,
+            Err(e) => {
+                tracing::warn!("Accepting client connection: {e}");
+                // Out of file descriptors and the like: back off instead of spinning.
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        let is_local = peer.ip().is_loopback() || peer.ip().to_canonical().is_loopback();
+        if let Admission::Refuse(msg) = admit(&executor, is_local) {
+            tracing::debug!("Refusing client {peer}");
+            tokio::task::spawn_local(async move {
+                let _ = stream.write_all(msg.as_bytes()).await;
+            });
+            continue;
+        }
+        let keepalive = executor.borrow().state().config.tcp_keepalive;
+        listener::tune_accepted(&stream, keepalive);
+        let local = stream.local_addr().map(format_addr).unwrap_or_default();
+        let transport = Transport::Tcp { peer: format_addr(peer), local };
+        let fd = stream.as_raw_fd();
+        spawn_client(&executor, &shutdown, stream, transport, fd);
+    }
+}
+
+async fn accept_unix(listener: UnixListener, path: PathBuf, executor: Rc<RefCell<Executor>>, shutdown: Rc<Notify>) {
+    use std::os::fd::AsRawFd;
+    loop {
+        let mut stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                tracing::warn!("Accepting client connection: {e}");
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        if let Admission::Refuse(msg) = admit(&executor, true) {
+            tokio::task::spawn_local(async move {
+                let _ = stream.write_all(msg.as_bytes()).await;
+            });
+            continue;
+        }
+        let fd = stream.as_raw_fd();
+        let transport = Transport::Unix { path: path.display().to_string() };
+        spawn_client(&executor, &shutdown, stream, transport, fd);
+    }
+}
+
+fn spawn_client<S>(executor: &Rc<RefCell<Executor>>, shutdown: &Rc<Notify>, stream: S, transport: Transport, fd: i32)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + 'static,
+{
+    let (tx, rx) = mpsc::unbounded_channel();
+    let id = executor.borrow_mut().register_client(NewClient { transport, fd, events: tx });
+    tokio::task::spawn_local(connection::serve(executor.clone(), stream, id, rx, shutdown.clone()));
+}

@@ -1,0 +1,259 @@
+//! Test support: spawn a server binary on a free loopback port and talk to it.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long a server may take to accept connections.
+const START_TIMEOUT: Duration = Duration::from_secs(20);
+/// Default read timeout for raw connections.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A server process, killed on drop.
+pub struct Server {
+    child: Option<Child>,
+    /// Its TCP port.
+    pub port: u16,
+    /// Its working directory (`dir`), removed on drop.
+    pub dir: tempfile::TempDir,
+    /// Where its log goes.
+    pub log: PathBuf,
+}
+
+/// A free loopback port (bound then released; a tiny race with other processes is accepted).
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+}
+
+/// Path of the rkv-server binary under test.
+pub fn rkv_binary() -> &'static str {
+    env!("CARGO_BIN_EXE_rkv-server")
+}
+
+/// Whether a program is on PATH (interop tests need the real Redis tools).
+pub fn have(program: &str) -> bool {
+    Command::new("sh").arg("-c").arg(format!("command -v {program}")).output().is_ok_and(|o| o.status.success())
+}
+
+impl Server {
+    /// Starts rkv-server with `--port <free> --bind 127.0.0.1` followed by `args`.
+    pub fn start(args: &[&str]) -> Server {
+        Server::start_program(rkv_binary(), None, args)
+    }
+
+    /// Starts rkv-server with a config file (written into the server's directory) and extra args.
+    pub fn start_with_config(config: &str, args: &[&str]) -> Server {
+        Server::start_program(rkv_binary(), Some(config), args)
+    }
+
+    /// Starts the real redis-server with the same conventions (for differential tests).
+    pub fn start_redis(args: &[&str]) -> Server {
+        Server::start_program("redis-server", None, &[&["--save", "", "--appendonly", "no"], args].concat())
+    }
+
+    /// Starts `program [config] --port P --dir D --logfile L args...` and waits until it accepts.
+    pub fn start_program(program: &str, config: Option<&str>, args: &[&str]) -> Server {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let log = dir.path().join("server.log");
+        let port = free_port();
+        let mut cmd = Command::new(program);
+        if let Some(text) = config {
+            let path = dir.path().join("test.conf");
+            std::fs::write(&path, text).expect("write config");
+            cmd.arg(&path);
+        }
+        cmd.args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .arg("--dir")
+            .arg(dir.path())
+            .arg("--logfile")
+            .arg(&log)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        let child = cmd.spawn().unwrap_or_else(|e| panic!("spawn {program}: {e}"));
+        let mut server = Server { child: Some(child), port, dir, log };
+        server.wait_ready();
+        server
+    }
+
+    fn wait_ready(&mut self) {
+        let deadline = Instant::now() + START_TIMEOUT;
+        while Instant::now() < deadline {
+            if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+                return;
+            }
+            if let Some(child) = self.child.as_mut() {
+                if let Ok(Some(status)) = child.try_wait() {
+                    let mut stderr = String::new();
+                    if let Some(mut e) = child.stderr.take() {
+                        let _ = e.read_to_string(&mut stderr);
+                    }
+                    panic!("server exited early with {status}: {stderr}\nlog: {}", self.log_text());
+                }
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("server did not start listening on port {}", self.port);
+    }
+
+    /// The server's log so far.
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// The server's directory.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `redis://127.0.0.1:port/`.
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/", self.port)
+    }
+
+    /// A `redis` crate connection.
+    pub fn client(&self) -> redis::Connection {
+        redis::Client::open(self.url()).and_then(|c| c.get_connection()).expect("redis connection")
+    }
+
+    /// A raw TCP connection.
+    pub fn raw(&self) -> Raw {
+        Raw::connect(self.port)
+    }
+
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().map(Child::id).unwrap_or(0)
+    }
+
+    /// Sends a signal to the server.
+    pub fn signal(&self, signal: &str) {
+        let status = Command::new("kill").arg(format!("-{signal}")).arg(self.pid().to_string()).status();
+        assert!(status.is_ok_and(|s| s.success()), "kill -{signal} failed");
+    }
+
+    /// Waits up to `timeout` for the process to exit; returns its exit code.
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<i32> {
+        let deadline = Instant::now() + timeout;
+        let child = self.child.as_mut()?;
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = child.try_wait() {
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+
+    /// Whether the process is still running.
+    pub fn is_running(&mut self) -> bool {
+        self.child.as_mut().is_some_and(|c| matches!(c.try_wait(), Ok(None)))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// A raw RESP connection for byte-exact assertions.
+pub struct Raw {
+    /// The socket.
+    pub stream: TcpStream,
+}
+
+impl Raw {
+    /// Connects to a loopback port.
+    pub fn connect(port: u16) -> Raw {
+        let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        stream.set_read_timeout(Some(READ_TIMEOUT)).expect("timeout");
+        stream.set_nodelay(true).expect("nodelay");
+        Raw { stream }
+    }
+
+    /// Writes bytes.
+    pub fn send(&mut self, bytes: &[u8]) {
+        self.stream.write_all(bytes).expect("write");
+    }
+
+    /// Sends a command as a multibulk request.
+    pub fn cmd(&mut self, args: &[&[u8]]) {
+        self.send(&encode(args));
+    }
+
+    /// Reads exactly `n` bytes.
+    pub fn read_exact(&mut self, n: usize) -> Vec<u8> {
+        let mut buf = vec![0; n];
+        self.stream.read_exact(&mut buf).expect("read");
+        buf
+    }
+
+    /// Reads one complete RESP value and returns its raw bytes.
+    pub fn read_reply(&mut self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.read_value(&mut out);
+        out
+    }
+
+    /// Sends `args` and returns the raw reply.
+    pub fn call(&mut self, args: &[&str]) -> String {
+        let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
+        self.cmd(&args);
+        String::from_utf8_lossy(&self.read_reply()).into_owned()
+    }
+
+    /// Reads until the peer closes; returns everything read. Panics on timeout.
+    pub fn read_to_close(&mut self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.stream.read_to_end(&mut out).expect("read to close");
+        out
+    }
+
+    fn read_line(&mut self, out: &mut Vec<u8>) -> Vec<u8> {
+        let mut line = Vec::new();
+        let mut byte = [0u8; 1];
+        loop {
+            self.stream.read_exact(&mut byte).expect("read line");
+            line.push(byte[0]);
+            if line.ends_with(b"\r\n") {
+                out.extend_from_slice(&line);
+                line.truncate(line.len() - 2);
+                return line;
+            }
+        }
+    }
+
+    fn read_value(&mut self, out: &mut Vec<u8>) {
+        let line = self.read_line(out);
+        let (kind, rest) = line.split_first().expect("empty line");
+        let n: i64 = std::str::from_utf8(rest).ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+        match kind {
+            b'$' | b'=' | b'!' if n >= 0 => {
+                let mut body = vec![0; n as usize + 2];
+                self.stream.read_exact(&mut body).expect("read bulk");
+                out.extend_from_slice(&body);
+            }
+            b'*' | b'~' | b'>' if n > 0 => (0..n).for_each(|_| self.read_value(out)),
+            b'%' | b'|' if n > 0 => (0..2 * n).for_each(|_| self.read_value(out)),
+            _ => {}
+        }
+    }
+}
+
+/// Encodes a multibulk request.
+pub fn encode(args: &[&[u8]]) -> Vec<u8> {
+    let mut out = format!("*{}\r\n", args.len()).into_bytes();
+    for a in args {
+        out.extend_from_slice(format!("${}\r\n", a.len()).as_bytes());
+        out.extend_from_slice(a);
+        out.extend_from_slice(b"\r\n");
+    }
+    out
+}
