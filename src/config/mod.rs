@@ -130,10 +130,20 @@ pub fn load(args: &[std::ffi::OsString]) -> Result<Config, ConfigError> {
             ("--bind", Some(v)) => config.bind = vec![v.clone()],
             ("--dir", Some(v)) => config.dir = PathBuf::from(v),
             ("--logfile", Some(v)) => config.logfile = v.clone(),
-            ("--timeout", Some(v)) => config.timeout = v.parse().map_err(|_| ConfigError(format!("bad timeout {v}")))?,
+            ("--timeout", Some(v)) => {
+                config.timeout = v.parse().map_err(|_| ConfigError(format!("bad timeout {v}")))?
+            }
             ("--maxclients", Some(v)) => {
                 config.maxclients = v.parse().map_err(|_| ConfigError(format!("bad maxclients {v}")))?
             }
+            ("--unixsocket", Some(v)) => config.unixsocket = Some(PathBuf::from(v)),
+            ("--unixsocketperm", Some(v)) => {
+                config.unixsocketperm = u32::from_str_radix(v, 8).map_err(|_| ConfigError(format!("bad perm {v}")))?
+            }
+            ("--pidfile", Some(v)) => config.pidfile = Some(PathBuf::from(v)),
+            ("--daemonize", Some(v)) => config.daemonize = v == "yes",
+            ("--protected-mode", Some(v)) => config.protected_mode = v == "yes",
+            ("--save" | "--appendonly", Some(_)) => {}
             ("--requirepass", Some(v)) => config.requirepass = Some(v.clone().into_bytes()),
             ("--enable-debug-command", Some(v)) => {
                 config.enable_debug_command = if v == "yes" { EnableMode::Yes } else { EnableMode::No }

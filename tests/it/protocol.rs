@@ -82,3 +82,60 @@ fn hello_switches_to_resp3() {
     assert_eq!(raw.call(&["RESET"]), "+RESET\r\n");
     assert_eq!(raw.call(&["GET", "missing"]), "$-1\r\n");
 }
+
+/// The same raw byte sequences, sent to rkv and to the real redis-server, get the same bytes
+/// back.
+#[test]
+fn byte_for_byte_with_real_redis() {
+    if !crate::support::have("redis-server") {
+        eprintln!("skipped: redis-server is not installed");
+        return;
+    }
+    let rkv = Server::start(&[]);
+    let redis = Server::start_redis(&[]);
+    let cases: &[&[u8]] = &[
+        b"PING\r\n",
+        b"*2\r\n$4\r\nECHO\r\n$3\r\na\x00b\r\n",
+        b"SET k v\r\nGET k\r\nGET nokey\r\n",
+        b"*1\r\n$3\r\nget\r\n",
+        b"ping a b\r\n",
+        b"foo bar 'baz'\r\n",
+        b"SELECT 99\r\nSELECT -1\r\nSELECT 01\r\n",
+        b"HELLO 2 SETNAME 'a b'\r\nHELLO 2 FOO\r\nHELLO x\r\nHELLO 1\r\n",
+        b"AUTH a\r\nAUTH a b c\r\n",
+        b"DBSIZE\r\n",
+        b"*3\r\n$3\r\nSET\r\n$1\r\nx\r\n$-1\r\n",
+        b"*1\r\n$4\r\nPING\r\n*-1\r\n*0\r\nPING\r\n",
+        b"*1\r\n+PING\r\n",
+        b"*a\r\n",
+    ];
+    for case in cases {
+        let answer = |server: &Server| {
+            let mut raw = server.raw();
+            raw.send(case);
+            raw.stream.shutdown(std::net::Shutdown::Write).expect("half-close");
+            raw.read_to_close()
+        };
+        let (ours, theirs) = (answer(&rkv), answer(&redis));
+        assert_eq!(
+            String::from_utf8_lossy(&ours),
+            String::from_utf8_lossy(&theirs),
+            "input {:?}",
+            String::from_utf8_lossy(case)
+        );
+    }
+}
+
+#[test]
+fn redis_crate_client_round_trip() {
+    let server = Server::start(&[]);
+    let mut con = server.client();
+    let _: () = redis::cmd("SET").arg("key").arg(b"\xff\x00bin").query(&mut con).expect("set");
+    let value: Vec<u8> = redis::cmd("GET").arg("key").query(&mut con).expect("get");
+    assert_eq!(value, b"\xff\x00bin");
+    let missing: Option<String> = redis::cmd("GET").arg("nope").query(&mut con).expect("get");
+    assert_eq!(missing, None);
+    let err = redis::cmd("NOPE").query::<()>(&mut con).expect_err("unknown command");
+    assert!(err.to_string().contains("unknown command 'NOPE'"), "{err}");
+    assert!(server.url().starts_with("redis://127.0.0.1:"));
+}

@@ -1,0 +1,203 @@
+//! Server lifecycle and connection management: AUTH, maxclients, idle timeout, QUIT, SHUTDOWN,
+//! signals, unix sockets, pidfile, daemonize, DEBUG gating.
+
+use std::io::Read;
+use std::time::Duration;
+
+use crate::support::{Raw, Server};
+
+#[test]
+fn requirepass_gates_commands_until_auth() {
+    let server = Server::start(&["--requirepass", "s3cret"]);
+    let mut raw = server.raw();
+    assert_eq!(raw.call(&["GET", "k"]), "-NOAUTH Authentication required.\r\n");
+    // Unknown commands and arity errors come before the auth check, as in Redis.
+    assert_eq!(raw.call(&["NOPE"]), "-ERR unknown command 'NOPE', with args beginning with: \r\n");
+    assert_eq!(raw.call(&["PING"]), "-NOAUTH Authentication required.\r\n");
+    assert_eq!(raw.call(&["AUTH", "wrong"]), "-WRONGPASS invalid username-password pair or user is disabled.\r\n");
+    assert_eq!(
+        raw.call(&["AUTH", "bob", "s3cret"]),
+        "-WRONGPASS invalid username-password pair or user is disabled.\r\n"
+    );
+    assert_eq!(raw.call(&["AUTH", "s3cret"]), "+OK\r\n");
+    assert_eq!(raw.call(&["PING"]), "+PONG\r\n");
+
+    let mut other = server.raw();
+    let reply = other.call(&["HELLO", "3", "AUTH", "default", "s3cret", "SETNAME", "me"]);
+    assert!(reply.starts_with("%8\r\n"), "{reply}");
+    assert_eq!(other.call(&["GET", "k"]), "_\r\n");
+
+    let mut third = server.raw();
+    assert!(
+        third.call(&["HELLO", "3"]).starts_with("-NOAUTH HELLO must be called with the client already authenticated")
+    );
+    assert_eq!(third.call(&["RESET"]), "+RESET\r\n");
+}
+
+#[test]
+fn unauthenticated_clients_cannot_send_big_requests() {
+    let server = Server::start(&["--requirepass", "pw"]);
+    let mut raw = server.raw();
+    raw.send(b"*11\r\n");
+    assert_eq!(raw.read_to_close(), b"-ERR Protocol error: unauthenticated multibulk length\r\n");
+    // After AUTH in the same pipeline, a large request is fine.
+    let mut raw = server.raw();
+    let mut batch = crate::support::encode(&[b"AUTH", b"pw"]);
+    let big = vec![b'x'; 100_000];
+    batch.extend_from_slice(&crate::support::encode(&[b"ECHO", &big]));
+    raw.send(&batch);
+    assert_eq!(raw.read_reply(), b"+OK\r\n");
+    assert_eq!(raw.read_reply().len(), 100_000 + b"$100000\r\n\r\n".len());
+}
+
+#[test]
+fn auth_without_password_configured() {
+    let server = Server::start(&[]);
+    let mut raw = server.raw();
+    assert_eq!(
+        raw.call(&["AUTH", "x"]),
+        "-ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?\r\n"
+    );
+    assert_eq!(raw.call(&["AUTH", "default", "anything"]), "+OK\r\n");
+    assert_eq!(raw.call(&["AUTH", "a", "b", "c"]), "-ERR syntax error\r\n");
+}
+
+#[test]
+fn maxclients_refuses_extra_connections() {
+    let server = Server::start(&["--maxclients", "2"]);
+    // Let the server notice the harness's readiness probe disconnecting.
+    std::thread::sleep(Duration::from_millis(200));
+    let mut a = server.raw();
+    let mut b = server.raw();
+    assert_eq!(a.call(&["PING"]), "+PONG\r\n");
+    assert_eq!(b.call(&["PING"]), "+PONG\r\n");
+    let mut c = server.raw();
+    assert_eq!(c.read_to_close(), b"-ERR max number of clients reached\r\n");
+    drop(a);
+    // The slot frees once the server notices the disconnect.
+    let mut ok = false;
+    for _ in 0..100 {
+        let mut d = server.raw();
+        d.send(b"PING\r\n");
+        let mut buf = [0u8; 64];
+        let n = d.stream.read(&mut buf).unwrap_or(0);
+        if &buf[..n] == b"+PONG\r\n" {
+            ok = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(ok, "a freed slot was never reused");
+    assert_eq!(b.call(&["PING"]), "+PONG\r\n");
+}
+
+#[test]
+fn idle_clients_are_closed_after_timeout() {
+    let server = Server::start(&["--timeout", "1"]);
+    let mut idle = server.raw();
+    assert_eq!(idle.call(&["PING"]), "+PONG\r\n");
+    idle.stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    assert_eq!(idle.read_to_close(), b"");
+}
+
+#[test]
+fn quit_replies_then_closes() {
+    let server = Server::start(&[]);
+    let mut raw = server.raw();
+    raw.send(b"*1\r\n$4\r\nQUIT\r\n*1\r\n$4\r\nPING\r\n");
+    assert_eq!(raw.read_to_close(), b"+OK\r\n");
+}
+
+#[test]
+fn select_checks_range() {
+    let server = Server::start(&[]);
+    let mut raw = server.raw();
+    assert_eq!(raw.call(&["SELECT", "15"]), "+OK\r\n");
+    assert_eq!(raw.call(&["SELECT", "16"]), "-ERR DB index is out of range\r\n");
+    assert_eq!(raw.call(&["SELECT", "x"]), "-ERR value is not an integer or out of range\r\n");
+    assert_eq!(raw.call(&["SET", "k", "15"]), "+OK\r\n");
+    assert_eq!(raw.call(&["SELECT", "0"]), "+OK\r\n");
+    assert_eq!(raw.call(&["GET", "k"]), "$-1\r\n");
+}
+
+#[test]
+fn shutdown_nosave_stops_the_server() {
+    let mut server = Server::start(&[]);
+    let pidfile = server.path().join("rkv.pid");
+    let mut server2 = Server::start(&["--pidfile", pidfile.to_str().unwrap_or_default()]);
+    assert!(pidfile.exists(), "pidfile not written");
+    let mut raw = server.raw();
+    assert_eq!(raw.call(&["SHUTDOWN", "ABORT"]), "-ERR No shutdown in progress.\r\n");
+    assert_eq!(raw.call(&["SHUTDOWN", "NOSAVE", "SAVE"]), "-ERR syntax error\r\n");
+    raw.cmd(&[b"SHUTDOWN", b"NOSAVE"]);
+    assert_eq!(raw.read_to_close(), b"");
+    assert_eq!(server.wait_exit(Duration::from_secs(10)), Some(0));
+    let mut raw2 = server2.raw();
+    raw2.cmd(&[b"SHUTDOWN"]);
+    assert_eq!(raw2.read_to_close(), b"");
+    assert_eq!(server2.wait_exit(Duration::from_secs(10)), Some(0));
+    assert!(!pidfile.exists(), "pidfile not removed on shutdown");
+}
+
+#[test]
+fn sigterm_and_sigint_exit_cleanly() {
+    for signal in ["TERM", "INT"] {
+        let mut server = Server::start(&[]);
+        let mut raw = server.raw();
+        assert_eq!(raw.call(&["PING"]), "+PONG\r\n");
+        server.signal(signal);
+        assert_eq!(server.wait_exit(Duration::from_secs(10)), Some(0), "SIG{signal}");
+        assert_eq!(raw.read_to_close(), b"");
+        assert!(
+            server.log_text().contains(&format!("Received SIG{signal} scheduling shutdown")),
+            "{}",
+            server.log_text()
+        );
+    }
+}
+
+#[test]
+fn unix_socket_serves_clients() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rkv.sock");
+    let server = Server::start(&["--unixsocket", path.to_str().unwrap_or_default(), "--unixsocketperm", "700"]);
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700);
+    let mut sock = std::os::unix::net::UnixStream::connect(&path).unwrap();
+    sock.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    std::io::Write::write_all(&mut sock, b"PING\r\n").unwrap();
+    let mut buf = [0u8; 7];
+    sock.read_exact(&mut buf).unwrap();
+    assert_eq!(&buf, b"+PONG\r\n");
+    drop(server);
+}
+
+#[test]
+fn debug_command_is_gated() {
+    let server = Server::start(&[]);
+    let mut raw = server.raw();
+    assert!(raw.call(&["DEBUG", "SLEEP", "0"]).starts_with("-ERR DEBUG command not allowed."));
+    let server = Server::start(&["--enable-debug-command", "yes"]);
+    let mut raw = server.raw();
+    assert_eq!(raw.call(&["DEBUG", "SLEEP", "0"]), "+OK\r\n");
+    assert_eq!(raw.call(&["DEBUG", "ERROR", "OOPS x"]), "-OOPS x\r\n");
+    assert_eq!(
+        raw.call(&["DEBUG", "NOPE"]),
+        "-ERR unknown subcommand or wrong number of arguments for 'NOPE'. Try DEBUG HELP.\r\n"
+    );
+}
+
+#[test]
+fn abrupt_disconnects_do_not_disturb_others() {
+    let server = Server::start(&[]);
+    let mut steady = server.raw();
+    for _ in 0..20 {
+        let mut r = Raw::connect(server.port);
+        r.send(b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$100000\r\npartial");
+        drop(r);
+    }
+    assert_eq!(steady.call(&["SET", "a", "1"]), "+OK\r\n");
+    assert_eq!(steady.call(&["GET", "a"]), "$1\r\n1\r\n");
+    assert_eq!(steady.call(&["GET", "k"]), "$-1\r\n");
+}
