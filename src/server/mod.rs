@@ -201,3 +201,35 @@ where
     let id = executor.borrow_mut().register_client(NewClient { transport, fd, events: tx });
     tokio::task::spawn_local(connection::serve(executor.clone(), stream, id, rx, shutdown.clone()));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn executor(config: Config) -> RefCell<Executor> {
+        let table = CommandTable::build(&crate::commands::all(), &[]).expect("table");
+        RefCell::new(Executor::new(config, table))
+    }
+
+    #[test]
+    fn protected_mode_refuses_remote_clients_without_password() {
+        let open = executor(Config::default());
+        assert!(matches!(admit(&open, true), Admission::Accept));
+        assert!(
+            matches!(admit(&open, false), Admission::Refuse(msg) if msg.starts_with("-DENIED Redis is running in protected mode"))
+        );
+
+        let with_password = executor(Config { requirepass: Some(b"pw".to_vec()), ..Config::default() });
+        assert!(matches!(admit(&with_password, false), Admission::Accept));
+
+        let unprotected = executor(Config { protected_mode: false, ..Config::default() });
+        assert!(matches!(admit(&unprotected, false), Admission::Accept));
+    }
+
+    #[test]
+    fn ipv6_addresses_are_bracketed() {
+        assert_eq!(format_addr("[::1]:6379".parse().expect("addr")), "[::1]:6379");
+        assert_eq!(format_addr("127.0.0.1:80".parse().expect("addr")), "127.0.0.1:80");
+        assert_eq!(format_addr("[::ffff:10.0.0.1]:5".parse().expect("addr")), "10.0.0.1:5");
+    }
+}

@@ -201,3 +201,44 @@ fn abrupt_disconnects_do_not_disturb_others() {
     assert_eq!(steady.call(&["GET", "a"]), "$1\r\n1\r\n");
     assert_eq!(steady.call(&["GET", "k"]), "$-1\r\n");
 }
+
+#[test]
+fn daemonize_detaches_and_writes_pidfile() {
+    let dir = tempfile::tempdir().unwrap();
+    let pidfile = dir.path().join("d.pid");
+    let log = dir.path().join("d.log");
+    let port = crate::support::free_port();
+    let status = std::process::Command::new(crate::support::rkv_binary())
+        .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--daemonize", "yes"])
+        .arg("--pidfile")
+        .arg(&pidfile)
+        .arg("--logfile")
+        .arg(&log)
+        .status()
+        .expect("spawn");
+    assert!(status.success(), "the foreground process exits 0 once the daemon is forked");
+    let mut pid = None;
+    for _ in 0..250 {
+        if let Some(p) = std::fs::read_to_string(&pidfile).ok().and_then(|s| s.trim().parse::<u32>().ok()) {
+            if Raw::try_connect(port).is_some() {
+                pid = Some(p);
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let pid = pid.expect("daemon did not come up");
+    let proc_dir = std::path::PathBuf::from(format!("/proc/{pid}"));
+    assert!(proc_dir.exists());
+    let mut raw = Raw::connect(port);
+    raw.cmd(&[b"SHUTDOWN", b"NOSAVE"]);
+    assert_eq!(raw.read_to_close(), b"");
+    for _ in 0..250 {
+        if !proc_dir.exists() && !pidfile.exists() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!pidfile.exists(), "pidfile removed at exit");
+    assert!(std::fs::read_to_string(&log).unwrap_or_default().contains("Ready to accept connections"));
+}

@@ -168,10 +168,15 @@ pub struct Raw {
 impl Raw {
     /// Connects to a loopback port.
     pub fn connect(port: u16) -> Raw {
-        let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-        stream.set_read_timeout(Some(READ_TIMEOUT)).expect("timeout");
-        stream.set_nodelay(true).expect("nodelay");
-        Raw { stream }
+        Raw::try_connect(port).expect("connect")
+    }
+
+    /// Connects if something listens on the port.
+    pub fn try_connect(port: u16) -> Option<Raw> {
+        let stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+        stream.set_read_timeout(Some(READ_TIMEOUT)).ok()?;
+        stream.set_nodelay(true).ok()?;
+        Some(Raw { stream })
     }
 
     /// Writes bytes.
