@@ -1,39 +1,267 @@
-//! Databases and the values they hold.
+//! Databases: keys, values, expiry.
 //!
-//! For now a database maps binary keys to binary string values; expiry, types, slot partitioning
-//! and memory-lean entries arrive with the keyspace issue.
+//! A [`Db`] keeps its keys in a [`Dict`] of [`Entry`] values and the expiry times of volatile
+//! keys in a second dict, as Redis does: keys without a TTL cost nothing extra, and the active
+//! expiry cycle walks only volatile keys. Expired keys are removed lazily on access and actively
+//! by [`Db::active_expire`]; both count in [`Db::expired_keys`].
 
-use std::collections::HashMap;
+pub mod value;
+
+use crate::types::dict::Dict;
+use crate::types::small_bytes::SmallBytes;
+pub use value::{StringValue, Value};
+
+/// The current Unix time in milliseconds (the clock TTLs are compared against).
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+/// A key's value and its access clock (LRU time or LFU counter, once eviction exists).
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The value.
+    pub value: Value,
+    /// Access clock.
+    pub lru: u32,
+}
 
 /// One database (SELECT index).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Db {
-    entries: HashMap<Box<[u8]>, Box<[u8]>>,
+    keys: Dict<Entry>,
+    /// Absolute expiry in Unix milliseconds, for volatile keys only.
+    expires: Dict<i64>,
+    /// Where the active expiry cycle resumes.
+    expire_cursor: u64,
+    /// Keys removed because their TTL passed.
+    pub expired_keys: u64,
+}
+
+/// What one call of [`Db::active_expire`] did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ExpireRound {
+    /// Volatile keys looked at.
+    pub sampled: usize,
+    /// Keys removed.
+    pub expired: usize,
 }
 
 impl Db {
-    /// The string value at `key`.
-    pub fn get(&self, key: &[u8]) -> Option<&[u8]> {
-        self.entries.get(key).map(|v| &**v)
-    }
-
-    /// Stores `value` at `key`, replacing what was there.
-    pub fn set(&mut self, key: &[u8], value: &[u8]) {
-        match self.entries.get_mut(key) {
-            Some(slot) => *slot = value.into(),
-            None => {
-                self.entries.insert(key.into(), value.into());
-            }
-        }
-    }
-
-    /// Number of keys.
+    /// Number of keys (expired keys not yet collected included, as in Redis's DBSIZE).
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.keys.len()
     }
 
     /// Whether the database has no keys.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.keys.is_empty()
+    }
+
+    /// Number of keys with a TTL.
+    pub fn volatile_len(&self) -> usize {
+        self.expires.len()
+    }
+
+    /// Removes `key` if its TTL has passed; returns whether it did.
+    fn expire_if_needed(&mut self, key: &[u8], now_ms: i64) -> bool {
+        if self.expires.is_empty() {
+            return false;
+        }
+        match self.expires.get(key) {
+            Some(&at) if at <= now_ms => {
+                self.remove(key);
+                self.expired_keys += 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The live entry at `key` (expiring it first if due).
+    pub fn lookup(&mut self, key: &[u8], now_ms: i64) -> Option<&mut Entry> {
+        self.expire_if_needed(key, now_ms);
+        self.keys.get_mut(key)
+    }
+
+    /// Whether a live key exists.
+    pub fn contains(&mut self, key: &[u8], now_ms: i64) -> bool {
+        self.expire_if_needed(key, now_ms);
+        self.keys.contains_key(key)
+    }
+
+    /// Stores `value` at `key`. The TTL is cleared unless `keep_ttl` (SET's KEEPTTL).
+    pub fn insert(&mut self, key: &[u8], value: Value, keep_ttl: bool) {
+        if !keep_ttl && !self.expires.is_empty() {
+            self.expires.remove(key);
+        }
+        match self.keys.get_mut(key) {
+            Some(entry) => entry.value = value,
+            None => self.keys.insert_new(SmallBytes::new(key), Entry { value, lru: 0 }),
+        }
+    }
+
+    /// Deletes `key`; returns its value.
+    pub fn remove(&mut self, key: &[u8]) -> Option<Value> {
+        let (_, entry) = self.keys.remove(key)?;
+        if !self.expires.is_empty() {
+            self.expires.remove(key);
+        }
+        Some(entry.value)
+    }
+
+    /// The absolute expiry of `key` in Unix milliseconds, if it has one.
+    pub fn expire_at(&self, key: &[u8]) -> Option<i64> {
+        self.expires.get(key).copied()
+    }
+
+    /// Sets the absolute expiry of an existing key; returns false when the key does not exist.
+    pub fn set_expire(&mut self, key: &[u8], at_ms: i64) -> bool {
+        if !self.keys.contains_key(key) {
+            return false;
+        }
+        self.expires.insert(key, at_ms);
+        true
+    }
+
+    /// Removes the TTL of `key`; returns whether it had one.
+    pub fn persist(&mut self, key: &[u8]) -> bool {
+        self.expires.remove(key).is_some()
+    }
+
+    /// Removes every key, returning the old tables so the caller may free them elsewhere
+    /// (FLUSHDB ASYNC).
+    pub fn take_all(&mut self) -> Db {
+        Db { expired_keys: self.expired_keys, ..std::mem::take(self) }
+    }
+
+    /// One SCAN step over the keys (see [`Dict::scan`]).
+    pub fn scan(&self, cursor: u64, visit: impl FnMut(&SmallBytes, &Entry)) -> u64 {
+        self.keys.scan(cursor, visit)
+    }
+
+    /// Every key and entry.
+    pub fn iter(&self) -> impl Iterator<Item = (&SmallBytes, &Entry)> {
+        self.keys.iter()
+    }
+
+    /// A random key (RANDOMKEY), skipping ones whose TTL passed.
+    pub fn random_key(&mut self, rng: &mut fastrand::Rng, now_ms: i64) -> Option<SmallBytes> {
+        // Bounded retries: a database of only expired keys must not loop forever.
+        for _ in 0..100 {
+            let key = self.keys.random_entry(rng).map(|(k, _)| k.clone())?;
+            if !self.expire_if_needed(key.as_bytes(), now_ms) {
+                return Some(key);
+            }
+        }
+        None
+    }
+
+    /// Walks up to `budget` volatile keys from where the last call stopped and removes the
+    /// expired ones (the active expiry cycle's unit of work).
+    pub fn active_expire(&mut self, now_ms: i64, budget: usize) -> ExpireRound {
+        let mut round = ExpireRound::default();
+        let mut due = Vec::new();
+        while round.sampled < budget && !self.expires.is_empty() {
+            self.expire_cursor = self.expires.scan(self.expire_cursor, |key, &at| {
+                round.sampled += 1;
+                if at <= now_ms {
+                    due.push(key.clone());
+                }
+            });
+            if self.expire_cursor == 0 {
+                break;
+            }
+        }
+        for key in due {
+            if self.remove(key.as_bytes()).is_some() {
+                self.expired_keys += 1;
+                round.expired += 1;
+            }
+        }
+        round
+    }
+
+    /// Does `steps` units of incremental rehashing on both tables, starting a shrink where the
+    /// tables became sparse; returns whether work remains.
+    pub fn rehash(&mut self, steps: usize) -> bool {
+        self.keys.shrink_if_needed();
+        self.expires.shrink_if_needed();
+        let a = self.keys.rehash(steps);
+        let b = self.expires.rehash(steps);
+        a || b
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &[u8]) -> Value {
+        Value::String(StringValue::from_bytes(v))
+    }
+
+    fn get(db: &mut Db, key: &[u8], now: i64) -> Option<Vec<u8>> {
+        db.lookup(key, now).map(|e| match &e.value {
+            Value::String(v) => v.to_vec(),
+        })
+    }
+
+    #[test]
+    fn lazy_expiry() {
+        let mut db = Db::default();
+        db.insert(b"k", s(b"v"), false);
+        assert!(db.set_expire(b"k", 1000));
+        assert!(!db.set_expire(b"missing", 1000));
+        assert_eq!(get(&mut db, b"k", 999), Some(b"v".to_vec()));
+        assert_eq!(db.expire_at(b"k"), Some(1000));
+        assert_eq!(get(&mut db, b"k", 1000), None);
+        assert_eq!(db.len(), 0);
+        assert_eq!(db.volatile_len(), 0);
+        assert_eq!(db.expired_keys, 1);
+    }
+
+    #[test]
+    fn overwrite_clears_ttl_unless_kept() {
+        let mut db = Db::default();
+        db.insert(b"k", s(b"1"), false);
+        db.set_expire(b"k", 5000);
+        db.insert(b"k", s(b"2"), true);
+        assert_eq!(db.expire_at(b"k"), Some(5000));
+        db.insert(b"k", s(b"3"), false);
+        assert_eq!(db.expire_at(b"k"), None);
+        assert!(!db.persist(b"k"));
+    }
+
+    #[test]
+    fn active_expiry_collects_everything_due() {
+        let mut db = Db::default();
+        for i in 0..10_000 {
+            let key = format!("k{i}");
+            db.insert(key.as_bytes(), s(b"v"), false);
+            db.set_expire(key.as_bytes(), if i % 2 == 0 { 100 } else { 1_000_000 });
+        }
+        let mut expired = 0;
+        for _ in 0..1000 {
+            expired += db.active_expire(500, 200).expired;
+            if expired == 5000 {
+                break;
+            }
+        }
+        assert_eq!(expired, 5000);
+        assert_eq!(db.len(), 5000);
+        assert_eq!(db.volatile_len(), 5000);
+    }
+
+    #[test]
+    fn random_key_skips_expired() {
+        let mut db = Db::default();
+        let mut rng = fastrand::Rng::with_seed(3);
+        assert!(db.random_key(&mut rng, 0).is_none());
+        db.insert(b"dead", s(b"v"), false);
+        db.set_expire(b"dead", 1);
+        db.insert(b"live", s(b"v"), false);
+        for _ in 0..20 {
+            assert_eq!(db.random_key(&mut rng, 10).as_ref().map(|k| k.as_bytes()), Some(&b"live"[..]));
+        }
     }
 }

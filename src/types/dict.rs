@@ -248,7 +248,9 @@ impl<V> Dict<V> {
         }
     }
 
-    fn shrink_if_needed(&mut self) {
+    /// Starts shrinking when under 10% of buckets are used (also called periodically, like
+    /// Redis's cron, because a shrink cannot start while a resize is in progress).
+    pub fn shrink_if_needed(&mut self) {
         if self.is_rehashing() {
             return;
         }
@@ -444,6 +446,8 @@ mod tests {
         for i in 0..9_990u32 {
             d.remove(format!("{i}").as_bytes());
         }
+        while d.rehash(100) {}
+        d.shrink_if_needed();
         while d.rehash(100) {}
         assert!(d.bucket_count() <= 128, "{}", d.bucket_count());
         assert_eq!(d.len(), 10);

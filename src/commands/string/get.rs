@@ -2,6 +2,7 @@
 
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
+use crate::keyspace::Value;
 
 /// GET.
 pub const SPEC: CommandSpec = CommandSpec {
@@ -19,8 +20,14 @@ pub const SPEC: CommandSpec = CommandSpec {
 };
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
-    match ctx.server.dbs[ctx.client.db].get(argv[1]) {
-        Some(value) => ctx.out.bulk(value),
+    let now = crate::keyspace::now_ms();
+    match ctx.server.dbs[ctx.client.db].lookup(argv[1], now) {
+        Some(entry) => match &entry.value {
+            Value::String(s) => {
+                let mut scratch = [0u8; 20];
+                ctx.out.bulk(s.as_bytes(&mut scratch));
+            }
+        },
         None => ctx.out.null(),
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
+use crate::keyspace::{StringValue, Value};
 
 /// SET.
 pub const SPEC: CommandSpec = CommandSpec {
@@ -31,7 +32,8 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     if argv.len() != 3 {
         return ctx.syntax_error();
     }
-    ctx.server.dbs[ctx.client.db].set(argv[1], argv[2]);
+    let value = Value::String(StringValue::from_bytes(argv[2]));
+    ctx.server.dbs[ctx.client.db].insert(argv[1], value, false);
     ctx.server.dirty += 1;
     ctx.out.ok();
 }

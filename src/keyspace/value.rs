@@ -1,0 +1,150 @@
+//! Values stored in the keyspace and their encodings (what OBJECT ENCODING reports).
+
+use crate::types::number::parse_i64;
+use crate::types::small_bytes::SmallBytes;
+
+/// Redis stores strings up to this length as `embstr`.
+pub const EMBSTR_MAX: usize = 44;
+/// Longest decimal that may be stored as an `int` (Redis checks `len <= 20`).
+const INT_MAX_DIGITS: usize = 20;
+
+/// A string value in one of Redis's three encodings.
+#[derive(Debug, Clone)]
+pub enum StringValue {
+    /// A decimal integer kept as a number (`int`).
+    Int(i64),
+    /// A short string written once (`embstr`).
+    Embstr(SmallBytes),
+    /// A string that was appended to or modified in place, or a long one (`raw`).
+    Raw(Vec<u8>),
+}
+
+impl StringValue {
+    /// The encoding SET gives `bytes`: `int` when it is a canonical decimal integer, `embstr` up to
+    /// 44 bytes, `raw` beyond.
+    pub fn from_bytes(bytes: &[u8]) -> Self {
+        if bytes.len() <= INT_MAX_DIGITS {
+            if let Some(n) = parse_i64(bytes) {
+                return StringValue::Int(n);
+            }
+        }
+        if bytes.len() <= EMBSTR_MAX {
+            StringValue::Embstr(SmallBytes::new(bytes))
+        } else {
+            StringValue::Raw(bytes.to_vec())
+        }
+    }
+
+    /// The bytes of the value; integers are formatted into `scratch`.
+    pub fn as_bytes<'a>(&'a self, scratch: &'a mut [u8; 20]) -> &'a [u8] {
+        match self {
+            StringValue::Int(n) => format_i64(*n, scratch),
+            StringValue::Embstr(s) => s.as_bytes(),
+            StringValue::Raw(v) => v,
+        }
+    }
+
+    /// The value as an owned byte vector.
+    pub fn to_vec(&self) -> Vec<u8> {
+        let mut scratch = [0u8; 20];
+        self.as_bytes(&mut scratch).to_vec()
+    }
+
+    /// Length in bytes (STRLEN).
+    pub fn len(&self) -> usize {
+        let mut scratch = [0u8; 20];
+        self.as_bytes(&mut scratch).len()
+    }
+
+    /// Whether the string is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The encoding name OBJECT ENCODING reports.
+    pub fn encoding(&self) -> &'static str {
+        match self {
+            StringValue::Int(_) => "int",
+            StringValue::Embstr(_) => "embstr",
+            StringValue::Raw(_) => "raw",
+        }
+    }
+
+    /// Heap bytes owned by the value (for MEMORY USAGE and eviction accounting).
+    pub fn heap_size(&self) -> usize {
+        match self {
+            StringValue::Int(_) => 0,
+            StringValue::Embstr(s) => s.heap_size(),
+            StringValue::Raw(v) => v.capacity(),
+        }
+    }
+}
+
+/// Formats `n` into `buf` without allocating.
+pub fn format_i64(n: i64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    let mut v = n.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        // 19 digits at most for i64, so there is room for the sign.
+        i -= 1;
+        buf[i] = b'-';
+    }
+    &buf[i..]
+}
+
+/// A value of any type.
+#[derive(Debug, Clone)]
+pub enum Value {
+    /// A string.
+    String(StringValue),
+}
+
+impl Value {
+    /// The type name TYPE reports.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::String(_) => "string",
+        }
+    }
+
+    /// The encoding name OBJECT ENCODING reports.
+    pub fn encoding(&self) -> &'static str {
+        match self {
+            Value::String(s) => s.encoding(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings_follow_redis() {
+        assert_eq!(StringValue::from_bytes(b"12345").encoding(), "int");
+        assert_eq!(StringValue::from_bytes(b"-9223372036854775808").encoding(), "int");
+        assert_eq!(StringValue::from_bytes(b"012").encoding(), "embstr");
+        assert_eq!(StringValue::from_bytes(b"1.5").encoding(), "embstr");
+        assert_eq!(StringValue::from_bytes(&[b'a'; 44]).encoding(), "embstr");
+        assert_eq!(StringValue::from_bytes(&[b'a'; 45]).encoding(), "raw");
+        assert_eq!(StringValue::from_bytes(b"99999999999999999999").encoding(), "embstr");
+    }
+
+    #[test]
+    fn round_trips_bytes() {
+        for s in [&b"-17"[..], b"hello", b"", &[0xff; 100]] {
+            assert_eq!(StringValue::from_bytes(s).to_vec(), s);
+        }
+        let mut buf = [0u8; 20];
+        assert_eq!(format_i64(i64::MIN, &mut buf), b"-9223372036854775808");
+        assert_eq!(format_i64(0, &mut buf), b"0");
+    }
+}
