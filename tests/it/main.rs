@@ -5,3 +5,4 @@ mod support;
 
 mod protocol;
 mod server;
+mod strings;
