@@ -153,6 +153,16 @@ impl Executor {
         }
     }
 
+    /// Periodic housekeeping, called `hz` times a second: active expiry within a quarter of the
+    /// tick (Redis's slow cycle budget), then a bounded amount of incremental rehashing.
+    pub fn cron(&mut self) {
+        let hz = u64::from(self.state.config.hz.max(1));
+        let budget = std::time::Duration::from_micros(1_000_000 / hz / 4);
+        let deadline = Instant::now() + budget;
+        crate::keyspace::active_expire_cycle(&mut self.state.dbs, crate::keyspace::now_ms(), deadline);
+        crate::keyspace::rehash_cycle(&mut self.state.dbs);
+    }
+
     /// Runs a batch of requests from client `id`, appending replies to `out`.
     ///
     /// `buf` is the connection's read buffer that [`Request::Ranges`] point into.

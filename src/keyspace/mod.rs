@@ -16,6 +16,42 @@ pub fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
+/// Volatile keys examined per round of the active expiry cycle (Redis's keys-per-loop).
+const EXPIRE_KEYS_PER_ROUND: usize = 20;
+/// Another round runs while more than this percentage of examined keys had expired.
+const EXPIRE_ACCEPTABLE_STALE_PERCENT: usize = 10;
+/// Rehash work per database per cron tick.
+const REHASH_STEPS_PER_TICK: usize = 100;
+
+/// One run of the active expiry cycle over every database, adaptive like Redis's: a database
+/// gets more rounds while many of the keys examined were expired, until `deadline`. Returns the
+/// number of keys removed.
+pub fn active_expire_cycle(dbs: &mut [Db], now_ms: i64, deadline: std::time::Instant) -> usize {
+    let mut removed = 0;
+    for db in dbs.iter_mut() {
+        loop {
+            let round = db.active_expire(now_ms, EXPIRE_KEYS_PER_ROUND);
+            removed += round.expired;
+            let stale_enough =
+                round.sampled > 0 && round.expired * 100 / round.sampled > EXPIRE_ACCEPTABLE_STALE_PERCENT;
+            if !stale_enough || std::time::Instant::now() >= deadline {
+                break;
+            }
+        }
+        if std::time::Instant::now() >= deadline {
+            break;
+        }
+    }
+    removed
+}
+
+/// Incremental rehashing (and shrinking) of every database, a bounded amount per call.
+pub fn rehash_cycle(dbs: &mut [Db]) {
+    for db in dbs.iter_mut() {
+        db.rehash(REHASH_STEPS_PER_TICK);
+    }
+}
+
 /// A key's value and its access clock (LRU time or LFU counter, once eviction exists).
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -250,6 +286,20 @@ mod tests {
         assert_eq!(expired, 5000);
         assert_eq!(db.len(), 5000);
         assert_eq!(db.volatile_len(), 5000);
+    }
+
+    #[test]
+    fn adaptive_cycle_clears_a_mostly_expired_database() {
+        let mut dbs = vec![Db::default(), Db::default()];
+        for i in 0..50_000 {
+            let key = format!("k{i}");
+            dbs[1].insert(key.as_bytes(), s(b"v"), false);
+            dbs[1].set_expire(key.as_bytes(), 10);
+        }
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let removed = active_expire_cycle(&mut dbs, 20, deadline);
+        assert_eq!(removed, 50_000);
+        assert!(dbs[1].is_empty());
     }
 
     #[test]

@@ -66,6 +66,7 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     let executor = Rc::new(RefCell::new(Executor::new(config, table)));
     let shutdown = Rc::new(Notify::new());
 
+    tokio::task::spawn_local(cron(executor.clone()));
     tracing::info!("Server initialized");
     for l in tcp {
         if let Ok(addr) = l.local_addr() {
@@ -93,6 +94,15 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     // Give connection tasks a moment to flush their final replies and close.
     tokio::task::yield_now().await;
     Ok(())
+}
+
+/// Calls [`Executor::cron`] `hz` times a second (re-reading `hz`, which CONFIG SET may change).
+async fn cron(executor: Rc<RefCell<Executor>>) {
+    loop {
+        let hz = u64::from(executor.borrow().state().config.hz.clamp(1, 500));
+        tokio::time::sleep(std::time::Duration::from_millis(1000 / hz)).await;
+        executor.borrow_mut().cron();
+    }
 }
 
 async fn wait_for_shutdown(shutdown: &Notify) {

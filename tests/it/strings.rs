@@ -57,3 +57,26 @@ fn set_with_ttl_expires() {
     assert_eq!(raw.call(&["SET", "k", "v", "EXAT", "1"]), "+OK\r\n");
     assert_eq!(raw.call(&["GET", "k"]), "$-1\r\n");
 }
+
+#[test]
+fn active_expiry_removes_keys_nobody_reads() {
+    let server = Server::start(&[]);
+    let mut raw = server.raw();
+    let mut batch = Vec::new();
+    for i in 0..50_000 {
+        batch.extend_from_slice(&crate::support::encode(&[b"SET", format!("k{i}").as_bytes(), b"v", b"PX", b"200"]));
+    }
+    raw.send(&batch);
+    for _ in 0..50_000 {
+        assert_eq!(raw.read_reply(), b"+OK\r\n");
+    }
+    let mut size = String::new();
+    for _ in 0..100 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        size = raw.call(&["DBSIZE"]);
+        if size == ":0\r\n" {
+            break;
+        }
+    }
+    assert_eq!(size, ":0\r\n", "keys with a passed TTL are collected without being accessed");
+}
