@@ -29,6 +29,11 @@ impl Ctx<'_> {
         all
     }
 
+    /// The calling client's selected database.
+    pub fn db(&mut self) -> &mut crate::keyspace::Db {
+        &mut self.server.dbs[self.client.db]
+    }
+
     /// Replies the standard syntax error.
     pub fn syntax_error(&mut self) {
         self.out.error("ERR syntax error");

@@ -70,6 +70,17 @@ impl StringValue {
         }
     }
 
+    /// Modifies the bytes in place, converting to the `raw` encoding as APPEND and SETRANGE do.
+    pub fn edit_raw<R>(&mut self, edit: impl FnOnce(&mut Vec<u8>) -> R) -> R {
+        let mut bytes = match std::mem::replace(self, StringValue::Int(0)) {
+            StringValue::Raw(v) => v,
+            other => other.to_vec(),
+        };
+        let result = edit(&mut bytes);
+        *self = StringValue::Raw(bytes);
+        result
+    }
+
     /// Heap bytes owned by the value (for MEMORY USAGE and eviction accounting).
     pub fn heap_size(&self) -> usize {
         match self {
@@ -119,6 +130,20 @@ impl Value {
     pub fn encoding(&self) -> &'static str {
         match self {
             Value::String(s) => s.encoding(),
+        }
+    }
+
+    /// The string, if this is one.
+    pub fn as_string(&self) -> Option<&StringValue> {
+        match self {
+            Value::String(s) => Some(s),
+        }
+    }
+
+    /// The string, mutably, if this is one.
+    pub fn as_string_mut(&mut self) -> Option<&mut StringValue> {
+        match self {
+            Value::String(s) => Some(s),
         }
     }
 }

@@ -1,0 +1,51 @@
+//! APPEND: Append a value to a key.
+
+use super::common::{check_size, lookup_string};
+use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::executor::Ctx;
+use crate::keyspace::{StringValue, Value, now_ms};
+
+/// APPEND.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "append",
+    arity: 3,
+    flags: Flags::WRITE.union(Flags::DENYOOM).union(Flags::FAST),
+    acl: Acl::STRING,
+    keys: &[KeySpec {
+        flags: KeyFlags::RW.union(KeyFlags::INSERT),
+        begin: BeginSearch::Index(1),
+        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
+        notes: None,
+    }],
+    group: Group::String,
+    since: "2.0.0",
+    summary: "Append a value to a key",
+    complexity: "O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.",
+    args: &[Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT }, Arg { name: "value", ..Arg::DEFAULT }],
+    handler: run,
+    ..CommandSpec::DEFAULT
+};
+
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    let now = now_ms();
+    let db = &mut ctx.server.dbs[ctx.client.db];
+    let len = match lookup_string(db, ctx.out, argv[1], now) {
+        Err(_) => return,
+        Ok(None) => {
+            db.insert(argv[1], Value::String(StringValue::from_bytes(argv[2])), false);
+            argv[2].len()
+        }
+        Ok(Some(value)) => {
+            let total = value.len() as u64 + argv[2].len() as u64;
+            if check_size(&ctx.server.config, ctx.out, total).is_err() {
+                return;
+            }
+            value.edit_raw(|bytes| {
+                bytes.extend_from_slice(argv[2]);
+                bytes.len()
+            })
+        }
+    };
+    ctx.server.dirty += 1;
+    ctx.out.int(len as i64);
+}

@@ -1,0 +1,38 @@
+//! GETDEL: Get the value of a key and delete the key.
+
+use super::common::{lookup_string, reply_optional};
+use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::executor::Ctx;
+use crate::keyspace::now_ms;
+
+/// GETDEL.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "getdel",
+    arity: 2,
+    flags: Flags::WRITE.union(Flags::FAST),
+    acl: Acl::STRING,
+    keys: &[KeySpec {
+        flags: KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::DELETE),
+        begin: BeginSearch::Index(1),
+        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
+        notes: None,
+    }],
+    group: Group::String,
+    since: "6.2.0",
+    summary: "Get the value of a key and delete the key",
+    complexity: "O(1)",
+    args: &[Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT }],
+    handler: run,
+    ..CommandSpec::DEFAULT
+};
+
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    let now = now_ms();
+    let db = &mut ctx.server.dbs[ctx.client.db];
+    let Ok(value) = lookup_string(db, ctx.out, argv[1], now) else { return };
+    reply_optional(ctx.out, value.as_deref());
+    if value.is_some() {
+        db.remove(argv[1]);
+        ctx.server.dirty += 1;
+    }
+}

@@ -1,0 +1,40 @@
+//! GETSET: Set the string value of a key and return its old value.
+
+use super::common::{lookup_string, reply_optional};
+use crate::commands::{
+    Acl, Arg, ArgKind, BeginSearch, CommandSpec, DocFlags, FindKeys, Flags, Group, KeyFlags, KeySpec,
+};
+use crate::executor::Ctx;
+use crate::keyspace::{StringValue, Value, now_ms};
+
+/// GETSET.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "getset",
+    arity: 3,
+    flags: Flags::WRITE.union(Flags::DENYOOM).union(Flags::FAST),
+    acl: Acl::STRING,
+    keys: &[KeySpec {
+        flags: KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::UPDATE),
+        begin: BeginSearch::Index(1),
+        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
+        notes: None,
+    }],
+    group: Group::String,
+    summary: "Set the string value of a key and return its old value",
+    complexity: "O(1)",
+    doc_flags: DocFlags { deprecated: true, syscmd: false },
+    deprecated_since: Some("6.2.0"),
+    replaced_by: Some("`SET` with the `!GET` argument"),
+    args: &[Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT }, Arg { name: "value", ..Arg::DEFAULT }],
+    handler: run,
+    ..CommandSpec::DEFAULT
+};
+
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    let now = now_ms();
+    let db = &mut ctx.server.dbs[ctx.client.db];
+    let Ok(old) = lookup_string(db, ctx.out, argv[1], now) else { return };
+    reply_optional(ctx.out, old.as_deref());
+    db.insert(argv[1], Value::String(StringValue::from_bytes(argv[2])), false);
+    ctx.server.dirty += 1;
+}

@@ -1,0 +1,49 @@
+//! SETEX: Set the value and expiration of a key.
+
+use super::set::{ExpireUnit, expire_at_ms};
+use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::executor::Ctx;
+use crate::keyspace::{StringValue, Value, now_ms};
+
+/// SETEX.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "setex",
+    arity: 4,
+    flags: Flags::WRITE.union(Flags::DENYOOM),
+    acl: Acl::STRING,
+    keys: &[KeySpec {
+        flags: KeyFlags::OW.union(KeyFlags::UPDATE),
+        begin: BeginSearch::Index(1),
+        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
+        notes: None,
+    }],
+    group: Group::String,
+    since: "2.0.0",
+    summary: "Set the value and expiration of a key",
+    complexity: "O(1)",
+    args: &[
+        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg { name: "seconds", kind: ArgKind::Integer, ..Arg::DEFAULT },
+        Arg { name: "value", ..Arg::DEFAULT },
+    ],
+    handler: run,
+    ..CommandSpec::DEFAULT
+};
+
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    set_with_ttl(ctx, argv, ExpireUnit::Seconds, "setex");
+}
+
+/// SETEX and PSETEX: validate the TTL, then store the value with it.
+pub fn set_with_ttl(ctx: &mut Ctx<'_>, argv: &[&[u8]], unit: ExpireUnit, command: &str) {
+    let now = now_ms();
+    let at = match expire_at_ms(unit, argv[2], now, command) {
+        Ok(at) => at,
+        Err(e) => return ctx.out.error(&e),
+    };
+    let db = &mut ctx.server.dbs[ctx.client.db];
+    db.insert(argv[1], Value::String(StringValue::from_bytes(argv[3])), false);
+    db.set_expire(argv[1], at);
+    ctx.server.dirty += 1;
+    ctx.out.ok();
+}

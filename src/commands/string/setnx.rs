@@ -1,0 +1,36 @@
+//! SETNX: Set the value of a key, only if the key does not exist.
+
+use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::executor::Ctx;
+use crate::keyspace::{StringValue, Value, now_ms};
+
+/// SETNX.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "setnx",
+    arity: 3,
+    flags: Flags::WRITE.union(Flags::DENYOOM).union(Flags::FAST),
+    acl: Acl::STRING,
+    keys: &[KeySpec {
+        flags: KeyFlags::OW.union(KeyFlags::INSERT),
+        begin: BeginSearch::Index(1),
+        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
+        notes: None,
+    }],
+    group: Group::String,
+    summary: "Set the value of a key, only if the key does not exist",
+    complexity: "O(1)",
+    args: &[Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT }, Arg { name: "value", ..Arg::DEFAULT }],
+    handler: run,
+    ..CommandSpec::DEFAULT
+};
+
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    let now = now_ms();
+    let db = &mut ctx.server.dbs[ctx.client.db];
+    if db.contains(argv[1], now) {
+        return ctx.out.int(0);
+    }
+    db.insert(argv[1], Value::String(StringValue::from_bytes(argv[2])), false);
+    ctx.server.dirty += 1;
+    ctx.out.int(1);
+}

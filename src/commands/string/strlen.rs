@@ -1,0 +1,35 @@
+//! STRLEN: Get the length of the value stored in a key.
+
+use super::common::lookup_string;
+use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::executor::Ctx;
+use crate::keyspace::now_ms;
+
+/// STRLEN.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "strlen",
+    arity: 2,
+    flags: Flags::READONLY.union(Flags::FAST),
+    acl: Acl::STRING,
+    keys: &[KeySpec {
+        flags: KeyFlags::RO,
+        begin: BeginSearch::Index(1),
+        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
+        notes: None,
+    }],
+    group: Group::String,
+    since: "2.2.0",
+    summary: "Get the length of the value stored in a key",
+    complexity: "O(1)",
+    args: &[Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT }],
+    handler: run,
+    ..CommandSpec::DEFAULT
+};
+
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    let now = now_ms();
+    let db = &mut ctx.server.dbs[ctx.client.db];
+    if let Ok(value) = lookup_string(db, ctx.out, argv[1], now) {
+        ctx.out.int(value.map_or(0, |v| v.len()) as i64);
+    }
+}
