@@ -78,7 +78,7 @@ mod tests {
     fn index_arithmetic() {
         assert_eq!(clamp_range(0, -1, 5), Some(0..5));
         assert_eq!(clamp_range(1, -1, 5), Some(1..5));
-        assert_eq!(clamp_range(-100, -50, 5), None);
+        assert_eq!(clamp_range(-100, -50, 5), Some(0..1));
         assert_eq!(clamp_range(-3, -50, 5), None);
         assert_eq!(clamp_range(-100, 2, 5), Some(0..3));
         assert_eq!(clamp_range(3, 1, 5), None);
