@@ -11,6 +11,11 @@ pub const NOT_FLOAT: &str = "ERR value is not a valid float";
 /// INCR-family overflow.
 pub const OVERFLOW: &str = "ERR increment or decrement would overflow";
 
+/// Marker for "the error reply was already written": a helper that fails returns it so the
+/// handler just stops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Replied;
+
 /// `invalid expire time in '<command>' command`.
 pub fn invalid_expire_time(command: &str) -> String {
     format!("ERR invalid expire time in '{command}' command")

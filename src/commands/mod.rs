@@ -6,6 +6,7 @@ pub mod spec;
 pub mod table;
 
 pub mod connection;
+pub mod generic;
 pub mod server;
 pub mod string;
 
@@ -14,7 +15,7 @@ pub use table::{CommandId, CommandTable, Entry, Lookup, RenameError};
 
 /// Every registered top-level command.
 pub fn all() -> Vec<&'static CommandSpec> {
-    [connection::COMMANDS, server::COMMANDS, string::COMMANDS].concat()
+    [connection::COMMANDS, generic::COMMANDS, server::COMMANDS, string::COMMANDS].concat()
 }
 
 #[cfg(test)]

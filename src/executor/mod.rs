@@ -62,6 +62,8 @@ pub struct ServerState {
     pub dirty: u64,
     /// When the server started.
     pub started: Instant,
+    /// Randomness for RANDOMKEY and sampling.
+    pub rng: fastrand::Rng,
     /// Set by SHUTDOWN; the server stops once the current batch is answered.
     pub shutdown: Option<ShutdownRequest>,
     /// Next client id to hand out.
@@ -96,6 +98,7 @@ impl Executor {
                 commands,
                 dirty: 0,
                 started: Instant::now(),
+                rng: fastrand::Rng::new(),
                 shutdown: None,
                 next_client_id: 1,
             },

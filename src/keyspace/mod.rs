@@ -145,6 +145,20 @@ impl Db {
         Some(entry.value)
     }
 
+    /// Removes `key`, returning its value and expiry (RENAME, MOVE).
+    pub fn take(&mut self, key: &[u8]) -> Option<(Value, Option<i64>)> {
+        let expire = self.expire_at(key);
+        self.remove(key).map(|value| (value, expire))
+    }
+
+    /// Stores `value` at `key` with the given expiry, replacing what was there.
+    pub fn put(&mut self, key: &[u8], value: Value, expire: Option<i64>) {
+        self.insert(key, value, false);
+        if let Some(at) = expire {
+            self.expires.insert(key, at);
+        }
+    }
+
     /// The absolute expiry of `key` in Unix milliseconds, if it has one.
     pub fn expire_at(&self, key: &[u8]) -> Option<i64> {
         self.expires.get(key).copied()

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod keys;
 mod protocol;
 mod server;
 mod strings;

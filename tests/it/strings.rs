@@ -1,20 +1,6 @@
 //! String commands, compared reply by reply with the real redis-server.
 
-use crate::support::{Server, have};
-
-/// Sends each command to rkv and to redis-server and asserts identical raw replies.
-fn same_replies(commands: &[&[&str]]) {
-    if !have("redis-server") {
-        eprintln!("skipped: redis-server is not installed");
-        return;
-    }
-    let rkv = Server::start(&[]);
-    let redis = Server::start_redis(&[]);
-    let (mut a, mut b) = (rkv.raw(), redis.raw());
-    for cmd in commands {
-        assert_eq!(a.call(cmd), b.call(cmd), "command {cmd:?}");
-    }
-}
+use crate::support::{Server, same_replies};
 
 #[test]
 fn set_options_match_redis() {

@@ -3,17 +3,13 @@
 //! They take the database and the reply buffer separately (not the whole context) so a handler
 //! can hold a value from the database while it writes the reply.
 
-use crate::commands::errors::WRONGTYPE;
+use crate::commands::errors::{Replied, WRONGTYPE};
 use crate::config::Config;
 use crate::keyspace::{Db, StringValue};
 use crate::protocol::Reply;
 
 /// Error when a string would outgrow `proto-max-bulk-len`.
 pub const TOO_BIG: &str = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
-
-/// Marker for "the error reply was already written".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Replied;
 
 /// The string at `key`: `Ok(None)` when absent; replies WRONGTYPE and returns `Err` when the
 /// key holds another type.

@@ -251,3 +251,18 @@ pub fn encode(args: &[&[u8]]) -> Vec<u8> {
     }
     out
 }
+
+/// Sends each command, on one connection each, to a fresh rkv and a fresh redis-server and
+/// asserts identical raw replies (skipped when redis-server is not installed).
+pub fn same_replies(commands: &[&[&str]]) {
+    if !have("redis-server") {
+        eprintln!("skipped: redis-server is not installed");
+        return;
+    }
+    let rkv = Server::start(&[]);
+    let redis = Server::start_redis(&[]);
+    let (mut a, mut b) = (rkv.raw(), redis.raw());
+    for cmd in commands {
+        assert_eq!(a.call(cmd), b.call(cmd), "command {cmd:?}");
+    }
+}

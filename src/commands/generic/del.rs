@@ -1,0 +1,44 @@
+//! DEL: Delete a key.
+
+use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::executor::Ctx;
+use crate::keyspace::now_ms;
+
+/// DEL.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "del",
+    arity: -2,
+    flags: Flags::WRITE,
+    acl: Acl::KEYSPACE,
+    keys: &[KeySpec {
+        flags: KeyFlags::RM.union(KeyFlags::DELETE),
+        begin: BeginSearch::Index(1),
+        find: FindKeys::Range { last_key: -1, step: 1, limit: 0 },
+        notes: None,
+    }],
+    group: Group::Generic,
+    summary: "Delete a key",
+    complexity: "O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).",
+    tips: &["request_policy:multi_shard", "response_policy:agg_sum"],
+    args: &[Arg { name: "key", kind: ArgKind::Key(0), multiple: true, ..Arg::DEFAULT }],
+    handler: run,
+    ..CommandSpec::DEFAULT
+};
+
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    delete_keys(ctx, &argv[1..]);
+}
+
+/// DEL and UNLINK: removes each live key and replies how many were removed.
+pub fn delete_keys(ctx: &mut Ctx<'_>, keys: &[&[u8]]) {
+    let now = now_ms();
+    let db = &mut ctx.server.dbs[ctx.client.db];
+    let mut removed = 0;
+    for key in keys {
+        if db.contains(key, now) && db.remove(key).is_some() {
+            removed += 1;
+        }
+    }
+    ctx.server.dirty += removed;
+    ctx.out.int(removed as i64);
+}

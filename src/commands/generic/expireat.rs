@@ -1,0 +1,46 @@
+//! EXPIREAT: Set the expiration for a key as a UNIX timestamp.
+
+use super::expire::{TimeBase, TimeUnit, expire_generic};
+use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::executor::Ctx;
+
+/// EXPIREAT.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "expireat",
+    arity: -3,
+    flags: Flags::WRITE.union(Flags::FAST),
+    acl: Acl::KEYSPACE,
+    keys: &[KeySpec {
+        flags: KeyFlags::RW.union(KeyFlags::UPDATE),
+        begin: BeginSearch::Index(1),
+        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
+        notes: None,
+    }],
+    group: Group::Generic,
+    since: "1.2.0",
+    summary: "Set the expiration for a key as a UNIX timestamp",
+    complexity: "O(1)",
+    history: &[("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`.")],
+    args: &[
+        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg { name: "unix-time-seconds", kind: ArgKind::UnixTime, ..Arg::DEFAULT },
+        Arg {
+            name: "condition",
+            kind: ArgKind::OneOf(&[
+                Arg { name: "nx", kind: ArgKind::PureToken, token: Some("NX"), ..Arg::DEFAULT },
+                Arg { name: "xx", kind: ArgKind::PureToken, token: Some("XX"), ..Arg::DEFAULT },
+                Arg { name: "gt", kind: ArgKind::PureToken, token: Some("GT"), ..Arg::DEFAULT },
+                Arg { name: "lt", kind: ArgKind::PureToken, token: Some("LT"), ..Arg::DEFAULT },
+            ]),
+            optional: true,
+            since: Some("7.0.0"),
+            ..Arg::DEFAULT
+        },
+    ],
+    handler: run,
+    ..CommandSpec::DEFAULT
+};
+
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    expire_generic(ctx, argv, TimeBase::Absolute, TimeUnit::Seconds, "expireat");
+}

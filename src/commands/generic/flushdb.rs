@@ -1,0 +1,67 @@
+//! FLUSHDB: Remove all keys from the current database.
+
+use crate::commands::errors::SYNTAX;
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group};
+use crate::executor::Ctx;
+
+/// FLUSHDB.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "flushdb",
+    arity: -1,
+    flags: Flags::WRITE,
+    acl: Acl::KEYSPACE.union(Acl::DANGEROUS),
+    group: Group::Server,
+    summary: "Remove all keys from the current database",
+    complexity: "O(N) where N is the number of keys in the selected database",
+    history: &[
+        ("4.0.0", "Added the `ASYNC` flushing mode modifier."),
+        ("6.2.0", "Added the `SYNC` flushing mode modifier."),
+    ],
+    tips: &["request_policy:all_shards", "response_policy:all_succeeded"],
+    args: &[Arg {
+        name: "async",
+        kind: ArgKind::OneOf(&[
+            Arg { name: "async", kind: ArgKind::PureToken, token: Some("ASYNC"), since: Some("4.0.0"), ..Arg::DEFAULT },
+            Arg { name: "sync", kind: ArgKind::PureToken, token: Some("SYNC"), since: Some("6.2.0"), ..Arg::DEFAULT },
+        ]),
+        optional: true,
+        ..Arg::DEFAULT
+    }],
+    handler: run,
+    ..CommandSpec::DEFAULT
+};
+
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    let Some(lazy) = parse_flush_mode(ctx, argv) else { return };
+    let db = ctx.client.db;
+    flush(ctx, db..db + 1, lazy);
+}
+
+/// Parses FLUSHDB/FLUSHALL's optional ASYNC|SYNC; `Some(true)` for ASYNC.
+pub fn parse_flush_mode(ctx: &mut Ctx<'_>, argv: &[&[u8]]) -> Option<bool> {
+    match argv {
+        [_] => Some(false),
+        [_, mode] if mode.eq_ignore_ascii_case(b"ASYNC") => Some(true),
+        [_, mode] if mode.eq_ignore_ascii_case(b"SYNC") => Some(false),
+        _ => {
+            ctx.out.error(SYNTAX);
+            None
+        }
+    }
+}
+
+/// Empties the databases in `range`. With `lazy`, the old contents are freed on another thread
+/// so a huge database does not stall the executor.
+pub fn flush(ctx: &mut Ctx<'_>, range: std::ops::Range<usize>, lazy: bool) {
+    let mut removed = 0;
+    let mut garbage = Vec::new();
+    for db in &mut ctx.server.dbs[range] {
+        removed += db.len() as u64;
+        garbage.push(db.take_all());
+    }
+    if lazy {
+        std::thread::spawn(move || drop(garbage));
+    }
+    ctx.server.dirty += removed;
+    ctx.out.ok();
+}

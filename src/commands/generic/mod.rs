@@ -1,0 +1,52 @@
+//! Generic key commands: existence, deletion, renaming, copying, databases, expiry.
+
+pub mod copy;
+pub mod del;
+pub mod exists;
+pub mod expire;
+pub mod expireat;
+pub mod expiretime;
+pub mod flushall;
+pub mod flushdb;
+pub mod key_type;
+pub mod move_key;
+pub mod persist;
+pub mod pexpire;
+pub mod pexpireat;
+pub mod pexpiretime;
+pub mod pttl;
+pub mod randomkey;
+pub mod rename;
+pub mod renamenx;
+pub mod swapdb;
+pub mod touch;
+pub mod ttl;
+pub mod unlink;
+
+use super::CommandSpec;
+
+/// The group's commands; registering a command is one line here.
+pub const COMMANDS: &[&CommandSpec] = &[
+    &copy::SPEC,
+    &del::SPEC,
+    &exists::SPEC,
+    &expire::SPEC,
+    &expireat::SPEC,
+    &expiretime::SPEC,
+    &flushall::SPEC,
+    &flushdb::SPEC,
+    &key_type::SPEC,
+    &move_key::SPEC,
+    &persist::SPEC,
+    &pexpire::SPEC,
+    &pexpireat::SPEC,
+    &pexpiretime::SPEC,
+    &pttl::SPEC,
+    &randomkey::SPEC,
+    &rename::SPEC,
+    &renamenx::SPEC,
+    &swapdb::SPEC,
+    &touch::SPEC,
+    &ttl::SPEC,
+    &unlink::SPEC,
+];

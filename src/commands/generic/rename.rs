@@ -1,0 +1,65 @@
+//! RENAME: Rename a key.
+
+use crate::commands::errors::Replied;
+use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::executor::Ctx;
+use crate::keyspace::now_ms;
+
+/// RENAME.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "rename",
+    arity: 3,
+    flags: Flags::WRITE,
+    acl: Acl::KEYSPACE,
+    keys: &[
+        KeySpec {
+            flags: KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::DELETE),
+            begin: BeginSearch::Index(1),
+            find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
+            notes: None,
+        },
+        KeySpec {
+            flags: KeyFlags::OW.union(KeyFlags::UPDATE),
+            begin: BeginSearch::Index(2),
+            find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
+            notes: None,
+        },
+    ],
+    group: Group::Generic,
+    summary: "Rename a key",
+    complexity: "O(1)",
+    args: &[
+        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg { name: "newkey", kind: ArgKind::Key(1), ..Arg::DEFAULT },
+    ],
+    handler: run,
+    ..CommandSpec::DEFAULT
+};
+
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    if let Ok(true) = rename_key(ctx, argv[1], argv[2], false) {
+        ctx.out.ok();
+    }
+}
+
+/// RENAME and RENAMENX: moves the value and TTL of `from` to `to`. `Ok(false)` when NX and `to`
+/// exists (or both names are the same); `Err` after replying "no such key".
+pub fn rename_key(ctx: &mut Ctx<'_>, from: &[u8], to: &[u8], nx: bool) -> Result<bool, Replied> {
+    let now = now_ms();
+    let db = &mut ctx.server.dbs[ctx.client.db];
+    if !db.contains(from, now) {
+        ctx.out.error("ERR no such key");
+        return Err(Replied);
+    }
+    if from == to {
+        return Ok(!nx);
+    }
+    if nx && db.contains(to, now) {
+        return Ok(false);
+    }
+    if let Some((value, expire)) = db.take(from) {
+        db.put(to, value, expire);
+        ctx.server.dirty += 1;
+    }
+    Ok(true)
+}

@@ -1,0 +1,121 @@
+//! Generic key and expiry commands, compared reply by reply with the real redis-server.
+
+use crate::support::{Server, same_replies};
+
+#[test]
+fn key_commands_match_redis() {
+    same_replies(&[
+        &["SET", "a", "1"],
+        &["EXISTS", "a", "a", "nope"],
+        &["TOUCH", "a", "nope"],
+        &["TYPE", "a"],
+        &["TYPE", "nope"],
+        &["COPY", "a", "a"],
+        &["COPY", "a", "b", "DB", "1"],
+        &["COPY", "a", "b", "DB", "99"],
+        &["COPY", "a", "b", "DB", "x"],
+        &["COPY", "a", "b", "foo"],
+        &["COPY", "a", "b"],
+        &["COPY", "a", "b"],
+        &["COPY", "a", "b", "REPLACE"],
+        &["MOVE", "a", "0"],
+        &["MOVE", "a", "99"],
+        &["MOVE", "a", "x"],
+        &["MOVE", "a", "1"],
+        &["MOVE", "b", "1"],
+        &["MOVE", "missing", "1"],
+        &["SWAPDB", "0", "x"],
+        &["SWAPDB", "x", "0"],
+        &["SWAPDB", "0", "99"],
+        &["SWAPDB", "0", "1"],
+        &["GET", "a"],
+        &["RENAME", "missing", "z"],
+        &["RENAME", "a", "a"],
+        &["RENAMENX", "a", "a"],
+        &["RENAMENX", "missing", "x"],
+        &["SET", "c", "3"],
+        &["RENAMENX", "a", "c"],
+        &["EXPIRE", "a", "1000"],
+        &["RENAME", "a", "d"],
+        &["TTL", "d"],
+        &["EXISTS", "a"],
+        &["DEL", "d", "d", "c", "nope"],
+        &["UNLINK", "b"],
+        &["FLUSHDB", "foo"],
+        &["FLUSHDB", "ASYNC"],
+        &["DBSIZE"],
+        &["FLUSHALL", "SYNC"],
+        &["RANDOMKEY"],
+    ]);
+}
+
+#[test]
+fn expiry_commands_match_redis() {
+    same_replies(&[
+        &["SET", "a", "1"],
+        &["EXPIRE", "a", "100", "nx", "xx"],
+        &["EXPIRE", "a", "100", "gt", "lt"],
+        &["EXPIRE", "a", "100", "foo"],
+        &["EXPIRE", "a", "x"],
+        &["EXPIRE", "a", "9223372036854775807"],
+        &["EXPIRE", "a", "-9223372036854775807"],
+        &["PEXPIRE", "a", "9223372036854775807"],
+        &["EXPIRE", "missing", "10"],
+        &["EXPIRE", "a", "100", "xx"],
+        &["EXPIRE", "a", "100", "gt"],
+        &["EXPIRE", "a", "100", "lt"],
+        &["EXPIRE", "a", "100", "nx"],
+        &["EXPIRE", "a", "100", "nx"],
+        &["TTL", "a"],
+        &["EXPIRE", "a", "50", "gt"],
+        &["EXPIRE", "a", "200", "gt"],
+        &["EXPIRE", "a", "300", "lt"],
+        &["TTL", "a"],
+        &["PTTL", "missing"],
+        &["TTL", "missing"],
+        &["PERSIST", "a"],
+        &["PERSIST", "a"],
+        &["PERSIST", "missing"],
+        &["TTL", "a"],
+        &["PTTL", "a"],
+        &["EXPIRETIME", "a"],
+        &["PEXPIRETIME", "missing"],
+        &["EXPIREAT", "a", "4102444800"],
+        &["EXPIRETIME", "a"],
+        &["PEXPIRETIME", "a"],
+        &["PEXPIREAT", "a", "4102444800123"],
+        &["PEXPIRETIME", "a"],
+        &["EXPIRE", "a", "-1"],
+        &["EXISTS", "a"],
+        &["SET", "b", "1"],
+        &["PEXPIREAT", "b", "1"],
+        &["GET", "b"],
+    ]);
+}
+
+#[test]
+fn randomkey_returns_live_keys() {
+    let server = Server::start(&[]);
+    let mut raw = server.raw();
+    assert_eq!(raw.call(&["RANDOMKEY"]), "$-1\r\n");
+    raw.call(&["SET", "only", "v"]);
+    assert_eq!(raw.call(&["RANDOMKEY"]), "$4\r\nonly\r\n");
+}
+
+#[test]
+fn flushall_async_frees_large_databases() {
+    let server = Server::start(&[]);
+    let mut raw = server.raw();
+    let mut batch = Vec::new();
+    for i in 0..20_000 {
+        batch.extend_from_slice(&crate::support::encode(&[b"SET", format!("k{i}").as_bytes(), b"v"]));
+    }
+    raw.send(&batch);
+    for _ in 0..20_000 {
+        raw.read_reply();
+    }
+    assert_eq!(raw.call(&["DBSIZE"]), ":20000\r\n");
+    assert_eq!(raw.call(&["FLUSHALL", "ASYNC"]), "+OK\r\n");
+    assert_eq!(raw.call(&["DBSIZE"]), ":0\r\n");
+    assert_eq!(raw.call(&["SET", "after", "1"]), "+OK\r\n");
+}
