@@ -3,6 +3,7 @@
 
 mod support;
 
+mod differential;
 mod keys;
 mod protocol;
 mod server;

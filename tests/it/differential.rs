@@ -1,0 +1,119 @@
+//! Randomized differential testing: the same seeded random command sequences go to rkv and to
+//! the real redis-server 7.0, and every reply must be byte-identical.
+//!
+//! Excluded because they are random by nature: RANDOMKEY. TTLs are only set far in the future
+//! (hundreds of seconds) so TTL replies cannot differ by timing.
+
+use crate::support::{Server, have};
+
+/// Values chosen to hit encodings and parsing edge cases.
+const VALUES: &[&str] = &[
+    "",
+    "0",
+    "1",
+    "-1",
+    "42",
+    "007",
+    "3.5",
+    "-0",
+    " 1",
+    "9223372036854775807",
+    "-9223372036854775808",
+    "9223372036854775808",
+    "hello",
+    "hello world",
+    "\u{1}\u{0}\u{ff}",
+    "a somewhat longer value that is more than 44 bytes long",
+];
+const KEYS: &[&str] = &["k1", "k2", "k3", "k4", "{k}5", "k6"];
+
+fn pick<'a>(rng: &mut fastrand::Rng, items: &[&'a str]) -> &'a str {
+    items[rng.usize(..items.len())]
+}
+
+/// One random command over a small key space.
+fn random_command(rng: &mut fastrand::Rng) -> Vec<String> {
+    let k = |rng: &mut fastrand::Rng| pick(rng, KEYS).to_owned();
+    let v = |rng: &mut fastrand::Rng| pick(rng, VALUES).to_owned();
+    let int = |rng: &mut fastrand::Rng| {
+        pick(rng, &["0", "1", "-3", "100", "x", "9223372036854775807", "-9223372036854775808"]).to_owned()
+    };
+    let words: Vec<String> = match rng.u32(..34) {
+        0 => vec!["GET".into(), k(rng)],
+        1 => {
+            let mut cmd = vec!["SET".into(), k(rng), v(rng)];
+            for _ in 0..rng.usize(..3) {
+                let opt = pick(rng, &["NX", "XX", "GET", "KEEPTTL", "EX", "PX", "EXAT", "PXAT", "BAD"]);
+                cmd.push(opt.into());
+                if matches!(opt, "EX" | "PX") {
+                    cmd.push(pick(rng, &["500", "900000", "0", "-5", "x"]).into());
+                } else if matches!(opt, "EXAT" | "PXAT") {
+                    cmd.push(pick(rng, &["1", "4102444800", "4102444800000"]).into());
+                }
+            }
+            cmd
+        }
+        2 => vec!["SETNX".into(), k(rng), v(rng)],
+        3 => vec!["GETSET".into(), k(rng), v(rng)],
+        4 => vec!["GETDEL".into(), k(rng)],
+        5 => vec!["GETEX".into(), k(rng), pick(rng, &["PERSIST", "EX", "PX"]).into(), "600".into()],
+        6 => vec!["MGET".into(), k(rng), k(rng), k(rng)],
+        7 => vec!["MSET".into(), k(rng), v(rng), k(rng), v(rng)],
+        8 => vec!["MSETNX".into(), k(rng), v(rng), k(rng), v(rng)],
+        9 => vec!["APPEND".into(), k(rng), v(rng)],
+        10 => vec!["STRLEN".into(), k(rng)],
+        11 => vec!["INCR".into(), k(rng)],
+        12 => vec!["DECR".into(), k(rng)],
+        13 => vec!["INCRBY".into(), k(rng), int(rng)],
+        14 => vec!["DECRBY".into(), k(rng), int(rng)],
+        15 => vec!["SETRANGE".into(), k(rng), pick(rng, &["0", "3", "-1", "x"]).into(), v(rng)],
+        16 => vec!["GETRANGE".into(), k(rng), int(rng), int(rng)],
+        17 => vec!["DEL".into(), k(rng), k(rng)],
+        18 => vec!["EXISTS".into(), k(rng), k(rng)],
+        19 => vec!["TYPE".into(), k(rng)],
+        20 => vec!["RENAME".into(), k(rng), k(rng)],
+        21 => vec!["RENAMENX".into(), k(rng), k(rng)],
+        22 => vec!["COPY".into(), k(rng), k(rng), pick(rng, &["REPLACE", "DB", "NOPE"]).into(), "1".into()],
+        23 => vec!["MOVE".into(), k(rng), pick(rng, &["0", "1", "2"]).into()],
+        24 => vec!["SELECT".into(), pick(rng, &["0", "1", "2"]).into()],
+        25 => vec![
+            "EXPIRE".into(),
+            k(rng),
+            pick(rng, &["600", "900", "-1", "0"]).into(),
+            pick(rng, &["NX", "XX", "GT", "LT", ""]).into(),
+        ],
+        26 => vec!["PERSIST".into(), k(rng)],
+        27 => vec!["TTL".into(), k(rng)],
+        28 => vec!["DBSIZE".into()],
+        29 => vec!["SWAPDB".into(), pick(rng, &["0", "1"]).into(), pick(rng, &["1", "2"]).into()],
+        30 => vec!["UNLINK".into(), k(rng)],
+        31 => vec!["TOUCH".into(), k(rng), k(rng)],
+        32 => vec!["PEXPIREAT".into(), k(rng), pick(rng, &["1", "4102444800000"]).into()],
+        _ => vec!["FLUSHDB".into()],
+    };
+    words.into_iter().filter(|w| !w.is_empty()).collect()
+}
+
+#[test]
+fn random_string_and_key_sequences_match_redis() {
+    if !have("redis-server") {
+        eprintln!("skipped: redis-server is not installed");
+        return;
+    }
+    let rkv = Server::start(&[]);
+    let redis = Server::start_redis(&[]);
+    for seed in 1..=4u64 {
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let (mut a, mut b) = (rkv.raw(), redis.raw());
+        a.call(&["FLUSHALL"]);
+        b.call(&["FLUSHALL"]);
+        let mut history = Vec::new();
+        for _ in 0..1500 {
+            let cmd = random_command(&mut rng);
+            let args: Vec<&str> = cmd.iter().map(String::as_str).collect();
+            let (ours, theirs) = (a.call(&args), b.call(&args));
+            history.push(cmd.join(" "));
+            assert_eq!(ours, theirs, "seed {seed}, after:\n{}", history[history.len().saturating_sub(15)..].join("\n"));
+        }
+    }
+}
