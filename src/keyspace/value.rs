@@ -8,15 +8,18 @@ pub const EMBSTR_MAX: usize = 44;
 /// Longest decimal that may be stored as an `int` (Redis checks `len <= 20`).
 const INT_MAX_DIGITS: usize = 20;
 
-/// A string value in one of Redis's three encodings.
+/// A string value. Its representation also decides the encoding OBJECT ENCODING reports, as in
+/// Redis: `int` for integers, `embstr` for strings of at most 44 bytes written whole, `raw` for
+/// longer ones and for strings modified in place. The type is 24 bytes, so a keyspace entry and
+/// its key fit a 64-byte allocation.
 #[derive(Debug, Clone)]
 pub enum StringValue {
-    /// A decimal integer kept as a number (`int`).
+    /// A decimal integer kept as a number.
     Int(i64),
-    /// A short string written once (`embstr`).
-    Embstr(SmallBytes),
-    /// A string that was appended to or modified in place, or a long one (`raw`).
-    Raw(Vec<u8>),
+    /// A string written whole (SET and friends); inline when short.
+    Plain(SmallBytes),
+    /// A string modified in place (APPEND, SETRANGE), with room to grow.
+    Raw(Box<Vec<u8>>),
 }
 
 impl StringValue {
@@ -28,18 +31,14 @@ impl StringValue {
                 return StringValue::Int(n);
             }
         }
-        if bytes.len() <= EMBSTR_MAX {
-            StringValue::Embstr(SmallBytes::new(bytes))
-        } else {
-            StringValue::Raw(bytes.to_vec())
-        }
+        StringValue::Plain(SmallBytes::new(bytes))
     }
 
     /// The bytes of the value; integers are formatted into `scratch`.
     pub fn as_bytes<'a>(&'a self, scratch: &'a mut [u8; 20]) -> &'a [u8] {
         match self {
             StringValue::Int(n) => format_i64(*n, scratch),
-            StringValue::Embstr(s) => s.as_bytes(),
+            StringValue::Plain(s) => s.as_bytes(),
             StringValue::Raw(v) => v,
         }
     }
@@ -65,8 +64,8 @@ impl StringValue {
     pub fn encoding(&self) -> &'static str {
         match self {
             StringValue::Int(_) => "int",
-            StringValue::Embstr(_) => "embstr",
-            StringValue::Raw(_) => "raw",
+            StringValue::Plain(s) if s.len() <= EMBSTR_MAX => "embstr",
+            StringValue::Plain(_) | StringValue::Raw(_) => "raw",
         }
     }
 
@@ -74,7 +73,7 @@ impl StringValue {
     pub fn edit_raw<R>(&mut self, edit: impl FnOnce(&mut Vec<u8>) -> R) -> R {
         let mut bytes = match std::mem::replace(self, StringValue::Int(0)) {
             StringValue::Raw(v) => v,
-            other => other.to_vec(),
+            other => Box::new(other.to_vec()),
         };
         let result = edit(&mut bytes);
         *self = StringValue::Raw(bytes);
@@ -85,8 +84,8 @@ impl StringValue {
     pub fn heap_size(&self) -> usize {
         match self {
             StringValue::Int(_) => 0,
-            StringValue::Embstr(s) => s.heap_size(),
-            StringValue::Raw(v) => v.capacity(),
+            StringValue::Plain(s) => s.heap_size(),
+            StringValue::Raw(v) => std::mem::size_of::<Vec<u8>>() + v.capacity(),
         }
     }
 }
@@ -161,6 +160,13 @@ mod tests {
         assert_eq!(StringValue::from_bytes(&[b'a'; 44]).encoding(), "embstr");
         assert_eq!(StringValue::from_bytes(&[b'a'; 45]).encoding(), "raw");
         assert_eq!(StringValue::from_bytes(b"99999999999999999999").encoding(), "embstr");
+    }
+
+    #[test]
+    fn entries_fit_a_64_byte_allocation() {
+        // Dict node = next pointer (8) + key (24) + entry; 64 bytes is a jemalloc size class.
+        assert_eq!(std::mem::size_of::<StringValue>(), 24);
+        assert!(8 + 24 + std::mem::size_of::<crate::keyspace::Entry>() <= 64);
     }
 
     #[test]

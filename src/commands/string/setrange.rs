@@ -63,7 +63,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
                 None => {
                     let mut bytes = Vec::new();
                     let len = write(&mut bytes);
-                    db.insert(argv[1], Value::String(StringValue::Raw(bytes)), false);
+                    db.insert(argv[1], Value::String(StringValue::Raw(Box::new(bytes))), false);
                     len
                 }
             }
