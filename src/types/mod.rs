@@ -2,5 +2,6 @@
 //! Redis's rules, small inline strings, the hash table.
 
 pub mod dict;
+pub mod long_double;
 pub mod number;
 pub mod small_bytes;

@@ -141,3 +141,38 @@ fn string_family_matches_redis() {
         &["GET", "num"],
     ]);
 }
+
+#[test]
+fn incrbyfloat_matches_redis_long_double_results() {
+    same_replies(&[
+        &["SET", "f", "10.5"],
+        &["INCRBYFLOAT", "f", "0.1"],
+        &["INCRBYFLOAT", "f", "1e10"],
+        &["SET", "g", "0.1"],
+        &["INCRBYFLOAT", "g", "0.2"],
+        &["INCRBYFLOAT", "h", "1e300"],
+        &["INCRBYFLOAT", "i", "-0"],
+        &["INCRBYFLOAT", "i", "inf"],
+        &["INCRBYFLOAT", "j", "0x10"],
+        &["INCRBYFLOAT", "j", "1e-5000"],
+        &["INCRBYFLOAT", "j", "1e-4940"],
+        &["INCRBYFLOAT", "j", " 1"],
+        &["INCRBYFLOAT", "j", "1.5e"],
+        &["INCRBYFLOAT", "j", ""],
+        &["INCRBYFLOAT", "j", "nan"],
+        &["SET", "s", "abc"],
+        &["INCRBYFLOAT", "s", "1"],
+        &["INCRBYFLOAT", "k", "3.0e3"],
+        &["INCRBYFLOAT", "k", "-3000"],
+        &["INCRBYFLOAT", "m", "1.23456789012345678901"],
+        &["INCRBYFLOAT", "n", "5.0e-18"],
+        &["INCRBYFLOAT", "o", "12345678901234567890123"],
+        &["INCRBYFLOAT", "p", "0x1p-3"],
+        &["INCRBYFLOAT", "q", "1e4932"],
+        &["INCRBYFLOAT", "q", "1e4932"],
+        &["SET", "int", "100"],
+        &["INCRBYFLOAT", "int", "-0.000001"],
+        &["INCRBYFLOAT", "int", "1.1e1"],
+        &["INCR", "int"],
+    ]);
+}

@@ -11,6 +11,7 @@ pub mod getrange;
 pub mod getset;
 pub mod incr;
 pub mod incrby;
+pub mod incrbyfloat;
 pub mod mget;
 pub mod mset;
 pub mod msetnx;
@@ -36,6 +37,7 @@ pub const COMMANDS: &[&CommandSpec] = &[
     &getset::SPEC,
     &incr::SPEC,
     &incrby::SPEC,
+    &incrbyfloat::SPEC,
     &mget::SPEC,
     &mset::SPEC,
     &msetnx::SPEC,
