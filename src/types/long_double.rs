@@ -83,34 +83,6 @@ impl LongDouble {
         matches!(self, LongDouble::Zero { .. } | LongDouble::Finite { .. })
     }
 
-    /// The sum, rounded once to the nearest representable value (ties to even).
-    pub fn add(self, other: Self) -> Self {
-        use LongDouble::*;
-        match (self, other) {
-            (NaN, _) | (_, NaN) => NaN,
-            (Infinite { negative: a }, Infinite { negative: b }) if a != b => NaN,
-            (Infinite { negative }, _) | (_, Infinite { negative }) => Infinite { negative },
-            (Zero { negative: a }, Zero { negative: b }) => Zero { negative: a && b },
-            (Zero { .. }, x) | (x, Zero { .. }) => x,
-            (
-                Finite { negative: na, mantissa: ma, exponent: ea },
-                Finite { negative: nb, mantissa: mb, exponent: eb },
-            ) => {
-                let base = ea.min(eb);
-                let signed = |neg: bool, m: u64, e: i64| {
-                    let v = BigInt::from(m) << ((e - base) as usize);
-                    if neg { -v } else { v }
-                };
-                let sum = signed(na, ma, ea) + signed(nb, mb, eb);
-                let (sign, magnitude) = sum.into_parts();
-                if magnitude.is_zero() {
-                    return Zero { negative: false };
-                }
-                round(sign == Sign::Minus, magnitude, BigUint::one(), base)
-            }
-        }
-    }
-
     /// Formats like Redis's `ld2string(..., LD_STR_HUMAN)`: `%.17Lf`, then trailing zeros and a
     /// trailing dot removed, and `-0` written as `0`. `None` for infinities and NaN.
     pub fn to_human_string(self) -> Option<String> {
@@ -149,6 +121,38 @@ impl LongDouble {
             out.push_str(frac);
         }
         Some(out)
+    }
+}
+
+impl std::ops::Add for LongDouble {
+    type Output = LongDouble;
+
+    /// The sum, rounded once to the nearest representable value (ties to even).
+    fn add(self, other: Self) -> Self {
+        use LongDouble::*;
+        match (self, other) {
+            (NaN, _) | (_, NaN) => NaN,
+            (Infinite { negative: a }, Infinite { negative: b }) if a != b => NaN,
+            (Infinite { negative }, _) | (_, Infinite { negative }) => Infinite { negative },
+            (Zero { negative: a }, Zero { negative: b }) => Zero { negative: a && b },
+            (Zero { .. }, x) | (x, Zero { .. }) => x,
+            (
+                Finite { negative: na, mantissa: ma, exponent: ea },
+                Finite { negative: nb, mantissa: mb, exponent: eb },
+            ) => {
+                let base = ea.min(eb);
+                let signed = |neg: bool, m: u64, e: i64| {
+                    let v = BigInt::from(m) << ((e - base) as usize);
+                    if neg { -v } else { v }
+                };
+                let sum = signed(na, ma, ea) + signed(nb, mb, eb);
+                let (sign, magnitude) = sum.into_parts();
+                if magnitude.is_zero() {
+                    return Zero { negative: false };
+                }
+                round(sign == Sign::Minus, magnitude, BigUint::one(), base)
+            }
+        }
     }
 }
 
@@ -298,7 +302,7 @@ mod tests {
     fn incr(a: &str, b: &str) -> Option<String> {
         let x = LongDouble::parse(a.as_bytes())?;
         let y = LongDouble::parse(b.as_bytes())?;
-        x.add(y).to_human_string()
+        (x + y).to_human_string()
     }
 
     #[test]
@@ -327,7 +331,7 @@ mod tests {
         for good in ["+5", ".5", "5.", "1E3", "-inf", "Infinity", "0x1.8p1", "0e99999"] {
             assert!(LongDouble::parse(good.as_bytes()).is_some(), "{good:?} should parse");
         }
-        assert!(!LongDouble::parse(b"inf").expect("inf").add(LongDouble::from_i64(1)).is_finite());
+        assert!(!(LongDouble::parse(b"inf").expect("inf") + LongDouble::from_i64(1)).is_finite());
         assert_eq!(LongDouble::from_i64(i64::MIN).to_human_string().as_deref(), Some("-9223372036854775808"));
     }
 
@@ -335,6 +339,6 @@ mod tests {
     fn overflowing_sum_is_infinite() {
         let max = LongDouble::parse(b"1.18973149535723176502e+4932").expect("max");
         assert!(max.is_finite());
-        assert!(!max.add(max).is_finite());
+        assert!(!(max + max).is_finite());
     }
 }

@@ -49,7 +49,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let (Some(current), Some(increment)) = (current, LongDouble::parse(argv[2])) else {
         return ctx.out.error(NOT_FLOAT);
     };
-    let Some(text) = current.add(increment).to_human_string() else {
+    let Some(text) = (current + increment).to_human_string() else {
         return ctx.out.error("ERR increment would produce NaN or Infinity");
     };
     // Stored as a plain string, never int-encoded, as Redis does.
