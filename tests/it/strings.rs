@@ -176,3 +176,35 @@ fn incrbyfloat_matches_redis_long_double_results() {
         &["INCR", "int"],
     ]);
 }
+
+#[test]
+fn lcs_matches_redis() {
+    same_replies(&[
+        &["MSET", "key1", "ohmytext", "key2", "mynewtext"],
+        &["LCS", "key1", "key2"],
+        &["LCS", "key1", "key2", "LEN"],
+        &["LCS", "key1", "key2", "IDX"],
+        &["LCS", "key1", "key2", "IDX", "MINMATCHLEN", "4"],
+        &["LCS", "key1", "key2", "IDX", "MINMATCHLEN", "4", "WITHMATCHLEN"],
+        &["LCS", "key1", "key2", "IDX", "WITHMATCHLEN", "MINMATCHLEN", "-3"],
+        &["LCS", "key1", "key2", "IDX", "LEN"],
+        &["LCS", "key1", "key2", "MINMATCHLEN"],
+        &["LCS", "key1", "key2", "MINMATCHLEN", "x"],
+        &["LCS", "key1", "key2", "FOO"],
+        &["LCS", "key1", "missing"],
+        &["LCS", "missing", "missing", "IDX"],
+        &["MSET", "a", "abcXYZdefXYZ", "b", "XYZabcdefabc"],
+        &["LCS", "a", "b", "IDX", "WITHMATCHLEN"],
+        &["LCS", "b", "a", "IDX"],
+        &["MSET", "n1", "12345", "n2", "2345"],
+        &["LCS", "n1", "n2", "IDX"],
+    ]);
+}
+
+#[test]
+fn lcs_matches_redis_in_resp3() {
+    crate::support::same_replies_resp3(&[
+        &["MSET", "key1", "ohmytext", "key2", "mynewtext"],
+        &["LCS", "key1", "key2", "IDX", "WITHMATCHLEN"],
+    ]);
+}

@@ -12,6 +12,7 @@ pub mod getset;
 pub mod incr;
 pub mod incrby;
 pub mod incrbyfloat;
+pub mod lcs;
 pub mod mget;
 pub mod mset;
 pub mod msetnx;
@@ -38,6 +39,7 @@ pub const COMMANDS: &[&CommandSpec] = &[
     &incr::SPEC,
     &incrby::SPEC,
     &incrbyfloat::SPEC,
+    &lcs::SPEC,
     &mget::SPEC,
     &mset::SPEC,
     &msetnx::SPEC,

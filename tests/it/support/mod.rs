@@ -255,6 +255,15 @@ pub fn encode(args: &[&[u8]]) -> Vec<u8> {
 /// Sends each command, on one connection each, to a fresh rkv and a fresh redis-server and
 /// asserts identical raw replies (skipped when redis-server is not installed).
 pub fn same_replies(commands: &[&[&str]]) {
+    compare_replies(false, commands);
+}
+
+/// [`same_replies`] with both connections switched to RESP3 first.
+pub fn same_replies_resp3(commands: &[&[&str]]) {
+    compare_replies(true, commands);
+}
+
+fn compare_replies(resp3: bool, commands: &[&[&str]]) {
     if !have("redis-server") {
         eprintln!("skipped: redis-server is not installed");
         return;
@@ -262,6 +271,11 @@ pub fn same_replies(commands: &[&[&str]]) {
     let rkv = Server::start(&[]);
     let redis = Server::start_redis(&[]);
     let (mut a, mut b) = (rkv.raw(), redis.raw());
+    if resp3 {
+        // HELLO itself differs (ids, rkv_version); only what follows is compared.
+        a.call(&["HELLO", "3"]);
+        b.call(&["HELLO", "3"]);
+    }
     for cmd in commands {
         assert_eq!(a.call(cmd), b.call(cmd), "command {cmd:?}");
     }
