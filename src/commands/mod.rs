@@ -1,6 +1,7 @@
 //! Commands: the spec types, the table, and one file per command under a folder per Redis
 //! command group. Registering a command is one line in its group's `mod.rs`.
 
+pub mod keys;
 pub mod spec;
 pub mod table;
 
@@ -8,7 +9,10 @@ pub mod connection;
 pub mod server;
 pub mod string;
 
-pub use spec::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, DocFlags, FindKeys, Flags, Group, KeyFlags, KeySpec};
+pub use keys::KeyRef;
+pub use spec::{
+    Acl, Arg, ArgKind, BeginSearch, CommandSpec, DocFlags, FindKeys, Flags, GetKeys, Group, KeyFlags, KeySpec,
+};
 pub use table::{CommandId, CommandTable, Entry, Lookup, RenameError};
 
 /// Every registered top-level command.
