@@ -62,6 +62,10 @@ pub struct ServerState {
     pub dirty: u64,
     /// When the server started.
     pub started: Instant,
+    /// Random id of this run (INFO `run_id`).
+    pub run_id: String,
+    /// Replication id (INFO `master_replid`).
+    pub replid: String,
     /// Set by SHUTDOWN; the server stops once the current batch is answered.
     pub shutdown: Option<ShutdownRequest>,
     /// Next client id to hand out.
@@ -96,6 +100,8 @@ impl Executor {
                 commands,
                 dirty: 0,
                 started: Instant::now(),
+                run_id: crate::stats::system::random_hex40(),
+                replid: crate::stats::system::random_hex40(),
                 shutdown: None,
                 next_client_id: 1,
             },
