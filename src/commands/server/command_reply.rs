@@ -206,8 +206,8 @@ fn typed_spec(out: &mut Reply, kind: &str, fields: &[(&str, Value)]) {
 fn arg_list(out: &mut Reply, args: &[Arg]) {
     out.array(args.len());
     for arg in args {
-        let flags = [(arg.optional, "optional"), (arg.multiple, "multiple"), (arg.multiple_token, "multiple_token")];
-        let has_flags = flags.iter().any(|(set, _)| *set);
+        let flags = u32::from(arg.optional) | u32::from(arg.multiple) << 1 | u32::from(arg.multiple_token) << 2;
+        let has_flags = flags != 0;
         let key_index = match arg.kind {
             ArgKind::Key(index) => Some(index),
             _ => None,
@@ -240,9 +240,7 @@ fn arg_list(out: &mut Reply, args: &[Arg]) {
         optional_field(out, "deprecated_since", arg.deprecated_since);
         if has_flags {
             out.bulk(b"flags");
-            let set: Vec<&str> = flags.iter().filter(|(on, _)| *on).map(|(_, name)| *name).collect();
-            out.set(set.len());
-            set.iter().for_each(|name| out.simple(name));
+            flag_set(out, flags, [(1, "optional"), (2, "multiple"), (4, "multiple_token")].into_iter());
         }
         if let Some(nested) = nested {
             out.bulk(b"arguments");
