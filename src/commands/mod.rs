@@ -2,6 +2,7 @@
 //! command group. Registering a command is one line in its group's `mod.rs`.
 
 pub mod errors;
+pub mod keys;
 pub mod spec;
 pub mod table;
 
@@ -10,7 +11,10 @@ pub mod generic;
 pub mod server;
 pub mod string;
 
-pub use spec::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, DocFlags, FindKeys, Flags, Group, KeyFlags, KeySpec};
+pub use keys::KeyRef;
+pub use spec::{
+    Acl, Arg, ArgKind, BeginSearch, CommandSpec, DocFlags, FindKeys, Flags, GetKeys, Group, KeyFlags, KeySpec,
+};
 pub use table::{CommandId, CommandTable, Entry, Lookup, RenameError};
 
 /// Every registered top-level command.
@@ -66,6 +70,53 @@ mod tests {
                 entry.fullname
             );
             assert!(!spec.summary.is_empty(), "{} has no summary", entry.fullname);
+        }
+    }
+
+    /// Fewest arguments a documented argument list needs (a token counts as one argument).
+    fn min_args(args: &[super::Arg]) -> usize {
+        args.iter().filter(|a| !a.optional).map(|a| usize::from(a.token.is_some()) + min_value_args(a.kind)).sum()
+    }
+
+    fn min_value_args(kind: super::ArgKind) -> usize {
+        match kind {
+            super::ArgKind::PureToken => 0,
+            super::ArgKind::Block(nested) => min_args(nested),
+            super::ArgKind::OneOf(choices) => {
+                choices.iter().map(|c| usize::from(c.token.is_some()) + min_value_args(c.kind)).min().unwrap_or(0)
+            }
+            _ => 1,
+        }
+    }
+
+    /// Every key argument's key spec, in a documented argument tree.
+    fn key_indexes(args: &[super::Arg], out: &mut Vec<usize>) {
+        for arg in args {
+            match arg.kind {
+                super::ArgKind::Key(i) => out.push(i),
+                super::ArgKind::Block(nested) | super::ArgKind::OneOf(nested) => key_indexes(nested, out),
+                _ => {}
+            }
+        }
+    }
+
+    /// Documented arguments agree with the arity, and key arguments point at existing key specs.
+    #[test]
+    fn arguments_agree_with_arity_and_key_specs() {
+        let all = super::all();
+        let table = super::CommandTable::build(&all, &[]).unwrap();
+        for (_, entry) in table.entries() {
+            let spec = entry.spec;
+            if !spec.args.is_empty() && !spec.is_container() {
+                let name_words = if entry.parent.is_some() { 2 } else { 1 };
+                let min = name_words + min_args(spec.args);
+                assert_eq!(min as i32, spec.arity.abs(), "{}: arguments imply at least {min}", entry.fullname);
+            }
+            let mut keys = Vec::new();
+            key_indexes(spec.args, &mut keys);
+            for i in keys {
+                assert!(i < spec.keys.len(), "{} documents key spec {i} which does not exist", entry.fullname);
+            }
         }
     }
 }

@@ -5,10 +5,15 @@
 //! items built with struct-update syntax from [`CommandSpec::DEFAULT`] so a command names only what
 //! differs.
 
+use super::keys::KeyRef;
 use crate::executor::Ctx;
 
 /// A command implementation: runs to completion on the executor thread and writes its reply.
 pub type Handler = fn(&mut Ctx<'_>, &[&[u8]]);
+
+/// A command's own key finder (Redis's `getkeys_proc`), for commands whose key specs are
+/// incomplete or whose key flags depend on the arguments. Returns no keys for invalid arguments.
+pub type GetKeys = fn(&[&[u8]]) -> Vec<KeyRef>;
 
 /// Command flags, as listed by `COMMAND INFO`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -512,6 +517,8 @@ pub struct CommandSpec {
     pub args: &'static [Arg],
     /// Subcommands of a container command.
     pub subcommands: &'static [&'static CommandSpec],
+    /// Key finder used instead of the key specs when they cannot tell (see [`GetKeys`]).
+    pub getkeys: Option<GetKeys>,
     /// The implementation (unused for containers, which dispatch to subcommands).
     pub handler: Handler,
 }
@@ -541,6 +548,7 @@ impl CommandSpec {
         tips: &[],
         args: &[],
         subcommands: &[],
+        getkeys: None,
         handler: container_handler,
     };
 
@@ -584,27 +592,60 @@ impl CommandSpec {
     }
 
     /// Legacy (first key, last key, step) triple derived from the key specs, as `COMMAND INFO`
-    /// reports it.
+    /// reports it (a negative last key counts from the end).
     pub fn legacy_key_range(&self) -> (i32, i32, i32) {
-        let mut first = 0;
-        let mut last = 0;
-        let mut step = 0;
-        for (i, ks) in self.keys.iter().enumerate() {
-            let (BeginSearch::Index(begin), FindKeys::Range { last_key, step: s, limit: _ }) = (ks.begin, ks.find)
-            else {
-                break;
-            };
-            let this_last = if last_key < 0 { last_key } else { begin + last_key };
-            if i == 0 {
-                first = begin;
-                last = this_last;
-                step = s;
-            } else if step == s && last >= 0 && begin == last + s {
-                last = this_last;
-            } else {
-                break;
+        self.legacy_analysis().0
+    }
+
+    /// Whether Redis marks the command `movablekeys`: its keys cannot all be described by the
+    /// legacy range (keyword or keynum specs, steps other than 1, gaps, incomplete specs).
+    pub fn movable_keys(&self) -> bool {
+        self.flags.contains(Flags::MOVABLE_KEYS) || self.legacy_analysis().1
+    }
+
+    /// The flags `COMMAND INFO` shows: the declared ones plus the derived `movablekeys`.
+    pub fn info_flags(&self) -> Flags {
+        if self.movable_keys() { self.flags | Flags::MOVABLE_KEYS } else { self.flags }
+    }
+
+    /// Redis's derivation of the legacy range: a lone index/range spec is taken as is (step
+    /// included); otherwise consecutive index/range specs with step 1 are merged and every other
+    /// spec makes the keys movable.
+    fn legacy_analysis(&self) -> ((i32, i32, i32), bool) {
+        let plain = |ks: &KeySpec| match (ks.begin, ks.find) {
+            (BeginSearch::Index(pos), FindKeys::Range { last_key, step, .. }) => Some((pos, last_key, step)),
+            _ => None,
+        };
+        // Range specs count the last key from the begin index; the legacy triple is absolute.
+        let absolute = |pos: i32, last_key: i32| if last_key >= 0 { pos + last_key } else { last_key };
+        if let [only] = self.keys {
+            if let Some((pos, last_key, step)) = plain(only) {
+                return ((pos, absolute(pos, last_key), step), only.flags.contains(KeyFlags::INCOMPLETE));
             }
         }
-        (first, last, step)
+        let mut movable = false;
+        let mut first: Option<i32> = None;
+        let mut last = 0i32;
+        for ks in self.keys {
+            let Some((pos, last_key, step)) = plain(ks) else {
+                movable = true;
+                continue;
+            };
+            if step != 1 || (last != 0 && last != pos - 1) {
+                movable = true;
+                continue;
+            }
+            movable |= ks.flags.contains(KeyFlags::INCOMPLETE);
+            first = Some(first.map_or(pos, |f| f.min(pos)));
+            let this_last = absolute(pos, last_key);
+            // Compared as unsigned like Redis, so a count-from-the-end last key wins.
+            if (this_last as u32) > (last as u32) {
+                last = this_last;
+            }
+        }
+        match first {
+            Some(first) => ((first, last, 1), movable),
+            None => ((0, 0, 0), movable),
+        }
     }
 }

@@ -64,6 +64,10 @@ pub struct ServerState {
     pub started: Instant,
     /// Randomness for RANDOMKEY and sampling.
     pub rng: fastrand::Rng,
+    /// Random id of this run (INFO `run_id`).
+    pub run_id: String,
+    /// Replication id (INFO `master_replid`).
+    pub replid: String,
     /// Set by SHUTDOWN; the server stops once the current batch is answered.
     pub shutdown: Option<ShutdownRequest>,
     /// Next client id to hand out.
@@ -99,6 +103,8 @@ impl Executor {
                 dirty: 0,
                 started: Instant::now(),
                 rng: fastrand::Rng::new(),
+                run_id: crate::stats::system::random_hex40(),
+                replid: crate::stats::system::random_hex40(),
                 shutdown: None,
                 next_client_id: 1,
             },

@@ -1,11 +1,47 @@
 //! Server statistics reported by INFO (stats, commandstats, errorstats) and reset by
 //! CONFIG RESETSTAT.
 
+pub mod system;
+
 use std::collections::BTreeMap;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Redis stops tracking new error codes past this many distinct ones.
 const MAX_ERROR_CODES: usize = 128;
+
+/// Samples averaged by the instantaneous metrics (Redis's `STATS_METRIC_SAMPLES`).
+const METRIC_SAMPLES: usize = 16;
+
+/// Shortest time between two samples (Redis samples every 100 ms from its cron).
+const SAMPLE_INTERVAL: Duration = Duration::from_millis(100);
+
+/// A rate sampled from a growing counter, averaged over the last [`METRIC_SAMPLES`] samples.
+#[derive(Debug, Default, Clone)]
+pub struct Metric {
+    last: Option<(Instant, u64)>,
+    samples: [f64; METRIC_SAMPLES],
+    next: usize,
+}
+
+impl Metric {
+    /// Records the counter's value at `now`; ignored when the previous sample is too recent.
+    pub fn sample(&mut self, now: Instant, value: u64) {
+        if let Some((at, before)) = self.last {
+            let elapsed = now.saturating_duration_since(at);
+            if elapsed < SAMPLE_INTERVAL {
+                return;
+            }
+            self.samples[self.next] = value.saturating_sub(before) as f64 / elapsed.as_secs_f64();
+            self.next = (self.next + 1) % METRIC_SAMPLES;
+        }
+        self.last = Some((now, value));
+    }
+
+    /// Mean rate per second; like Redis, missing samples count as zero.
+    pub fn per_second(&self) -> f64 {
+        self.samples.iter().sum::<f64>() / METRIC_SAMPLES as f64
+    }
+}
 
 /// Calls of one command.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -39,12 +75,42 @@ pub struct Stats {
     pub errors: BTreeMap<String, u64>,
     /// Per command, indexed by command id.
     pub commands: Vec<CommandStats>,
+    /// Commands per second (`instantaneous_ops_per_sec`).
+    pub ops_per_sec: Metric,
+    /// Input bytes per second.
+    pub input_per_sec: Metric,
+    /// Output bytes per second.
+    pub output_per_sec: Metric,
+    /// Highest `used_memory` seen (kept by CONFIG RESETSTAT).
+    pub peak_memory: u64,
+    /// `used_memory` when the server started (kept by CONFIG RESETSTAT).
+    pub startup_memory: u64,
 }
 
 impl Stats {
     /// Counters for a table of `commands` entries.
     pub fn new(commands: usize) -> Self {
-        Stats { commands: vec![CommandStats::default(); commands], ..Default::default() }
+        let memory = system::allocator().allocated;
+        Stats {
+            commands: vec![CommandStats::default(); commands],
+            peak_memory: memory,
+            startup_memory: memory,
+            ..Default::default()
+        }
+    }
+
+    /// Samples the instantaneous metrics; meant for a 100 ms cron (INFO also calls it, so the
+    /// numbers move even before a cron drives it).
+    pub fn sample_metrics(&mut self, now: Instant) {
+        self.ops_per_sec.sample(now, self.total_commands_processed);
+        self.input_per_sec.sample(now, self.net_input_bytes);
+        self.output_per_sec.sample(now, self.net_output_bytes);
+    }
+
+    /// Records `used` bytes of memory and returns the peak so far.
+    pub fn note_memory(&mut self, used: u64) -> u64 {
+        self.peak_memory = self.peak_memory.max(used);
+        self.peak_memory
     }
 
     /// Counts error replies by code.
@@ -78,6 +144,23 @@ impl Stats {
 
     /// CONFIG RESETSTAT: zeroes everything.
     pub fn reset(&mut self) {
-        *self = Stats::new(self.commands.len());
+        let (peak_memory, startup_memory) = (self.peak_memory, self.startup_memory);
+        *self = Stats { peak_memory, startup_memory, ..Stats::new(self.commands.len()) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metric_averages_over_sixteen_samples() {
+        let mut m = Metric::default();
+        let t0 = Instant::now();
+        m.sample(t0, 0);
+        m.sample(t0 + Duration::from_millis(50), 999); // too soon: ignored
+        m.sample(t0 + Duration::from_millis(100), 100);
+        // One sample of 1000/s among sixteen.
+        assert!((m.per_second() - 1000.0 / 16.0).abs() < 1e-6);
     }
 }

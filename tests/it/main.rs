@@ -4,6 +4,7 @@
 mod support;
 
 mod differential;
+mod introspection;
 mod keys;
 mod protocol;
 mod server;

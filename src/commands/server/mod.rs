@@ -1,11 +1,16 @@
 //! Server commands: introspection, administration, debugging.
 
+pub mod command;
+mod command_reply;
 pub mod dbsize;
 pub mod debug;
+pub mod info;
+mod info_sections;
 pub mod shutdown;
 pub mod time;
 
 use super::CommandSpec;
 
 /// The group's commands; registering a command is one line here.
-pub const COMMANDS: &[&CommandSpec] = &[&dbsize::SPEC, &debug::SPEC, &shutdown::SPEC, &time::SPEC];
+pub const COMMANDS: &[&CommandSpec] =
+    &[&command::SPEC, &dbsize::SPEC, &debug::SPEC, &info::SPEC, &shutdown::SPEC, &time::SPEC];

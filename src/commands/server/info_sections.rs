@@ -1,0 +1,340 @@
+//! The INFO sections' fields, in Redis 7.0.15's order. Values are real where rkv has the data;
+//! features rkv does not have yet (persistence, replicas, scripting, eviction…) report the values
+//! an idle Redis shows.
+
+use std::fmt::{Display, Write as _};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::executor::Ctx;
+use crate::stats::system::{self, bytes_to_human};
+
+/// INFO text under construction: `name:value\r\n` lines, sections separated by a blank line.
+#[derive(Debug, Default)]
+pub struct Lines(String);
+
+impl Lines {
+    /// Starts a section (`# Title`), after a blank line unless it is the first.
+    pub fn header(&mut self, title: &str) {
+        if !self.0.is_empty() {
+            self.0.push_str("\r\n");
+        }
+        let _ = write!(self.0, "# {title}\r\n");
+    }
+
+    /// One `name:value` line.
+    pub fn field(&mut self, name: &str, value: impl Display) {
+        let _ = write!(self.0, "{name}:{value}\r\n");
+    }
+
+    /// Several lines whose value is the same constant (idle-state fields).
+    fn constant(&mut self, names: &[&str], value: impl Display + Copy) {
+        names.iter().for_each(|name| self.field(name, value));
+    }
+
+    /// The text.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+/// A section with no fields (modules, latency histograms).
+pub fn nothing(_ctx: &mut Ctx<'_>, _out: &mut Lines) {}
+
+fn unix_now() -> std::time::Duration {
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default()
+}
+
+/// `# Server`.
+pub fn server(ctx: &mut Ctx<'_>, out: &mut Lines) {
+    let server = &*ctx.server;
+    let now = unix_now();
+    let uptime = server.started.elapsed().as_secs();
+    out.field("redis_version", crate::REDIS_VERSION);
+    out.field("redis_git_sha1", "00000000");
+    out.field("redis_git_dirty", 0);
+    out.field("redis_build_id", "0");
+    out.field("redis_mode", "standalone");
+    out.field("os", system::os_name());
+    out.field("arch_bits", usize::BITS);
+    out.field("monotonic_clock", "POSIX clock_gettime");
+    out.field("multiplexing_api", "epoll");
+    out.field("atomicvar_api", "c11-builtin");
+    // Not built by gcc; Redis prints 0.0.0 in that case.
+    out.field("gcc_version", "0.0.0");
+    out.field("process_id", std::process::id());
+    out.field("process_supervised", "no");
+    out.field("run_id", &server.run_id);
+    out.field("tcp_port", server.config.port);
+    out.field("server_time_usec", now.as_micros());
+    out.field("uptime_in_seconds", uptime);
+    out.field("uptime_in_days", uptime / 86400);
+    out.field("hz", server.config.hz);
+    out.field("configured_hz", server.config.hz);
+    // Redis's LRU clock: seconds, wrapping at 24 bits.
+    out.field("lru_clock", now.as_secs() & ((1 << 24) - 1));
+    let exe = std::env::current_exe().map(|p| p.display().to_string()).unwrap_or_default();
+    out.field("executable", exe);
+    let config_file = server.config.config_file.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+    out.field("config_file", config_file);
+    out.field("io_threads_active", 0);
+    out.field("rkv_version", crate::RKV_VERSION);
+}
+
+/// `# Clients`.
+pub fn clients(ctx: &mut Ctx<'_>, out: &mut Lines) {
+    let all = ctx.all_clients();
+    let max_input = all.iter().map(|c| c.query_buffer).max().unwrap_or(0);
+    let max_output = all.iter().map(|c| c.output_buffer).max().unwrap_or(0);
+    out.field("connected_clients", all.len());
+    out.field("cluster_connections", 0);
+    out.field("maxclients", ctx.server.config.maxclients);
+    out.field("client_recent_max_input_buffer", max_input);
+    out.field("client_recent_max_output_buffer", max_output);
+    out.constant(&["blocked_clients", "tracking_clients", "clients_in_timeout_table"], 0);
+}
+
+/// `a / b` as a ratio, 0 when `b` is 0.
+fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}
+
+/// `a - b` as a signed number of bytes.
+fn diff(a: u64, b: u64) -> i128 {
+    i128::from(a) - i128::from(b)
+}
+
+/// `# Memory`.
+pub fn memory(ctx: &mut Ctx<'_>, out: &mut Lines) {
+    let heap = system::allocator();
+    let used = heap.allocated;
+    let rss = system::rss_bytes();
+    let peak = ctx.server.stats.note_memory(used);
+    let startup = ctx.server.stats.startup_memory;
+    let clients: u64 = ctx.all_clients().iter().map(|c| (c.query_buffer + c.output_buffer) as u64).sum();
+    let overhead = startup + clients;
+    let dataset = used.saturating_sub(overhead);
+    let total_memory = system::total_system_memory();
+    out.field("used_memory", used);
+    out.field("used_memory_human", bytes_to_human(used));
+    out.field("used_memory_rss", rss);
+    out.field("used_memory_rss_human", bytes_to_human(rss));
+    out.field("used_memory_peak", peak);
+    out.field("used_memory_peak_human", bytes_to_human(peak));
+    out.field("used_memory_peak_perc", format!("{:.2}%", ratio(used, peak) * 100.0));
+    out.field("used_memory_overhead", overhead);
+    out.field("used_memory_startup", startup);
+    out.field("used_memory_dataset", dataset);
+    out.field("used_memory_dataset_perc", format!("{:.2}%", ratio(dataset, used.saturating_sub(startup)) * 100.0));
+    out.field("allocator_allocated", heap.allocated);
+    out.field("allocator_active", heap.active);
+    out.field("allocator_resident", heap.resident);
+    out.field("total_system_memory", total_memory);
+    out.field("total_system_memory_human", bytes_to_human(total_memory));
+    // No scripting engine yet: no Lua VM, no scripts, no functions.
+    out.constant(&["used_memory_lua", "used_memory_vm_eval"], 0);
+    out.field("used_memory_lua_human", "0B");
+    out.constant(
+        &[
+            "used_memory_scripts_eval",
+            "number_of_cached_scripts",
+            "number_of_functions",
+            "number_of_libraries",
+            "used_memory_vm_functions",
+            "used_memory_vm_total",
+        ],
+        0,
+    );
+    out.field("used_memory_vm_total_human", "0B");
+    out.constant(&["used_memory_functions", "used_memory_scripts"], 0);
+    out.field("used_memory_scripts_human", "0B");
+    // rkv does not evict yet: no memory limit.
+    out.field("maxmemory", 0);
+    out.field("maxmemory_human", "0B");
+    out.field("maxmemory_policy", "noeviction");
+    out.field("allocator_frag_ratio", format!("{:.2}", ratio(heap.active, heap.allocated)));
+    out.field("allocator_frag_bytes", diff(heap.active, heap.allocated));
+    out.field("allocator_rss_ratio", format!("{:.2}", ratio(heap.resident, heap.active)));
+    out.field("allocator_rss_bytes", diff(heap.resident, heap.active));
+    out.field("rss_overhead_ratio", format!("{:.2}", ratio(rss, heap.resident)));
+    out.field("rss_overhead_bytes", diff(rss, heap.resident));
+    out.field("mem_fragmentation_ratio", format!("{:.2}", ratio(rss, used)));
+    out.field("mem_fragmentation_bytes", diff(rss, used));
+    out.constant(
+        &[
+            "mem_not_counted_for_evict",
+            "mem_replication_backlog",
+            "mem_total_replication_buffers",
+            "mem_clients_slaves",
+        ],
+        0,
+    );
+    out.field("mem_clients_normal", clients);
+    out.constant(&["mem_cluster_links", "mem_aof_buffer"], 0);
+    out.field("mem_allocator", system::allocator_name());
+    out.constant(&["active_defrag_running", "lazyfree_pending_objects", "lazyfreed_objects"], 0);
+}
+
+/// `# Persistence` (no RDB or AOF yet: the idle state of a server that never saved).
+pub fn persistence(ctx: &mut Ctx<'_>, out: &mut Lines) {
+    let started = unix_now().saturating_sub(ctx.server.started.elapsed());
+    out.constant(&["loading", "async_loading", "current_cow_peak", "current_cow_size", "current_cow_size_age"], 0);
+    out.field("current_fork_perc", "0.00");
+    out.constant(&["current_save_keys_processed", "current_save_keys_total"], 0);
+    out.field("rdb_changes_since_last_save", ctx.server.dirty);
+    out.field("rdb_bgsave_in_progress", 0);
+    // Redis counts the start as the last save.
+    out.field("rdb_last_save_time", started.as_secs());
+    out.field("rdb_last_bgsave_status", "ok");
+    out.constant(&["rdb_last_bgsave_time_sec", "rdb_current_bgsave_time_sec"], -1);
+    out.constant(&["rdb_saves", "rdb_last_cow_size", "rdb_last_load_keys_expired", "rdb_last_load_keys_loaded"], 0);
+    out.constant(&["aof_enabled", "aof_rewrite_in_progress", "aof_rewrite_scheduled"], 0);
+    out.constant(&["aof_last_rewrite_time_sec", "aof_current_rewrite_time_sec"], -1);
+    out.field("aof_last_bgrewrite_status", "ok");
+    out.constant(&["aof_rewrites", "aof_rewrites_consecutive_failures"], 0);
+    out.field("aof_last_write_status", "ok");
+    out.constant(&["aof_last_cow_size", "module_fork_in_progress", "module_fork_last_cow_size"], 0);
+}
+
+/// `# Stats`.
+pub fn stats(ctx: &mut Ctx<'_>, out: &mut Lines) {
+    let stats = &mut ctx.server.stats;
+    stats.sample_metrics(std::time::Instant::now());
+    let kbps = |bytes_per_sec: f64| format!("{:.2}", bytes_per_sec / 1024.0);
+    out.field("total_connections_received", stats.total_connections_received);
+    out.field("total_commands_processed", stats.total_commands_processed);
+    out.field("instantaneous_ops_per_sec", stats.ops_per_sec.per_second() as u64);
+    out.field("total_net_input_bytes", stats.net_input_bytes);
+    out.field("total_net_output_bytes", stats.net_output_bytes);
+    out.constant(&["total_net_repl_input_bytes", "total_net_repl_output_bytes"], 0);
+    out.field("instantaneous_input_kbps", kbps(stats.input_per_sec.per_second()));
+    out.field("instantaneous_output_kbps", kbps(stats.output_per_sec.per_second()));
+    out.constant(&["instantaneous_input_repl_kbps", "instantaneous_output_repl_kbps"], "0.00");
+    out.field("rejected_connections", stats.rejected_connections);
+    out.constant(&["sync_full", "sync_partial_ok", "sync_partial_err", "expired_keys"], 0);
+    out.field("expired_stale_perc", "0.00");
+    out.constant(
+        &[
+            "expired_time_cap_reached_count",
+            "expire_cycle_cpu_milliseconds",
+            "evicted_keys",
+            "evicted_clients",
+            "total_eviction_exceeded_time",
+            "current_eviction_exceeded_time",
+            "keyspace_hits",
+            "keyspace_misses",
+            "pubsub_channels",
+            "pubsub_patterns",
+            "pubsubshard_channels",
+            "latest_fork_usec",
+            "total_forks",
+            "migrate_cached_sockets",
+            "slave_expires_tracked_keys",
+            "active_defrag_hits",
+            "active_defrag_misses",
+            "active_defrag_key_hits",
+            "active_defrag_key_misses",
+            "total_active_defrag_time",
+            "current_active_defrag_time",
+            "tracking_total_keys",
+            "tracking_total_items",
+            "tracking_total_prefixes",
+            "unexpected_error_replies",
+        ],
+        0,
+    );
+    out.field("total_error_replies", stats.total_error_replies);
+    out.constant(
+        &[
+            "dump_payload_sanitizations",
+            "total_reads_processed",
+            "total_writes_processed",
+            "io_threaded_reads_processed",
+            "io_threaded_writes_processed",
+            "reply_buffer_shrinks",
+            "reply_buffer_expands",
+        ],
+        0,
+    );
+}
+
+/// `# Replication` (always a primary without replicas for now).
+pub fn replication(ctx: &mut Ctx<'_>, out: &mut Lines) {
+    out.field("role", "master");
+    out.field("connected_slaves", 0);
+    out.field("master_failover_state", "no-failover");
+    out.field("master_replid", &ctx.server.replid);
+    out.field("master_replid2", "0".repeat(40));
+    out.field("master_repl_offset", 0);
+    out.field("second_repl_offset", -1);
+    out.field("repl_backlog_active", 0);
+    out.field("repl_backlog_size", 1024 * 1024);
+    out.constant(&["repl_backlog_first_byte_offset", "repl_backlog_histlen"], 0);
+}
+
+/// `# CPU`.
+pub fn cpu(_ctx: &mut Ctx<'_>, out: &mut Lines) {
+    let (sys, user) = system::cpu_times(libc::RUSAGE_SELF);
+    let (sys_children, user_children) = system::cpu_times(libc::RUSAGE_CHILDREN);
+    // Commands run on the executor's thread, which is this one.
+    let (sys_main, user_main) = system::cpu_times(libc::RUSAGE_THREAD);
+    let seconds = |s: f64| format!("{s:.6}");
+    out.field("used_cpu_sys", seconds(sys));
+    out.field("used_cpu_user", seconds(user));
+    out.field("used_cpu_sys_children", seconds(sys_children));
+    out.field("used_cpu_user_children", seconds(user_children));
+    out.field("used_cpu_sys_main_thread", seconds(sys_main));
+    out.field("used_cpu_user_main_thread", seconds(user_main));
+}
+
+/// `# Commandstats`: every command or subcommand that was called, failed or was rejected.
+pub fn commandstats(ctx: &mut Ctx<'_>, out: &mut Lines) {
+    let server = &*ctx.server;
+    for (id, entry) in server.commands.entries() {
+        let Some(s) = server.stats.commands.get(id) else { continue };
+        if s.calls == 0 && s.failed_calls == 0 && s.rejected_calls == 0 {
+            continue;
+        }
+        let per_call = if s.calls == 0 { 0.0 } else { s.usec as f64 / s.calls as f64 };
+        out.field(
+            &format!("cmdstat_{}", entry.fullname),
+            format_args!(
+                "calls={},usec={},usec_per_call={per_call:.2},rejected_calls={},failed_calls={}",
+                s.calls, s.usec, s.rejected_calls, s.failed_calls
+            ),
+        );
+    }
+}
+
+/// `# Errorstats`: error replies by code, in code order.
+pub fn errorstats(ctx: &mut Ctx<'_>, out: &mut Lines) {
+    for (code, count) in &ctx.server.stats.errors {
+        out.field(&format!("errorstat_{code}"), format_args!("count={count}"));
+    }
+}
+
+/// `# Cluster`.
+pub fn cluster(_ctx: &mut Ctx<'_>, out: &mut Lines) {
+    out.field("cluster_enabled", 0);
+}
+
+/// `# Keyspace`: one line per non-empty database (no expiry support yet).
+pub fn keyspace(ctx: &mut Ctx<'_>, out: &mut Lines) {
+    for (i, db) in ctx.server.dbs.iter().enumerate().filter(|(_, db)| !db.is_empty()) {
+        out.field(&format!("db{i}"), format_args!("keys={},expires=0,avg_ttl=0", db.len()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lines;
+
+    #[test]
+    fn sections_are_separated_by_blank_lines() {
+        let mut lines = Lines::default();
+        lines.header("Server");
+        lines.field("a", 1);
+        lines.header("Cluster");
+        lines.field("cluster_enabled", 0);
+        assert_eq!(lines.as_bytes(), b"# Server\r\na:1\r\n\r\n# Cluster\r\ncluster_enabled:0\r\n");
+    }
+}
