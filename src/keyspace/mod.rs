@@ -71,6 +71,8 @@ pub struct Db {
     expire_cursor: u64,
     /// Keys removed because their TTL passed.
     pub expired_keys: u64,
+    /// Running estimate of the TTL of volatile keys, in milliseconds (INFO `avg_ttl`).
+    pub avg_ttl: i64,
 }
 
 /// What one call of [`Db::active_expire`] did.
@@ -181,7 +183,10 @@ impl Db {
     /// Removes every key, returning the old tables so the caller may free them elsewhere
     /// (FLUSHDB ASYNC).
     pub fn take_all(&mut self) -> Db {
-        Db { expired_keys: self.expired_keys, ..std::mem::take(self) }
+        let expired_keys = self.expired_keys;
+        let old = std::mem::take(self);
+        self.expired_keys = expired_keys;
+        old
     }
 
     /// One SCAN step over the keys (see [`Dict::scan`]).
@@ -211,16 +216,28 @@ impl Db {
     pub fn active_expire(&mut self, now_ms: i64, budget: usize) -> ExpireRound {
         let mut round = ExpireRound::default();
         let mut due = Vec::new();
+        let (mut ttl_sum, mut ttl_samples) = (0i64, 0i64);
         while round.sampled < budget && !self.expires.is_empty() {
             self.expire_cursor = self.expires.scan(self.expire_cursor, |key, &at| {
                 round.sampled += 1;
                 if at <= now_ms {
                     due.push(key.clone());
+                } else {
+                    ttl_sum = ttl_sum.saturating_add(at - now_ms);
+                    ttl_samples += 1;
                 }
             });
             if self.expire_cursor == 0 {
                 break;
             }
+        }
+        if ttl_samples > 0 {
+            // Redis's running average: 2% weight for this round's estimate.
+            let avg = ttl_sum / ttl_samples;
+            if self.avg_ttl == 0 {
+                self.avg_ttl = avg;
+            }
+            self.avg_ttl = (self.avg_ttl / 50) * 49 + avg / 50;
         }
         for key in due {
             if self.remove(key.as_bytes()).is_some() {

@@ -119,3 +119,21 @@ fn flushall_async_frees_large_databases() {
     assert_eq!(raw.call(&["DBSIZE"]), ":0\r\n");
     assert_eq!(raw.call(&["SET", "after", "1"]), "+OK\r\n");
 }
+
+#[test]
+fn info_reports_volatile_keys_and_expirations() {
+    let server = Server::start(&[]);
+    let mut raw = server.raw();
+    raw.call(&["SET", "a", "1"]);
+    raw.call(&["SET", "b", "1", "EX", "1000"]);
+    raw.call(&["SET", "c", "1", "PX", "30"]);
+    let info = raw.call(&["INFO", "keyspace"]);
+    assert!(info.contains("db0:keys=3,expires=2,avg_ttl="), "{info}");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let info = raw.call(&["INFO", "keyspace"]);
+    assert!(info.contains("db0:keys=2,expires=1,avg_ttl="), "{info}");
+    let avg: i64 = info.split("avg_ttl=").nth(1).and_then(|s| s.trim().parse().ok()).unwrap_or(-1);
+    assert!(avg > 900_000 && avg <= 1_000_000, "avg_ttl {avg}");
+    let stats = raw.call(&["INFO", "stats"]);
+    assert!(stats.contains("expired_keys:1\r\n"), "{stats}");
+}

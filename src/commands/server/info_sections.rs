@@ -210,7 +210,8 @@ pub fn stats(ctx: &mut Ctx<'_>, out: &mut Lines) {
     out.field("instantaneous_output_kbps", kbps(stats.output_per_sec.per_second()));
     out.constant(&["instantaneous_input_repl_kbps", "instantaneous_output_repl_kbps"], "0.00");
     out.field("rejected_connections", stats.rejected_connections);
-    out.constant(&["sync_full", "sync_partial_ok", "sync_partial_err", "expired_keys"], 0);
+    out.constant(&["sync_full", "sync_partial_ok", "sync_partial_err"], 0);
+    out.field("expired_keys", ctx.server.dbs.iter().map(|db| db.expired_keys).sum::<u64>());
     out.field("expired_stale_perc", "0.00");
     out.constant(
         &[
@@ -317,10 +318,11 @@ pub fn cluster(_ctx: &mut Ctx<'_>, out: &mut Lines) {
     out.field("cluster_enabled", 0);
 }
 
-/// `# Keyspace`: one line per non-empty database (no expiry support yet).
+/// `# Keyspace`: one line per non-empty database.
 pub fn keyspace(ctx: &mut Ctx<'_>, out: &mut Lines) {
     for (i, db) in ctx.server.dbs.iter().enumerate().filter(|(_, db)| !db.is_empty()) {
-        out.field(&format!("db{i}"), format_args!("keys={},expires=0,avg_ttl=0", db.len()));
+        let line = format_args!("keys={},expires={},avg_ttl={}", db.len(), db.volatile_len(), db.avg_ttl);
+        out.field(&format!("db{i}"), line);
     }
 }
 
