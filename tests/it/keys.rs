@@ -137,3 +137,15 @@ fn info_reports_volatile_keys_and_expirations() {
     let stats = raw.call(&["INFO", "stats"]);
     assert!(stats.contains("expired_keys:1\r\n"), "{stats}");
 }
+
+#[test]
+fn getkeysandflags_for_set_depends_on_get() {
+    crate::support::same_replies(&[
+        &["COMMAND", "GETKEYSANDFLAGS", "SET", "k", "v"],
+        &["COMMAND", "GETKEYSANDFLAGS", "SET", "k", "v", "GET"],
+        &["COMMAND", "GETKEYSANDFLAGS", "MSET", "a", "1", "b", "2"],
+        &["COMMAND", "GETKEYS", "LCS", "a", "b"],
+        &["COMMAND", "INFO", "SET", "GETEX", "INCRBYFLOAT", "EXPIRE", "COPY"],
+        &["COMMAND", "DOCS", "SET", "LCS", "GETEX", "SUBSTR"],
+    ]);
+}

@@ -2,6 +2,7 @@
 //! PXAT unix-time-milliseconds | KEEPTTL]
 
 use crate::commands::errors::{NOT_INTEGER, SYNTAX, invalid_expire_time};
+use crate::commands::keys::KeyRef;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{StringValue, Value};
@@ -91,8 +92,21 @@ pub const SPEC: CommandSpec = CommandSpec {
         },
     ],
     handler: run,
+    getkeys: Some(set_keys),
     ..CommandSpec::DEFAULT
 };
+
+/// SET's key flags depend on GET: with it the old value is read (`RW access update`), without
+/// it the key is only overwritten (`OW update`), as Redis's `setGetKeys` reports.
+fn set_keys(argv: &[&[u8]]) -> Vec<KeyRef> {
+    let reads_old = argv.iter().skip(3).any(|a| a.eq_ignore_ascii_case(b"GET"));
+    let flags = if reads_old {
+        KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::UPDATE)
+    } else {
+        KeyFlags::OW.union(KeyFlags::UPDATE)
+    };
+    vec![KeyRef { pos: 1, flags }]
+}
 
 /// How an expiry argument is expressed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
