@@ -147,6 +147,54 @@ fn is_live(client: &Client) -> bool {
 mod tests {
     use super::*;
 
+    /// `COMMAND INFO client` of redis-server 7.0.15 (7.2's JSON specs for SETINFO and NO-TOUCH):
+    /// name, arity, flags, ACL categories, tips.
+    const REDIS_INFO: &[(&str, i32, &str, &str, &str)] = &[
+        ("getname", 2, "noscript loading stale", "@slow @connection", ""),
+        ("getredir", 2, "noscript loading stale", "@slow @connection", ""),
+        ("help", 2, "loading stale", "@slow @connection", ""),
+        ("id", 2, "noscript loading stale", "@slow @connection", ""),
+        ("info", 2, "noscript loading stale", "@slow @connection", "nondeterministic_output"),
+        ("kill", -3, "admin noscript loading stale", "@admin @slow @dangerous @connection", ""),
+        ("list", -2, "admin noscript loading stale", "@admin @slow @dangerous @connection", "nondeterministic_output"),
+        ("no-evict", 3, "admin noscript loading stale", "@admin @slow @dangerous @connection", ""),
+        ("no-touch", 3, "noscript loading stale", "@slow @connection", ""),
+        ("reply", 3, "noscript loading stale", "@slow @connection", ""),
+        (
+            "setinfo",
+            4,
+            "noscript loading stale",
+            "@slow @connection",
+            "request_policy:all_nodes response_policy:all_succeeded",
+        ),
+        ("setname", 3, "noscript loading stale", "@slow @connection", ""),
+        ("unpause", 2, "admin noscript loading stale", "@admin @slow @dangerous @connection", ""),
+    ];
+
+    #[test]
+    fn specs_match_redis_command_info() {
+        assert_eq!((SPEC.arity, SPEC.flags, SPEC.acl_categories()), (-2, Flags::NONE, Acl::SLOW));
+        assert_eq!(SPEC.subcommands.len(), REDIS_INFO.len());
+        for &(name, arity, flags, acl, tips) in REDIS_INFO {
+            let spec = SPEC.subcommands.iter().find(|s| s.name == name).unwrap_or_else(|| panic!("no {name}"));
+            let flag_names: Vec<&str> =
+                Flags::NAMES.iter().filter(|(f, _)| spec.flags.contains(*f)).map(|(_, n)| *n).collect();
+            assert_eq!(flag_names.join(" "), flags, "{name} flags");
+            let mut acl_names: Vec<String> = Acl::NAMES
+                .iter()
+                .filter(|(a, _)| spec.acl_categories().contains(*a))
+                .map(|(_, n)| format!("@{n}"))
+                .collect();
+            let mut expected: Vec<&str> = acl.split(' ').collect();
+            acl_names.sort();
+            expected.sort_unstable();
+            assert_eq!(acl_names, expected, "{name} categories");
+            assert_eq!(spec.arity, arity, "{name} arity");
+            assert_eq!(spec.tips.join(" "), tips, "{name} tips");
+            assert_eq!(spec.group, Group::Connection, "{name} group");
+        }
+    }
+
     #[test]
     fn on_off() {
         assert_eq!(parse_on_off(b"On"), Some(true));
