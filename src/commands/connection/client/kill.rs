@@ -130,6 +130,7 @@ fn parse_filters(args: &[&[u8]]) -> Result<Filter, String> {
     Ok(filter)
 }
 
+/// Redis's reply to an unknown option or a missing value.
 const SYNTAX_ERROR: &str = "ERR syntax error";
 
 /// The user named `name`, if it exists. Until ACLs arrive the only user is `default`.
