@@ -26,30 +26,42 @@ pub fn all() -> Vec<&'static CommandSpec> {
 mod tests {
     use std::path::Path;
 
-    /// A command file that is not registered in its group's `mod.rs` fails this test.
+    /// A command file that is not registered in its folder's `mod.rs` fails this test. A
+    /// container's folder (`connection/client/`) is checked the same way: its `mod.rs` defines
+    /// the container and is registered in the group, and it registers its subcommand files.
     #[test]
     fn every_command_file_is_registered() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/commands");
         for group in std::fs::read_dir(&root).unwrap() {
             let group = group.unwrap().path();
-            if !group.is_dir() {
+            if group.is_dir() {
+                check_registered(&group);
+            }
+        }
+    }
+
+    fn check_registered(folder: &Path) {
+        let registry = std::fs::read_to_string(folder.join("mod.rs")).unwrap();
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let source_file = if path.is_dir() { path.join("mod.rs") } else { path.clone() };
+            if stem == "mod" {
                 continue;
             }
-            let registry = std::fs::read_to_string(group.join("mod.rs")).unwrap();
-            for file in std::fs::read_dir(&group).unwrap() {
-                let file = file.unwrap().path();
-                let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
-                let source = std::fs::read_to_string(&file).unwrap();
-                if stem == "mod" || !source.contains("pub const SPEC: CommandSpec") {
-                    continue;
-                }
-                assert!(
-                    registry.contains(&format!("&{stem}::SPEC")),
-                    "{} defines a command but {}/mod.rs does not register it",
-                    file.display(),
-                    group.display()
-                );
+            if path.is_dir() {
+                check_registered(&path);
             }
+            let source = std::fs::read_to_string(&source_file).unwrap();
+            if !source.contains("pub const SPEC: CommandSpec") {
+                continue;
+            }
+            assert!(
+                registry.contains(&format!("&{stem}::SPEC")),
+                "{} defines a command but {}/mod.rs does not register it",
+                source_file.display(),
+                folder.display()
+            );
         }
     }
 

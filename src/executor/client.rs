@@ -96,6 +96,8 @@ pub struct Client {
     pub reply_mode: ReplyMode,
     /// CLIENT NO-EVICT.
     pub no_evict: bool,
+    /// CLIENT NO-TOUCH: its commands leave keys' LRU/LFU clock alone.
+    pub no_touch: bool,
     /// Close the connection once the current replies are written.
     pub close_after_reply: bool,
     /// Bytes waiting in its query buffer when its last batch ran.
@@ -127,6 +129,7 @@ impl Client {
             last_command: "NULL",
             reply_mode: ReplyMode::On,
             no_evict: false,
+            no_touch: false,
             close_after_reply: false,
             query_buffer: 0,
             output_buffer: 0,
@@ -160,14 +163,16 @@ impl Client {
         }
     }
 
-    /// RESET: database 0, RESP2, no name, replies on, default user (authenticated only when
-    /// no password is required).
+    /// RESET: database 0, RESP2, no name, replies on, eviction and touching back to normal,
+    /// default user (authenticated only when no password is required). The library name and
+    /// version stay: they still describe the client behind the connection.
     pub fn reset_connection_state(&mut self, authenticated: bool) {
         self.db = 0;
         self.resp = 2;
         self.name.clear();
         self.reply_mode = ReplyMode::On;
         self.no_evict = false;
+        self.no_touch = false;
         self.user = "default".to_owned();
         self.authenticated = authenticated;
     }

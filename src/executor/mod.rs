@@ -177,6 +177,12 @@ impl Executor {
     /// `buf` is the connection's read buffer that [`Request::Ranges`] point into.
     pub fn run_batch(&mut self, id: ClientId, buf: &[u8], requests: &[Request], out: &mut Reply) -> BatchOutcome {
         let Some(mut client) = self.clients.remove(id) else { return BatchOutcome::Close };
+        // A client killed by another (CLIENT KILL) runs nothing more, even if its next requests
+        // were read before its connection task saw the kill.
+        if client.close_after_reply {
+            self.clients.insert(client);
+            return BatchOutcome::Close;
+        }
         let mut argv: Vec<&[u8]> = Vec::with_capacity(8);
         for request in requests {
             argv.clear();

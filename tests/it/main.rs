@@ -3,6 +3,7 @@
 
 mod support;
 
+mod client;
 mod differential;
 mod introspection;
 mod keys;

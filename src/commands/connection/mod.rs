@@ -1,6 +1,7 @@
 //! Connection commands: handshake, authentication, database selection, liveness.
 
 pub mod auth;
+pub mod client;
 pub mod echo;
 pub mod hello;
 pub mod ping;
@@ -12,4 +13,4 @@ use super::CommandSpec;
 
 /// The group's commands; registering a command is one line here.
 pub const COMMANDS: &[&CommandSpec] =
-    &[&auth::SPEC, &echo::SPEC, &hello::SPEC, &ping::SPEC, &quit::SPEC, &reset::SPEC, &select::SPEC];
+    &[&auth::SPEC, &client::SPEC, &echo::SPEC, &hello::SPEC, &ping::SPEC, &quit::SPEC, &reset::SPEC, &select::SPEC];

@@ -1,0 +1,211 @@
+//! CLIENT KILL ip:port, or CLIENT KILL with filters (ID, TYPE, USER, ADDR, LADDR, SKIPME) that
+//! must all match.
+//!
+//! The old form answers OK or "No such client" and may kill the caller; the filter form answers
+//! the number of clients killed and spares the caller unless `SKIPME no`. Other clients are closed
+//! at once; the caller gets its reply first, then is closed, as in Redis.
+
+use crate::commands::{Arg, ArgKind, CommandSpec};
+use crate::executor::{Client, Ctx};
+use crate::types::number::parse_i64;
+
+use super::{ClientType, is_live, unknown_type_error};
+
+/// CLIENT KILL.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "kill",
+    arity: -3,
+    flags: super::ADMIN_FLAGS,
+    since: "2.4.0",
+    summary: "Kill the connection of a client",
+    complexity: "O(N) where N is the number of client connections",
+    history: &[
+        ("2.8.12", "Added new filter format."),
+        ("2.8.12", "`ID` option."),
+        ("3.2.0", "Added `master` type in for `TYPE` option."),
+        ("5.0.0", "Replaced `slave` `TYPE` with `replica`. `slave` still supported for backward compatibility."),
+        ("6.2.0", "`LADDR` option."),
+    ],
+    args: &[Arg {
+        name: "filter",
+        kind: ArgKind::OneOf(&[
+            Arg { name: "ip:port", deprecated_since: Some("2.8.12"), ..Arg::DEFAULT },
+            Arg { name: "new-format", kind: ArgKind::OneOf(FILTERS), multiple: true, ..Arg::DEFAULT },
+        ]),
+        ..Arg::DEFAULT
+    }],
+    handler: run,
+    ..super::BASE
+};
+
+/// The documented filters of the new form.
+const FILTERS: &[Arg] = &[
+    Arg {
+        name: "client-id",
+        kind: ArgKind::Integer,
+        token: Some("ID"),
+        optional: true,
+        since: Some("2.8.12"),
+        ..Arg::DEFAULT
+    },
+    Arg {
+        name: "normal_master_slave_pubsub",
+        kind: ArgKind::OneOf(&[
+            Arg { name: "normal", kind: ArgKind::PureToken, token: Some("NORMAL"), ..Arg::DEFAULT },
+            Arg {
+                name: "master",
+                kind: ArgKind::PureToken,
+                token: Some("MASTER"),
+                since: Some("3.2.0"),
+                ..Arg::DEFAULT
+            },
+            Arg { name: "slave", kind: ArgKind::PureToken, token: Some("SLAVE"), ..Arg::DEFAULT },
+            Arg {
+                name: "replica",
+                kind: ArgKind::PureToken,
+                token: Some("REPLICA"),
+                since: Some("5.0.0"),
+                ..Arg::DEFAULT
+            },
+            Arg { name: "pubsub", kind: ArgKind::PureToken, token: Some("PUBSUB"), ..Arg::DEFAULT },
+        ]),
+        token: Some("TYPE"),
+        optional: true,
+        since: Some("2.8.12"),
+        ..Arg::DEFAULT
+    },
+    Arg { name: "username", token: Some("USER"), optional: true, ..Arg::DEFAULT },
+    Arg { name: "ip:port", token: Some("ADDR"), optional: true, ..Arg::DEFAULT },
+    Arg { name: "ip:port", token: Some("LADDR"), optional: true, since: Some("6.2.0"), ..Arg::DEFAULT },
+    Arg { name: "yes/no", token: Some("SKIPME"), optional: true, ..Arg::DEFAULT },
+];
+
+/// Which clients to kill; `None` fields match everyone.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Filter {
+    id: Option<u64>,
+    client_type: Option<ClientType>,
+    user: Option<String>,
+    addr: Option<Vec<u8>>,
+    laddr: Option<Vec<u8>>,
+    /// Spare the calling client.
+    skip_me: bool,
+}
+
+impl Filter {
+    /// Whether `client` matches every given filter (SKIPME aside).
+    fn matches(&self, client: &Client) -> bool {
+        self.id.is_none_or(|id| client.id == id)
+            && self.client_type.is_none_or(|t| ClientType::of(client) == t)
+            && self.user.as_ref().is_none_or(|u| client.user == *u)
+            && self.addr.as_ref().is_none_or(|a| client.peer_addr().as_bytes() == a.as_slice())
+            && self.laddr.as_ref().is_none_or(|a| client.local_addr().as_bytes() == a.as_slice())
+    }
+}
+
+/// Parses the filter form's `option value` pairs, or returns the error Redis gives for the first
+/// bad one.
+fn parse_filters(args: &[&[u8]]) -> Result<Filter, String> {
+    let mut filter = Filter { skip_me: true, ..Filter::default() };
+    for pair in args.chunks(2) {
+        let [option, value] = *pair else { return Err(SYNTAX_ERROR.to_owned()) };
+        let option = option.to_ascii_lowercase();
+        match option.as_slice() {
+            b"id" => match parse_i64(value) {
+                Some(id @ 1..) => filter.id = Some(id.unsigned_abs()),
+                _ => return Err("ERR client-id should be greater than 0".to_owned()),
+            },
+            b"type" => match ClientType::parse(value) {
+                Some(t) => filter.client_type = Some(t),
+                None => return Err(unknown_type_error(value)),
+            },
+            b"user" => filter.user = Some(existing_user(value)?),
+            b"addr" => filter.addr = Some(value.to_vec()),
+            b"laddr" => filter.laddr = Some(value.to_vec()),
+            b"skipme" if value.eq_ignore_ascii_case(b"yes") => filter.skip_me = true,
+            b"skipme" if value.eq_ignore_ascii_case(b"no") => filter.skip_me = false,
+            _ => return Err(SYNTAX_ERROR.to_owned()),
+        }
+    }
+    Ok(filter)
+}
+
+/// Redis's reply to an unknown option or a missing value.
+const SYNTAX_ERROR: &str = "ERR syntax error";
+
+/// The user named `name`, if it exists. Until ACLs arrive the only user is `default`.
+fn existing_user(name: &[u8]) -> Result<String, String> {
+    if name == b"default" {
+        Ok("default".to_owned())
+    } else {
+        Err(format!("ERR No such user '{}'", String::from_utf8_lossy(name)))
+    }
+}
+
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    let old_form = argv.len() == 3;
+    let filter = if old_form {
+        // The old form may kill the caller.
+        Filter { addr: Some(argv[2].to_vec()), ..Filter::default() }
+    } else {
+        match parse_filters(&argv[2..]) {
+            Ok(filter) => filter,
+            Err(e) => return ctx.out.error(&e),
+        }
+    };
+    let killed = kill_matching(ctx, &filter);
+    if !old_form {
+        ctx.out.int(killed as i64);
+    } else if killed == 0 {
+        ctx.out.error("ERR No such client");
+    } else {
+        ctx.out.ok();
+    }
+}
+
+/// Closes every live client `filter` matches and returns how many. The caller, if it matches,
+/// is only marked: its connection closes once this reply is written.
+fn kill_matching(ctx: &mut Ctx<'_>, filter: &Filter) -> usize {
+    let mut killed = 0;
+    for client in ctx.clients.iter_mut().filter(|c| is_live(c) && filter.matches(c)) {
+        client.kill();
+        killed += 1;
+    }
+    if !filter.skip_me && filter.matches(ctx.client) {
+        ctx.client.close_after_reply = true;
+        killed += 1;
+    }
+    killed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Filter, String> {
+        let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
+        parse_filters(&args)
+    }
+
+    #[test]
+    fn filters_parse_in_order() {
+        let f = parse(&["ID", "7", "type", "Normal", "USER", "default", "skipme", "NO"]).unwrap();
+        assert_eq!(f.id, Some(7));
+        assert_eq!(f.client_type, Some(ClientType::Normal));
+        assert_eq!(f.user.as_deref(), Some("default"));
+        assert!(!f.skip_me);
+        assert!(parse(&["addr", "1.2.3.4:5"]).unwrap().skip_me);
+    }
+
+    #[test]
+    fn filter_errors_are_redis_texts() {
+        assert_eq!(parse(&["id", "0"]).unwrap_err(), "ERR client-id should be greater than 0");
+        assert_eq!(parse(&["id", "x"]).unwrap_err(), "ERR client-id should be greater than 0");
+        assert_eq!(parse(&["id", "1", "skipme"]).unwrap_err(), "ERR syntax error");
+        assert_eq!(parse(&["skipme", "maybe"]).unwrap_err(), "ERR syntax error");
+        assert_eq!(parse(&["user", "bob"]).unwrap_err(), "ERR No such user 'bob'");
+        // The first bad option wins.
+        assert_eq!(parse(&["type", "bogus", "id", "x"]).unwrap_err(), "ERR Unknown client type 'bogus'");
+        assert_eq!(parse(&["foo", "bar"]).unwrap_err(), "ERR syntax error");
+    }
+}

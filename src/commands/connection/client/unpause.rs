@@ -1,0 +1,20 @@
+//! CLIENT UNPAUSE: ends a CLIENT PAUSE.
+
+use crate::commands::CommandSpec;
+use crate::executor::Ctx;
+
+/// CLIENT UNPAUSE.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "unpause",
+    flags: super::ADMIN_FLAGS,
+    since: "6.2.0",
+    summary: "Resume processing of clients that were paused",
+    complexity: "O(N) Where N is the number of paused clients",
+    handler: run,
+    ..super::BASE
+};
+
+fn run(ctx: &mut Ctx<'_>, _argv: &[&[u8]]) {
+    // rkv has no CLIENT PAUSE yet, so no client is ever paused and there is nothing to resume.
+    ctx.out.ok();
+}
