@@ -71,8 +71,22 @@ pub struct Db {
     expire_cursor: u64,
     /// Keys removed because their TTL passed.
     pub expired_keys: u64,
+    /// Read lookups that found their key (INFO `keyspace_hits`).
+    pub hits: u64,
+    /// Read lookups that did not (INFO `keyspace_misses`).
+    pub misses: u64,
     /// Running estimate of the TTL of volatile keys, in milliseconds (INFO `avg_ttl`).
     pub avg_ttl: i64,
+}
+
+/// Why a command looks a key up: reads count in `keyspace_hits`/`keyspace_misses`, writes do not
+/// (Redis's `lookupKeyRead` versus `lookupKeyWrite`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// The command reads the value.
+    Read,
+    /// The command is about to modify the key.
+    Write,
 }
 
 /// What one call of [`Db::active_expire`] did.
@@ -115,16 +129,38 @@ impl Db {
         }
     }
 
-    /// The live entry at `key` (expiring it first if due).
-    pub fn lookup(&mut self, key: &[u8], now_ms: i64) -> Option<&mut Entry> {
-        self.expire_if_needed(key, now_ms);
-        self.keys.get_mut(key)
+    /// Whether `key` has a TTL that has passed (without removing it: for read-only walks).
+    pub fn is_expired(&self, key: &[u8], now_ms: i64) -> bool {
+        !self.expires.is_empty() && self.expires.get(key).is_some_and(|&at| at <= now_ms)
     }
 
-    /// Whether a live key exists.
-    pub fn contains(&mut self, key: &[u8], now_ms: i64) -> bool {
+    /// The live entry at `key` (expiring it first if due), for a write.
+    pub fn lookup(&mut self, key: &[u8], now_ms: i64) -> Option<&mut Entry> {
+        self.lookup_for(key, now_ms, Access::Write)
+    }
+
+    /// The live entry at `key` (expiring it first if due), counting reads in the hit/miss stats.
+    pub fn lookup_for(&mut self, key: &[u8], now_ms: i64, access: Access) -> Option<&mut Entry> {
         self.expire_if_needed(key, now_ms);
-        self.keys.contains_key(key)
+        let entry = self.keys.get_mut(key);
+        if access == Access::Read {
+            if entry.is_some() {
+                self.hits += 1;
+            } else {
+                self.misses += 1;
+            }
+        }
+        entry
+    }
+
+    /// Whether a live key exists, for a write.
+    pub fn contains(&mut self, key: &[u8], now_ms: i64) -> bool {
+        self.lookup_for(key, now_ms, Access::Write).is_some()
+    }
+
+    /// Whether a live key exists, counted as a read.
+    pub fn contains_read(&mut self, key: &[u8], now_ms: i64) -> bool {
+        self.lookup_for(key, now_ms, Access::Read).is_some()
     }
 
     /// Stores `value` at `key`. The TTL is cleared unless `keep_ttl` (SET's KEEPTTL).

@@ -149,3 +149,46 @@ fn getkeysandflags_for_set_depends_on_get() {
         &["COMMAND", "DOCS", "SET", "LCS", "GETEX", "SUBSTR"],
     ]);
 }
+
+/// keyspace_hits/misses count read lookups only, as in Redis.
+#[test]
+fn keyspace_hits_and_misses_match_redis() {
+    if !crate::support::have("redis-server") {
+        return;
+    }
+    let rkv = Server::start(&[]);
+    let redis = Server::start_redis(&[]);
+    let commands: &[&[&str]] = &[
+        &["SET", "a", "5"],
+        &["GET", "a"],
+        &["GET", "zz"],
+        &["MGET", "a", "zz"],
+        &["STRLEN", "a"],
+        &["GETRANGE", "a", "0", "1"],
+        &["SET", "a", "5", "GET"],
+        &["APPEND", "a", "1"],
+        &["INCR", "n"],
+        &["LCS", "a", "zz"],
+        &["EXISTS", "a", "zz"],
+        &["TYPE", "a"],
+        &["TTL", "zz"],
+        &["TOUCH", "a", "zz"],
+        &["COPY", "a", "b"],
+        &["RENAME", "b", "c"],
+        &["DEL", "c"],
+        &["GETDEL", "zz"],
+        &["SETNX", "a", "1"],
+    ];
+    let stat = |raw: &mut crate::support::Raw, name: &str| {
+        let info = raw.call(&["INFO", "stats"]);
+        info.lines().find_map(|l| l.strip_prefix(&format!("{name}:"))).map(str::to_owned)
+    };
+    for cmd in commands {
+        let (mut a, mut b) = (rkv.raw(), redis.raw());
+        a.call(cmd);
+        b.call(cmd);
+        for name in ["keyspace_hits", "keyspace_misses"] {
+            assert_eq!(stat(&mut a, name), stat(&mut b, name), "{name} after {cmd:?}");
+        }
+    }
+}

@@ -3,7 +3,7 @@
 use crate::commands::errors::{NOT_INTEGER, SYNTAX};
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
-use crate::keyspace::now_ms;
+use crate::keyspace::{Access, now_ms};
 use crate::types::number::parse_i64;
 
 /// COPY.
@@ -67,7 +67,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     }
     let now = now_ms();
     let source = &mut ctx.server.dbs[ctx.client.db];
-    let Some(value) = source.lookup(from, now).map(|e| e.value.clone()) else {
+    let Some(value) = source.lookup_for(from, now, Access::Read).map(|e| e.value.clone()) else {
         return ctx.out.int(0);
     };
     let expire = source.expire_at(from);

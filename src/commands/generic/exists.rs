@@ -34,6 +34,6 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
 pub fn count_existing(ctx: &mut Ctx<'_>, keys: &[&[u8]]) {
     let now = now_ms();
     let db = &mut ctx.server.dbs[ctx.client.db];
-    let count = keys.iter().filter(|key| db.contains(key, now)).count();
+    let count = keys.iter().filter(|key| db.contains_read(key, now)).count();
     ctx.out.int(count as i64);
 }

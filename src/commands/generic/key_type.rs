@@ -2,7 +2,7 @@
 
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
-use crate::keyspace::now_ms;
+use crate::keyspace::{Access, now_ms};
 
 /// TYPE.
 pub const SPEC: CommandSpec = CommandSpec {
@@ -26,6 +26,6 @@ pub const SPEC: CommandSpec = CommandSpec {
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let now = now_ms();
-    let name = ctx.db().lookup(argv[1], now).map_or("none", |e| e.value.type_name());
+    let name = ctx.db().lookup_for(argv[1], now, Access::Read).map_or("none", |e| e.value.type_name());
     ctx.out.simple(name);
 }

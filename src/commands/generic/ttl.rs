@@ -44,7 +44,7 @@ pub enum TtlKind {
 pub fn reply_ttl(ctx: &mut Ctx<'_>, key: &[u8], kind: TtlKind, unit: TimeUnit) {
     let now = now_ms();
     let db = &mut ctx.server.dbs[ctx.client.db];
-    if !db.contains(key, now) {
+    if !db.contains_read(key, now) {
         return ctx.out.int(-2);
     }
     let Some(at) = db.expire_at(key) else { return ctx.out.int(-1) };

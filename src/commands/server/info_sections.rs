@@ -221,8 +221,14 @@ pub fn stats(ctx: &mut Ctx<'_>, out: &mut Lines) {
             "evicted_clients",
             "total_eviction_exceeded_time",
             "current_eviction_exceeded_time",
-            "keyspace_hits",
-            "keyspace_misses",
+        ],
+        0,
+    );
+    let (hits, misses) = ctx.server.dbs.iter().fold((0, 0), |(h, m), db| (h + db.hits, m + db.misses));
+    out.field("keyspace_hits", hits);
+    out.field("keyspace_misses", misses);
+    out.constant(
+        &[
             "pubsub_channels",
             "pubsub_patterns",
             "pubsubshard_channels",

@@ -3,7 +3,7 @@
 use super::common::{check_size, lookup_string};
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
-use crate::keyspace::{StringValue, Value, now_ms};
+use crate::keyspace::{Access, StringValue, Value, now_ms};
 
 /// APPEND.
 pub const SPEC: CommandSpec = CommandSpec {
@@ -29,7 +29,7 @@ pub const SPEC: CommandSpec = CommandSpec {
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let now = now_ms();
     let db = &mut ctx.server.dbs[ctx.client.db];
-    let len = match lookup_string(db, ctx.out, argv[1], now) {
+    let len = match lookup_string(db, ctx.out, argv[1], now, Access::Write) {
         Err(_) => return,
         Ok(None) => {
             db.insert(argv[1], Value::String(StringValue::from_bytes(argv[2])), false);

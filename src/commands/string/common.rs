@@ -5,7 +5,7 @@
 
 use crate::commands::errors::{Replied, WRONGTYPE};
 use crate::config::Config;
-use crate::keyspace::{Db, StringValue};
+use crate::keyspace::{Access, Db, StringValue};
 use crate::protocol::Reply;
 
 /// Error when a string would outgrow `proto-max-bulk-len`.
@@ -18,8 +18,9 @@ pub fn lookup_string<'a>(
     out: &mut Reply,
     key: &[u8],
     now: i64,
+    access: Access,
 ) -> Result<Option<&'a mut StringValue>, Replied> {
-    match db.lookup(key, now) {
+    match db.lookup_for(key, now, access) {
         None => Ok(None),
         Some(entry) => match entry.value.as_string_mut() {
             Some(s) => Ok(Some(s)),

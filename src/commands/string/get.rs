@@ -2,7 +2,7 @@
 
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
-use crate::keyspace::Value;
+use crate::keyspace::{Access, Value};
 
 /// GET.
 pub const SPEC: CommandSpec = CommandSpec {
@@ -21,7 +21,7 @@ pub const SPEC: CommandSpec = CommandSpec {
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let now = crate::keyspace::now_ms();
-    match ctx.server.dbs[ctx.client.db].lookup(argv[1], now) {
+    match ctx.server.dbs[ctx.client.db].lookup_for(argv[1], now, Access::Read) {
         Some(entry) => match &entry.value {
             Value::String(s) => {
                 let mut scratch = [0u8; 20];

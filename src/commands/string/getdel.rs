@@ -3,6 +3,7 @@
 use super::common::{lookup_string, reply_optional};
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
+use crate::keyspace::Access;
 use crate::keyspace::now_ms;
 
 /// GETDEL.
@@ -29,7 +30,7 @@ pub const SPEC: CommandSpec = CommandSpec {
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let now = now_ms();
     let db = &mut ctx.server.dbs[ctx.client.db];
-    let Ok(value) = lookup_string(db, ctx.out, argv[1], now) else { return };
+    let Ok(value) = lookup_string(db, ctx.out, argv[1], now, Access::Read) else { return };
     reply_optional(ctx.out, value.as_deref());
     if value.is_some() {
         db.remove(argv[1]);

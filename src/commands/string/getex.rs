@@ -4,6 +4,7 @@ use super::common::{lookup_string, reply_string};
 use super::set::{ExpireUnit, OptionGrammar, expire_at_ms, parse_options};
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
+use crate::keyspace::Access;
 use crate::keyspace::now_ms;
 
 /// GETEX.
@@ -48,7 +49,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     };
     let now = now_ms();
     let db = &mut ctx.server.dbs[ctx.client.db];
-    let value = match lookup_string(db, ctx.out, argv[1], now) {
+    let value = match lookup_string(db, ctx.out, argv[1], now, Access::Read) {
         Ok(Some(v)) => v.clone(),
         Ok(None) => return ctx.out.null(),
         Err(_) => return,

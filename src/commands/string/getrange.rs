@@ -4,6 +4,7 @@ use super::common::lookup_string;
 use crate::commands::errors::NOT_INTEGER;
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
+use crate::keyspace::Access;
 use crate::keyspace::now_ms;
 use crate::types::number::parse_i64;
 
@@ -43,7 +44,7 @@ pub fn get_range(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     };
     let now = now_ms();
     let db = &mut ctx.server.dbs[ctx.client.db];
-    let value = match lookup_string(db, ctx.out, argv[1], now) {
+    let value = match lookup_string(db, ctx.out, argv[1], now, Access::Read) {
         Err(_) => return,
         Ok(None) => return ctx.out.bulk(b""),
         Ok(Some(v)) => v,

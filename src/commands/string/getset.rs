@@ -5,7 +5,7 @@ use crate::commands::{
     Acl, Arg, ArgKind, BeginSearch, CommandSpec, DocFlags, FindKeys, Flags, Group, KeyFlags, KeySpec,
 };
 use crate::executor::Ctx;
-use crate::keyspace::{StringValue, Value, now_ms};
+use crate::keyspace::{Access, StringValue, Value, now_ms};
 
 /// GETSET.
 pub const SPEC: CommandSpec = CommandSpec {
@@ -33,7 +33,7 @@ pub const SPEC: CommandSpec = CommandSpec {
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let now = now_ms();
     let db = &mut ctx.server.dbs[ctx.client.db];
-    let Ok(old) = lookup_string(db, ctx.out, argv[1], now) else { return };
+    let Ok(old) = lookup_string(db, ctx.out, argv[1], now, Access::Read) else { return };
     reply_optional(ctx.out, old.as_deref());
     db.insert(argv[1], Value::String(StringValue::from_bytes(argv[2])), false);
     ctx.server.dirty += 1;

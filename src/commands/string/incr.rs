@@ -4,7 +4,7 @@ use super::common::lookup_string;
 use crate::commands::errors::{NOT_INTEGER, OVERFLOW};
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
-use crate::keyspace::{StringValue, Value, now_ms};
+use crate::keyspace::{Access, StringValue, Value, now_ms};
 use crate::types::number::parse_i64;
 
 /// INCR.
@@ -35,7 +35,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
 pub fn incr_by(ctx: &mut Ctx<'_>, key: &[u8], delta: i64) {
     let now = now_ms();
     let db = &mut ctx.server.dbs[ctx.client.db];
-    let current = match lookup_string(db, ctx.out, key, now) {
+    let current = match lookup_string(db, ctx.out, key, now, Access::Write) {
         Err(_) => return,
         Ok(None) => 0,
         Ok(Some(StringValue::Int(n))) => *n,

@@ -6,7 +6,7 @@ use super::common::{lookup_string, reply_string};
 use crate::commands::errors::NOT_FLOAT;
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
-use crate::keyspace::{StringValue, Value, now_ms};
+use crate::keyspace::{Access, StringValue, Value, now_ms};
 use crate::types::long_double::LongDouble;
 use crate::types::small_bytes::SmallBytes;
 
@@ -37,7 +37,7 @@ pub const SPEC: CommandSpec = CommandSpec {
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let now = now_ms();
     let db = &mut ctx.server.dbs[ctx.client.db];
-    let current = match lookup_string(db, ctx.out, argv[1], now) {
+    let current = match lookup_string(db, ctx.out, argv[1], now, Access::Write) {
         Err(_) => return,
         Ok(None) => Some(LongDouble::from_i64(0)),
         Ok(Some(StringValue::Int(n))) => Some(LongDouble::from_i64(*n)),

@@ -3,7 +3,7 @@
 use crate::commands::errors::{NOT_INTEGER, SYNTAX};
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
-use crate::keyspace::now_ms;
+use crate::keyspace::{Access, now_ms};
 use crate::protocol::{Aggregate, Reply};
 use crate::types::number::parse_i64;
 
@@ -76,7 +76,7 @@ fn parse(args: &[&[u8]]) -> Result<Options, &'static str> {
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let now = now_ms();
     let db = &mut ctx.server.dbs[ctx.client.db];
-    let mut load = |key: &[u8]| match db.lookup(key, now) {
+    let mut load = |key: &[u8]| match db.lookup_for(key, now, Access::Read) {
         None => Some(Vec::new()),
         Some(entry) => entry.value.as_string().map(|s| s.to_vec()),
     };

@@ -3,7 +3,7 @@
 use super::common::reply_optional;
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
-use crate::keyspace::now_ms;
+use crate::keyspace::{Access, now_ms};
 
 /// MGET.
 pub const SPEC: CommandSpec = CommandSpec {
@@ -31,7 +31,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let db = &mut ctx.server.dbs[ctx.client.db];
     ctx.out.array(argv.len() - 1);
     for key in &argv[1..] {
-        let value = db.lookup(key, now).and_then(|e| e.value.as_string());
+        let value = db.lookup_for(key, now, Access::Read).and_then(|e| e.value.as_string());
         reply_optional(ctx.out, value);
     }
 }

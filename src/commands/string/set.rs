@@ -5,7 +5,7 @@ use crate::commands::errors::{NOT_INTEGER, SYNTAX, invalid_expire_time};
 use crate::commands::keys::KeyRef;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
-use crate::keyspace::{StringValue, Value};
+use crate::keyspace::{Access, StringValue, Value};
 use crate::types::number::parse_i64;
 
 /// SET.
@@ -208,7 +208,8 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     };
     let db = &mut ctx.server.dbs[ctx.client.db];
     let key = argv[1];
-    let found = match db.lookup(key, now) {
+    let access = if options.get { Access::Read } else { Access::Write };
+    let found = match db.lookup_for(key, now, access) {
         Some(entry) => {
             let Value::String(old) = &entry.value;
             if options.get {

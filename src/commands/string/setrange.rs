@@ -4,7 +4,7 @@ use super::common::{check_size, lookup_string};
 use crate::commands::errors::NOT_INTEGER;
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
-use crate::keyspace::{StringValue, Value, now_ms};
+use crate::keyspace::{Access, StringValue, Value, now_ms};
 use crate::types::number::parse_i64;
 
 /// SETRANGE.
@@ -41,7 +41,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let patch = argv[3];
     let now = now_ms();
     let db = &mut ctx.server.dbs[ctx.client.db];
-    let len = match lookup_string(db, ctx.out, argv[1], now) {
+    let len = match lookup_string(db, ctx.out, argv[1], now, Access::Write) {
         Err(_) => return,
         Ok(None) if patch.is_empty() => return ctx.out.int(0),
         Ok(Some(value)) if patch.is_empty() => return ctx.out.int(value.len() as i64),

@@ -3,6 +3,7 @@
 use super::common::lookup_string;
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
+use crate::keyspace::Access;
 use crate::keyspace::now_ms;
 
 /// STRLEN.
@@ -29,7 +30,7 @@ pub const SPEC: CommandSpec = CommandSpec {
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let now = now_ms();
     let db = &mut ctx.server.dbs[ctx.client.db];
-    if let Ok(value) = lookup_string(db, ctx.out, argv[1], now) {
+    if let Ok(value) = lookup_string(db, ctx.out, argv[1], now, Access::Read) {
         ctx.out.int(value.map_or(0, |v| v.len()) as i64);
     }
 }
