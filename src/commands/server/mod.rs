@@ -1,5 +1,6 @@
 //! Server commands: introspection, administration, debugging.
 
+pub mod config;
 pub mod dbsize;
 pub mod debug;
 pub mod shutdown;
@@ -8,4 +9,4 @@ pub mod time;
 use super::CommandSpec;
 
 /// The group's commands; registering a command is one line here.
-pub const COMMANDS: &[&CommandSpec] = &[&dbsize::SPEC, &debug::SPEC, &shutdown::SPEC, &time::SPEC];
+pub const COMMANDS: &[&CommandSpec] = &[&config::SPEC, &dbsize::SPEC, &debug::SPEC, &shutdown::SPEC, &time::SPEC];
