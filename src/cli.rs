@@ -46,8 +46,14 @@ pub fn main(args: Vec<OsString>) -> i32 {
         }
         _ => {}
     }
-    let config = match config::load(&args) {
-        Ok(config) => config,
+    let names: Vec<&str> = crate::commands::all().iter().map(|spec| spec.name).collect();
+    let config::Loaded { config, warnings } = match config::load(&args, &names) {
+        Ok(loaded) => loaded,
+        Err(e @ config::ConfigError::Open { .. }) => {
+            // Redis logs this one (logging is not set up yet, so to standard output).
+            println!("{}:C {} # {e}", std::process::id(), logging::timestamp());
+            return 1;
+        }
         Err(e) => {
             eprintln!("{e}");
             return 1;
@@ -68,6 +74,9 @@ pub fn main(args: Vec<OsString>) -> i32 {
     };
     logging::init(config.loglevel, target);
     banner(&config);
+    for warning in &warnings {
+        tracing::warn!("{warning}");
+    }
     if let Some(pidfile) = &config.pidfile {
         if let Err(e) = std::fs::write(pidfile, format!("{}\n", std::process::id())) {
             tracing::warn!("Failed to write PID file: {e}");

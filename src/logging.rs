@@ -83,7 +83,7 @@ where
 }
 
 /// Local time as `22 Nov 2026 03:41:33.123`.
-fn timestamp() -> String {
+pub fn timestamp() -> String {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     let secs = now.as_secs() as libc::time_t;
     // SAFETY: localtime_r writes into the zeroed struct we own; a null return leaves it zeroed.

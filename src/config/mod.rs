@@ -1,6 +1,23 @@
-//! Server configuration (placeholder until the directive table lands).
+//! Server configuration: the directive table, redis.conf parsing, command-line loading, and the
+//! CONFIG GET / SET / REWRITE operations.
+//!
+//! - [`directives`]: one declarative table of every Redis 7.0 directive.
+//! - [`value`]: parsing one directive's arguments into canonical text, with Redis's errors.
+//! - [`load`]: redis-server's command line, config files, `include`, fatal errors.
+//! - [`rewrite`]: CONFIG REWRITE, keeping the file's comments and order.
+//!
+//! Invariant: every directive's value is held as the canonical text CONFIG GET shows; the typed
+//! fields the rest of the server reads are recomputed from it after every change.
+
+pub mod directives;
+pub mod load;
+pub mod rewrite;
+pub mod value;
 
 use std::path::PathBuf;
+
+use directives::{Directive, IMMUTABLE, Kind, MULTI_ARG, Special, TABLE};
+pub use load::{ConfigError, Loaded, load};
 
 /// `enable-debug-command` and friends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,82 +92,211 @@ pub struct Config {
     pub enable_debug_command: EnableMode,
     /// `rename-command old new` pairs.
     pub rename_commands: Vec<(String, String)>,
+    /// Canonical text of every directive of [`directives::TABLE`], by index (what CONFIG GET
+    /// shows); the typed fields above are derived from it by [`Config::sync_typed`].
+    values: Vec<Vec<u8>>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config {
+        let mut config = Config {
             config_file: None,
-            port: 6379,
-            bind: vec!["*".to_owned(), "-::*".to_owned()],
+            port: 0,
+            bind: Vec::new(),
             unixsocket: None,
             unixsocketperm: 0,
-            tcp_backlog: 511,
-            tcp_keepalive: 300,
+            tcp_backlog: 0,
+            tcp_keepalive: 0,
             timeout: 0,
-            maxclients: 10000,
+            maxclients: 0,
             protected_mode: true,
             daemonize: false,
             pidfile: None,
             logfile: String::new(),
             loglevel: LogLevel::Notice,
             dir: PathBuf::from("."),
-            databases: 16,
+            databases: 0,
             requirepass: None,
-            proto_max_bulk_len: 512 * 1024 * 1024,
-            client_query_buffer_limit: 1024 * 1024 * 1024,
-            hz: 10,
+            proto_max_bulk_len: 0,
+            client_query_buffer_limit: 0,
+            hz: 0,
             enable_debug_command: EnableMode::No,
             rename_commands: Vec::new(),
-        }
+            values: TABLE.iter().map(value::default_value).collect(),
+        };
+        config.sync_typed();
+        config
     }
 }
 
-/// A configuration error, printed before exiting.
+/// Turns an I/O error into C's `strerror` text (without Rust's " (os error N)" suffix).
+pub fn strerror(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error ") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
+    }
+}
+
+/// Why CONFIG SET refused a change: the error line sent to the client.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError(pub String);
+pub struct SetError(pub String);
 
-impl std::fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+impl Config {
+    /// The canonical value of directive `index` of [`directives::TABLE`].
+    pub fn value(&self, index: usize) -> &[u8] {
+        self.values.get(index).map_or(&[], Vec::as_slice)
+    }
+
+    /// The canonical value of a directive by name or alias.
+    pub fn get_value(&self, name: &str) -> Option<&[u8]> {
+        directives::lookup(name.as_bytes()).map(|i| self.value(i))
+    }
+
+    /// Stores an already validated canonical value and refreshes the typed fields.
+    fn store(&mut self, index: usize, value: Vec<u8>) {
+        if let Some(slot) = self.values.get_mut(index) {
+            *slot = value;
+        }
+        self.sync_typed();
+    }
+
+    /// CONFIG GET: every directive (name or alias) matching one of the patterns, as
+    /// `(name, value)` pairs without duplicates. A pattern without wildcards is looked up exactly
+    /// (hidden directives are only reachable that way) and answered under the name as typed.
+    pub fn get(&self, patterns: &[&[u8]]) -> Vec<(Vec<u8>, Vec<u8>)> {
+        use crate::types::glob;
+        let mut out: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+        let seen = |out: &[(Vec<u8>, Vec<u8>)], name: &[u8]| out.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
+        for pattern in patterns {
+            if !glob::has_wildcards(pattern) {
+                if let Some(i) = directives::lookup(pattern).filter(|_| !seen(&out, pattern)) {
+                    out.push((pattern.to_vec(), self.value(i).to_vec()));
+                }
+                continue;
+            }
+            for (i, d) in TABLE.iter().enumerate() {
+                if d.has(directives::HIDDEN) {
+                    continue;
+                }
+                for name in std::iter::once(d.name).chain(d.alias) {
+                    if !seen(&out, name.as_bytes()) && glob::matches_nocase(pattern, name.as_bytes()) {
+                        out.push((name.as_bytes().to_vec(), self.value(i).to_vec()));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// CONFIG SET: applies every `(name, value)` pair or none, with Redis's error texts.
+    pub fn set(&mut self, pairs: &[(&[u8], &[u8])]) -> Result<(), SetError> {
+        let fail = |name: &str, why: &str| {
+            SetError(format!("ERR CONFIG SET failed (possibly related to argument '{name}') - {why}"))
+        };
+        let mut chosen: Vec<usize> = Vec::with_capacity(pairs.len());
+        let mut first_error: Option<SetError> = None;
+        // The first problem in argument order is the one reported, as in Redis.
+        for (name, _) in pairs {
+            let shown = String::from_utf8_lossy(name);
+            let Some(index) = directives::lookup(name) else {
+                let unknown = format!("ERR Unknown option or number of arguments for CONFIG SET - '{shown}'");
+                return Err(first_error.unwrap_or(SetError(unknown)));
+            };
+            if first_error.is_none() {
+                if TABLE[index].has(IMMUTABLE) {
+                    first_error = Some(fail(&shown, "can't set immutable config"));
+                } else if chosen.contains(&index) {
+                    first_error = Some(fail(&shown, "duplicate parameter"));
+                }
+            }
+            chosen.push(index);
+        }
+        if let Some(e) = first_error {
+            return Err(e);
+        }
+        let mut staged = self.values.clone();
+        for (&index, (_, raw)) in chosen.iter().zip(pairs) {
+            let d = &TABLE[index];
+            let parsed = value::parse(d, &split_set_value(d, raw), &staged[index])
+                .and_then(|v| guard(d, &v).map(|()| v))
+                .map_err(|why| fail(d.name, &why))?;
+            staged[index] = parsed;
+        }
+        self.values = staged;
+        self.sync_typed();
+        self.apply_process_effects(&chosen);
+        Ok(())
+    }
+
+    /// Side effects outside this struct: the working directory and the log level.
+    fn apply_process_effects(&self, changed: &[usize]) {
+        for &index in changed {
+            match TABLE[index].kind {
+                Kind::Special(Special::Dir) => {
+                    let _ = std::env::set_current_dir(&self.dir);
+                }
+                _ if TABLE[index].name == "loglevel" => crate::logging::set_level(self.loglevel),
+                _ => {}
+            }
+        }
+    }
+
+    /// Recomputes the typed fields from the canonical values. Values were validated when stored,
+    /// so the fallbacks here are never taken.
+    fn sync_typed(&mut self) {
+        let text = |c: &Config, name: &str| String::from_utf8_lossy(c.get_value(name).unwrap_or_default()).into_owned();
+        let num = |c: &Config, name: &str| text(c, name).trim_end_matches('%').parse::<i128>().unwrap_or(0);
+        let path = |c: &Config, name: &str| Some(PathBuf::from(text(c, name))).filter(|p| !p.as_os_str().is_empty());
+        self.port = u16::try_from(num(self, "port")).unwrap_or(0);
+        self.bind = text(self, "bind").split(' ').filter(|s| !s.is_empty()).map(str::to_owned).collect();
+        self.unixsocket = path(self, "unixsocket");
+        self.unixsocketperm = u32::from_str_radix(&text(self, "unixsocketperm"), 8).unwrap_or(0);
+        self.tcp_backlog = u32::try_from(num(self, "tcp-backlog")).unwrap_or(511);
+        self.tcp_keepalive = u64::try_from(num(self, "tcp-keepalive")).unwrap_or(0);
+        self.timeout = u64::try_from(num(self, "timeout")).unwrap_or(0);
+        self.maxclients = u64::try_from(num(self, "maxclients")).unwrap_or(1);
+        self.protected_mode = text(self, "protected-mode") == "yes";
+        self.daemonize = text(self, "daemonize") == "yes";
+        self.pidfile = path(self, "pidfile");
+        self.logfile = text(self, "logfile");
+        self.loglevel = match text(self, "loglevel").as_str() {
+            "debug" => LogLevel::Debug,
+            "verbose" => LogLevel::Verbose,
+            "warning" => LogLevel::Warning,
+            _ => LogLevel::Notice,
+        };
+        self.dir = PathBuf::from(text(self, "dir"));
+        self.databases = usize::try_from(num(self, "databases")).unwrap_or(16);
+        self.requirepass = self.get_value("requirepass").filter(|v| !v.is_empty()).map(<[u8]>::to_vec);
+        self.proto_max_bulk_len = i64::try_from(num(self, "proto-max-bulk-len")).unwrap_or(i64::MAX);
+        self.client_query_buffer_limit = u64::try_from(num(self, "client-query-buffer-limit")).unwrap_or(u64::MAX);
+        // Redis clamps hz into [1, 500] after loading.
+        self.hz = u32::try_from(num(self, "hz").clamp(1, 500)).unwrap_or(10);
+        self.enable_debug_command = match text(self, "enable-debug-command").as_str() {
+            "yes" => EnableMode::Yes,
+            "local" => EnableMode::Local,
+            _ => EnableMode::No,
+        };
     }
 }
 
-impl std::error::Error for ConfigError {}
-
-/// Builds the configuration from redis-server style arguments (placeholder: `--port` and
-/// `--requirepass` only).
-pub fn load(args: &[std::ffi::OsString]) -> Result<Config, ConfigError> {
-    let mut config = Config::default();
-    let args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
-    let mut i = 0;
-    while i < args.len() {
-        match (args[i].as_str(), args.get(i + 1)) {
-            ("--port", Some(v)) => config.port = v.parse().map_err(|_| ConfigError(format!("bad port {v}")))?,
-            ("--bind", Some(v)) => config.bind = vec![v.clone()],
-            ("--dir", Some(v)) => config.dir = PathBuf::from(v),
-            ("--logfile", Some(v)) => config.logfile = v.clone(),
-            ("--timeout", Some(v)) => {
-                config.timeout = v.parse().map_err(|_| ConfigError(format!("bad timeout {v}")))?
-            }
-            ("--maxclients", Some(v)) => {
-                config.maxclients = v.parse().map_err(|_| ConfigError(format!("bad maxclients {v}")))?
-            }
-            ("--unixsocket", Some(v)) => config.unixsocket = Some(PathBuf::from(v)),
-            ("--unixsocketperm", Some(v)) => {
-                config.unixsocketperm = u32::from_str_radix(v, 8).map_err(|_| ConfigError(format!("bad perm {v}")))?
-            }
-            ("--pidfile", Some(v)) => config.pidfile = Some(PathBuf::from(v)),
-            ("--daemonize", Some(v)) => config.daemonize = v == "yes",
-            ("--protected-mode", Some(v)) => config.protected_mode = v == "yes",
-            ("--save" | "--appendonly", Some(_)) => {}
-            ("--requirepass", Some(v)) => config.requirepass = Some(v.clone().into_bytes()),
-            ("--enable-debug-command", Some(v)) => {
-                config.enable_debug_command = if v == "yes" { EnableMode::Yes } else { EnableMode::No }
-            }
-            (other, _) => return Err(ConfigError(format!("unsupported argument {other}"))),
+/// CONFIG SET hands multi-argument directives one string, split on single spaces as Redis does.
+fn split_set_value(d: &Directive, raw: &[u8]) -> Vec<Vec<u8>> {
+    if d.has(MULTI_ARG) {
+        if raw.is_empty() {
+            return Vec::new();
         }
-        i += 2;
+        raw.split(|&b| b == b' ').map(<[u8]>::to_vec).collect()
+    } else {
+        vec![raw.to_vec()]
     }
-    Ok(config)
+}
+
+/// Refuses values rkv would silently not honour (see [`directives::Support::Guarded`]).
+fn guard(d: &Directive, value: &[u8]) -> Result<(), String> {
+    match d.support {
+        directives::Support::Guarded(check) => check(value).map_err(str::to_owned),
+        _ => Ok(()),
+    }
 }

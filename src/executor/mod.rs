@@ -74,6 +74,17 @@ pub struct ServerState {
     next_client_id: ClientId,
 }
 
+impl ServerState {
+    /// CONFIG RESETSTAT: zeroes the server counters and the per-database ones (expired keys,
+    /// keyspace hits and misses).
+    pub fn reset_stats(&mut self) {
+        self.stats.reset();
+        for db in &mut self.dbs {
+            db.reset_stats();
+        }
+    }
+}
+
 /// Why a batch ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BatchOutcome {

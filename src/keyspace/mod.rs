@@ -109,6 +109,13 @@ impl Db {
         self.keys.is_empty()
     }
 
+    /// Zeroes the counters INFO reports (CONFIG RESETSTAT).
+    pub fn reset_stats(&mut self) {
+        self.expired_keys = 0;
+        self.hits = 0;
+        self.misses = 0;
+    }
+
     /// Number of keys with a TTL.
     pub fn volatile_len(&self) -> usize {
         self.expires.len()

@@ -229,10 +229,14 @@ mod tests {
             matches!(admit(&open, false), Admission::Refuse(msg) if msg.starts_with("-DENIED Redis is running in protected mode"))
         );
 
-        let with_password = executor(Config { requirepass: Some(b"pw".to_vec()), ..Config::default() });
+        let mut config = Config::default();
+        config.requirepass = Some(b"pw".to_vec());
+        let with_password = executor(config);
         assert!(matches!(admit(&with_password, false), Admission::Accept));
 
-        let unprotected = executor(Config { protected_mode: false, ..Config::default() });
+        let mut config = Config::default();
+        config.protected_mode = false;
+        let unprotected = executor(config);
         assert!(matches!(admit(&unprotected, false), Admission::Accept));
     }
 

@@ -192,3 +192,114 @@ fn keyspace_hits_and_misses_match_redis() {
         }
     }
 }
+
+#[test]
+fn keys_and_scan_errors_match_redis() {
+    crate::support::same_replies(&[
+        &["MSET", "alpha", "1", "beta", "2", "a*b", "3"],
+        &["KEYS", "al*"],
+        &["KEYS", "a\\*b"],
+        &["KEYS", "[b]eta"],
+        &["KEYS", "nomatch*"],
+        &["SCAN", "x"],
+        &["SCAN", "18446744073709551616"],
+        &["SCAN", "0", "COUNT", "0"],
+        &["SCAN", "0", "COUNT", "x"],
+        &["SCAN", "0", "MATCH"],
+        &["SCAN", "0", "FOO", "bar"],
+        &["SCAN", "0", "MATCH", "zzz*", "COUNT", "1000"],
+        &["SCAN", "0", "TYPE", "nosuchtype", "COUNT", "1000"],
+        &["SCAN", "0", "MATCH", "al*", "COUNT", "1000"],
+    ]);
+}
+
+fn scan_all(raw: &mut crate::support::Raw, extra: &[&str]) -> std::collections::HashSet<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut cursor = "0".to_owned();
+    loop {
+        let mut args = vec!["SCAN", cursor.as_str()];
+        args.extend_from_slice(extra);
+        let reply = raw.call(&args);
+        let mut lines = reply.split("\r\n");
+        lines.next(); // *2
+        lines.next(); // $len
+        let next = lines.next().unwrap_or("0").to_owned();
+        lines.next(); // *n
+        let rest: Vec<&str> = lines.collect();
+        for pair in rest.chunks(2) {
+            if let [_, key] = pair {
+                if !key.is_empty() {
+                    seen.insert((*key).to_owned());
+                }
+            }
+        }
+        cursor = next;
+        if cursor == "0" {
+            return seen;
+        }
+    }
+}
+
+#[test]
+fn scan_returns_every_key_with_match_and_type() {
+    let server = Server::start(&[]);
+    let mut raw = server.raw();
+    let mut batch = Vec::new();
+    for i in 0..2000 {
+        batch.extend_from_slice(&crate::support::encode(&[b"SET", format!("key:{i}").as_bytes(), b"v"]));
+    }
+    raw.send(&batch);
+    for _ in 0..2000 {
+        raw.read_reply();
+    }
+    assert_eq!(scan_all(&mut raw, &[]).len(), 2000);
+    assert_eq!(scan_all(&mut raw, &["COUNT", "7"]).len(), 2000);
+    let ones = scan_all(&mut raw, &["MATCH", "key:1*", "COUNT", "50"]);
+    assert_eq!(ones.len(), 1 + 10 + 100 + 1000);
+    assert_eq!(scan_all(&mut raw, &["TYPE", "string"]).len(), 2000);
+    assert!(scan_all(&mut raw, &["TYPE", "hash"]).is_empty());
+    let keys = raw.call(&["KEYS", "key:19?"]);
+    assert!(keys.starts_with("*10\r\n"), "{keys}");
+}
+
+#[test]
+fn scan_guarantee_holds_while_the_table_grows_and_shrinks() {
+    let server = Server::start(&[]);
+    let mut raw = server.raw();
+    let mut writer = server.raw();
+    for i in 0..500 {
+        raw.call(&["SET", &format!("stable:{i}"), "v"]);
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut cursor = "0".to_owned();
+    let mut round = 0;
+    loop {
+        let reply = raw.call(&["SCAN", &cursor, "COUNT", "20"]);
+        let parts: Vec<&str> = reply.split("\r\n").collect();
+        cursor = parts.get(2).copied().unwrap_or("0").to_owned();
+        for key in parts.iter().skip(5).step_by(2) {
+            seen.insert((*key).to_owned());
+        }
+        // Between calls, add and remove thousands of other keys so the table resizes.
+        let mut batch = Vec::new();
+        for j in 0..300 {
+            let name = format!("churn:{round}:{j}");
+            batch.extend_from_slice(&crate::support::encode(&[b"SET", name.as_bytes(), b"v"]));
+            if round > 3 {
+                let old = format!("churn:{}:{j}", round - 3);
+                batch.extend_from_slice(&crate::support::encode(&[b"DEL", old.as_bytes()]));
+            }
+        }
+        writer.send(&batch);
+        for _ in 0..(if round > 3 { 600 } else { 300 }) {
+            writer.read_reply();
+        }
+        round += 1;
+        if cursor == "0" {
+            break;
+        }
+    }
+    for i in 0..500 {
+        assert!(seen.contains(&format!("stable:{i}")), "SCAN missed stable:{i}");
+    }
+}

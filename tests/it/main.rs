@@ -4,6 +4,7 @@
 mod support;
 
 mod client;
+mod config;
 mod differential;
 mod introspection;
 mod keys;

@@ -9,6 +9,7 @@ pub mod expiretime;
 pub mod flushall;
 pub mod flushdb;
 pub mod key_type;
+pub mod keys;
 pub mod move_key;
 pub mod persist;
 pub mod pexpire;
@@ -18,6 +19,7 @@ pub mod pttl;
 pub mod randomkey;
 pub mod rename;
 pub mod renamenx;
+pub mod scan;
 pub mod swapdb;
 pub mod touch;
 pub mod ttl;
@@ -36,6 +38,7 @@ pub const COMMANDS: &[&CommandSpec] = &[
     &flushall::SPEC,
     &flushdb::SPEC,
     &key_type::SPEC,
+    &keys::SPEC,
     &move_key::SPEC,
     &persist::SPEC,
     &pexpire::SPEC,
@@ -45,6 +48,7 @@ pub const COMMANDS: &[&CommandSpec] = &[
     &randomkey::SPEC,
     &rename::SPEC,
     &renamenx::SPEC,
+    &scan::SPEC,
     &swapdb::SPEC,
     &touch::SPEC,
     &ttl::SPEC,

@@ -6,6 +6,7 @@ use crate::commands::keys::{command_keys, has_keys};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, CommandTable, Flags, Group, Lookup};
 use crate::executor::Ctx;
 use crate::protocol::Aggregate;
+use crate::types::glob;
 
 /// Flags and categories shared by COMMAND and all its subcommands.
 const FLAGS: Flags = Flags::LOADING.union(Flags::STALE);
@@ -204,7 +205,7 @@ impl Filter<'_> {
         match self {
             Filter::Module => false,
             Filter::AclCat(cat) => cat.is_some_and(|cat| spec.acl_categories().contains(cat)),
-            Filter::Pattern(pattern) => glob_matches(pattern, fullname.as_bytes()),
+            Filter::Pattern(pattern) => glob::matches_nocase(pattern, fullname.as_bytes()),
         }
     }
 }
@@ -288,103 +289,5 @@ fn resolve(table: &CommandTable, line: &[&[u8]]) -> Option<&'static CommandSpec>
     match table.lookup(line) {
         Lookup::Found(id) => Some(table.entry(id).spec),
         Lookup::Unknown | Lookup::UnknownSubcommand(_) => None,
-    }
-}
-
-/// Case-insensitive Redis glob match (`*`, `?`, `[a-z]`, `[^x]`, `\\x`).
-///
-/// A stand-in until the shared `types::glob` lands; the lead swaps it when merging.
-fn glob_matches(pattern: &[u8], text: &[u8]) -> bool {
-    // Iterative with one backtrack point (the last `*`): linear-time per star, so hostile
-    // patterns cannot make it exponential.
-    let (mut p, mut t) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
-        if pattern.get(p) == Some(&b'*') {
-            star = Some((p + 1, t));
-            p += 1;
-        } else if let Some(len) = match_one(&pattern[p..], text[t]) {
-            p += len;
-            t += 1;
-        } else if let Some((after_star, from)) = star {
-            star = Some((after_star, from + 1));
-            p = after_star;
-            t = from + 1;
-        } else {
-            return false;
-        }
-    }
-    pattern[p..].iter().all(|&b| b == b'*')
-}
-
-/// If the pattern's first element (not `*`) matches `c`, how many pattern bytes it spans.
-fn match_one(pattern: &[u8], c: u8) -> Option<usize> {
-    let (&first, rest) = pattern.split_first()?;
-    match first {
-        b'?' => Some(1),
-        b'[' => {
-            let end = class_end(rest)?;
-            class_matches(&rest[..end], c).then_some(end + 2)
-        }
-        b'\\' if !rest.is_empty() => rest[0].eq_ignore_ascii_case(&c).then_some(2),
-        _ => first.eq_ignore_ascii_case(&c).then_some(1),
-    }
-}
-
-/// Index of the `]` closing a character class, skipping escaped bytes.
-fn class_end(class: &[u8]) -> Option<usize> {
-    let mut i = 0;
-    while i < class.len() {
-        match class[i] {
-            b'\\' => i += 2,
-            b']' if i > 0 || class.first() != Some(&b'^') => return Some(i),
-            _ => i += 1,
-        }
-    }
-    None
-}
-
-/// Whether `c` is in the class body (between `[` and `]`).
-fn class_matches(class: &[u8], c: u8) -> bool {
-    let (negate, mut body) = match class.split_first() {
-        Some((b'^', rest)) => (true, rest),
-        _ => (false, class),
-    };
-    let c = c.to_ascii_lowercase();
-    let mut found = false;
-    while let Some((&first, rest)) = body.split_first() {
-        let (first, rest) = match (first, rest) {
-            (b'\\', [escaped, tail @ ..]) => (*escaped, tail),
-            _ => (first, rest),
-        };
-        if let [b'-', last, tail @ ..] = rest {
-            let (lo, hi) = (first.to_ascii_lowercase(), last.to_ascii_lowercase());
-            found |= (lo.min(hi)..=lo.max(hi)).contains(&c);
-            body = tail;
-        } else {
-            found |= first.to_ascii_lowercase() == c;
-            body = rest;
-        }
-    }
-    found != negate
-}
-
-#[cfg(test)]
-mod tests {
-    use super::glob_matches;
-
-    #[test]
-    fn globs() {
-        assert!(glob_matches(b"command|*", b"command|info"));
-        assert!(glob_matches(b"COMMAND|I?FO", b"command|info"));
-        assert!(!glob_matches(b"[a-c]et", b"get"));
-        assert!(glob_matches(b"[e-h]et", b"GET"));
-        assert!(glob_matches(b"[^s]et", b"get"));
-        assert!(!glob_matches(b"[^g]et", b"get"));
-        assert!(glob_matches(b"a\\*b", b"a*b"));
-        assert!(!glob_matches(b"a\\*b", b"axb"));
-        assert!(!glob_matches(b"get", b"gets"));
-        assert!(!glob_matches(b"[abc", b"a"));
-        assert!(glob_matches(b"*", b""));
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod command;
 mod command_reply;
+pub mod config;
 pub mod dbsize;
 pub mod debug;
 pub mod info;
@@ -13,4 +14,4 @@ use super::CommandSpec;
 
 /// The group's commands; registering a command is one line here.
 pub const COMMANDS: &[&CommandSpec] =
-    &[&command::SPEC, &dbsize::SPEC, &debug::SPEC, &info::SPEC, &shutdown::SPEC, &time::SPEC];
+    &[&command::SPEC, &config::SPEC, &dbsize::SPEC, &debug::SPEC, &info::SPEC, &shutdown::SPEC, &time::SPEC];

@@ -44,7 +44,6 @@ impl Server {
     }
 
     /// Starts rkv-server with a config file (written into the server's directory) and extra args.
-    #[allow(dead_code)] // Placeholder until the config tests land with the config loader.
     pub fn start_with_config(config: &str, args: &[&str]) -> Server {
         Server::start_program(rkv_binary(), Some(config), args)
     }

@@ -1,0 +1,159 @@
+//! CONFIG GET | SET | RESETSTAT | REWRITE | HELP: the live configuration (see [`crate::config`]).
+
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group};
+use crate::executor::Ctx;
+
+/// Flags shared by the administrative subcommands.
+const ADMIN_FLAGS: Flags = Flags::ADMIN.union(Flags::NOSCRIPT).union(Flags::LOADING).union(Flags::STALE);
+
+/// CONFIG GET.
+pub const GET: CommandSpec = CommandSpec {
+    name: "get",
+    arity: -3,
+    flags: ADMIN_FLAGS,
+    group: Group::Server,
+    since: "2.0.0",
+    summary: "Get the values of configuration parameters",
+    complexity: "O(N) when N is the number of configuration parameters provided",
+    history: &[("7.0.0", "Added the ability to pass multiple pattern parameters in one call")],
+    args: &[Arg {
+        name: "parameter",
+        kind: ArgKind::Block(&[Arg { name: "parameter", ..Arg::DEFAULT }]),
+        multiple: true,
+        ..Arg::DEFAULT
+    }],
+    handler: get,
+    ..CommandSpec::DEFAULT
+};
+
+/// CONFIG SET.
+pub const SET: CommandSpec = CommandSpec {
+    name: "set",
+    arity: -4,
+    flags: ADMIN_FLAGS,
+    group: Group::Server,
+    since: "2.0.0",
+    summary: "Set configuration parameters to the given values",
+    complexity: "O(N) when N is the number of configuration parameters provided",
+    history: &[("7.0.0", "Added the ability to set multiple parameters in one call.")],
+    tips: &["request_policy:all_nodes", "response_policy:all_succeeded"],
+    args: &[Arg {
+        name: "parameter_value",
+        kind: ArgKind::Block(&[Arg { name: "parameter", ..Arg::DEFAULT }, Arg { name: "value", ..Arg::DEFAULT }]),
+        multiple: true,
+        ..Arg::DEFAULT
+    }],
+    handler: set,
+    ..CommandSpec::DEFAULT
+};
+
+/// CONFIG RESETSTAT.
+pub const RESETSTAT: CommandSpec = CommandSpec {
+    name: "resetstat",
+    arity: 2,
+    flags: ADMIN_FLAGS,
+    group: Group::Server,
+    since: "2.0.0",
+    summary: "Reset the stats returned by INFO",
+    complexity: "O(1)",
+    handler: resetstat,
+    ..CommandSpec::DEFAULT
+};
+
+/// CONFIG REWRITE.
+pub const REWRITE: CommandSpec = CommandSpec {
+    name: "rewrite",
+    arity: 2,
+    flags: ADMIN_FLAGS,
+    group: Group::Server,
+    since: "2.8.0",
+    summary: "Rewrite the configuration file with the in memory configuration",
+    complexity: "O(1)",
+    handler: rewrite,
+    ..CommandSpec::DEFAULT
+};
+
+/// CONFIG HELP.
+pub const HELP: CommandSpec = CommandSpec {
+    name: "help",
+    arity: 2,
+    flags: Flags::LOADING.union(Flags::STALE),
+    group: Group::Server,
+    since: "5.0.0",
+    summary: "Show helpful text about the different subcommands",
+    complexity: "O(1)",
+    handler: help,
+    ..CommandSpec::DEFAULT
+};
+
+/// CONFIG (container).
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "config",
+    arity: -2,
+    acl: Acl::NONE,
+    group: Group::Server,
+    since: "2.0.0",
+    summary: "A container for server configuration commands",
+    complexity: "Depends on subcommand.",
+    subcommands: &[&HELP, &RESETSTAT, &REWRITE, &GET, &SET],
+    ..CommandSpec::DEFAULT
+};
+
+const HELP_LINES: &[&str] = &[
+    "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "GET <pattern>",
+    "    Return parameters matching the glob-like <pattern> and their values.",
+    "SET <directive> <value>",
+    "    Set the configuration <directive> to <value>.",
+    "RESETSTAT",
+    "    Reset statistics reported by the INFO command.",
+    "REWRITE",
+    "    Rewrite the configuration file.",
+    "HELP",
+    "    Prints this help.",
+];
+
+fn get(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    let found = ctx.server.config.get(&argv[2..]);
+    ctx.out.map(found.len());
+    for (name, value) in &found {
+        ctx.out.bulk(name);
+        ctx.out.bulk(value);
+    }
+}
+
+fn set(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    if argv.len() % 2 == 1 {
+        return ctx.syntax_error();
+    }
+    let pairs: Vec<(&[u8], &[u8])> = argv[2..].chunks(2).map(|p| (p[0], p[1])).collect();
+    match ctx.server.config.set(&pairs) {
+        Ok(()) => ctx.out.ok(),
+        Err(e) => ctx.out.error(&e.0),
+    }
+}
+
+fn resetstat(ctx: &mut Ctx<'_>, _argv: &[&[u8]]) {
+    ctx.server.reset_stats();
+    ctx.out.ok();
+}
+
+fn rewrite(ctx: &mut Ctx<'_>, _argv: &[&[u8]]) {
+    match crate::config::rewrite::rewrite(&ctx.server.config) {
+        Ok(()) => {
+            tracing::info!("CONFIG REWRITE executed with success.");
+            ctx.out.ok();
+        }
+        Err(e) => {
+            tracing::warn!("CONFIG REWRITE failed: {e}");
+            ctx.out.error(&format!("ERR {e}"));
+        }
+    }
+}
+
+fn help(ctx: &mut Ctx<'_>, _argv: &[&[u8]]) {
+    ctx.out.array(HELP_LINES.len());
+    for line in HELP_LINES {
+        ctx.out.simple(line);
+    }
+}
