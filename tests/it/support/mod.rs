@@ -54,49 +54,48 @@ impl Server {
     }
 
     /// Starts `program [config] --port P --dir D --logfile L args...` and waits until it accepts.
+    ///
+    /// Ports are picked free, but a parallel test may take the same one first: then our process
+    /// exits or the one answering is not ours (its INFO `process_id` differs), and another port
+    /// is tried.
     pub fn start_program(program: &str, config: Option<&str>, args: &[&str]) -> Server {
         let dir = tempfile::tempdir().expect("temp dir");
         let log = dir.path().join("server.log");
-        let port = free_port();
-        let mut cmd = Command::new(program);
-        if let Some(text) = config {
+        let config_path = config.map(|text| {
             let path = dir.path().join("test.conf");
             std::fs::write(&path, text).expect("write config");
-            cmd.arg(&path);
-        }
-        cmd.args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
-            .arg("--dir")
-            .arg(dir.path())
-            .arg("--logfile")
-            .arg(&log)
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        let child = cmd.spawn().unwrap_or_else(|e| panic!("spawn {program}: {e}"));
-        let mut server = Server { child: Some(child), port, dir, log };
-        server.wait_ready();
-        server
-    }
-
-    fn wait_ready(&mut self) {
-        let deadline = Instant::now() + START_TIMEOUT;
-        while Instant::now() < deadline {
-            if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
-                return;
+            path
+        });
+        let mut failures = Vec::new();
+        for _ in 0..5 {
+            // A fresh log per attempt, so an earlier attempt's lines cannot look like readiness.
+            let _ = std::fs::remove_file(&log);
+            let port = free_port();
+            let mut cmd = Command::new(program);
+            if let Some(path) = &config_path {
+                cmd.arg(path);
             }
-            if let Some(child) = self.child.as_mut() {
-                if let Ok(Some(status)) = child.try_wait() {
-                    let mut stderr = String::new();
-                    if let Some(mut e) = child.stderr.take() {
-                        let _ = e.read_to_string(&mut stderr);
-                    }
-                    panic!("server exited early with {status}: {stderr}\nlog: {}", self.log_text());
+            cmd.args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+                .arg("--dir")
+                .arg(dir.path())
+                .arg("--logfile")
+                .arg(&log)
+                .args(args)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped());
+            let mut child = cmd.spawn().unwrap_or_else(|e| panic!("spawn {program}: {e}"));
+            match wait_ready(&mut child, port, &log) {
+                Ok(()) => return Server { child: Some(child), port, dir, log },
+                Err(why) => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    failures.push(why);
                 }
             }
-            std::thread::sleep(Duration::from_millis(20));
         }
-        panic!("server did not start listening on port {}", self.port);
+        let log_text = std::fs::read_to_string(&log).unwrap_or_default();
+        panic!("could not start {program}: {failures:?}\nlog: {log_text}");
     }
 
     /// The server's log so far.
@@ -156,6 +155,28 @@ impl Drop for Server {
             let _ = child.wait();
         }
     }
+}
+
+/// Waits until `child` has bound its port (its log says "Ready to accept connections", which
+/// both rkv and Redis print after binding) and the port accepts. A child that lost the port to
+/// another process exits instead.
+fn wait_ready(child: &mut Child, port: u16, log: &Path) -> Result<(), String> {
+    let deadline = Instant::now() + START_TIMEOUT;
+    while Instant::now() < deadline {
+        if let Ok(Some(status)) = child.try_wait() {
+            let mut stderr = String::new();
+            if let Some(mut e) = child.stderr.take() {
+                let _ = e.read_to_string(&mut stderr);
+            }
+            return Err(format!("exited early with {status}: {stderr}"));
+        }
+        let bound = std::fs::read_to_string(log).is_ok_and(|text| text.contains("Ready to accept connections"));
+        if bound && Raw::try_connect(port).is_some() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Err(format!("did not start listening on port {port}"))
 }
 
 /// A raw RESP connection for byte-exact assertions.
