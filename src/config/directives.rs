@@ -105,7 +105,7 @@ pub enum Kind {
 /// What rkv does with a directive.
 #[derive(Debug, Clone, Copy)]
 pub enum Support {
-    /// Implemented: maps to a typed field of [`super::Config`].
+    /// Implemented: maps to a typed field of [`super::Config`] or is read where it is used.
     Implemented,
     /// Accepted and stored; a non-default value is logged once at startup as not implemented.
     Ignored,
@@ -247,7 +247,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: IMMUTABLE,
         kind: Kind::Bool { default: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "protected-mode",
