@@ -10,6 +10,7 @@ pub mod connection;
 pub mod generic;
 pub mod server;
 pub mod string;
+pub mod transactions;
 
 pub use keys::KeyRef;
 pub use spec::{
@@ -19,7 +20,7 @@ pub use table::{CommandId, CommandTable, Entry, Lookup, RenameError};
 
 /// Every registered top-level command.
 pub fn all() -> Vec<&'static CommandSpec> {
-    [connection::COMMANDS, generic::COMMANDS, server::COMMANDS, string::COMMANDS].concat()
+    [connection::COMMANDS, generic::COMMANDS, server::COMMANDS, string::COMMANDS, transactions::COMMANDS].concat()
 }
 
 #[cfg(test)]

@@ -100,6 +100,8 @@ pub struct Client {
     pub no_touch: bool,
     /// Close the connection once the current replies are written.
     pub close_after_reply: bool,
+    /// The transaction being queued, between MULTI and EXEC/DISCARD.
+    pub multi: Option<super::Transaction>,
     /// Bytes waiting in its query buffer when its last batch ran.
     pub query_buffer: usize,
     /// Bytes of pending output when its last batch ran.
@@ -131,6 +133,7 @@ impl Client {
             no_evict: false,
             no_touch: false,
             close_after_reply: false,
+            multi: None,
             query_buffer: 0,
             output_buffer: 0,
             events: new.events,

@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use super::client::{Client, ClientTable, ReplyMode};
-use super::{Ctx, ServerState};
+use super::{Ctx, ServerState, multi};
 use crate::commands::{CommandId, Flags, Lookup};
 use crate::config::EnableMode;
 use crate::protocol::Reply;
@@ -23,13 +23,18 @@ pub(super) fn process_command(
     let reply_start = out.len();
     client.last_interaction = Instant::now();
     // CLIENT REPLY SKIP applies to the command after it.
+    let was_off = client.reply_mode == ReplyMode::Off;
     let skip_this = client.reply_mode == ReplyMode::Skip;
     if skip_this {
         client.reply_mode = ReplyMode::SkipThis;
     }
 
-    if let Some(id) = check(server, client, out, argv) {
-        call(server, client, clients, out, argv, id);
+    match check(server, client, out, argv) {
+        Some(id) if client.multi.is_some() && !multi::runs_inside_multi(server.commands.entry(id).fullname) => {
+            multi::queue(server, client, out, argv, id);
+        }
+        Some(id) => call(server, client, clients, out, argv, id),
+        None => multi::flag_refused(client),
     }
 
     let errors = out.take_errors();
@@ -37,7 +42,10 @@ pub(super) fn process_command(
         server.stats.record_errors(errors);
     }
     match client.reply_mode {
-        ReplyMode::Off => out.truncate(reply_start),
+        // A command that turned replies off wrote nothing after doing so (EXEC drops its own
+        // replies from a queued CLIENT REPLY OFF on).
+        ReplyMode::Off if was_off => out.truncate(reply_start),
+        ReplyMode::Off => {}
         ReplyMode::SkipThis => {
             out.truncate(reply_start);
             client.reply_mode = ReplyMode::On;
@@ -64,20 +72,24 @@ fn check(server: &mut ServerState, client: &mut Client, out: &mut Reply, argv: &
     let entry = server.commands.entry(id);
     let spec = entry.spec;
     client.last_command = entry.fullname;
-    let reject = |server: &mut ServerState, out: &mut Reply, msg: &str| {
-        out.error(msg);
+    let fullname = entry.fullname;
+    let reject = |server: &mut ServerState, client: &mut Client, out: &mut Reply, msg: &str| {
+        multi::refusal(server, client, out, fullname, msg);
         server.stats.record_rejected(Some(id));
         None
     };
     if !spec.arity_ok(argv.len()) {
-        let msg = format!("ERR wrong number of arguments for '{}' command", entry.fullname);
-        return reject(server, out, &msg);
+        let msg = format!("ERR wrong number of arguments for '{fullname}' command");
+        return reject(server, client, out, &msg);
     }
     if spec.flags.contains(Flags::PROTECTED) && !protected_allowed(server.config.enable_debug_command, client) {
-        return reject(server, out, PROTECTED_DEBUG_ERROR);
+        return reject(server, client, out, PROTECTED_DEBUG_ERROR);
     }
     if !client.authenticated && !spec.flags.contains(Flags::NO_AUTH) {
-        return reject(server, out, "NOAUTH Authentication required.");
+        return reject(server, client, out, "NOAUTH Authentication required.");
+    }
+    if client.multi.is_some() && spec.flags.contains(Flags::NO_MULTI) {
+        return reject(server, client, out, "ERR Command not allowed inside a transaction");
     }
     Some(id)
 }
@@ -93,8 +105,9 @@ fn protected_allowed(mode: EnableMode, client: &Client) -> bool {
     }
 }
 
-/// Runs an accepted command and records its statistics.
-fn call(
+/// Runs an accepted command and records its statistics (EXEC re-enters here for each queued
+/// command).
+pub(super) fn call(
     server: &mut ServerState,
     client: &mut Client,
     clients: &mut ClientTable,

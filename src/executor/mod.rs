@@ -17,19 +17,21 @@
 //!   blocked clients), and the shutdown request read by the server.
 //!
 //! # Seams for what comes next
-//! Handlers mutate, then will signal modified keys (WATCH), count `dirty`, and notify keyspace
-//! events, in that order. Writes bump [`ServerState::dirty`]; the propagation log for AOF and
+//! Handlers mutate, then signal modified keys (WATCH) and count `dirty` ([`Ctx::key_modified`]),
+//! and will notify keyspace events, in that order. Writes bump [`ServerState::dirty`]; the propagation log for AOF and
 //! replication will be appended where `dirty` changes in `dispatch::call`, and queued MULTI
-//! commands and scripts re-enter through the same `dispatch::call`.
+//! commands (see `multi`) and scripts re-enter through the same `dispatch::call`.
 
 mod client;
 mod context;
 mod dispatch;
+mod multi;
 
 use std::time::Instant;
 
 pub use client::{Client, ClientEvent, ClientId, ClientTable, NewClient, ReplyMode, Transport};
 pub use context::Ctx;
+pub use multi::{Transaction, Watches};
 
 use crate::commands::CommandTable;
 use crate::config::Config;
@@ -70,6 +72,8 @@ pub struct ServerState {
     pub replid: String,
     /// Set by SHUTDOWN; the server stops once the current batch is answered.
     pub shutdown: Option<ShutdownRequest>,
+    /// Keys clients WATCH (see [`multi`]).
+    pub watches: Watches,
     /// Next client id to hand out.
     next_client_id: ClientId,
 }
@@ -117,6 +121,7 @@ impl Executor {
                 run_id: crate::stats::system::random_hex40(),
                 replid: crate::stats::system::random_hex40(),
                 shutdown: None,
+                watches: Watches::default(),
                 next_client_id: 1,
             },
             clients: ClientTable::default(),
@@ -151,6 +156,7 @@ impl Executor {
     /// Forgets a disconnected client.
     pub fn unregister_client(&mut self, id: ClientId) {
         self.clients.remove(id);
+        self.state.release_watches(id);
     }
 
     /// Whether the client must authenticate before sending large requests.

@@ -141,6 +141,12 @@ impl Db {
         !self.expires.is_empty() && self.expires.get(key).is_some_and(|&at| at <= now_ms)
     }
 
+    /// Whether `key` holds a value whose TTL has not passed, without expiring it or counting a
+    /// hit (WATCH and FLUSHDB/SWAPDB decide whether a watched key changes by looking).
+    pub fn is_live(&self, key: &[u8], now_ms: i64) -> bool {
+        self.keys.contains_key(key) && !self.is_expired(key, now_ms)
+    }
+
     /// The live entry at `key` (expiring it first if due), for a write.
     pub fn lookup(&mut self, key: &[u8], now_ms: i64) -> Option<&mut Entry> {
         self.lookup_for(key, now_ms, Access::Write)

@@ -1,5 +1,7 @@
 //! Randomized differential testing: the same seeded random command sequences go to rkv and to
-//! the real redis-server 7.0, and every reply must be byte-identical.
+//! the real redis-server 7.0, and every reply must be byte-identical. Some steps wrap random
+//! commands in MULTI/EXEC (or DISCARD) blocks, with WATCH/UNWATCH and a second connection's
+//! writes in between.
 //!
 //! Excluded because they are random by nature: RANDOMKEY. TTLs are only set far in the future
 //! (at least hundreds of seconds, in either unit) so replies cannot differ by timing, however
@@ -95,6 +97,39 @@ fn random_command(rng: &mut fastrand::Rng) -> Vec<String> {
     words.into_iter().filter(|w| !w.is_empty()).collect()
 }
 
+/// The next step of a random session: usually one command, sometimes a transaction block
+/// (optionally after WATCH, with another connection's write in between, an occasional queue-time
+/// error, and EXEC or DISCARD at the end). Each item names the connection (0 or 1) it goes to.
+fn random_steps(rng: &mut fastrand::Rng) -> Vec<(usize, Vec<String>)> {
+    if rng.u32(..25) != 0 {
+        return vec![(0, random_command(rng))];
+    }
+    let word = |s: &str| vec![s.to_owned()];
+    let mut steps = Vec::new();
+    if rng.bool() {
+        let keys = (0..rng.usize(1..3)).map(|_| pick(rng, KEYS).to_owned());
+        steps.push((0, std::iter::once("WATCH".to_owned()).chain(keys).collect()));
+        match rng.u32(..4) {
+            0 => steps.push((1, random_command(rng))),
+            1 => steps.push((0, random_command(rng))),
+            2 => steps.push((0, word("UNWATCH"))),
+            _ => {}
+        }
+    }
+    steps.push((0, word("MULTI")));
+    for _ in 0..rng.usize(..5) {
+        steps.push((0, random_command(rng)));
+        if rng.u32(..20) == 0 {
+            steps.push((0, vec!["GET".to_owned()]));
+        }
+    }
+    if rng.u32(..6) == 0 {
+        steps.push((1, random_command(rng)));
+    }
+    steps.push((0, word(if rng.u32(..8) == 0 { "DISCARD" } else { "EXEC" })));
+    steps
+}
+
 #[test]
 fn random_string_and_key_sequences_match_redis() {
     if !have("redis-server") {
@@ -105,16 +140,21 @@ fn random_string_and_key_sequences_match_redis() {
     let redis = Server::start_redis(&[]);
     for seed in 1..=4u64 {
         let mut rng = fastrand::Rng::with_seed(seed);
-        let (mut a, mut b) = (rkv.raw(), redis.raw());
-        a.call(&["FLUSHALL"]);
-        b.call(&["FLUSHALL"]);
+        let mut ours = [rkv.raw(), rkv.raw()];
+        let mut theirs = [redis.raw(), redis.raw()];
+        ours[0].call(&["FLUSHALL"]);
+        theirs[0].call(&["FLUSHALL"]);
         let mut history = Vec::new();
-        for _ in 0..1500 {
-            let cmd = random_command(&mut rng);
-            let args: Vec<&str> = cmd.iter().map(String::as_str).collect();
-            let (ours, theirs) = (a.call(&args), b.call(&args));
-            history.push(cmd.join(" "));
-            assert_eq!(ours, theirs, "seed {seed}, after:\n{}", history[history.len().saturating_sub(15)..].join("\n"));
+        let mut sent = 0;
+        while sent < 1500 {
+            for (conn, cmd) in random_steps(&mut rng) {
+                let args: Vec<&str> = cmd.iter().map(String::as_str).collect();
+                let (a, b) = (ours[conn].call(&args), theirs[conn].call(&args));
+                history.push(format!("[{conn}] {}", cmd.join(" ")));
+                sent += 1;
+                let recent = history[history.len().saturating_sub(15)..].join("\n");
+                assert_eq!(a, b, "seed {seed}, after:\n{recent}");
+            }
         }
     }
 }

@@ -11,3 +11,4 @@ mod keys;
 mod protocol;
 mod server;
 mod strings;
+mod transactions;

@@ -76,6 +76,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         return ctx.out.int(0);
     }
     target.put(to, value, expire);
+    ctx.server.signal_modified_key(target_db, to);
     ctx.server.dirty += 1;
     ctx.out.int(1);
 }

@@ -32,13 +32,13 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
 /// DEL and UNLINK: removes each live key and replies how many were removed.
 pub fn delete_keys(ctx: &mut Ctx<'_>, keys: &[&[u8]]) {
     let now = now_ms();
-    let db = &mut ctx.server.dbs[ctx.client.db];
     let mut removed = 0;
     for key in keys {
+        let db = ctx.db();
         if db.contains(key, now) && db.remove(key).is_some() {
+            ctx.key_modified(key);
             removed += 1;
         }
     }
-    ctx.server.dirty += removed;
     ctx.out.int(removed as i64);
 }

@@ -132,7 +132,7 @@ pub fn expire_generic(ctx: &mut Ctx<'_>, argv: &[&[u8]], base: TimeBase, unit: T
     } else {
         db.set_expire(key, when);
     }
-    ctx.server.dirty += 1;
+    ctx.key_modified(key);
     ctx.out.int(1);
 }
 

@@ -55,7 +55,9 @@ pub fn parse_flush_mode(ctx: &mut Ctx<'_>, argv: &[&[u8]]) -> Option<bool> {
 pub fn flush(ctx: &mut Ctx<'_>, range: std::ops::Range<usize>, lazy: bool) {
     let mut removed = 0;
     let mut garbage = Vec::new();
-    for db in &mut ctx.server.dbs[range] {
+    for index in range {
+        ctx.server.signal_flushed_db(index);
+        let db = &mut ctx.server.dbs[index];
         removed += db.len() as u64;
         garbage.push(db.take_all());
     }

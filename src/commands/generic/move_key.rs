@@ -47,7 +47,8 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     }
     if let Some((value, expire)) = ctx.server.dbs[ctx.client.db].take(key) {
         ctx.server.dbs[target].put(key, value, expire);
-        ctx.server.dirty += 1;
+        ctx.server.signal_modified_key(target, key);
+        ctx.key_modified(key);
     }
     ctx.out.int(1);
 }

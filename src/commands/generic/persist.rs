@@ -30,7 +30,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let db = &mut ctx.server.dbs[ctx.client.db];
     let removed = db.contains(argv[1], now) && db.persist(argv[1]);
     if removed {
-        ctx.server.dirty += 1;
+        ctx.key_modified(argv[1]);
     }
     ctx.out.int(i64::from(removed));
 }

@@ -59,7 +59,9 @@ pub fn rename_key(ctx: &mut Ctx<'_>, from: &[u8], to: &[u8], nx: bool) -> Result
     }
     if let Some((value, expire)) = db.take(from) {
         db.put(to, value, expire);
-        ctx.server.dirty += 1;
+        // One change to the dataset, two keys touched.
+        ctx.server.signal_modified_key(ctx.client.db, from);
+        ctx.key_modified(to);
     }
     Ok(true)
 }

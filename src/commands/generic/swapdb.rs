@@ -33,6 +33,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     if a >= count || b >= count {
         return ctx.out.error("ERR DB index is out of range");
     }
+    ctx.server.signal_swapped_dbs(a, b);
     ctx.server.dbs.swap(a, b);
     ctx.server.dirty += 1;
     ctx.out.ok();

@@ -46,6 +46,6 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
             })
         }
     };
-    ctx.server.dirty += 1;
+    ctx.key_modified(argv[1]);
     ctx.out.int(len as i64);
 }

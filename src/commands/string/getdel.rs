@@ -34,6 +34,6 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     reply_optional(ctx.out, value.as_deref());
     if value.is_some() {
         db.remove(argv[1]);
-        ctx.server.dirty += 1;
+        ctx.key_modified(argv[1]);
     }
 }

@@ -76,5 +76,5 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         }
         None => return,
     }
-    ctx.server.dirty += 1;
+    ctx.key_modified(argv[1]);
 }

@@ -36,5 +36,5 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let Ok(old) = lookup_string(db, ctx.out, argv[1], now, Access::Read) else { return };
     reply_optional(ctx.out, old.as_deref());
     db.insert(argv[1], Value::String(StringValue::from_bytes(argv[2])), false);
-    ctx.server.dirty += 1;
+    ctx.key_modified(argv[1]);
 }

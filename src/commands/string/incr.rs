@@ -54,7 +54,7 @@ pub fn incr_by(ctx: &mut Ctx<'_>, key: &[u8], delta: i64) {
         Some(value) => *value = StringValue::Int(result),
         None => db.insert(key, Value::String(StringValue::Int(result)), false),
     }
-    ctx.server.dirty += 1;
+    ctx.key_modified(key);
     ctx.out.int(result);
 }
 

@@ -59,5 +59,5 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         Some(value) => *value = result,
         None => db.insert(argv[1], Value::String(result), false),
     }
-    ctx.server.dirty += 1;
+    ctx.key_modified(argv[1]);
 }

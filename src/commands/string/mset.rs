@@ -44,9 +44,8 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
 
 /// Stores every key/value pair of MSET and MSETNX, clearing TTLs.
 pub fn store_pairs(ctx: &mut Ctx<'_>, pairs: &[&[u8]]) {
-    let db = &mut ctx.server.dbs[ctx.client.db];
     for pair in pairs.chunks_exact(2) {
-        db.insert(pair[0], Value::String(StringValue::from_bytes(pair[1])), false);
+        ctx.db().insert(pair[0], Value::String(StringValue::from_bytes(pair[1])), false);
+        ctx.key_modified(pair[0]);
     }
-    ctx.server.dirty += (pairs.len() / 2) as u64;
 }

@@ -235,7 +235,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     if let Some(at) = expire_at {
         db.set_expire(key, at);
     }
-    ctx.server.dirty += 1;
+    ctx.key_modified(key);
     if !options.get {
         ctx.out.ok();
     }

@@ -44,6 +44,6 @@ pub fn set_with_ttl(ctx: &mut Ctx<'_>, argv: &[&[u8]], unit: ExpireUnit, command
     let db = &mut ctx.server.dbs[ctx.client.db];
     db.insert(argv[1], Value::String(StringValue::from_bytes(argv[3])), false);
     db.set_expire(argv[1], at);
-    ctx.server.dirty += 1;
+    ctx.key_modified(argv[1]);
     ctx.out.ok();
 }

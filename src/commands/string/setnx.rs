@@ -31,6 +31,6 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         return ctx.out.int(0);
     }
     db.insert(argv[1], Value::String(StringValue::from_bytes(argv[2])), false);
-    ctx.server.dirty += 1;
+    ctx.key_modified(argv[1]);
     ctx.out.int(1);
 }

@@ -2,7 +2,7 @@
 //!
 //! Fields for state rkv has (id, addresses, fd, name, age, idle, flags, db, query and output
 //! buffers, last command, user, protocol) are real. Fields for features rkv lacks yet (pub/sub
-//! counts, MULTI, tracking redirection) show what Redis shows for a client not using them, and
+//! counts, tracking redirection) show what Redis shows for a client not using them, and
 //! memory figures follow the shape of Redis's buffers (see [`Describer::append`]).
 //!
 //! Redis 7.2 appends `lib-name=` and `lib-ver=` to every line. rkv appends them only for a client
@@ -11,7 +11,7 @@
 
 use std::fmt::Write;
 
-use crate::executor::{Client, ClientId, Ctx, Transport};
+use crate::executor::{Client, ClientId, Ctx, Transport, Watches};
 
 /// Redis's reply chunk (`PROTO_REPLY_CHUNK_BYTES`): the static reply buffer of a busy client and
 /// the size of each further block of its reply list.
@@ -22,7 +22,9 @@ const IDLE_REPLY_BUFFER: usize = 1024;
 const IDLE_CLIENT_MEM: usize = 1800;
 
 /// Describes clients as seen from inside the calling client's command.
-pub struct Describer {
+pub struct Describer<'a> {
+    /// The watched-keys registry (it holds the dirty flags).
+    watches: &'a Watches,
     caller: ClientId,
     /// Bytes of the running command's arguments (`argv-mem`; other clients hold none).
     caller_argv_mem: usize,
@@ -30,10 +32,11 @@ pub struct Describer {
     caller_output: usize,
 }
 
-impl Describer {
+impl<'a> Describer<'a> {
     /// A describer for the command `argv` that `ctx`'s client is running.
-    pub fn new(ctx: &Ctx<'_>, argv: &[&[u8]]) -> Self {
+    pub fn new(ctx: &'a Ctx<'_>, argv: &[&[u8]]) -> Self {
         Describer {
+            watches: &ctx.server.watches,
             caller: ctx.client.id,
             caller_argv_mem: argv.iter().map(|a| a.len()).sum(),
             caller_output: ctx.out.len(),
@@ -52,12 +55,15 @@ impl Describer {
         let oll = omem.div_ceil(REPLY_CHUNK);
         let rbs = if pending == 0 { IDLE_REPLY_BUFFER } else { REPLY_CHUNK };
         let qbuf = client.query_buffer;
-        let tot_mem = IDLE_CLIENT_MEM + qbuf + argv_mem + pending;
+        let (watched, dirty) = self.watches.summary(client.id);
+        let multi_mem = client.multi.as_ref().map_or(0, |tx| tx.argv_memory());
+        let multi = client.multi.as_ref().map_or(-1, |tx| tx.len() as i64);
+        let tot_mem = IDLE_CLIENT_MEM + qbuf + argv_mem + pending + client.multi_memory(watched);
         // Writing to a String cannot fail.
         let _ = write!(
             out,
-            "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 multi=-1 \
-             qbuf={qbuf} qbuf-free=0 argv-mem={argv_mem} multi-mem=0 rbs={rbs} rbp={obl} obl={obl} oll={oll} \
+            "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 multi={multi} \
+             qbuf={qbuf} qbuf-free=0 argv-mem={argv_mem} multi-mem={multi_mem} rbs={rbs} rbp={obl} obl={obl} oll={oll} \
              omem={omem} tot-mem={tot_mem} events=r cmd={} user={} redir=-1 resp={}",
             client.id,
             client.peer_addr(),
@@ -66,7 +72,7 @@ impl Describer {
             String::from_utf8_lossy(&client.name),
             client.created.elapsed().as_secs(),
             client.last_interaction.elapsed().as_secs(),
-            flags(client),
+            flags(client, dirty),
             client.db,
             client.last_command,
             client.user,
@@ -81,13 +87,18 @@ impl Describer {
     }
 }
 
-/// The `flags=` letters in Redis's order, `N` when none applies. Letters for state rkv does not
-/// have yet (S, O, M, P, x, b, t, R, B, d, c, u, A, r) take their places as that state arrives.
-fn flags(client: &Client) -> String {
+/// The `flags=` letters in Redis's order, `N` when none applies; `dirty` is whether a key the
+/// client watches changed. Letters for state rkv does not have yet (S, O, M, P, b, t, R, B, c,
+/// u, A, r) take their places as that state arrives.
+fn flags(client: &Client, dirty: bool) -> String {
     let mut flags = String::new();
-    for (set, letter) in
-        [(matches!(client.transport, Transport::Unix { .. }), 'U'), (client.no_evict, 'e'), (client.no_touch, 'T')]
-    {
+    for (set, letter) in [
+        (client.multi.is_some(), 'x'),
+        (dirty, 'd'),
+        (matches!(client.transport, Transport::Unix { .. }), 'U'),
+        (client.no_evict, 'e'),
+        (client.no_touch, 'T'),
+    ] {
         if set {
             flags.push(letter);
         }
@@ -110,7 +121,8 @@ mod tests {
 
     fn line(client: &Client, caller_output: usize) -> String {
         let mut out = String::new();
-        Describer { caller: client.id, caller_argv_mem: 10, caller_output }.append(&mut out, client);
+        let watches = Watches::default();
+        Describer { watches: &watches, caller: client.id, caller_argv_mem: 10, caller_output }.append(&mut out, client);
         out
     }
 
