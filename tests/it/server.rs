@@ -242,3 +242,91 @@ fn daemonize_detaches_and_writes_pidfile() {
     assert!(!pidfile.exists(), "pidfile removed at exit");
     assert!(std::fs::read_to_string(&log).unwrap_or_default().contains("Ready to accept connections"));
 }
+
+#[test]
+fn rename_command_renames_and_disables() {
+    let server = Server::start(&["--rename-command", "CONFIG", "MYCONFIG", "--rename-command", "DEBUG", ""]);
+    let mut raw = server.raw();
+    assert_eq!(
+        raw.call(&["CONFIG", "GET", "port"]),
+        "-ERR unknown command 'CONFIG', with args beginning with: 'GET' 'port' \r\n"
+    );
+    assert!(raw.call(&["MYCONFIG", "GET", "port"]).starts_with("*2\r\n$4\r\nport\r\n"));
+    assert!(raw.call(&["DEBUG", "SLEEP", "0"]).starts_with("-ERR unknown command 'DEBUG'"));
+}
+
+#[test]
+fn binds_several_addresses_including_ipv6() {
+    let server = Server::start(&["--bind", "127.0.0.1", "::1"]);
+    assert_eq!(server.raw().call(&["PING"]), "+PONG\r\n");
+    match std::net::TcpStream::connect(("::1", server.port)) {
+        Ok(mut v6) => {
+            use std::io::Write;
+            v6.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            v6.write_all(b"CLIENT INFO\r\n").unwrap();
+            let mut buf = [0u8; 256];
+            let n = v6.read(&mut buf).unwrap_or(0);
+            let line = String::from_utf8_lossy(&buf[..n]);
+            assert!(line.contains("addr=[::1]:"), "{line}");
+        }
+        Err(e) => eprintln!("skipped IPv6 half: {e}"),
+    }
+}
+
+#[test]
+fn port_zero_serves_only_the_unix_socket() {
+    let dir = tempfile::tempdir().unwrap();
+    let sock = dir.path().join("only.sock");
+    let log = dir.path().join("log");
+    let mut child = std::process::Command::new(crate::support::rkv_binary())
+        .args(["--port", "0", "--unixsocket"])
+        .arg(&sock)
+        .arg("--logfile")
+        .arg(&log)
+        .spawn()
+        .expect("spawn");
+    let mut stream = None;
+    for _ in 0..250 {
+        if let Ok(s) = std::os::unix::net::UnixStream::connect(&sock) {
+            stream = Some(s);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut stream = stream.expect("unix socket never came up");
+    use std::io::Write;
+    stream.write_all(b"SHUTDOWN NOSAVE\r\n").unwrap();
+    let status = child.wait().expect("wait");
+    assert!(status.success());
+    assert!(!sock.exists(), "socket file removed at exit");
+}
+
+#[test]
+fn query_buffer_and_bulk_limits_apply_live() {
+    let server = Server::start(&[]);
+    let mut admin = server.raw();
+    assert_eq!(admin.call(&["CONFIG", "SET", "proto-max-bulk-len", "1mb"]), "+OK\r\n");
+    let mut raw = server.raw();
+    raw.send(b"*2\r\n$4\r\nECHO\r\n$2000000\r\n");
+    assert_eq!(raw.read_to_close(), b"-ERR Protocol error: invalid bulk length\r\n");
+
+    assert_eq!(
+        admin.call(&["CONFIG", "SET", "proto-max-bulk-len", "10mb", "client-query-buffer-limit", "1mb"]),
+        "+OK\r\n"
+    );
+    let mut raw = server.raw();
+    raw.send(b"*2\r\n$4\r\nECHO\r\n$3000000\r\n");
+    // Sending more than the limit without completing the request gets the client closed.
+    let chunk = vec![b'x'; 64 * 1024];
+    let mut closed = false;
+    for _ in 0..40 {
+        if std::io::Write::write_all(&mut raw.stream, &chunk).is_err() {
+            closed = true;
+            break;
+        }
+    }
+    if !closed {
+        assert_eq!(raw.read_to_close(), b"", "client over client-query-buffer-limit is closed");
+    }
+    assert_eq!(admin.call(&["PING"]), "+PONG\r\n");
+}
