@@ -3,6 +3,7 @@
 //! [`run`] builds a current-thread runtime (Redis's `io-threads 1`): the executor and every
 //! connection task share one OS thread, and a batch hand-off is a function call.
 
+mod banner;
 mod connection;
 mod listener;
 
@@ -61,6 +62,7 @@ async fn serve(config: Config) -> Result<(), ServerError> {
         Some(path) => Some(listener::bind_unix(path, config.unixsocketperm).map_err(ServerError::Listen)?),
         None => None,
     };
+    banner::announce(&config);
     let unix_path = config.unixsocket.clone();
     let port = config.port;
     let executor = Rc::new(RefCell::new(Executor::new(config, table)));
