@@ -84,14 +84,98 @@ pub struct RequestDecoder {
     args: Vec<Range<usize>>,
 }
 
-/// One decoded request.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Request {
-    /// Argument ranges into the read buffer.
-    Ranges(Vec<Range<usize>>),
+/// Requests decoded from one read buffer, run as one batch.
+///
+/// A multibulk request's arguments are ranges into the read buffer, and every request's ranges sit
+/// back to back in one vector: once its vectors have grown, decoding a batch allocates nothing.
+/// Inline requests (rare: telnet, hand-typed) own their unquoted arguments.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// Argument ranges of every multibulk request, in order.
+    ranges: Vec<Range<usize>>,
+    requests: Vec<Request>,
+}
+
+/// One request of a [`Batch`].
+#[derive(Debug)]
+enum Request {
+    /// Its arguments are `Batch::ranges[first..end]`.
+    Multibulk { first: usize, end: usize },
     /// Arguments of an inline request, already unquoted.
     Inline(Vec<Vec<u8>>),
 }
+
+impl Batch {
+    /// An empty batch.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Number of requests.
+    pub fn len(&self) -> usize {
+        self.requests.len()
+    }
+
+    /// Whether the batch holds no request.
+    pub fn is_empty(&self) -> bool {
+        self.requests.is_empty()
+    }
+
+    /// Forgets every request, keeping the allocations.
+    pub fn clear(&mut self) {
+        self.ranges.clear();
+        self.requests.clear();
+    }
+
+    /// Each request's arguments, as slices of `buf`, the buffer the batch was decoded from.
+    pub fn iter<'a>(&'a self, buf: &'a [u8]) -> impl Iterator<Item = Args<'a>> + 'a {
+        self.requests.iter().map(move |request| match request {
+            Request::Multibulk { first, end } => Args::Ranges { buf, ranges: self.ranges[*first..*end].iter() },
+            Request::Inline(args) => Args::Inline(args.iter()),
+        })
+    }
+
+    fn push_multibulk(&mut self, args: &[Range<usize>]) {
+        let first = self.ranges.len();
+        self.ranges.extend_from_slice(args);
+        self.requests.push(Request::Multibulk { first, end: self.ranges.len() });
+    }
+}
+
+/// The arguments of one request of a [`Batch`].
+#[derive(Debug, Clone)]
+pub enum Args<'a> {
+    /// Ranges into the read buffer.
+    Ranges {
+        /// The read buffer.
+        buf: &'a [u8],
+        /// The remaining argument ranges.
+        ranges: std::slice::Iter<'a, Range<usize>>,
+    },
+    /// Owned arguments of an inline request.
+    Inline(std::slice::Iter<'a, Vec<u8>>),
+}
+
+impl<'a> Iterator for Args<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        match self {
+            // The decoder only hands out ranges inside the buffer it decoded (fuzzed).
+            Args::Ranges { buf, ranges } => ranges.next().map(|r| &buf[r.clone()]),
+            Args::Inline(args) => args.next().map(Vec::as_slice),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            Args::Ranges { ranges, .. } => ranges.size_hint(),
+            Args::Inline(args) => args.size_hint(),
+        }
+    }
+}
+
+impl ExactSizeIterator for Args<'_> {}
 
 fn find_crlf(buf: &[u8], from: usize) -> Option<usize> {
     // Redis looks for '\r' and then requires '\n' to have arrived after it.
@@ -127,17 +211,19 @@ impl RequestDecoder {
         !matches!(self.state, State::Idle) || self.start < buf_len
     }
 
-    /// Decodes the next complete request from `buf`, or returns `Ok(None)` when more bytes are
-    /// needed. Empty requests (`*0`, `*-1`, blank inline lines) are skipped.
-    pub fn next(&mut self, buf: &[u8], limits: DecodeLimits) -> Result<Option<Request>, ProtocolError> {
+    /// Decodes the next complete request from `buf` and appends it to `batch`; returns `Ok(false)`
+    /// when more bytes are needed. Empty requests (`*0`, `*-1`, blank inline lines) are skipped.
+    ///
+    /// The batch's ranges point into `buf`: run and clear it before dropping a prefix of the buffer.
+    pub fn next(&mut self, buf: &[u8], limits: DecodeLimits, batch: &mut Batch) -> Result<bool, ProtocolError> {
         loop {
             match self.state {
                 State::Idle => {
-                    let Some(&first) = buf.get(self.pos) else { return Ok(None) };
+                    let Some(&first) = buf.get(self.pos) else { return Ok(false) };
                     self.start = self.pos;
                     if first == b'*' {
                         match self.multibulk_header(buf, limits)? {
-                            None => return Ok(None),
+                            None => return Ok(false),
                             Some(0) => {
                                 self.start = self.pos;
                                 continue;
@@ -150,14 +236,15 @@ impl RequestDecoder {
                         }
                     } else {
                         match self.inline(buf)? {
-                            None => return Ok(None),
+                            None => return Ok(false),
                             Some(args) if args.is_empty() => {
                                 self.start = self.pos;
                                 continue;
                             }
                             Some(args) => {
                                 self.start = self.pos;
-                                return Ok(Some(Request::Inline(args)));
+                                batch.requests.push(Request::Inline(args));
+                                return Ok(true);
                             }
                         }
                     }
@@ -168,7 +255,7 @@ impl RequestDecoder {
                         match self.bulk(buf, limits)? {
                             None => {
                                 self.state = State::Multibulk { remaining };
-                                return Ok(None);
+                                return Ok(false);
                             }
                             Some(r) => {
                                 self.args.push(r);
@@ -178,7 +265,9 @@ impl RequestDecoder {
                     }
                     self.state = State::Idle;
                     self.start = self.pos;
-                    return Ok(Some(Request::Ranges(std::mem::take(&mut self.args))));
+                    batch.push_multibulk(&self.args);
+                    self.args.clear();
+                    return Ok(true);
                 }
             }
         }
@@ -262,16 +351,16 @@ impl RequestDecoder {
 mod tests {
     use super::*;
 
+    /// Owned copies of a batch's arguments.
+    fn owned(batch: &Batch, buf: &[u8]) -> Vec<Vec<Vec<u8>>> {
+        batch.iter(buf).map(|args| args.map(<[u8]>::to_vec).collect()).collect()
+    }
+
     fn decode_all(input: &[u8]) -> Result<Vec<Vec<Vec<u8>>>, ProtocolError> {
         let mut d = RequestDecoder::new();
-        let mut out = Vec::new();
-        while let Some(req) = d.next(input, DecodeLimits::default())? {
-            out.push(match req {
-                Request::Ranges(r) => r.into_iter().map(|r| input[r].to_vec()).collect(),
-                Request::Inline(a) => a,
-            });
-        }
-        Ok(out)
+        let mut batch = Batch::new();
+        while d.next(input, DecodeLimits::default(), &mut batch)? {}
+        Ok(owned(&batch, input))
     }
 
     #[test]
@@ -291,17 +380,18 @@ mod tests {
     fn resumes_byte_by_byte() {
         let input = b"*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nva\r\nl\r\n";
         let mut d = RequestDecoder::new();
+        let mut batch = Batch::new();
         for end in 0..input.len() {
-            assert_eq!(d.next(&input[..end], DecodeLimits::default()).unwrap(), None, "at {end}");
+            assert!(!d.next(&input[..end], DecodeLimits::default(), &mut batch).unwrap(), "at {end}");
         }
-        let Some(Request::Ranges(r)) = d.next(input, DecodeLimits::default()).unwrap() else { panic!() };
-        assert_eq!(&input[r[2].clone()], b"va\r\nl");
+        assert!(d.next(input, DecodeLimits::default(), &mut batch).unwrap());
+        assert_eq!(owned(&batch, input), [[&b"SET"[..], b"key", b"va\r\nl"]]);
     }
 
     #[test]
     fn huge_declared_lengths_do_not_allocate_or_panic() {
         let mut d = RequestDecoder::new();
-        assert_eq!(d.next(b"*2147483647\r\n$3\r\nfoo\r\n", DecodeLimits::default()).unwrap(), None);
+        assert!(!d.next(b"*2147483647\r\n$3\r\nfoo\r\n", DecodeLimits::default(), &mut Batch::new()).unwrap());
         assert!(d.args.capacity() <= MAX_PREALLOC_ARGS);
         let err = decode_all(b"*2147483648\r\n").unwrap_err();
         assert_eq!(err.0, "invalid multibulk length");
@@ -323,24 +413,25 @@ mod tests {
     #[test]
     fn unauthenticated_limits() {
         let limits = DecodeLimits { auth_required: true, ..Default::default() };
-        let mut d = RequestDecoder::new();
-        assert_eq!(d.next(b"*11\r\n", limits).unwrap_err().0.as_ref(), "unauthenticated multibulk length");
-        let mut d = RequestDecoder::new();
-        assert_eq!(d.next(b"*1\r\n$16385\r\n", limits).unwrap_err().0.as_ref(), "unauthenticated bulk length");
+        let err = |input: &[u8]| RequestDecoder::new().next(input, limits, &mut Batch::new()).unwrap_err().0;
+        assert_eq!(err(b"*11\r\n"), "unauthenticated multibulk length");
+        assert_eq!(err(b"*1\r\n$16385\r\n"), "unauthenticated bulk length");
     }
 
     #[test]
     fn consumed_shifts_offsets() {
         let input = b"*1\r\n$4\r\nPING\r\n*2\r\n$3\r\nGET\r\n$1";
         let mut d = RequestDecoder::new();
-        assert!(d.next(input, DecodeLimits::default()).unwrap().is_some());
-        assert_eq!(d.next(input, DecodeLimits::default()).unwrap(), None);
+        let mut batch = Batch::new();
+        assert!(d.next(input, DecodeLimits::default(), &mut batch).unwrap());
+        assert!(!d.next(input, DecodeLimits::default(), &mut batch).unwrap());
+        assert_eq!(owned(&batch, input), [[b"PING"]]);
+        batch.clear();
         let cut = d.request_start();
         assert_eq!(cut, 14);
         d.consumed(cut);
         let rest = [&input[cut..], b"\r\nk\r\n"].concat();
-        let Some(Request::Ranges(r)) = d.next(&rest, DecodeLimits::default()).unwrap() else { panic!() };
-        assert_eq!(&rest[r[0].clone()], b"GET");
-        assert_eq!(&rest[r[1].clone()], b"k");
+        assert!(d.next(&rest, DecodeLimits::default(), &mut batch).unwrap());
+        assert_eq!(owned(&batch, &rest), [[&b"GET"[..], b"k"]]);
     }
 }

@@ -1,4 +1,5 @@
 //! Pure data helpers with no knowledge of RESP or the server: number parsing with Redis's
 //! rules, glob matching.
 
+pub mod hash;
 pub mod number;
