@@ -177,10 +177,11 @@ impl<'a> Iterator for Args<'a> {
 
 impl ExactSizeIterator for Args<'_> {}
 
-fn find_crlf(buf: &[u8], from: usize) -> Option<usize> {
-    // Redis looks for '\r' and then requires '\n' to have arrived after it.
-    let cr = buf.get(from..)?.iter().position(|&b| b == b'\r')? + from;
-    if cr + 1 < buf.len() { Some(cr) } else { None }
+/// The offset of the first `end` byte in `bytes`, searching like Redis's `strchr` on its query
+/// buffer: a NUL byte stops the search, so a line with a NUL before its end never completes (the
+/// client waits, and is refused once the line outgrows [`MAX_INLINE_SIZE`]).
+fn find_line_end(bytes: &[u8], end: u8) -> Option<usize> {
+    bytes.iter().position(|&b| b == end || b == 0).filter(|&at| bytes[at] == end)
 }
 
 impl RequestDecoder {
@@ -273,17 +274,26 @@ impl RequestDecoder {
         }
     }
 
+    /// Finds the `\r` ending the header line (`*<n>` or `$<n>`) at the current position, once its
+    /// `\n` has arrived too; a line longer than [`MAX_INLINE_SIZE`] is refused with `too_big`.
+    ///
+    /// The length is judged by where the `\r` is, so the answer does not depend on how the bytes
+    /// were split over reads (a read ending between `\r` and `\n` only waits for more). A NUL
+    /// byte hides the `\r` after it, as Redis's `strchr` does.
+    fn header_end(&self, buf: &[u8], too_big: &'static str) -> Result<Option<usize>, ProtocolError> {
+        let rest = buf.get(self.pos..).unwrap_or_default();
+        match find_line_end(rest, b'\r') {
+            None if rest.len() > MAX_INLINE_SIZE => Err(ProtocolError::fixed(too_big)),
+            None => Ok(None),
+            Some(at) if at > MAX_INLINE_SIZE => Err(ProtocolError::fixed(too_big)),
+            Some(at) if at + 1 >= rest.len() => Ok(None),
+            Some(at) => Ok(Some(self.pos + at)),
+        }
+    }
+
     /// Parses `*<n>\r\n`; returns the count (0 for empty or negative counts).
     fn multibulk_header(&mut self, buf: &[u8], limits: DecodeLimits) -> Result<Option<usize>, ProtocolError> {
-        let Some(cr) = find_crlf(buf, self.pos) else {
-            if buf.len() - self.pos > MAX_INLINE_SIZE {
-                return Err(ProtocolError::fixed("too big mbulk count string"));
-            }
-            return Ok(None);
-        };
-        if cr - self.pos > MAX_INLINE_SIZE {
-            return Err(ProtocolError::fixed("too big mbulk count string"));
-        }
+        let Some(cr) = self.header_end(buf, "too big mbulk count string")? else { return Ok(None) };
         let n = parse_i64(&buf[self.pos + 1..cr])
             .filter(|&n| n <= i64::from(i32::MAX))
             .ok_or(ProtocolError::fixed("invalid multibulk length"))?;
@@ -297,15 +307,7 @@ impl RequestDecoder {
     /// Parses one `$<len>\r\n<bytes>\r\n` argument.
     fn bulk(&mut self, buf: &[u8], limits: DecodeLimits) -> Result<Option<Range<usize>>, ProtocolError> {
         let Some(&first) = buf.get(self.pos) else { return Ok(None) };
-        let Some(cr) = find_crlf(buf, self.pos) else {
-            if buf.len() - self.pos > MAX_INLINE_SIZE {
-                return Err(ProtocolError::fixed("too big bulk count string"));
-            }
-            return Ok(None);
-        };
-        if cr - self.pos > MAX_INLINE_SIZE {
-            return Err(ProtocolError::fixed("too big bulk count string"));
-        }
+        let Some(cr) = self.header_end(buf, "too big bulk count string")? else { return Ok(None) };
         if first != b'$' {
             return Err(ProtocolError(Cow::Owned(format!("expected '$', got '{}'", char::from(first)))));
         }
@@ -328,7 +330,7 @@ impl RequestDecoder {
     /// Parses an inline request line. `Some(vec![])` for a blank line.
     fn inline(&mut self, buf: &[u8]) -> Result<Option<Vec<Vec<u8>>>, ProtocolError> {
         let rest = &buf[self.pos..];
-        let Some(nl) = rest.iter().position(|&b| b == b'\n') else {
+        let Some(nl) = find_line_end(rest, b'\n') else {
             if rest.len() > MAX_INLINE_SIZE {
                 return Err(ProtocolError::fixed("too big inline request"));
             }
@@ -408,6 +410,34 @@ mod tests {
         assert_eq!(decode_all(&big).unwrap_err().0.as_ref(), "too big inline request");
         big[0] = b'*';
         assert_eq!(decode_all(&big).unwrap_err().0.as_ref(), "too big mbulk count string");
+    }
+
+    #[test]
+    fn long_header_split_between_cr_and_lf_decodes_as_when_whole() {
+        // A header line exactly at the limit, whose read ends between its CR and LF: waiting for
+        // the LF must lead where reading it all at once does.
+        let mut line = vec![b'*'];
+        line.resize(MAX_INLINE_SIZE, b'1');
+        line.push(b'\r');
+        let mut d = RequestDecoder::new();
+        assert_eq!(d.next(&line, DecodeLimits::default(), &mut Batch::new()), Ok(false));
+        line.push(b'\n');
+        let whole = decode_all(&line).unwrap_err();
+        assert_eq!(whole.0.as_ref(), "invalid multibulk length");
+        assert_eq!(d.next(&line, DecodeLimits::default(), &mut Batch::new()).unwrap_err(), whole);
+    }
+
+    /// Found by the fuzzer: a NUL in an inline line made `split_args` loop forever.
+    #[test]
+    fn nul_before_a_line_end_waits_like_redis() {
+        for input in [&b"SET a\0b c\r\nPING\r\n"[..], b"\0\n", b"*1\0\r\n$4\r\nPING\r\n", b"*1\r\n$4\0\r\nPING\r\n"] {
+            assert_eq!(decode_all(input), Ok(vec![]), "{input:?}");
+        }
+        // In a bulk payload a NUL is data.
+        assert_eq!(decode_all(b"*1\r\n$4\r\nPI\0G\r\n").unwrap(), [[b"PI\0G"]]);
+        let mut long = b"GET a\0".to_vec();
+        long.resize(MAX_INLINE_SIZE + 2, b'x');
+        assert_eq!(decode_all(&long).unwrap_err().0.as_ref(), "too big inline request");
     }
 
     #[test]
