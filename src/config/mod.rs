@@ -130,9 +130,7 @@ pub fn load(args: &[std::ffi::OsString]) -> Result<Config, ConfigError> {
             ("--bind", Some(v)) => config.bind = vec![v.clone()],
             ("--dir", Some(v)) => config.dir = PathBuf::from(v),
             ("--logfile", Some(v)) => config.logfile = v.clone(),
-            ("--timeout", Some(v)) => {
-                config.timeout = v.parse().map_err(|_| ConfigError(format!("bad timeout {v}")))?
-            }
+            ("--timeout", Some(v)) => config.timeout = v.parse().map_err(|_| ConfigError(format!("bad timeout {v}")))?,
             ("--maxclients", Some(v)) => {
                 config.maxclients = v.parse().map_err(|_| ConfigError(format!("bad maxclients {v}")))?
             }
