@@ -1,11 +1,11 @@
 //! The command table built from the registered specs at startup.
 //!
 //! Lookup is by lowercase name (after `rename-command`); subcommands are looked up in their
-//! container's entry. Every entry has a dense id used to index per-command statistics.
-
-use std::collections::HashMap;
+//! container's entry. Every entry has a dense id used to index per-command statistics. Lookups run
+//! once per command, so the maps use the Fx hash: clients can look names up but never insert them.
 
 use super::spec::CommandSpec;
+use crate::types::hash::FxHashMap;
 
 /// Dense index of a command or subcommand in the table.
 pub type CommandId = usize;
@@ -20,7 +20,7 @@ pub struct Entry {
     /// The container of a subcommand.
     pub parent: Option<CommandId>,
     /// Subcommands by lowercase name.
-    pub subcommands: HashMap<Vec<u8>, CommandId>,
+    pub subcommands: FxHashMap<Vec<u8>, CommandId>,
 }
 
 /// What a lookup found.
@@ -39,7 +39,7 @@ pub enum Lookup {
 pub struct CommandTable {
     entries: Vec<Entry>,
     /// Top-level commands by (possibly renamed) lowercase name.
-    by_name: HashMap<Vec<u8>, CommandId>,
+    by_name: FxHashMap<Vec<u8>, CommandId>,
 }
 
 /// Why the table could not be built from the configuration.
@@ -87,7 +87,7 @@ impl CommandTable {
             Some(p) => Box::leak(format!("{}|{}", self.entries[p].spec.name, spec.name).into_boxed_str()),
             None => spec.name,
         };
-        self.entries.push(Entry { spec, fullname, parent, subcommands: HashMap::new() });
+        self.entries.push(Entry { spec, fullname, parent, subcommands: FxHashMap::default() });
         self.entries.len() - 1
     }
 
@@ -110,7 +110,7 @@ impl CommandTable {
         self.find(name, &self.by_name)
     }
 
-    fn find(&self, name: &[u8], map: &HashMap<Vec<u8>, CommandId>) -> Option<CommandId> {
+    fn find(&self, name: &[u8], map: &FxHashMap<Vec<u8>, CommandId>) -> Option<CommandId> {
         // Command names are short; lowercase on the stack to avoid an allocation per command.
         let mut buf = [0u8; 32];
         if name.len() <= buf.len() {

@@ -4,10 +4,11 @@
 //! (selected database, protocol, name, authentication, reply mode…) lives here so commands such as
 //! CLIENT LIST and CLIENT KILL see every client consistently.
 
-use std::collections::HashMap;
 use std::time::{Instant, SystemTime};
 
 use tokio::sync::mpsc::UnboundedSender;
+
+use crate::types::hash::FxHashMap;
 
 /// A client's unique, never reused id (CLIENT ID).
 pub type ClientId = u64;
@@ -191,7 +192,8 @@ impl Client {
 /// Every registered client except the one whose batch is running (see [`super::Ctx`]).
 #[derive(Debug, Default)]
 pub struct ClientTable {
-    clients: HashMap<ClientId, Client>,
+    /// Keyed by server-assigned ids, so the fast Fx hash is safe here.
+    clients: FxHashMap<ClientId, Client>,
 }
 
 impl ClientTable {

@@ -1,7 +1,7 @@
 //! Command dispatch, in the order of Redis 7.0's `processCommand`: look the command up, check
 //! arity, protected commands, authentication, then run it and account for it.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::client::{Client, ClientTable, ReplyMode};
 use super::{Ctx, ServerState, multi};
@@ -19,9 +19,9 @@ pub(super) fn process_command(
     clients: &mut ClientTable,
     out: &mut Reply,
     argv: &[&[u8]],
+    clock: &mut CallClock,
 ) {
     let reply_start = out.len();
-    client.last_interaction = Instant::now();
     // CLIENT REPLY SKIP applies to the command after it.
     let was_off = client.reply_mode == ReplyMode::Off;
     let skip_this = client.reply_mode == ReplyMode::Skip;
@@ -33,7 +33,7 @@ pub(super) fn process_command(
         Some(id) if client.multi.is_some() && !multi::runs_inside_multi(server.commands.entry(id).fullname) => {
             multi::queue(server, client, out, argv, id);
         }
-        Some(id) => call(server, client, clients, out, argv, id),
+        Some(id) => call(server, client, clients, out, argv, id, clock),
         None => multi::flag_refused(client),
     }
 
@@ -114,13 +114,47 @@ pub(super) fn call(
     out: &mut Reply,
     argv: &[&[u8]],
     id: CommandId,
+    clock: &mut CallClock,
 ) {
     let handler = server.commands.entry(id).spec.handler;
-    let started = Instant::now();
     let mut ctx = Ctx { server, client, clients, out };
     handler(&mut ctx, argv);
     let failed = ctx.out.has_errors();
-    server.stats.record_call(id, started.elapsed(), failed);
+    let took = clock.lap(server.started);
+    server.stats.record_call(id, took, failed);
+}
+
+/// Times the commands of a batch with one clock read per command instead of two (a read costs
+/// about 50 ns on virtual machines, as much as a GET): a command's time runs from the previous
+/// reading (the batch start, or the end of the command before it) to the end of its handler, so it
+/// also counts the few tens of nanoseconds of lookup and checks before the handler.
+///
+/// Durations are differences of whole microseconds since the server started, like Redis's
+/// `ustime()` differences: a sub-microsecond command counts 0 or 1, right on average, where
+/// truncating each duration would always count 0.
+#[derive(Debug)]
+pub(super) struct CallClock {
+    /// Microseconds since the server started, at the last reading.
+    last_us: u64,
+}
+
+impl CallClock {
+    /// Starts timing at `now` (read once per batch, also the client's last interaction).
+    pub(super) fn start(origin: Instant, now: Instant) -> Self {
+        CallClock { last_us: micros_since(origin, now) }
+    }
+
+    /// Reads the clock; returns the time since the previous reading.
+    fn lap(&mut self, origin: Instant) -> Duration {
+        let now_us = micros_since(origin, Instant::now());
+        let took = now_us.saturating_sub(self.last_us);
+        self.last_us = now_us;
+        Duration::from_micros(took)
+    }
+}
+
+fn micros_since(origin: Instant, t: Instant) -> u64 {
+    u64::try_from(t.saturating_duration_since(origin).as_micros()).unwrap_or(u64::MAX)
 }
 
 /// `ERR unknown command 'foo', with args beginning with: 'a' 'b' `, quoting at most about 128
@@ -148,6 +182,17 @@ fn truncated(s: &[u8], limit: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn call_clock_laps_add_up_to_the_elapsed_microseconds() {
+        let origin = Instant::now();
+        let start = Instant::now();
+        let mut clock = CallClock::start(origin, start);
+        let total: Duration = (0..1000).map(|_| clock.lap(origin)).sum();
+        let expected = micros_since(origin, Instant::now()) - micros_since(origin, start);
+        // Only the time after the last lap is missing.
+        assert!(total.as_micros() as u64 <= expected && expected - (total.as_micros() as u64) < 1000);
+    }
 
     #[test]
     fn unknown_command_text() {

@@ -36,7 +36,7 @@ pub use multi::{Transaction, Watches};
 use crate::commands::CommandTable;
 use crate::config::Config;
 use crate::keyspace::Db;
-use crate::protocol::{Reply, Request};
+use crate::protocol::{Batch, Reply};
 use crate::stats::Stats;
 
 /// How the server was asked to stop.
@@ -191,26 +191,23 @@ impl Executor {
 
     /// Runs a batch of requests from client `id`, appending replies to `out`.
     ///
-    /// `buf` is the connection's read buffer that [`Request::Ranges`] point into.
-    pub fn run_batch(&mut self, id: ClientId, buf: &[u8], requests: &[Request], out: &mut Reply) -> BatchOutcome {
+    /// `buf` is the connection's read buffer the batch was decoded from. A client killed or a
+    /// server shut down meanwhile runs nothing more, as Redis skips clients closing ASAP.
+    pub fn run_batch(&mut self, id: ClientId, buf: &[u8], batch: &Batch, out: &mut Reply) -> BatchOutcome {
         let Some(mut client) = self.clients.remove(id) else { return BatchOutcome::Close };
-        // A client killed by another (CLIENT KILL) runs nothing more, even if its next requests
-        // were read before its connection task saw the kill.
-        if client.close_after_reply {
-            self.clients.insert(client);
-            return BatchOutcome::Close;
-        }
+        // One clock read per batch for the idle time (Redis also stamps the read, not each
+        // command) and the start of command timing.
+        let now = Instant::now();
+        client.last_interaction = now;
+        let mut clock = dispatch::CallClock::start(self.state.started, now);
         let mut argv: Vec<&[u8]> = Vec::with_capacity(8);
-        for request in requests {
-            argv.clear();
-            match request {
-                Request::Ranges(ranges) => argv.extend(ranges.iter().map(|r| &buf[r.clone()])),
-                Request::Inline(args) => argv.extend(args.iter().map(Vec::as_slice)),
-            }
-            dispatch::process_command(&mut self.state, &mut client, &mut self.clients, out, &argv);
+        for args in batch.iter(buf) {
             if client.close_after_reply || self.state.shutdown.is_some() {
                 break;
             }
+            argv.clear();
+            argv.extend(args);
+            dispatch::process_command(&mut self.state, &mut client, &mut self.clients, out, &argv, &mut clock);
         }
         let outcome = if client.close_after_reply { BatchOutcome::Close } else { BatchOutcome::Continue };
         self.clients.insert(client);

@@ -303,10 +303,11 @@ impl Ctx<'_> {
             self.out.truncate(reply_start);
         }
         let mut argv: Vec<&[u8]> = Vec::new();
+        let mut clock = dispatch::CallClock::start(self.server.started, std::time::Instant::now());
         for q in &queued {
             argv.clear();
             argv.extend(q.argv.iter().map(Vec::as_slice));
-            run_queued(self.server, self.client, self.clients, self.out, q.id, &argv);
+            run_queued(self.server, self.client, self.clients, self.out, q.id, &argv, &mut clock);
         }
         self.client.multi = None;
     }
@@ -321,9 +322,10 @@ fn run_queued(
     out: &mut Reply,
     id: CommandId,
     argv: &[&[u8]],
+    clock: &mut dispatch::CallClock,
 ) {
     let start = out.len();
-    dispatch::call(server, client, clients, out, argv, id);
+    dispatch::call(server, client, clients, out, argv, id, clock);
     let errors = out.take_errors();
     if !errors.is_empty() {
         server.stats.record_errors(errors);

@@ -84,19 +84,104 @@ pub struct RequestDecoder {
     args: Vec<Range<usize>>,
 }
 
-/// One decoded request.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Request {
-    /// Argument ranges into the read buffer.
-    Ranges(Vec<Range<usize>>),
+/// Requests decoded from one read buffer, run as one batch.
+///
+/// A multibulk request's arguments are ranges into the read buffer, and every request's ranges sit
+/// back to back in one vector: once its vectors have grown, decoding a batch allocates nothing.
+/// Inline requests (rare: telnet, hand-typed) own their unquoted arguments.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// Argument ranges of every multibulk request, in order.
+    ranges: Vec<Range<usize>>,
+    requests: Vec<Request>,
+}
+
+/// One request of a [`Batch`].
+#[derive(Debug)]
+enum Request {
+    /// Its arguments are `Batch::ranges[first..end]`.
+    Multibulk { first: usize, end: usize },
     /// Arguments of an inline request, already unquoted.
     Inline(Vec<Vec<u8>>),
 }
 
-fn find_crlf(buf: &[u8], from: usize) -> Option<usize> {
-    // Redis looks for '\r' and then requires '\n' to have arrived after it.
-    let cr = buf.get(from..)?.iter().position(|&b| b == b'\r')? + from;
-    if cr + 1 < buf.len() { Some(cr) } else { None }
+impl Batch {
+    /// An empty batch.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Number of requests.
+    pub fn len(&self) -> usize {
+        self.requests.len()
+    }
+
+    /// Whether the batch holds no request.
+    pub fn is_empty(&self) -> bool {
+        self.requests.is_empty()
+    }
+
+    /// Forgets every request, keeping the allocations.
+    pub fn clear(&mut self) {
+        self.ranges.clear();
+        self.requests.clear();
+    }
+
+    /// Each request's arguments, as slices of `buf`, the buffer the batch was decoded from.
+    pub fn iter<'a>(&'a self, buf: &'a [u8]) -> impl Iterator<Item = Args<'a>> + 'a {
+        self.requests.iter().map(move |request| match request {
+            Request::Multibulk { first, end } => Args::Ranges { buf, ranges: self.ranges[*first..*end].iter() },
+            Request::Inline(args) => Args::Inline(args.iter()),
+        })
+    }
+
+    fn push_multibulk(&mut self, args: &[Range<usize>]) {
+        let first = self.ranges.len();
+        self.ranges.extend_from_slice(args);
+        self.requests.push(Request::Multibulk { first, end: self.ranges.len() });
+    }
+}
+
+/// The arguments of one request of a [`Batch`].
+#[derive(Debug, Clone)]
+pub enum Args<'a> {
+    /// Ranges into the read buffer.
+    Ranges {
+        /// The read buffer.
+        buf: &'a [u8],
+        /// The remaining argument ranges.
+        ranges: std::slice::Iter<'a, Range<usize>>,
+    },
+    /// Owned arguments of an inline request.
+    Inline(std::slice::Iter<'a, Vec<u8>>),
+}
+
+impl<'a> Iterator for Args<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        match self {
+            // The decoder only hands out ranges inside the buffer it decoded (fuzzed).
+            Args::Ranges { buf, ranges } => ranges.next().map(|r| &buf[r.clone()]),
+            Args::Inline(args) => args.next().map(Vec::as_slice),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            Args::Ranges { ranges, .. } => ranges.size_hint(),
+            Args::Inline(args) => args.size_hint(),
+        }
+    }
+}
+
+impl ExactSizeIterator for Args<'_> {}
+
+/// The offset of the first `end` byte in `bytes`, searching like Redis's `strchr` on its query
+/// buffer: a NUL byte stops the search, so a line with a NUL before its end never completes (the
+/// client waits, and is refused once the line outgrows [`MAX_INLINE_SIZE`]).
+fn find_line_end(bytes: &[u8], end: u8) -> Option<usize> {
+    bytes.iter().position(|&b| b == end || b == 0).filter(|&at| bytes[at] == end)
 }
 
 impl RequestDecoder {
@@ -127,17 +212,19 @@ impl RequestDecoder {
         !matches!(self.state, State::Idle) || self.start < buf_len
     }
 
-    /// Decodes the next complete request from `buf`, or returns `Ok(None)` when more bytes are
-    /// needed. Empty requests (`*0`, `*-1`, blank inline lines) are skipped.
-    pub fn next(&mut self, buf: &[u8], limits: DecodeLimits) -> Result<Option<Request>, ProtocolError> {
+    /// Decodes the next complete request from `buf` and appends it to `batch`; returns `Ok(false)`
+    /// when more bytes are needed. Empty requests (`*0`, `*-1`, blank inline lines) are skipped.
+    ///
+    /// The batch's ranges point into `buf`: run and clear it before dropping a prefix of the buffer.
+    pub fn next(&mut self, buf: &[u8], limits: DecodeLimits, batch: &mut Batch) -> Result<bool, ProtocolError> {
         loop {
             match self.state {
                 State::Idle => {
-                    let Some(&first) = buf.get(self.pos) else { return Ok(None) };
+                    let Some(&first) = buf.get(self.pos) else { return Ok(false) };
                     self.start = self.pos;
                     if first == b'*' {
                         match self.multibulk_header(buf, limits)? {
-                            None => return Ok(None),
+                            None => return Ok(false),
                             Some(0) => {
                                 self.start = self.pos;
                                 continue;
@@ -150,14 +237,15 @@ impl RequestDecoder {
                         }
                     } else {
                         match self.inline(buf)? {
-                            None => return Ok(None),
+                            None => return Ok(false),
                             Some(args) if args.is_empty() => {
                                 self.start = self.pos;
                                 continue;
                             }
                             Some(args) => {
                                 self.start = self.pos;
-                                return Ok(Some(Request::Inline(args)));
+                                batch.requests.push(Request::Inline(args));
+                                return Ok(true);
                             }
                         }
                     }
@@ -168,7 +256,7 @@ impl RequestDecoder {
                         match self.bulk(buf, limits)? {
                             None => {
                                 self.state = State::Multibulk { remaining };
-                                return Ok(None);
+                                return Ok(false);
                             }
                             Some(r) => {
                                 self.args.push(r);
@@ -178,23 +266,34 @@ impl RequestDecoder {
                     }
                     self.state = State::Idle;
                     self.start = self.pos;
-                    return Ok(Some(Request::Ranges(std::mem::take(&mut self.args))));
+                    batch.push_multibulk(&self.args);
+                    self.args.clear();
+                    return Ok(true);
                 }
             }
         }
     }
 
+    /// Finds the `\r` ending the header line (`*<n>` or `$<n>`) at the current position, once its
+    /// `\n` has arrived too; a line longer than [`MAX_INLINE_SIZE`] is refused with `too_big`.
+    ///
+    /// The length is judged by where the `\r` is, so the answer does not depend on how the bytes
+    /// were split over reads (a read ending between `\r` and `\n` only waits for more). A NUL
+    /// byte hides the `\r` after it, as Redis's `strchr` does.
+    fn header_end(&self, buf: &[u8], too_big: &'static str) -> Result<Option<usize>, ProtocolError> {
+        let rest = buf.get(self.pos..).unwrap_or_default();
+        match find_line_end(rest, b'\r') {
+            None if rest.len() > MAX_INLINE_SIZE => Err(ProtocolError::fixed(too_big)),
+            None => Ok(None),
+            Some(at) if at > MAX_INLINE_SIZE => Err(ProtocolError::fixed(too_big)),
+            Some(at) if at + 1 >= rest.len() => Ok(None),
+            Some(at) => Ok(Some(self.pos + at)),
+        }
+    }
+
     /// Parses `*<n>\r\n`; returns the count (0 for empty or negative counts).
     fn multibulk_header(&mut self, buf: &[u8], limits: DecodeLimits) -> Result<Option<usize>, ProtocolError> {
-        let Some(cr) = find_crlf(buf, self.pos) else {
-            if buf.len() - self.pos > MAX_INLINE_SIZE {
-                return Err(ProtocolError::fixed("too big mbulk count string"));
-            }
-            return Ok(None);
-        };
-        if cr - self.pos > MAX_INLINE_SIZE {
-            return Err(ProtocolError::fixed("too big mbulk count string"));
-        }
+        let Some(cr) = self.header_end(buf, "too big mbulk count string")? else { return Ok(None) };
         let n = parse_i64(&buf[self.pos + 1..cr])
             .filter(|&n| n <= i64::from(i32::MAX))
             .ok_or(ProtocolError::fixed("invalid multibulk length"))?;
@@ -208,15 +307,7 @@ impl RequestDecoder {
     /// Parses one `$<len>\r\n<bytes>\r\n` argument.
     fn bulk(&mut self, buf: &[u8], limits: DecodeLimits) -> Result<Option<Range<usize>>, ProtocolError> {
         let Some(&first) = buf.get(self.pos) else { return Ok(None) };
-        let Some(cr) = find_crlf(buf, self.pos) else {
-            if buf.len() - self.pos > MAX_INLINE_SIZE {
-                return Err(ProtocolError::fixed("too big bulk count string"));
-            }
-            return Ok(None);
-        };
-        if cr - self.pos > MAX_INLINE_SIZE {
-            return Err(ProtocolError::fixed("too big bulk count string"));
-        }
+        let Some(cr) = self.header_end(buf, "too big bulk count string")? else { return Ok(None) };
         if first != b'$' {
             return Err(ProtocolError(Cow::Owned(format!("expected '$', got '{}'", char::from(first)))));
         }
@@ -239,7 +330,7 @@ impl RequestDecoder {
     /// Parses an inline request line. `Some(vec![])` for a blank line.
     fn inline(&mut self, buf: &[u8]) -> Result<Option<Vec<Vec<u8>>>, ProtocolError> {
         let rest = &buf[self.pos..];
-        let Some(nl) = rest.iter().position(|&b| b == b'\n') else {
+        let Some(nl) = find_line_end(rest, b'\n') else {
             if rest.len() > MAX_INLINE_SIZE {
                 return Err(ProtocolError::fixed("too big inline request"));
             }
@@ -262,16 +353,16 @@ impl RequestDecoder {
 mod tests {
     use super::*;
 
+    /// Owned copies of a batch's arguments.
+    fn owned(batch: &Batch, buf: &[u8]) -> Vec<Vec<Vec<u8>>> {
+        batch.iter(buf).map(|args| args.map(<[u8]>::to_vec).collect()).collect()
+    }
+
     fn decode_all(input: &[u8]) -> Result<Vec<Vec<Vec<u8>>>, ProtocolError> {
         let mut d = RequestDecoder::new();
-        let mut out = Vec::new();
-        while let Some(req) = d.next(input, DecodeLimits::default())? {
-            out.push(match req {
-                Request::Ranges(r) => r.into_iter().map(|r| input[r].to_vec()).collect(),
-                Request::Inline(a) => a,
-            });
-        }
-        Ok(out)
+        let mut batch = Batch::new();
+        while d.next(input, DecodeLimits::default(), &mut batch)? {}
+        Ok(owned(&batch, input))
     }
 
     #[test]
@@ -291,17 +382,18 @@ mod tests {
     fn resumes_byte_by_byte() {
         let input = b"*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nva\r\nl\r\n";
         let mut d = RequestDecoder::new();
+        let mut batch = Batch::new();
         for end in 0..input.len() {
-            assert_eq!(d.next(&input[..end], DecodeLimits::default()).unwrap(), None, "at {end}");
+            assert!(!d.next(&input[..end], DecodeLimits::default(), &mut batch).unwrap(), "at {end}");
         }
-        let Some(Request::Ranges(r)) = d.next(input, DecodeLimits::default()).unwrap() else { panic!() };
-        assert_eq!(&input[r[2].clone()], b"va\r\nl");
+        assert!(d.next(input, DecodeLimits::default(), &mut batch).unwrap());
+        assert_eq!(owned(&batch, input), [[&b"SET"[..], b"key", b"va\r\nl"]]);
     }
 
     #[test]
     fn huge_declared_lengths_do_not_allocate_or_panic() {
         let mut d = RequestDecoder::new();
-        assert_eq!(d.next(b"*2147483647\r\n$3\r\nfoo\r\n", DecodeLimits::default()).unwrap(), None);
+        assert!(!d.next(b"*2147483647\r\n$3\r\nfoo\r\n", DecodeLimits::default(), &mut Batch::new()).unwrap());
         assert!(d.args.capacity() <= MAX_PREALLOC_ARGS);
         let err = decode_all(b"*2147483648\r\n").unwrap_err();
         assert_eq!(err.0, "invalid multibulk length");
@@ -321,26 +413,55 @@ mod tests {
     }
 
     #[test]
+    fn long_header_split_between_cr_and_lf_decodes_as_when_whole() {
+        // A header line exactly at the limit, whose read ends between its CR and LF: waiting for
+        // the LF must lead where reading it all at once does.
+        let mut line = vec![b'*'];
+        line.resize(MAX_INLINE_SIZE, b'1');
+        line.push(b'\r');
+        let mut d = RequestDecoder::new();
+        assert_eq!(d.next(&line, DecodeLimits::default(), &mut Batch::new()), Ok(false));
+        line.push(b'\n');
+        let whole = decode_all(&line).unwrap_err();
+        assert_eq!(whole.0.as_ref(), "invalid multibulk length");
+        assert_eq!(d.next(&line, DecodeLimits::default(), &mut Batch::new()).unwrap_err(), whole);
+    }
+
+    /// Found by the fuzzer: a NUL in an inline line made `split_args` loop forever.
+    #[test]
+    fn nul_before_a_line_end_waits_like_redis() {
+        for input in [&b"SET a\0b c\r\nPING\r\n"[..], b"\0\n", b"*1\0\r\n$4\r\nPING\r\n", b"*1\r\n$4\0\r\nPING\r\n"] {
+            assert_eq!(decode_all(input), Ok(vec![]), "{input:?}");
+        }
+        // In a bulk payload a NUL is data.
+        assert_eq!(decode_all(b"*1\r\n$4\r\nPI\0G\r\n").unwrap(), [[b"PI\0G"]]);
+        let mut long = b"GET a\0".to_vec();
+        long.resize(MAX_INLINE_SIZE + 2, b'x');
+        assert_eq!(decode_all(&long).unwrap_err().0.as_ref(), "too big inline request");
+    }
+
+    #[test]
     fn unauthenticated_limits() {
         let limits = DecodeLimits { auth_required: true, ..Default::default() };
-        let mut d = RequestDecoder::new();
-        assert_eq!(d.next(b"*11\r\n", limits).unwrap_err().0.as_ref(), "unauthenticated multibulk length");
-        let mut d = RequestDecoder::new();
-        assert_eq!(d.next(b"*1\r\n$16385\r\n", limits).unwrap_err().0.as_ref(), "unauthenticated bulk length");
+        let err = |input: &[u8]| RequestDecoder::new().next(input, limits, &mut Batch::new()).unwrap_err().0;
+        assert_eq!(err(b"*11\r\n"), "unauthenticated multibulk length");
+        assert_eq!(err(b"*1\r\n$16385\r\n"), "unauthenticated bulk length");
     }
 
     #[test]
     fn consumed_shifts_offsets() {
         let input = b"*1\r\n$4\r\nPING\r\n*2\r\n$3\r\nGET\r\n$1";
         let mut d = RequestDecoder::new();
-        assert!(d.next(input, DecodeLimits::default()).unwrap().is_some());
-        assert_eq!(d.next(input, DecodeLimits::default()).unwrap(), None);
+        let mut batch = Batch::new();
+        assert!(d.next(input, DecodeLimits::default(), &mut batch).unwrap());
+        assert!(!d.next(input, DecodeLimits::default(), &mut batch).unwrap());
+        assert_eq!(owned(&batch, input), [[b"PING"]]);
+        batch.clear();
         let cut = d.request_start();
         assert_eq!(cut, 14);
         d.consumed(cut);
         let rest = [&input[cut..], b"\r\nk\r\n"].concat();
-        let Some(Request::Ranges(r)) = d.next(&rest, DecodeLimits::default()).unwrap() else { panic!() };
-        assert_eq!(&rest[r[0].clone()], b"GET");
-        assert_eq!(&rest[r[1].clone()], b"k");
+        assert!(d.next(&rest, DecodeLimits::default(), &mut batch).unwrap());
+        assert_eq!(owned(&batch, &rest), [[&b"GET"[..], b"k"]]);
     }
 }

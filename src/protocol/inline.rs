@@ -3,8 +3,10 @@
 //! characters; single quotes only `\'`; a closing quote must be followed by a space or the end.
 //! The same rules parse redis.conf lines.
 
-/// Splits `line` into arguments; `None` when quotes are unbalanced.
+/// Splits `line` into arguments; `None` when quotes are unbalanced. The line ends at its first
+/// NUL byte, as a C string does for `sdssplitargs`.
 pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let line = &line[..line.iter().position(|&b| b == 0).unwrap_or(line.len())];
     let mut args = Vec::new();
     let mut i = 0;
     loop {
@@ -65,7 +67,7 @@ pub fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
                 }
             } else {
                 match c {
-                    None | Some(b' ' | b'\n' | b'\r' | b'\t' | 0) => break,
+                    None | Some(b' ' | b'\n' | b'\r' | b'\t') => break,
                     Some(b'"') => in_double = true,
                     Some(b'\'') => in_single = true,
                     Some(other) => current.push(other),
@@ -107,5 +109,9 @@ mod tests {
         assert_eq!(split(r#""abc"#), None);
         assert_eq!(split("'abc"), None);
         assert_eq!(split("").unwrap(), Vec::<String>::new());
+        // Found by the fuzzer: a NUL used to loop forever, pushing empty arguments.
+        assert_eq!(split("set a\0b c").unwrap(), ["set", "a"]);
+        assert_eq!(split("\0").unwrap(), Vec::<String>::new());
+        assert_eq!(split("\"a\0\""), None);
     }
 }

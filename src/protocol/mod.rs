@@ -9,6 +9,6 @@ mod decode;
 mod inline;
 mod reply;
 
-pub use decode::{DecodeLimits, ProtocolError, Request, RequestDecoder};
+pub use decode::{Args, Batch, DecodeLimits, ProtocolError, RequestDecoder};
 pub use inline::split_args;
 pub use reply::{Aggregate, Deferred, Reply, format_double};

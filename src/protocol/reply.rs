@@ -96,6 +96,20 @@ impl Reply {
         self.buf.extend_from_slice(b"\r\n");
     }
 
+    /// `<prefix><text>\r\n`, with CR and LF in `text` replaced by spaces so the reply stays one
+    /// line. Copies first and patches after: the text rarely holds either.
+    fn one_line(&mut self, prefix: u8, text: &str) {
+        self.buf.push(prefix);
+        let start = self.buf.len();
+        self.buf.extend_from_slice(text.as_bytes());
+        for b in &mut self.buf[start..] {
+            if *b == b'\r' || *b == b'\n' {
+                *b = b' ';
+            }
+        }
+        self.buf.extend_from_slice(b"\r\n");
+    }
+
     /// `+OK`.
     pub fn ok(&mut self) {
         self.buf.extend_from_slice(b"+OK\r\n");
@@ -103,17 +117,13 @@ impl Reply {
 
     /// A simple string; CR and LF are replaced by spaces as Redis does.
     pub fn simple(&mut self, s: &str) {
-        self.buf.push(b'+');
-        self.buf.extend(s.bytes().map(|b| if b == b'\r' || b == b'\n' { b' ' } else { b }));
-        self.buf.extend_from_slice(b"\r\n");
+        self.one_line(b'+', s);
     }
 
     /// An error reply. `msg` starts with its code (`ERR …`, `WRONGTYPE …`); CR and LF become
     /// spaces. The code is recorded for INFO errorstats.
     pub fn error(&mut self, msg: &str) {
-        self.buf.push(b'-');
-        self.buf.extend(msg.bytes().map(|b| if b == b'\r' || b == b'\n' { b' ' } else { b }));
-        self.buf.extend_from_slice(b"\r\n");
+        self.one_line(b'-', msg);
         let code = msg.split(' ').next().unwrap_or("ERR");
         self.errors.push(code.to_owned());
     }

@@ -13,7 +13,7 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 use crate::executor::{BatchOutcome, ClientEvent, ClientId, Executor};
-use crate::protocol::{DecodeLimits, ProtocolError, Reply, RequestDecoder};
+use crate::protocol::{Batch, DecodeLimits, ProtocolError, Reply, RequestDecoder};
 
 /// Initial read buffer size (Redis's PROTO_IOBUF_LEN).
 const READ_CHUNK: usize = 16 * 1024;
@@ -31,6 +31,7 @@ pub async fn serve<S>(
     let mut conn = Connection {
         rbuf: BytesMut::with_capacity(READ_CHUNK),
         decoder: RequestDecoder::new(),
+        batch: Batch::new(),
         out: Reply::new(false),
     };
     conn.run(&executor, &mut stream, id, &mut events, &shutdown).await;
@@ -41,7 +42,21 @@ pub async fn serve<S>(
 struct Connection {
     rbuf: BytesMut,
     decoder: RequestDecoder,
+    /// The requests of the current read; kept to reuse its allocations.
+    batch: Batch,
     out: Reply,
+}
+
+/// What one read led to, gathered under a single borrow of the executor.
+struct Step {
+    outcome: BatchOutcome,
+    protocol_error: Option<ProtocolError>,
+    /// `timeout` for the next wait (CONFIG SET may change it).
+    idle_timeout: u64,
+    /// The unparsed input exceeds `client-query-buffer-limit`.
+    over_limit: bool,
+    /// SHUTDOWN ran.
+    shutdown: bool,
 }
 
 impl Connection {
@@ -55,12 +70,15 @@ impl Connection {
     ) where
         S: AsyncRead + AsyncWrite + Unpin,
     {
+        let mut idle_timeout = executor.borrow().state().config.timeout;
         loop {
-            let idle_timeout = executor.borrow().state().config.timeout;
             if self.rbuf.capacity() - self.rbuf.len() < READ_CHUNK / 2 {
                 self.rbuf.reserve(READ_CHUNK);
             }
             let read = tokio::select! {
+                // Reading first skips polling the other branches while input keeps coming; a
+                // killed client still stops at once, as the executor runs nothing more for it.
+                biased;
                 read = stream.read_buf(&mut self.rbuf) => read,
                 event = events.recv() => match event {
                     Some(ClientEvent::Close) | None => return,
@@ -74,10 +92,10 @@ impl Connection {
                 Ok(0) | Err(_) => return,
                 Ok(n) => n,
             };
-            executor.borrow_mut().state_mut().stats.net_input_bytes += n as u64;
 
-            let (outcome, protocol_error) = self.process_input(executor, id);
-            if let Some(err) = &protocol_error {
+            let step = self.process_input(executor, id, n);
+            idle_timeout = step.idle_timeout;
+            if let Some(err) = &step.protocol_error {
                 tracing::debug!("Protocol error ({err}) from client id={id}");
                 self.out.error(&err.reply_text());
             }
@@ -89,30 +107,39 @@ impl Connection {
                 self.out.clear();
                 executor.borrow_mut().state_mut().stats.net_output_bytes += written as u64;
             }
-            if executor.borrow().state().shutdown.is_some() {
+            if step.shutdown {
                 shutdown.notify_one();
             }
-            if outcome == BatchOutcome::Close || protocol_error.is_some() {
+            if step.outcome == BatchOutcome::Close || step.protocol_error.is_some() {
                 return;
             }
-            let limit = executor.borrow().state().config.client_query_buffer_limit;
-            if self.rbuf.len() as u64 > limit {
+            if step.over_limit {
                 tracing::warn!("Closing client that reached max query buffer length (id={id})");
                 return;
             }
         }
     }
 
+    /// Accounts for `read` new bytes, runs every complete request in the read buffer, and reports
+    /// what the connection must do next.
+    fn process_input(&mut self, executor: &RefCell<Executor>, id: ClientId, read: usize) -> Step {
+        let mut executor = executor.borrow_mut();
+        executor.state_mut().stats.net_input_bytes += read as u64;
+        let (outcome, protocol_error) = self.run_batches(&mut executor, id);
+        let state = executor.state();
+        Step {
+            outcome,
+            protocol_error,
+            idle_timeout: state.config.timeout,
+            over_limit: self.rbuf.len() as u64 > state.config.client_query_buffer_limit,
+            shutdown: state.shutdown.is_some(),
+        }
+    }
+
     /// Decodes and runs every complete request in the read buffer, then drops the consumed
     /// bytes. While the client must still authenticate, requests run one at a time, because the
     /// decoding limits depend on whether AUTH succeeded.
-    fn process_input(
-        &mut self,
-        executor: &Rc<RefCell<Executor>>,
-        id: ClientId,
-    ) -> (BatchOutcome, Option<ProtocolError>) {
-        let mut executor = executor.borrow_mut();
-        let mut requests = Vec::new();
+    fn run_batches(&mut self, executor: &mut Executor, id: ClientId) -> (BatchOutcome, Option<ProtocolError>) {
         loop {
             let limits = DecodeLimits {
                 max_bulk_len: executor.state().config.proto_max_bulk_len,
@@ -120,27 +147,22 @@ impl Connection {
             };
             let mut error = None;
             loop {
-                match self.decoder.next(&self.rbuf, limits) {
-                    Ok(Some(request)) => {
-                        requests.push(request);
-                        if limits.auth_required {
-                            break;
-                        }
-                    }
-                    Ok(None) => break,
+                match self.decoder.next(&self.rbuf, limits, &mut self.batch) {
+                    Ok(true) if !limits.auth_required => {}
+                    Ok(_) => break,
                     Err(e) => {
                         error = Some(e);
                         break;
                     }
                 }
             }
-            let ran_any = !requests.is_empty();
+            let ran_any = !self.batch.is_empty();
             let outcome = if ran_any {
-                executor.run_batch(id, &self.rbuf, &requests, &mut self.out)
+                executor.run_batch(id, &self.rbuf, &self.batch, &mut self.out)
             } else {
                 BatchOutcome::Continue
             };
-            requests.clear();
+            self.batch.clear();
             let consumed = self.decoder.request_start();
             self.rbuf.advance(consumed);
             self.decoder.consumed(consumed);

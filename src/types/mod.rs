@@ -1,8 +1,10 @@
 //! Pure data structures and helpers with no knowledge of RESP or the server: number parsing with
-//! Redis's rules, glob matching, extended-precision floats, small inline strings, the hash table.
+//! Redis's rules, glob matching, extended-precision floats, small inline strings, hashing, the
+//! hash table.
 
 pub mod dict;
 pub mod glob;
+pub mod hash;
 pub mod long_double;
 pub mod number;
 pub mod small_bytes;

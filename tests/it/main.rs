@@ -6,6 +6,7 @@ mod support;
 mod client;
 mod config;
 mod differential;
+mod interop;
 mod introspection;
 mod keys;
 mod protocol;
