@@ -6,6 +6,7 @@
 //! - [`executor`]: the single owner of the keyspace and client state; dispatch.
 //! - [`commands`]: command specs, the command table, one file per command.
 //! - [`keyspace`]: databases and values.
+//! - [`listen`]: opening listening sockets (bind addresses, unix socket).
 //! - [`config`]: the live configuration.
 //! - [`stats`]: counters for INFO.
 //! - [`protocol`]: RESP2/RESP3 decoding and encoding (no I/O, fuzzed).
@@ -17,6 +18,7 @@ pub mod commands;
 pub mod config;
 pub mod executor;
 pub mod keyspace;
+pub mod listen;
 pub mod logging;
 pub mod protocol;
 pub mod server;

@@ -816,11 +816,10 @@ pub const TABLE: &[Directive] = &[
         kind: Kind::Num { min: 1, max: I32_MAX, default: 16, style: Style::Plain, unsigned: false },
         support: Support::Implemented,
     },
-    // Redis rebinds at run time; rkv's listeners cannot yet, so CONFIG SET refuses it.
     Directive {
         name: "port",
         alias: None,
-        flags: IMMUTABLE,
+        flags: MUTABLE,
         kind: Kind::Num { min: 0, max: 65535, default: 6379, style: Style::Plain, unsigned: false },
         support: Support::Implemented,
     },
@@ -1459,11 +1458,10 @@ pub const TABLE: &[Directive] = &[
         kind: Kind::Special(Special::NotifyKeyspaceEvents),
         support: Support::Ignored,
     },
-    // Redis rebinds at run time; rkv's listeners cannot yet, so CONFIG SET refuses it.
     Directive {
         name: "bind",
         alias: None,
-        flags: IMMUTABLE | MULTI_ARG,
+        flags: MUTABLE | MULTI_ARG,
         kind: Kind::Special(Special::Bind),
         support: Support::Implemented,
     },

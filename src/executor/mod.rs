@@ -70,6 +70,8 @@ pub struct ServerState {
     pub run_id: String,
     /// Replication id (INFO `master_replid`).
     pub replid: String,
+    /// Listeners opened by CONFIG SET port/bind, waiting for the server to swap them in.
+    pub new_listeners: Option<Vec<tokio::net::TcpListener>>,
     /// Set by SHUTDOWN; the server stops once the current batch is answered.
     pub shutdown: Option<ShutdownRequest>,
     /// Keys clients WATCH (see [`multi`]).
@@ -120,6 +122,7 @@ impl Executor {
                 rng: fastrand::Rng::new(),
                 run_id: crate::stats::system::random_hex40(),
                 replid: crate::stats::system::random_hex40(),
+                new_listeners: None,
                 shutdown: None,
                 watches: Watches::default(),
                 next_client_id: 1,

@@ -12,6 +12,7 @@ use bytes::{Buf, BytesMut};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc::UnboundedReceiver;
 
+use super::Signals;
 use crate::executor::{BatchOutcome, ClientEvent, ClientId, Executor};
 use crate::protocol::{Batch, DecodeLimits, ProtocolError, Reply, RequestDecoder};
 
@@ -24,7 +25,7 @@ pub async fn serve<S>(
     mut stream: S,
     id: ClientId,
     mut events: UnboundedReceiver<ClientEvent>,
-    shutdown: Rc<tokio::sync::Notify>,
+    signals: Rc<Signals>,
 ) where
     S: AsyncRead + AsyncWrite + Unpin,
 {
@@ -34,7 +35,7 @@ pub async fn serve<S>(
         batch: Batch::new(),
         out: Reply::new(false),
     };
-    conn.run(&executor, &mut stream, id, &mut events, &shutdown).await;
+    conn.run(&executor, &mut stream, id, &mut events, &signals).await;
     executor.borrow_mut().unregister_client(id);
     let _ = stream.shutdown().await;
 }
@@ -57,6 +58,8 @@ struct Step {
     over_limit: bool,
     /// SHUTDOWN ran.
     shutdown: bool,
+    /// CONFIG SET opened new listeners.
+    rebind: bool,
 }
 
 impl Connection {
@@ -66,7 +69,7 @@ impl Connection {
         stream: &mut S,
         id: ClientId,
         events: &mut UnboundedReceiver<ClientEvent>,
-        shutdown: &Rc<tokio::sync::Notify>,
+        signals: &Signals,
     ) where
         S: AsyncRead + AsyncWrite + Unpin,
     {
@@ -108,7 +111,10 @@ impl Connection {
                 executor.borrow_mut().state_mut().stats.net_output_bytes += written as u64;
             }
             if step.shutdown {
-                shutdown.notify_one();
+                signals.shutdown.notify_one();
+            }
+            if step.rebind {
+                signals.rebind.notify_one();
             }
             if step.outcome == BatchOutcome::Close || step.protocol_error.is_some() {
                 return;
@@ -133,6 +139,7 @@ impl Connection {
             idle_timeout: state.config.timeout,
             over_limit: self.rbuf.len() as u64 > state.config.client_query_buffer_limit,
             shutdown: state.shutdown.is_some(),
+            rebind: state.new_listeners.is_some(),
         }
     }
 

@@ -5,7 +5,6 @@
 
 mod banner;
 mod connection;
-mod listener;
 
 use std::cell::RefCell;
 use std::path::PathBuf;
@@ -15,7 +14,7 @@ use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, UnixListener};
 use tokio::sync::{Notify, mpsc};
 
-pub use listener::ListenError;
+pub use crate::listen::ListenError;
 
 use crate::commands::CommandTable;
 use crate::config::Config;
@@ -54,30 +53,36 @@ pub fn run(config: Config) -> Result<(), ServerError> {
     local.block_on(&runtime, serve(config))
 }
 
+/// Wake-ups from connection tasks to the server: a SHUTDOWN ran, or CONFIG SET opened new
+/// listeners.
+#[derive(Debug, Default)]
+pub struct Signals {
+    /// SHUTDOWN asked the server to stop.
+    pub shutdown: Notify,
+    /// New TCP listeners wait in `ServerState::new_listeners`.
+    pub rebind: Notify,
+}
+
 async fn serve(config: Config) -> Result<(), ServerError> {
     let table = CommandTable::build(&crate::commands::all(), &config.rename_commands)
         .map_err(|e| ServerError::Rename(format!("{e:?}")))?;
-    let tcp = listener::bind_tcp(&config).map_err(ServerError::Listen)?;
+    let tcp = crate::listen::bind_tcp(&config).map_err(ServerError::Listen)?;
     let unix = match &config.unixsocket {
-        Some(path) => Some(listener::bind_unix(path, config.unixsocketperm).map_err(ServerError::Listen)?),
+        Some(path) => Some(crate::listen::bind_unix(path, config.unixsocketperm).map_err(ServerError::Listen)?),
         None => None,
     };
     banner::announce(&config);
     let unix_path = config.unixsocket.clone();
     let port = config.port;
     let executor = Rc::new(RefCell::new(Executor::new(config, table)));
-    let shutdown = Rc::new(Notify::new());
+    let signals = Rc::new(Signals::default());
 
     tokio::task::spawn_local(cron(executor.clone()));
     tracing::info!("Server initialized");
-    for l in tcp {
-        if let Ok(addr) = l.local_addr() {
-            tracing::debug!("Listening on {addr}");
-        }
-        tokio::task::spawn_local(accept_tcp(l, executor.clone(), shutdown.clone()));
-    }
+    let accepting = spawn_tcp_accepts(tcp, &executor, &signals);
+    tokio::task::spawn_local(swap_listeners(accepting, executor.clone(), signals.clone()));
     if let (Some(l), Some(path)) = (unix, unix_path.clone()) {
-        tokio::task::spawn_local(accept_unix(l, path, executor.clone(), shutdown.clone()));
+        tokio::task::spawn_local(accept_unix(l, path, executor.clone(), signals.clone()));
         tracing::info!(
             "The server is now ready to accept connections at {}",
             unix_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
@@ -87,7 +92,7 @@ async fn serve(config: Config) -> Result<(), ServerError> {
         tracing::info!("Ready to accept connections tcp");
     }
 
-    wait_for_shutdown(&shutdown).await;
+    wait_for_shutdown(&signals.shutdown).await;
     tracing::warn!("rkv is now ready to exit, bye bye...");
     executor.borrow_mut().kill_all_clients();
     if let Some(path) = unix_path {
@@ -96,6 +101,40 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     // Give connection tasks a moment to flush their final replies and close.
     tokio::task::yield_now().await;
     Ok(())
+}
+
+/// Starts an accept loop per TCP listener; returns their handles.
+fn spawn_tcp_accepts(
+    listeners: Vec<TcpListener>,
+    executor: &Rc<RefCell<Executor>>,
+    signals: &Rc<Signals>,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    listeners
+        .into_iter()
+        .map(|l| {
+            if let Ok(addr) = l.local_addr() {
+                tracing::debug!("Listening on {addr}");
+            }
+            tokio::task::spawn_local(accept_tcp(l, executor.clone(), signals.clone()))
+        })
+        .collect()
+}
+
+/// Replaces the accept loops when CONFIG SET port/bind opened new listeners (closing the old
+/// sockets; connected clients stay).
+async fn swap_listeners(
+    mut accepting: Vec<tokio::task::JoinHandle<()>>,
+    executor: Rc<RefCell<Executor>>,
+    signals: Rc<Signals>,
+) {
+    loop {
+        signals.rebind.notified().await;
+        let Some(listeners) = executor.borrow_mut().state_mut().new_listeners.take() else { continue };
+        for task in accepting.drain(..) {
+            task.abort();
+        }
+        accepting = spawn_tcp_accepts(listeners, &executor, &signals);
+    }
 }
 
 /// Calls [`Executor::cron`] `hz` times a second (re-reading `hz`, which CONFIG SET may change).
@@ -153,7 +192,7 @@ fn format_addr(addr: std::net::SocketAddr) -> String {
     }
 }
 
-async fn accept_tcp(listener: TcpListener, executor: Rc<RefCell<Executor>>, shutdown: Rc<Notify>) {
+async fn accept_tcp(listener: TcpListener, executor: Rc<RefCell<Executor>>, signals: Rc<Signals>) {
     use std::os::fd::AsRawFd;
     loop {
         let (mut stream, peer) = match listener.accept().await {
@@ -174,15 +213,15 @@ async fn accept_tcp(listener: TcpListener, executor: Rc<RefCell<Executor>>, shut
             continue;
         }
         let keepalive = executor.borrow().state().config.tcp_keepalive;
-        listener::tune_accepted(&stream, keepalive);
+        crate::listen::tune_accepted(&stream, keepalive);
         let local = stream.local_addr().map(format_addr).unwrap_or_default();
         let transport = Transport::Tcp { peer: format_addr(peer), local };
         let fd = stream.as_raw_fd();
-        spawn_client(&executor, &shutdown, stream, transport, fd);
+        spawn_client(&executor, &signals, stream, transport, fd);
     }
 }
 
-async fn accept_unix(listener: UnixListener, path: PathBuf, executor: Rc<RefCell<Executor>>, shutdown: Rc<Notify>) {
+async fn accept_unix(listener: UnixListener, path: PathBuf, executor: Rc<RefCell<Executor>>, signals: Rc<Signals>) {
     use std::os::fd::AsRawFd;
     loop {
         let mut stream = match listener.accept().await {
@@ -201,17 +240,17 @@ async fn accept_unix(listener: UnixListener, path: PathBuf, executor: Rc<RefCell
         }
         let fd = stream.as_raw_fd();
         let transport = Transport::Unix { path: path.display().to_string() };
-        spawn_client(&executor, &shutdown, stream, transport, fd);
+        spawn_client(&executor, &signals, stream, transport, fd);
     }
 }
 
-fn spawn_client<S>(executor: &Rc<RefCell<Executor>>, shutdown: &Rc<Notify>, stream: S, transport: Transport, fd: i32)
+fn spawn_client<S>(executor: &Rc<RefCell<Executor>>, signals: &Rc<Signals>, stream: S, transport: Transport, fd: i32)
 where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + 'static,
 {
     let (tx, rx) = mpsc::unbounded_channel();
     let id = executor.borrow_mut().register_client(NewClient { transport, fd, events: tx });
-    tokio::task::spawn_local(connection::serve(executor.clone(), stream, id, rx, shutdown.clone()));
+    tokio::task::spawn_local(connection::serve(executor.clone(), stream, id, rx, signals.clone()));
 }
 
 #[cfg(test)]

@@ -202,9 +202,40 @@ fn runtime_changes_take_effect() {
     let mut other = server.raw();
     assert_eq!(other.call(&["GET", "k"]), "-NOAUTH Authentication required.\r\n");
     assert_eq!(raw.call(&["CONFIG", "SET", "loglevel", "warning"]), "+OK\r\n");
+}
+
+#[test]
+fn config_set_port_and_bind_rebind_live() {
+    let server = Server::start(&[]);
+    let mut raw = server.raw();
+    // A port somebody else holds: refused, and the old port keeps serving.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let taken_port = taken.local_addr().expect("addr").port().to_string();
     assert_eq!(
-        raw.call(&["CONFIG", "SET", "port", "1"]),
-        "-ERR CONFIG SET failed (possibly related to argument 'port') - can't set immutable config\r\n"
+        raw.call(&["CONFIG", "SET", "port", &taken_port]),
+        "-ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port. Check server logs.\r\n"
+    );
+    assert_eq!(
+        raw.call(&["CONFIG", "SET", "bind", "999.999.999.999"]),
+        "-ERR CONFIG SET failed (possibly related to argument 'bind') - Failed to bind to specified addresses.\r\n"
+    );
+    assert_eq!(server.raw().call(&["PING"]), "+PONG\r\n");
+    // A free port: the server moves there; connected clients stay.
+    let new_port = crate::support::free_port();
+    assert_eq!(raw.call(&["CONFIG", "SET", "port", &new_port.to_string()]), "+OK\r\n");
+    let mut moved = None;
+    for _ in 0..100 {
+        if let Some(c) = crate::support::Raw::try_connect(new_port) {
+            moved = Some(c);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(moved.expect("listening on the new port").call(&["PING"]), "+PONG\r\n");
+    assert!(crate::support::Raw::try_connect(server.port).is_none(), "old port closed");
+    assert_eq!(
+        raw.call(&["CONFIG", "GET", "port"]),
+        format!("*2\r\n$4\r\nport\r\n${}\r\n{new_port}\r\n", new_port.to_string().len())
     );
 }
 

@@ -127,10 +127,29 @@ fn set(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         return ctx.syntax_error();
     }
     let pairs: Vec<(&[u8], &[u8])> = argv[2..].chunks(2).map(|p| (p[0], p[1])).collect();
-    match ctx.server.config.set(&pairs) {
-        Ok(()) => ctx.out.ok(),
-        Err(e) => ctx.out.error(&e.0),
+    let mut next = ctx.server.config.clone();
+    if let Err(e) = next.set(&pairs) {
+        return ctx.out.error(&e.0);
     }
+    let current = &ctx.server.config;
+    if next.port != current.port || next.bind != current.bind {
+        // Open the new sockets before committing, so a failure leaves the old ones serving.
+        match crate::listen::bind_tcp(&next) {
+            Ok(listeners) => ctx.server.new_listeners = Some(listeners),
+            Err(e) => {
+                tracing::warn!("CONFIG SET could not listen: {e}");
+                let port_first = pairs.iter().any(|(name, _)| name.eq_ignore_ascii_case(b"port"));
+                let why = if port_first {
+                    "ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port. Check server logs."
+                } else {
+                    "ERR CONFIG SET failed (possibly related to argument 'bind') - Failed to bind to specified addresses."
+                };
+                return ctx.out.error(why);
+            }
+        }
+    }
+    ctx.server.config = next;
+    ctx.out.ok();
 }
 
 fn resetstat(ctx: &mut Ctx<'_>, _argv: &[&[u8]]) {

@@ -1,4 +1,4 @@
-//! Listening sockets: `bind` addresses (IPv4 and IPv6, `*`, `::*`, and the `-` prefix that makes
+//! Listening sockets (opened at startup, and again when CONFIG SET changes `port` or `bind`): `bind` addresses (IPv4 and IPv6, `*`, `::*`, and the `-` prefix that makes
 //! an address optional) and the unix socket.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
