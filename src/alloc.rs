@@ -17,7 +17,7 @@ use tikv_jemallocator::Jemalloc;
 /// Bytes currently allocated through [`Counting`], at their size class.
 static USED: AtomicUsize = AtomicUsize::new(0);
 
-/// Below this jemalloc's classes are 16 bytes apart (its quantum); above, four per doubling.
+/// Up to this jemalloc's classes are 16 bytes apart (its quantum); then four per doubling.
 const QUANTUM_SPACED_UP_TO: usize = 128;
 /// jemalloc's quantum on 64-bit targets.
 const QUANTUM: usize = 16;
