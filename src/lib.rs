@@ -11,8 +11,10 @@
 //! - [`stats`]: counters for INFO.
 //! - [`protocol`]: RESP2/RESP3 decoding and encoding (no I/O, fuzzed).
 //! - [`types`]: pure helpers (number parsing).
+//! - [`alloc`]: the counting global allocator behind `used_memory`.
 //! - [`logging`]: tracing output in Redis's log format and levels.
 
+pub mod alloc;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -1,9 +1,7 @@
 //! `rkv-server [CONFIG_FILE] [--directive value ...]`, like `redis-server`.
 
-use tikv_jemallocator::Jemalloc;
-
 #[global_allocator]
-static GLOBAL: Jemalloc = Jemalloc;
+static GLOBAL: rkv::alloc::Counting = rkv::alloc::Counting;
 
 fn main() {
     std::process::exit(rkv::cli::main(std::env::args_os().skip(1).collect()));

@@ -110,7 +110,7 @@ pub enum Support {
     /// Accepted and stored; a non-default value is logged once at startup as not implemented.
     Ignored,
     /// Accepted only while the check passes: ignoring other values would weaken safety
-    /// (a memory limit, ACLs, TLS), so they are refused at startup and by CONFIG SET.
+    /// (ACLs, TLS), so they are refused at startup and by CONFIG SET.
     Guarded(Check),
 }
 
@@ -147,9 +147,6 @@ pub fn lookup(name: &[u8]) -> Option<usize> {
 mod guard {
     fn require(ok: bool, msg: &'static str) -> Result<(), &'static str> {
         if ok { Ok(()) } else { Err(msg) }
-    }
-    pub fn maxmemory(v: &[u8]) -> Result<(), &'static str> {
-        require(v == b"0", "rkv does not implement maxmemory yet: refusing a memory limit it would not enforce")
     }
     pub fn aclfile(v: &[u8]) -> Result<(), &'static str> {
         require(v.is_empty(), "rkv does not implement ACLs yet: refusing aclfile rather than ignoring its users")
@@ -730,7 +727,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Enum { values: enums::MAXMEMORY_POLICY, default: "noeviction" },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "appendfsync",
@@ -898,14 +895,14 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Num { min: 0, max: I32_MAX, default: 10, style: Style::Plain, unsigned: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "lfu-decay-time",
         alias: None,
         flags: MUTABLE,
         kind: Kind::Num { min: 0, max: I32_MAX, default: 1, style: Style::Plain, unsigned: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "replica-priority",
@@ -926,14 +923,14 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Num { min: 1, max: I32_MAX, default: 5, style: Style::Plain, unsigned: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "maxmemory-eviction-tenacity",
         alias: None,
         flags: MUTABLE,
         kind: Kind::Num { min: 0, max: 100, default: 10, style: Style::Plain, unsigned: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "timeout",
@@ -1170,7 +1167,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Num { min: 0, max: U64_MAX, default: 0, style: Style::Memory, unsigned: true },
-        support: Support::Guarded(guard::maxmemory),
+        support: Support::Implemented,
     },
     Directive {
         name: "cluster-link-sendbuf-limit",

@@ -412,7 +412,6 @@ mod tests {
         assert_eq!(fatal("port \"1"), (Some(1), "Unbalanced quotes in configuration line".into()));
         assert_eq!(fatal("rename-command nosuch x"), (Some(1), "No such command in rename-command".into()));
         assert_eq!(fatal("rename-command get set"), (Some(1), "Target command name already exists".into()));
-        assert_eq!(fatal("maxmemory 100mb").0, Some(1));
         assert_eq!(fatal("tls-port 6380").0, Some(1));
         assert_eq!(fatal("user alice on").0, Some(1));
         assert_eq!(fatal("aclfile /x").0, Some(1));
@@ -433,10 +432,10 @@ mod tests {
     fn warnings_for_unimplemented_non_defaults() {
         let mut loader = Loader::new(&[]);
         loader
-            .load_text(b"appendonly yes\nappendonly no\nactiverehashing no\nhz 20\nmaxmemory-policy allkeys-lru\n", 0)
+            .load_text(b"appendonly yes\nappendonly no\nactiverehashing no\nhz 20\nlazyfree-lazy-eviction yes\n", 0)
             .unwrap();
         let loaded = loader.finish(Vec::new()).unwrap();
         assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
-        assert!(loaded.warnings[0].contains("'maxmemory-policy'"));
+        assert!(loaded.warnings[0].contains("'lazyfree-lazy-eviction'"));
     }
 }

@@ -45,6 +45,66 @@ pub enum LogLevel {
     Nothing,
 }
 
+/// `maxmemory-policy`: what to evict when `maxmemory` is reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MaxmemoryPolicy {
+    /// Least recently used among keys with a TTL.
+    VolatileLru,
+    /// Least frequently used among keys with a TTL.
+    VolatileLfu,
+    /// Any key with a TTL.
+    VolatileRandom,
+    /// The key with the soonest expiry.
+    VolatileTtl,
+    /// Least recently used among all keys.
+    AllkeysLru,
+    /// Least frequently used among all keys.
+    AllkeysLfu,
+    /// Any key.
+    AllkeysRandom,
+    /// Evict nothing: refuse writes instead.
+    #[default]
+    NoEviction,
+}
+
+impl MaxmemoryPolicy {
+    /// The policy named by a canonical `maxmemory-policy` value.
+    pub fn from_name(name: &str) -> Self {
+        match name {
+            "volatile-lru" => MaxmemoryPolicy::VolatileLru,
+            "volatile-lfu" => MaxmemoryPolicy::VolatileLfu,
+            "volatile-random" => MaxmemoryPolicy::VolatileRandom,
+            "volatile-ttl" => MaxmemoryPolicy::VolatileTtl,
+            "allkeys-lru" => MaxmemoryPolicy::AllkeysLru,
+            "allkeys-lfu" => MaxmemoryPolicy::AllkeysLfu,
+            "allkeys-random" => MaxmemoryPolicy::AllkeysRandom,
+            _ => MaxmemoryPolicy::NoEviction,
+        }
+    }
+
+    /// Whether keys carry an LFU counter rather than an access time.
+    pub fn is_lfu(self) -> bool {
+        matches!(self, MaxmemoryPolicy::VolatileLfu | MaxmemoryPolicy::AllkeysLfu)
+    }
+
+    /// Whether keys' own access clocks matter, so values may not share objects (Redis's
+    /// `MAXMEMORY_FLAG_NO_SHARED_INTEGERS`).
+    pub fn tracks_access(self) -> bool {
+        self.is_lfu() || matches!(self, MaxmemoryPolicy::VolatileLru | MaxmemoryPolicy::AllkeysLru)
+    }
+
+    /// Whether only keys with a TTL may be evicted.
+    pub fn volatile_only(self) -> bool {
+        matches!(
+            self,
+            MaxmemoryPolicy::VolatileLru
+                | MaxmemoryPolicy::VolatileLfu
+                | MaxmemoryPolicy::VolatileRandom
+                | MaxmemoryPolicy::VolatileTtl
+        )
+    }
+}
+
 /// The live configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -90,6 +150,18 @@ pub struct Config {
     pub hz: u32,
     /// Whether DEBUG may run.
     pub enable_debug_command: EnableMode,
+    /// Memory limit in bytes (0 = none).
+    pub maxmemory: u64,
+    /// What to evict at the limit.
+    pub maxmemory_policy: MaxmemoryPolicy,
+    /// Keys sampled per database when choosing what to evict.
+    pub maxmemory_samples: u32,
+    /// Effort per command spent evicting, 0-100.
+    pub maxmemory_eviction_tenacity: u32,
+    /// LFU counter growth factor.
+    pub lfu_log_factor: u32,
+    /// Minutes per LFU counter decrement.
+    pub lfu_decay_time: u32,
     /// `rename-command old new` pairs.
     pub rename_commands: Vec<(String, String)>,
     /// Canonical text of every directive of [`directives::TABLE`], by index (what CONFIG GET
@@ -121,6 +193,12 @@ impl Default for Config {
             client_query_buffer_limit: 0,
             hz: 0,
             enable_debug_command: EnableMode::No,
+            maxmemory: 0,
+            maxmemory_policy: MaxmemoryPolicy::NoEviction,
+            maxmemory_samples: 0,
+            maxmemory_eviction_tenacity: 0,
+            lfu_log_factor: 0,
+            lfu_decay_time: 0,
             rename_commands: Vec::new(),
             values: TABLE.iter().map(value::default_value).collect(),
         };
@@ -273,6 +351,13 @@ impl Config {
         self.client_query_buffer_limit = u64::try_from(num(self, "client-query-buffer-limit")).unwrap_or(u64::MAX);
         // Redis clamps hz into [1, 500] after loading.
         self.hz = u32::try_from(num(self, "hz").clamp(1, 500)).unwrap_or(10);
+        self.maxmemory = u64::try_from(num(self, "maxmemory")).unwrap_or(0);
+        self.maxmemory_policy = MaxmemoryPolicy::from_name(&text(self, "maxmemory-policy"));
+        let small = |c: &Config, name: &str| u32::try_from(num(c, name)).unwrap_or(u32::MAX);
+        self.maxmemory_samples = small(self, "maxmemory-samples");
+        self.maxmemory_eviction_tenacity = small(self, "maxmemory-eviction-tenacity");
+        self.lfu_log_factor = small(self, "lfu-log-factor");
+        self.lfu_decay_time = small(self, "lfu-decay-time");
         self.enable_debug_command = match text(self, "enable-debug-command").as_str() {
             "yes" => EnableMode::Yes,
             "local" => EnableMode::Local,

@@ -1,5 +1,5 @@
 //! Command dispatch, in the order of Redis 7.0's `processCommand`: look the command up, check
-//! arity, protected commands, authentication, then run it and account for it.
+//! arity, protected commands, authentication, memory (eviction, OOM), then run it and account for it.
 
 use std::time::{Duration, Instant};
 
@@ -90,6 +90,11 @@ fn check(server: &mut ServerState, client: &mut Client, out: &mut Reply, argv: &
     }
     if client.multi.is_some() && spec.flags.contains(Flags::NO_MULTI) {
         return reject(server, client, out, "ERR Command not allowed inside a transaction");
+    }
+    // Memory (Redis's performEvictions): stamp keys with this client's access clock and evict
+    // down to maxmemory; commands that may grow memory are refused when that is impossible.
+    if super::memory::before_command(server, client, spec).is_err() {
+        return reject(server, client, out, super::memory::OOM_ERROR);
     }
     Some(id)
 }

@@ -25,12 +25,14 @@
 mod client;
 mod context;
 mod dispatch;
+mod memory;
 mod multi;
 
 use std::time::Instant;
 
 pub use client::{Client, ClientEvent, ClientId, ClientTable, NewClient, ReplyMode, Transport};
 pub use context::Ctx;
+pub use memory::{MemoryState, OOM_ERROR};
 pub use multi::{Transaction, Watches};
 
 use crate::commands::CommandTable;
@@ -72,6 +74,8 @@ pub struct ServerState {
     pub replid: String,
     /// Listeners opened by CONFIG SET port/bind, waiting for the server to swap them in.
     pub new_listeners: Option<Vec<tokio::net::TcpListener>>,
+    /// Eviction state and the keys' access clock.
+    pub memory: MemoryState,
     /// Set by SHUTDOWN; the server stops once the current batch is answered.
     pub shutdown: Option<ShutdownRequest>,
     /// Keys clients WATCH (see [`multi`]).
@@ -85,6 +89,7 @@ impl ServerState {
     /// keyspace hits and misses).
     pub fn reset_stats(&mut self) {
         self.stats.reset();
+        self.memory.evictor.reset_stats();
         for db in &mut self.dbs {
             db.reset_stats();
         }
@@ -123,6 +128,7 @@ impl Executor {
                 run_id: crate::stats::system::random_hex40(),
                 replid: crate::stats::system::random_hex40(),
                 new_listeners: None,
+                memory: MemoryState::default(),
                 shutdown: None,
                 watches: Watches::default(),
                 next_client_id: 1,
@@ -183,13 +189,15 @@ impl Executor {
     }
 
     /// Periodic housekeeping, called `hz` times a second: active expiry within a quarter of the
-    /// tick (Redis's slow cycle budget), then a bounded amount of incremental rehashing.
+    /// tick (Redis's slow cycle budget), a bounded amount of incremental rehashing, then the
+    /// memory work (access clock, unfinished eviction, peak).
     pub fn cron(&mut self) {
         let hz = u64::from(self.state.config.hz.max(1));
         let budget = std::time::Duration::from_micros(1_000_000 / hz / 4);
         let deadline = Instant::now() + budget;
         crate::keyspace::active_expire_cycle(&mut self.state.dbs, crate::keyspace::now_ms(), deadline);
         crate::keyspace::rehash_cycle(&mut self.state.dbs);
+        memory::cron(&mut self.state, budget);
     }
 
     /// Runs a batch of requests from client `id`, appending replies to `out`.

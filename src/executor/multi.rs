@@ -52,6 +52,12 @@ pub struct Transaction {
 }
 
 impl Transaction {
+    /// Whether any queued command has `flag` (EXEC is refused under OOM when one may grow
+    /// memory, as Redis does).
+    pub fn queues_flag(&self, commands: &crate::commands::CommandTable, flag: crate::commands::Flags) -> bool {
+        self.queued.iter().any(|q| commands.entry(q.id).spec.flags.contains(flag))
+    }
+
     /// Number of queued commands (CLIENT LIST `multi=`).
     pub fn len(&self) -> usize {
         self.queued.len().max(self.running)

@@ -3,12 +3,17 @@
 //! A [`Db`] keeps its keys in a [`Dict`] of [`Entry`] values and the expiry times of volatile
 //! keys in a second dict, as Redis does: keys without a TTL cost nothing extra, and the active
 //! expiry cycle walks only volatile keys. Expired keys are removed lazily on access and actively
-//! by [`Db::active_expire`]; both count in [`Db::expired_keys`].
+//! by [`Db::active_expire`]; both count in [`Db::expired_keys`]. Every lookup stamps the key's
+//! access clock ([`clock`]) unless it is a [`Access::Peek`] or the clock says not to touch.
 
+pub mod clock;
+pub mod evict;
+pub mod usage;
 pub mod value;
 
 use crate::types::dict::Dict;
 use crate::types::small_bytes::SmallBytes;
+pub use clock::AccessClock;
 pub use value::{StringValue, Value};
 
 /// The current Unix time in milliseconds (the clock TTLs are compared against).
@@ -52,7 +57,7 @@ pub fn rehash_cycle(dbs: &mut [Db]) {
     }
 }
 
-/// A key's value and its access clock (LRU time or LFU counter, once eviction exists).
+/// A key's value and its access clock (LRU time or LFU counter, see [`clock`]).
 #[derive(Debug, Clone)]
 pub struct Entry {
     /// The value.
@@ -77,6 +82,8 @@ pub struct Db {
     pub misses: u64,
     /// Running estimate of the TTL of volatile keys, in milliseconds (INFO `avg_ttl`).
     pub avg_ttl: i64,
+    /// What lookups stamp keys with; kept current by the executor.
+    clock: AccessClock,
 }
 
 /// Why a command looks a key up: reads count in `keyspace_hits`/`keyspace_misses`, writes do not
@@ -87,6 +94,9 @@ pub enum Access {
     Read,
     /// The command is about to modify the key.
     Write,
+    /// The command reads metadata only (TYPE, EXISTS, the TTL family, OBJECT): counted like a
+    /// read but leaves the access clock alone (Redis's `LOOKUP_NOTOUCH`).
+    Peek,
 }
 
 /// What one call of [`Db::active_expire`] did.
@@ -114,6 +124,16 @@ impl Db {
         self.expired_keys = 0;
         self.hits = 0;
         self.misses = 0;
+    }
+
+    /// The access clock lookups use.
+    pub fn clock(&self) -> &AccessClock {
+        &self.clock
+    }
+
+    /// Replaces the access clock (the executor refreshes it; cheap to call when unchanged).
+    pub fn set_clock(&mut self, clock: AccessClock) {
+        self.clock = clock;
     }
 
     /// Number of keys with a TTL.
@@ -156,14 +176,24 @@ impl Db {
     pub fn lookup_for(&mut self, key: &[u8], now_ms: i64, access: Access) -> Option<&mut Entry> {
         self.expire_if_needed(key, now_ms);
         let entry = self.keys.get_mut(key);
-        if access == Access::Read {
+        if access != Access::Write {
             if entry.is_some() {
                 self.hits += 1;
             } else {
                 self.misses += 1;
             }
         }
-        entry
+        let entry = entry?;
+        if access != Access::Peek && self.clock.touch {
+            self.clock.touch(&mut entry.lru);
+        }
+        Some(entry)
+    }
+
+    /// The entry at `key` as stored: no expiry check, no statistics, no touch (MEMORY USAGE,
+    /// DEBUG OBJECT).
+    pub fn peek(&self, key: &[u8]) -> Option<(&SmallBytes, &Entry)> {
+        self.keys.get_key_value(key)
     }
 
     /// Whether a live key exists, for a write.
@@ -171,9 +201,10 @@ impl Db {
         self.lookup_for(key, now_ms, Access::Write).is_some()
     }
 
-    /// Whether a live key exists, counted as a read.
-    pub fn contains_read(&mut self, key: &[u8], now_ms: i64) -> bool {
-        self.lookup_for(key, now_ms, Access::Read).is_some()
+    /// Whether a live key exists, counted as a read; `access` is [`Access::Read`] (TOUCH) or
+    /// [`Access::Peek`] (EXISTS, TTL).
+    pub fn contains_read(&mut self, key: &[u8], now_ms: i64, access: Access) -> bool {
+        self.lookup_for(key, now_ms, access).is_some()
     }
 
     /// Stores `value` at `key`. The TTL is cleared unless `keep_ttl` (SET's KEEPTTL).
@@ -181,9 +212,16 @@ impl Db {
         if !keep_ttl && !self.expires.is_empty() {
             self.expires.remove(key);
         }
+        let lru = self.clock.initial();
         match self.keys.get_mut(key) {
-            Some(entry) => entry.value = value,
-            None => self.keys.insert_new(SmallBytes::new(key), Entry { value, lru: 0 }),
+            // A new value gets a new access time; an LFU counter survives the overwrite.
+            Some(entry) => {
+                entry.value = value;
+                if !self.clock.is_lfu() {
+                    entry.lru = lru;
+                }
+            }
+            None => self.keys.insert_new(SmallBytes::new(key), Entry { value, lru }),
         }
     }
 
@@ -229,12 +267,40 @@ impl Db {
         self.expires.remove(key).is_some()
     }
 
+    /// Bucket slots of the key table and of the expiry table (MEMORY STATS overheads).
+    pub fn bucket_counts(&self) -> (usize, usize) {
+        (self.keys.bucket_count(), self.expires.bucket_count())
+    }
+
+    /// Calls `visit` with up to `count` random keys, their entries and expiry times, taken among
+    /// keys with a TTL when `volatile` (eviction sampling; a key may come twice).
+    pub fn sample(
+        &self,
+        rng: &mut fastrand::Rng,
+        count: usize,
+        volatile: bool,
+        mut visit: impl FnMut(&SmallBytes, &Entry, Option<i64>),
+    ) {
+        for _ in 0..count {
+            if volatile {
+                let Some((key, &at)) = self.expires.random_entry(rng) else { return };
+                if let Some(entry) = self.keys.get(key.as_bytes()) {
+                    visit(key, entry, Some(at));
+                }
+            } else {
+                let Some((key, entry)) = self.keys.random_entry(rng) else { return };
+                visit(key, entry, None);
+            }
+        }
+    }
+
     /// Removes every key, returning the old tables so the caller may free them elsewhere
     /// (FLUSHDB ASYNC).
     pub fn take_all(&mut self) -> Db {
-        let expired_keys = self.expired_keys;
+        let (expired_keys, clock) = (self.expired_keys, self.clock);
         let old = std::mem::take(self);
         self.expired_keys = expired_keys;
+        self.clock = clock;
         old
     }
 

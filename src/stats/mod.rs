@@ -90,7 +90,7 @@ pub struct Stats {
 impl Stats {
     /// Counters for a table of `commands` entries.
     pub fn new(commands: usize) -> Self {
-        let memory = system::allocator().allocated;
+        let memory = crate::alloc::used_memory();
         Stats {
             commands: vec![CommandStats::default(); commands],
             peak_memory: memory,

@@ -142,6 +142,10 @@ impl<V> Dict<V> {
         self.rehash_index.is_some()
     }
 
+    /// Bytes of one entry's node (next pointer, key, value): each entry is one allocation of
+    /// this size, plus a bucket slot (MEMORY USAGE).
+    pub const NODE_SIZE: usize = std::mem::size_of::<Node<V>>();
+
     /// Total buckets allocated in both tables.
     pub fn bucket_count(&self) -> usize {
         self.tables[0].buckets.len() + self.tables[1].buckets.len()

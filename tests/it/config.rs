@@ -99,23 +99,12 @@ fn fatal_errors_match_redis() {
 #[test]
 fn unsafe_directives_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    for args in [&["--maxmemory", "100mb"][..], &["--user", "alice", "on"], &["--tls-port", "6380"]] {
+    for args in [&["--user", "alice", "on"][..], &["--tls-port", "6380"]] {
         let (code, stderr) = run_to_exit(rkv_binary(), args, dir.path());
         assert_eq!(code, Some(1), "{args:?}");
         assert!(stderr.contains("*** FATAL CONFIG FILE ERROR"), "{args:?}: {stderr}");
         assert!(stderr.contains(&format!(">>> '{} \"{}\"", &args[0][2..], args[1])), "{stderr}");
     }
-    // A zero limit asks for nothing rkv lacks.
-    let server = Server::start(&["--maxmemory", "0"]);
-    assert_eq!(
-        server
-            .raw()
-            .call(&["CONFIG", "SET", "maxmemory", "1mb"])
-            .lines()
-            .next()
-            .map(|l| l.starts_with("-ERR CONFIG SET failed (possibly related to argument 'maxmemory')")),
-        Some(true)
-    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
-use crate::keyspace::now_ms;
+use crate::keyspace::{Access, now_ms};
 
 /// EXISTS.
 pub const SPEC: CommandSpec = CommandSpec {
@@ -27,13 +27,14 @@ pub const SPEC: CommandSpec = CommandSpec {
 };
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
-    count_existing(ctx, &argv[1..]);
+    count_existing(ctx, &argv[1..], Access::Peek);
 }
 
-/// EXISTS and TOUCH: replies how many of the keys exist (repeats count again).
-pub fn count_existing(ctx: &mut Ctx<'_>, keys: &[&[u8]]) {
+/// EXISTS (which leaves access clocks alone, `access` [`Access::Peek`]) and TOUCH (which stamps
+/// them, [`Access::Read`]): replies how many of the keys exist (repeats count again).
+pub fn count_existing(ctx: &mut Ctx<'_>, keys: &[&[u8]], access: Access) {
     let now = now_ms();
     let db = &mut ctx.server.dbs[ctx.client.db];
-    let count = keys.iter().filter(|key| db.contains_read(key, now)).count();
+    let count = keys.iter().filter(|key| db.contains_read(key, now, access)).count();
     ctx.out.int(count as i64);
 }

@@ -26,6 +26,6 @@ pub const SPEC: CommandSpec = CommandSpec {
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let now = now_ms();
-    let name = ctx.db().lookup_for(argv[1], now, Access::Read).map_or("none", |e| e.value.type_name());
+    let name = ctx.db().lookup_for(argv[1], now, Access::Peek).map_or("none", |e| e.value.type_name());
     ctx.out.simple(name);
 }

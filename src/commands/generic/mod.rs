@@ -11,6 +11,7 @@ pub mod flushdb;
 pub mod key_type;
 pub mod keys;
 pub mod move_key;
+pub mod object;
 pub mod persist;
 pub mod pexpire;
 pub mod pexpireat;
@@ -40,6 +41,7 @@ pub const COMMANDS: &[&CommandSpec] = &[
     &key_type::SPEC,
     &keys::SPEC,
     &move_key::SPEC,
+    &object::SPEC,
     &persist::SPEC,
     &pexpire::SPEC,
     &pexpireat::SPEC,

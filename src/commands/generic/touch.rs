@@ -3,6 +3,7 @@
 use super::exists::count_existing;
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
+use crate::keyspace::Access;
 
 /// TOUCH.
 pub const SPEC: CommandSpec = CommandSpec {
@@ -27,5 +28,5 @@ pub const SPEC: CommandSpec = CommandSpec {
 };
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
-    count_existing(ctx, &argv[1..]);
+    count_existing(ctx, &argv[1..], Access::Read);
 }

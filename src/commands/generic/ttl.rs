@@ -3,7 +3,7 @@
 use super::expire::TimeUnit;
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
-use crate::keyspace::now_ms;
+use crate::keyspace::{Access, now_ms};
 
 /// TTL.
 pub const SPEC: CommandSpec = CommandSpec {
@@ -44,7 +44,7 @@ pub enum TtlKind {
 pub fn reply_ttl(ctx: &mut Ctx<'_>, key: &[u8], kind: TtlKind, unit: TimeUnit) {
     let now = now_ms();
     let db = &mut ctx.server.dbs[ctx.client.db];
-    if !db.contains_read(key, now) {
+    if !db.contains_read(key, now, Access::Peek) {
         return ctx.out.int(-2);
     }
     let Some(at) = db.expire_at(key) else { return ctx.out.int(-1) };

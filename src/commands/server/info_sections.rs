@@ -1,5 +1,5 @@
 //! The INFO sections' fields, in Redis 7.0.15's order. Values are real where rkv has the data;
-//! features rkv does not have yet (persistence, replicas, scripting, eviction…) report the values
+//! features rkv does not have yet (persistence, replicas, scripting…) report the values
 //! an idle Redis shows.
 
 use std::fmt::{Display, Write as _};
@@ -106,7 +106,7 @@ fn diff(a: u64, b: u64) -> i128 {
 /// `# Memory`.
 pub fn memory(ctx: &mut Ctx<'_>, out: &mut Lines) {
     let heap = system::allocator();
-    let used = heap.allocated;
+    let used = crate::alloc::used_memory();
     let rss = system::rss_bytes();
     let peak = ctx.server.stats.note_memory(used);
     let startup = ctx.server.stats.startup_memory;
@@ -147,10 +147,10 @@ pub fn memory(ctx: &mut Ctx<'_>, out: &mut Lines) {
     out.field("used_memory_vm_total_human", "0B");
     out.constant(&["used_memory_functions", "used_memory_scripts"], 0);
     out.field("used_memory_scripts_human", "0B");
-    // rkv does not evict yet: no memory limit.
-    out.field("maxmemory", 0);
-    out.field("maxmemory_human", "0B");
-    out.field("maxmemory_policy", "noeviction");
+    let config = &ctx.server.config;
+    out.field("maxmemory", config.maxmemory);
+    out.field("maxmemory_human", bytes_to_human(config.maxmemory));
+    out.field("maxmemory_policy", String::from_utf8_lossy(config.get_value("maxmemory-policy").unwrap_or_default()));
     out.field("allocator_frag_ratio", format!("{:.2}", ratio(heap.active, heap.allocated)));
     out.field("allocator_frag_bytes", diff(heap.active, heap.allocated));
     out.field("allocator_rss_ratio", format!("{:.2}", ratio(heap.resident, heap.active)));
@@ -213,17 +213,13 @@ pub fn stats(ctx: &mut Ctx<'_>, out: &mut Lines) {
     out.constant(&["sync_full", "sync_partial_ok", "sync_partial_err"], 0);
     out.field("expired_keys", ctx.server.dbs.iter().map(|db| db.expired_keys).sum::<u64>());
     out.field("expired_stale_perc", "0.00");
-    out.constant(
-        &[
-            "expired_time_cap_reached_count",
-            "expire_cycle_cpu_milliseconds",
-            "evicted_keys",
-            "evicted_clients",
-            "total_eviction_exceeded_time",
-            "current_eviction_exceeded_time",
-        ],
-        0,
-    );
+    out.constant(&["expired_time_cap_reached_count", "expire_cycle_cpu_milliseconds"], 0);
+    let evictor = &ctx.server.memory.evictor;
+    out.field("evicted_keys", evictor.evicted_keys);
+    out.field("evicted_clients", 0);
+    let (current, total) = evictor.exceeded_ms();
+    out.field("total_eviction_exceeded_time", total);
+    out.field("current_eviction_exceeded_time", current);
     let (hits, misses) = ctx.server.dbs.iter().fold((0, 0), |(h, m), db| (h + db.hits, m + db.misses));
     out.field("keyspace_hits", hits);
     out.field("keyspace_misses", misses);

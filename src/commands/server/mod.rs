@@ -7,11 +7,20 @@ pub mod dbsize;
 pub mod debug;
 pub mod info;
 mod info_sections;
+pub mod memory;
 pub mod shutdown;
 pub mod time;
 
 use super::CommandSpec;
 
 /// The group's commands; registering a command is one line here.
-pub const COMMANDS: &[&CommandSpec] =
-    &[&command::SPEC, &config::SPEC, &dbsize::SPEC, &debug::SPEC, &info::SPEC, &shutdown::SPEC, &time::SPEC];
+pub const COMMANDS: &[&CommandSpec] = &[
+    &command::SPEC,
+    &config::SPEC,
+    &dbsize::SPEC,
+    &debug::SPEC,
+    &info::SPEC,
+    &memory::SPEC,
+    &shutdown::SPEC,
+    &time::SPEC,
+];

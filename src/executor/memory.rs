@@ -1,0 +1,103 @@
+//! Memory management around commands: keeps the databases' access clocks current, and evicts
+//! down to `maxmemory` before each command, refusing commands that may grow memory when that is
+//! impossible (Redis's `processCommand` → `performEvictions`).
+
+use super::{Client, ServerState};
+use crate::commands::{CommandSpec, Flags};
+use crate::keyspace::clock::unix_secs;
+use crate::keyspace::evict::{Evictor, Limits, Outcome};
+use crate::keyspace::{AccessClock, Db};
+
+/// The reply to a command refused because memory is over the limit.
+pub const OOM_ERROR: &str = "OOM command not allowed when used memory > 'maxmemory'.";
+
+/// Eviction state and the clock the databases were last given.
+#[derive(Debug)]
+pub struct MemoryState {
+    /// Eviction pool and counters.
+    pub evictor: Evictor,
+    /// The clock every database holds now.
+    applied: Option<AccessClock>,
+    /// Unix seconds as of the last cron tick (lookups never read the system clock).
+    now_secs: u64,
+}
+
+impl Default for MemoryState {
+    fn default() -> Self {
+        MemoryState { evictor: Evictor::default(), applied: None, now_secs: unix_secs() }
+    }
+}
+
+/// A command was refused: memory is over `maxmemory` and nothing more can be evicted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutOfMemory;
+
+/// Before `spec` runs for `client`: hands the databases the access clock (no touching for a
+/// CLIENT NO-TOUCH client, except by TOUCH itself), then evicts if over the limit.
+pub(super) fn before_command(server: &mut ServerState, client: &Client, spec: &CommandSpec) -> Result<(), OutOfMemory> {
+    let touch = !client.no_touch || spec.name == "touch";
+    sync_clock(server, touch);
+    if server.config.maxmemory == 0 {
+        return Ok(());
+    }
+    match evict(server) {
+        Outcome::Fail if refused_on_oom(server, client, spec) => Err(OutOfMemory),
+        _ => Ok(()),
+    }
+}
+
+/// Redis's rule: commands that may grow memory are refused, and so is anything queued inside
+/// MULTI (queueing itself uses memory) except EXEC, DISCARD, QUIT and RESET; EXEC is refused when
+/// its transaction holds a command that may grow memory.
+fn refused_on_oom(server: &ServerState, client: &Client, spec: &CommandSpec) -> bool {
+    if spec.flags.contains(Flags::DENYOOM) {
+        return true;
+    }
+    let Some(transaction) = &client.multi else { return false };
+    match spec.name {
+        "exec" => transaction.queues_flag(&server.commands, Flags::DENYOOM),
+        "discard" | "quit" | "reset" => false,
+        _ => true,
+    }
+}
+
+/// Periodic work: advance the clock, keep evicting for up to `budget` if the last round ran out
+/// of time (Redis keeps going from a timer), record the memory peak.
+pub(super) fn cron(server: &mut ServerState, budget: std::time::Duration) {
+    server.memory.now_secs = unix_secs();
+    sync_clock(server, true);
+    let started = std::time::Instant::now();
+    while server.config.maxmemory > 0 && server.memory.evictor.last == Outcome::Running && started.elapsed() < budget {
+        evict(server);
+    }
+    server.stats.note_memory(crate::alloc::used_memory());
+}
+
+/// Gives every database the clock for the current policy, time and touch mode, if it changed.
+fn sync_clock(server: &mut ServerState, touch: bool) {
+    let c = &server.config;
+    let clock = AccessClock::new(c.maxmemory_policy, c.lfu_log_factor, c.lfu_decay_time, server.memory.now_secs, touch);
+    if server.memory.applied != Some(clock) {
+        server.dbs.iter_mut().for_each(|db| db.set_clock(clock));
+        server.memory.applied = Some(clock);
+    }
+}
+
+/// One round of eviction with the configured limits.
+fn evict(server: &mut ServerState) -> Outcome {
+    let c = &server.config;
+    let limits = Limits {
+        maxmemory: c.maxmemory,
+        policy: c.maxmemory_policy,
+        samples: c.maxmemory_samples as usize,
+        tenacity: c.maxmemory_eviction_tenacity,
+    };
+    let used = |_: &[Db]| crate::alloc::used_memory();
+    let outcome = server.memory.evictor.perform(&mut server.dbs, &limits, &mut server.rng, used);
+    // An evicted key is a modified key for WATCH, as in Redis.
+    let evicted = std::mem::take(&mut server.memory.evictor.just_evicted);
+    for (db, key) in &evicted {
+        server.signal_modified_key(*db, key.as_bytes());
+    }
+    outcome
+}

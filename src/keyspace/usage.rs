@@ -1,0 +1,76 @@
+//! What keys and tables cost in memory, at jemalloc's size classes (MEMORY USAGE, MEMORY STATS).
+//!
+//! A key costs its node in the key table (one allocation holding the next pointer, the inline
+//! key and the entry), a bucket slot, the key's and the value's heap bytes, and, when it has a
+//! TTL, a node, slot and key copy in the expiry table. For strings the sum is exact; the tables'
+//! bucket arrays are shared and counted one slot per key.
+
+use std::alloc::Layout;
+
+use super::{Db, Entry, StringValue, Value};
+use crate::alloc::size_class;
+use crate::types::dict::Dict;
+use crate::types::small_bytes::SmallBytes;
+
+/// A bucket slot: one pointer.
+const SLOT: usize = std::mem::size_of::<usize>();
+
+/// Bytes jemalloc sets aside for a `bytes`-byte allocation (0 for none).
+fn allocated(bytes: usize) -> usize {
+    Layout::from_size_align(bytes, 1).ok().filter(|_| bytes > 0).map_or(0, size_class)
+}
+
+/// Heap bytes of a key or inline-or-boxed string.
+fn small_bytes_heap(s: &SmallBytes) -> usize {
+    allocated(s.heap_size())
+}
+
+/// Heap bytes a value owns beyond the entry itself.
+pub fn value_heap(value: &Value) -> usize {
+    match value {
+        Value::String(StringValue::Int(_)) => 0,
+        Value::String(StringValue::Plain(s)) => small_bytes_heap(s),
+        Value::String(StringValue::Raw(v)) => allocated(std::mem::size_of::<Vec<u8>>()) + allocated(v.capacity()),
+    }
+}
+
+/// Bytes of one node in a table whose values are `V`, at its size class.
+fn node<V>() -> usize {
+    allocated(Dict::<V>::NODE_SIZE)
+}
+
+/// MEMORY USAGE: bytes `key` costs in `db`, or `None` when it does not exist.
+pub fn key_usage(db: &Db, key: &[u8]) -> Option<usize> {
+    let (stored, entry) = db.peek(key)?;
+    let key_heap = small_bytes_heap(stored);
+    let main = node::<Entry>() + SLOT + key_heap + value_heap(&entry.value);
+    let expiry = if db.expire_at(key).is_some() { node::<i64>() + SLOT + key_heap } else { 0 };
+    Some(main + expiry)
+}
+
+/// MEMORY STATS `overhead.hashtable.main` and `.expires`: nodes and bucket arrays of a database's
+/// two tables (keys' and values' own heap bytes excluded).
+pub fn table_overhead(db: &Db) -> (usize, usize) {
+    let (key_buckets, expire_buckets) = db.bucket_counts();
+    (db.len() * node::<Entry>() + key_buckets * SLOT, db.volatile_len() * node::<i64>() + expire_buckets * SLOT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_cost_their_size_classes() {
+        let mut db = Db::default();
+        db.insert(b"k", Value::String(StringValue::from_bytes(b"123")), false);
+        let int = key_usage(&db, b"k").unwrap();
+        assert_eq!(int, 64 + 8);
+        db.insert(b"k", Value::String(StringValue::from_bytes(&[b'x'; 1000])), false);
+        assert_eq!(key_usage(&db, b"k").unwrap(), int + 1024);
+        db.set_expire(b"k", 1);
+        assert_eq!(key_usage(&db, b"k").unwrap(), int + 1024 + 48 + 8);
+        assert_eq!(key_usage(&db, b"nope"), None);
+        let (main, expires) = table_overhead(&db);
+        assert!(main >= 64 && expires >= 48, "{main} {expires}");
+    }
+}
