@@ -210,7 +210,7 @@ impl Executor {
         // command) and the start of command timing.
         let now = Instant::now();
         client.last_interaction = now;
-        let mut clock = dispatch::CallClock::start(self.state.started, now);
+        let mut clock = dispatch::CallClock::start();
         let mut argv: Vec<&[u8]> = Vec::with_capacity(8);
         for args in batch.iter(buf) {
             if client.close_after_reply || self.state.shutdown.is_some() {

@@ -309,7 +309,7 @@ impl Ctx<'_> {
             self.out.truncate(reply_start);
         }
         let mut argv: Vec<&[u8]> = Vec::new();
-        let mut clock = dispatch::CallClock::start(self.server.started, std::time::Instant::now());
+        let mut clock = dispatch::CallClock::start();
         for q in &queued {
             argv.clear();
             argv.extend(q.argv.iter().map(Vec::as_slice));
