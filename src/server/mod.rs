@@ -93,6 +93,12 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     }
 
     wait_for_shutdown(&signals.shutdown).await;
+    if executor.borrow().state().config.get_value("save").is_some_and(|points| !points.is_empty()) {
+        // Redis would save a snapshot here; say plainly that nothing was persisted.
+        tracing::warn!(
+            "Save points are configured but RDB persistence is not implemented yet: the dataset is not saved"
+        );
+    }
     tracing::warn!("rkv is now ready to exit, bye bye...");
     executor.borrow_mut().kill_all_clients();
     if let Some(path) = unix_path {
