@@ -208,3 +208,33 @@ fn lcs_matches_redis_in_resp3() {
         &["LCS", "key1", "key2", "IDX", "WITHMATCHLEN"],
     ]);
 }
+
+/// A key that expires in the middle of a pipeline (no MULTI) is gone for the commands after
+/// that point, as in Redis, where each command sees the current time.
+#[test]
+fn expiry_takes_effect_inside_a_pipeline() {
+    let server = Server::start(&["--enable-debug-command", "yes"]);
+    let mut raw = server.raw();
+    let mut batch = Vec::new();
+    for cmd in [
+        &[&b"SET"[..], b"k", b"v", b"PX", b"30"][..],
+        &[b"GET", b"k"],
+        &[b"PTTL", b"k"],
+        &[b"DEBUG", b"SLEEP", b"0.1"],
+        &[b"GET", b"k"],
+        &[b"PTTL", b"k"],
+        &[b"EXISTS", b"k"],
+    ] {
+        batch.extend_from_slice(&crate::support::encode(cmd));
+    }
+    raw.send(&batch);
+    assert_eq!(raw.read_reply(), b"+OK\r\n");
+    assert_eq!(raw.read_reply(), b"$1\r\nv\r\n");
+    let pttl = String::from_utf8_lossy(&raw.read_reply()).into_owned();
+    let ms: i64 = pttl.trim_start_matches(':').trim().parse().unwrap_or(-99);
+    assert!((0..=30).contains(&ms), "{pttl}");
+    assert_eq!(raw.read_reply(), b"+OK\r\n");
+    assert_eq!(raw.read_reply(), b"$-1\r\n");
+    assert_eq!(raw.read_reply(), b":-2\r\n");
+    assert_eq!(raw.read_reply(), b":0\r\n");
+}
