@@ -211,6 +211,8 @@ impl Executor {
         let now = Instant::now();
         client.last_interaction = now;
         let mut clock = dispatch::CallClock::start();
+        // CLIENT LIST's qbuf while these run: Redis trims processed input only after the batch.
+        client.query_buffer = buf.len();
         let mut argv: Vec<&[u8]> = Vec::with_capacity(8);
         for args in batch.iter(buf) {
             if client.close_after_reply || self.state.shutdown.is_some() {

@@ -428,3 +428,23 @@ fn client_libraries_that_announce_themselves_are_shown() {
     let name: Option<String> = redis::cmd("CLIENT").arg("GETNAME").query(&mut con).expect("CLIENT GETNAME");
     assert_eq!(name, None);
 }
+
+/// `qbuf` while a command runs is the whole read buffer, as in Redis (which trims processed
+/// input only after the batch): 26 bytes for a lone CLIENT INFO, 19 for inline `PING` +
+/// `CLIENT INFO` read together.
+#[test]
+fn qbuf_of_the_running_client_matches_redis() {
+    let mut servers = vec![Server::start(&[])];
+    if have("redis-server") {
+        servers.push(Server::start_redis(&[]));
+    }
+    for server in &servers {
+        let mut raw = server.raw();
+        let line = list_lines(&raw.call(&["CLIENT", "INFO"])).remove(0);
+        assert_eq!(field(&line, "qbuf"), "26");
+        raw.send(b"PING\r\nCLIENT INFO\r\n");
+        assert_eq!(raw.read_reply(), b"+PONG\r\n");
+        let line = list_lines(&String::from_utf8_lossy(&raw.read_reply())).remove(0);
+        assert_eq!(field(&line, "qbuf"), "19");
+    }
+}
