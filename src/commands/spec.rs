@@ -458,6 +458,11 @@ pub struct Arg {
 }
 
 impl Arg {
+    /// The usual `key` argument, using key spec `index`.
+    pub const fn key(index: usize) -> Arg {
+        Arg { name: "key", kind: ArgKind::Key(index), ..Arg::DEFAULT }
+    }
+
     /// A required string argument named "", to build from with struct-update syntax.
     pub const DEFAULT: Arg = Arg {
         name: "",

@@ -13,12 +13,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     flags: Flags::WRITE.union(Flags::DENYOOM),
     acl: Acl::KEYSPACE,
     keys: &[
-        KeySpec {
-            flags: KeyFlags::RO.union(KeyFlags::ACCESS),
-            begin: BeginSearch::Index(1),
-            find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-            notes: None,
-        },
+        KeySpec::single(KeyFlags::RO.union(KeyFlags::ACCESS)),
         KeySpec {
             flags: KeyFlags::OW.union(KeyFlags::UPDATE),
             begin: BeginSearch::Index(2),

@@ -1,7 +1,7 @@
 //! EXPIRE: Set a key's time to live in seconds.
 
 use crate::commands::errors::{NOT_INTEGER, invalid_expire_time};
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::now_ms;
 use crate::types::number::parse_i64;
@@ -12,18 +12,13 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: -3,
     flags: Flags::WRITE.union(Flags::FAST),
     acl: Acl::KEYSPACE,
-    keys: &[KeySpec {
-        flags: KeyFlags::RW.union(KeyFlags::UPDATE),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RW.union(KeyFlags::UPDATE))],
     group: Group::Generic,
     summary: "Set a key's time to live in seconds",
     complexity: "O(1)",
     history: &[("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`.")],
     args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg::key(0),
         Arg { name: "seconds", kind: ArgKind::Integer, ..Arg::DEFAULT },
         Arg {
             name: "condition",

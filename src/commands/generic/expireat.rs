@@ -1,7 +1,7 @@
 //! EXPIREAT: Set the expiration for a key as a UNIX timestamp.
 
 use super::expire::{TimeBase, TimeUnit, expire_generic};
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 
 /// EXPIREAT.
@@ -10,19 +10,14 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: -3,
     flags: Flags::WRITE.union(Flags::FAST),
     acl: Acl::KEYSPACE,
-    keys: &[KeySpec {
-        flags: KeyFlags::RW.union(KeyFlags::UPDATE),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RW.union(KeyFlags::UPDATE))],
     group: Group::Generic,
     since: "1.2.0",
     summary: "Set the expiration for a key as a UNIX timestamp",
     complexity: "O(1)",
     history: &[("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`.")],
     args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg::key(0),
         Arg { name: "unix-time-seconds", kind: ArgKind::UnixTime, ..Arg::DEFAULT },
         Arg {
             name: "condition",

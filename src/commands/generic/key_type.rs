@@ -1,6 +1,6 @@
 //! TYPE: Determine the type stored at key.
 
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
 
@@ -10,16 +10,11 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: 2,
     flags: Flags::READONLY.union(Flags::FAST),
     acl: Acl::KEYSPACE,
-    keys: &[KeySpec {
-        flags: KeyFlags::RO,
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RO)],
     group: Group::Generic,
     summary: "Determine the type stored at key",
     complexity: "O(1)",
-    args: &[Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT }],
+    args: &[Arg::key(0)],
     handler: run,
     ..CommandSpec::DEFAULT
 };

@@ -1,7 +1,7 @@
 //! MOVE: Move a key to another database.
 
 use crate::commands::errors::NOT_INTEGER;
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::now_ms;
 use crate::types::number::parse_i64;
@@ -12,19 +12,11 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: 3,
     flags: Flags::WRITE.union(Flags::FAST),
     acl: Acl::KEYSPACE,
-    keys: &[KeySpec {
-        flags: KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::UPDATE),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::UPDATE))],
     group: Group::Generic,
     summary: "Move a key to another database",
     complexity: "O(1)",
-    args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
-        Arg { name: "db", kind: ArgKind::Integer, ..Arg::DEFAULT },
-    ],
+    args: &[Arg::key(0), Arg { name: "db", kind: ArgKind::Integer, ..Arg::DEFAULT }],
     handler: run,
     ..CommandSpec::DEFAULT
 };

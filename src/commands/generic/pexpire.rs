@@ -1,7 +1,7 @@
 //! PEXPIRE: Set a key's time to live in milliseconds.
 
 use super::expire::{TimeBase, TimeUnit, expire_generic};
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 
 /// PEXPIRE.
@@ -10,19 +10,14 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: -3,
     flags: Flags::WRITE.union(Flags::FAST),
     acl: Acl::KEYSPACE,
-    keys: &[KeySpec {
-        flags: KeyFlags::RW.union(KeyFlags::UPDATE),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RW.union(KeyFlags::UPDATE))],
     group: Group::Generic,
     since: "2.6.0",
     summary: "Set a key's time to live in milliseconds",
     complexity: "O(1)",
     history: &[("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`.")],
     args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg::key(0),
         Arg { name: "milliseconds", kind: ArgKind::Integer, ..Arg::DEFAULT },
         Arg {
             name: "condition",

@@ -12,12 +12,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     flags: Flags::WRITE,
     acl: Acl::KEYSPACE,
     keys: &[
-        KeySpec {
-            flags: KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::DELETE),
-            begin: BeginSearch::Index(1),
-            find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-            notes: None,
-        },
+        KeySpec::single(KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::DELETE)),
         KeySpec {
             flags: KeyFlags::OW.union(KeyFlags::UPDATE),
             begin: BeginSearch::Index(2),
@@ -28,10 +23,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     group: Group::Generic,
     summary: "Rename a key",
     complexity: "O(1)",
-    args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
-        Arg { name: "newkey", kind: ArgKind::Key(1), ..Arg::DEFAULT },
-    ],
+    args: &[Arg::key(0), Arg { name: "newkey", kind: ArgKind::Key(1), ..Arg::DEFAULT }],
     handler: run,
     ..CommandSpec::DEFAULT
 };

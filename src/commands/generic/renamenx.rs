@@ -11,12 +11,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     flags: Flags::WRITE.union(Flags::FAST),
     acl: Acl::KEYSPACE,
     keys: &[
-        KeySpec {
-            flags: KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::DELETE),
-            begin: BeginSearch::Index(1),
-            find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-            notes: None,
-        },
+        KeySpec::single(KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::DELETE)),
         KeySpec {
             flags: KeyFlags::OW.union(KeyFlags::INSERT),
             begin: BeginSearch::Index(2),
@@ -28,10 +23,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     summary: "Rename a key, only if the new key does not exist",
     complexity: "O(1)",
     history: &[("3.2.0", "The command no longer returns an error when source and destination names are the same.")],
-    args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
-        Arg { name: "newkey", kind: ArgKind::Key(1), ..Arg::DEFAULT },
-    ],
+    args: &[Arg::key(0), Arg { name: "newkey", kind: ArgKind::Key(1), ..Arg::DEFAULT }],
     handler: run,
     ..CommandSpec::DEFAULT
 };

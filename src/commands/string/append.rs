@@ -1,7 +1,7 @@
 //! APPEND: Append a value to a key.
 
 use super::common::{check_size, lookup_string};
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{Access, StringValue, Value, now_ms};
 
@@ -11,17 +11,12 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: 3,
     flags: Flags::WRITE.union(Flags::DENYOOM).union(Flags::FAST),
     acl: Acl::STRING,
-    keys: &[KeySpec {
-        flags: KeyFlags::RW.union(KeyFlags::INSERT),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RW.union(KeyFlags::INSERT))],
     group: Group::String,
     since: "2.0.0",
     summary: "Append a value to a key",
     complexity: "O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.",
-    args: &[Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT }, Arg { name: "value", ..Arg::DEFAULT }],
+    args: &[Arg::key(0), Arg { name: "value", ..Arg::DEFAULT }],
     handler: run,
     ..CommandSpec::DEFAULT
 };

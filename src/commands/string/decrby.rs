@@ -1,7 +1,7 @@
 //! DECRBY: Decrement the integer value of a key by the given number.
 
 use super::incr::{incr_by, parse_delta};
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 
 /// DECRBY.
@@ -10,19 +10,11 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: 3,
     flags: Flags::WRITE.union(Flags::DENYOOM).union(Flags::FAST),
     acl: Acl::STRING,
-    keys: &[KeySpec {
-        flags: KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::UPDATE),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::UPDATE))],
     group: Group::String,
     summary: "Decrement the integer value of a key by the given number",
     complexity: "O(1)",
-    args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
-        Arg { name: "decrement", kind: ArgKind::Integer, ..Arg::DEFAULT },
-    ],
+    args: &[Arg::key(0), Arg { name: "decrement", kind: ArgKind::Integer, ..Arg::DEFAULT }],
     handler: run,
     ..CommandSpec::DEFAULT
 };

@@ -1,7 +1,7 @@
 //! GETDEL: Get the value of a key and delete the key.
 
 use super::common::{lookup_string, reply_optional};
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::Access;
 use crate::keyspace::now_ms;
@@ -12,17 +12,12 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: 2,
     flags: Flags::WRITE.union(Flags::FAST),
     acl: Acl::STRING,
-    keys: &[KeySpec {
-        flags: KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::DELETE),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::DELETE))],
     group: Group::String,
     since: "6.2.0",
     summary: "Get the value of a key and delete the key",
     complexity: "O(1)",
-    args: &[Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT }],
+    args: &[Arg::key(0)],
     handler: run,
     ..CommandSpec::DEFAULT
 };

@@ -24,7 +24,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     summary: "Get the value of a key and optionally set its expiration",
     complexity: "O(1)",
     args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg::key(0),
         Arg {
             name: "expiration",
             kind: ArgKind::OneOf(&[

@@ -2,7 +2,7 @@
 
 use super::common::lookup_string;
 use crate::commands::errors::NOT_INTEGER;
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::Access;
 use crate::keyspace::now_ms;
@@ -14,18 +14,13 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: 4,
     flags: Flags::READONLY,
     acl: Acl::STRING,
-    keys: &[KeySpec {
-        flags: KeyFlags::RO.union(KeyFlags::ACCESS),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RO.union(KeyFlags::ACCESS))],
     group: Group::String,
     since: "2.4.0",
     summary: "Get a substring of the string stored at a key",
     complexity: "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.",
     args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg::key(0),
         Arg { name: "start", kind: ArgKind::Integer, ..Arg::DEFAULT },
         Arg { name: "end", kind: ArgKind::Integer, ..Arg::DEFAULT },
     ],

@@ -1,9 +1,7 @@
 //! GETSET: Set the string value of a key and return its old value.
 
 use super::common::{lookup_string, reply_optional};
-use crate::commands::{
-    Acl, Arg, ArgKind, BeginSearch, CommandSpec, DocFlags, FindKeys, Flags, Group, KeyFlags, KeySpec,
-};
+use crate::commands::{Acl, Arg, CommandSpec, DocFlags, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{Access, StringValue, Value, now_ms};
 
@@ -13,19 +11,14 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: 3,
     flags: Flags::WRITE.union(Flags::DENYOOM).union(Flags::FAST),
     acl: Acl::STRING,
-    keys: &[KeySpec {
-        flags: KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::UPDATE),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::UPDATE))],
     group: Group::String,
     summary: "Set the string value of a key and return its old value",
     complexity: "O(1)",
     doc_flags: DocFlags { deprecated: true, syscmd: false },
     deprecated_since: Some("6.2.0"),
     replaced_by: Some("`SET` with the `!GET` argument"),
-    args: &[Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT }, Arg { name: "value", ..Arg::DEFAULT }],
+    args: &[Arg::key(0), Arg { name: "value", ..Arg::DEFAULT }],
     handler: run,
     ..CommandSpec::DEFAULT
 };

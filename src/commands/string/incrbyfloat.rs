@@ -4,7 +4,7 @@
 
 use super::common::{lookup_string, reply_string};
 use crate::commands::errors::NOT_FLOAT;
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{Access, StringValue, Value, now_ms};
 use crate::types::long_double::LongDouble;
@@ -16,20 +16,12 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: 3,
     flags: Flags::WRITE.union(Flags::DENYOOM).union(Flags::FAST),
     acl: Acl::STRING,
-    keys: &[KeySpec {
-        flags: KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::UPDATE),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::UPDATE))],
     group: Group::String,
     since: "2.6.0",
     summary: "Increment the float value of a key by the given amount",
     complexity: "O(1)",
-    args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
-        Arg { name: "increment", kind: ArgKind::Double, ..Arg::DEFAULT },
-    ],
+    args: &[Arg::key(0), Arg { name: "increment", kind: ArgKind::Double, ..Arg::DEFAULT }],
     handler: run,
     ..CommandSpec::DEFAULT
 };

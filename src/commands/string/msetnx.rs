@@ -24,10 +24,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     tips: &["request_policy:multi_shard", "response_policy:agg_min"],
     args: &[Arg {
         name: "key_value",
-        kind: ArgKind::Block(&[
-            Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
-            Arg { name: "value", ..Arg::DEFAULT },
-        ]),
+        kind: ArgKind::Block(&[Arg::key(0), Arg { name: "value", ..Arg::DEFAULT }]),
         multiple: true,
         ..Arg::DEFAULT
     }],

@@ -2,7 +2,7 @@
 
 use super::set::ExpireUnit;
 use super::setex::set_with_ttl;
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 
 /// PSETEX.
@@ -11,18 +11,13 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: 4,
     flags: Flags::WRITE.union(Flags::DENYOOM),
     acl: Acl::STRING,
-    keys: &[KeySpec {
-        flags: KeyFlags::OW.union(KeyFlags::UPDATE),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::OW.union(KeyFlags::UPDATE))],
     group: Group::String,
     since: "2.6.0",
     summary: "Set the value and expiration in milliseconds of a key",
     complexity: "O(1)",
     args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg::key(0),
         Arg { name: "milliseconds", kind: ArgKind::Integer, ..Arg::DEFAULT },
         Arg { name: "value", ..Arg::DEFAULT },
     ],

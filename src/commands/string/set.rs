@@ -28,7 +28,7 @@ pub const SPEC: CommandSpec = CommandSpec {
         ("7.0.0", "Allowed the `NX` and `GET` options to be used together."),
     ],
     args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg::key(0),
         Arg { name: "value", ..Arg::DEFAULT },
         Arg {
             name: "condition",

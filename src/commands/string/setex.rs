@@ -1,7 +1,7 @@
 //! SETEX: Set the value and expiration of a key.
 
 use super::set::{ExpireUnit, expire_at_ms};
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{StringValue, Value, now_ms};
 
@@ -11,18 +11,13 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: 4,
     flags: Flags::WRITE.union(Flags::DENYOOM),
     acl: Acl::STRING,
-    keys: &[KeySpec {
-        flags: KeyFlags::OW.union(KeyFlags::UPDATE),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::OW.union(KeyFlags::UPDATE))],
     group: Group::String,
     since: "2.0.0",
     summary: "Set the value and expiration of a key",
     complexity: "O(1)",
     args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg::key(0),
         Arg { name: "seconds", kind: ArgKind::Integer, ..Arg::DEFAULT },
         Arg { name: "value", ..Arg::DEFAULT },
     ],

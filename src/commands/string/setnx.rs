@@ -1,6 +1,6 @@
 //! SETNX: Set the value of a key, only if the key does not exist.
 
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{StringValue, Value, now_ms};
 
@@ -10,16 +10,11 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: 3,
     flags: Flags::WRITE.union(Flags::DENYOOM).union(Flags::FAST),
     acl: Acl::STRING,
-    keys: &[KeySpec {
-        flags: KeyFlags::OW.union(KeyFlags::INSERT),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::OW.union(KeyFlags::INSERT))],
     group: Group::String,
     summary: "Set the value of a key, only if the key does not exist",
     complexity: "O(1)",
-    args: &[Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT }, Arg { name: "value", ..Arg::DEFAULT }],
+    args: &[Arg::key(0), Arg { name: "value", ..Arg::DEFAULT }],
     handler: run,
     ..CommandSpec::DEFAULT
 };

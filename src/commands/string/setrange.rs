@@ -2,7 +2,7 @@
 
 use super::common::{check_size, lookup_string};
 use crate::commands::errors::NOT_INTEGER;
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{Access, StringValue, Value, now_ms};
 use crate::types::number::parse_i64;
@@ -13,18 +13,13 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: 4,
     flags: Flags::WRITE.union(Flags::DENYOOM),
     acl: Acl::STRING,
-    keys: &[KeySpec {
-        flags: KeyFlags::RW.union(KeyFlags::UPDATE),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RW.union(KeyFlags::UPDATE))],
     group: Group::String,
     since: "2.2.0",
     summary: "Overwrite part of a string at key starting at the specified offset",
     complexity: "O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.",
     args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg::key(0),
         Arg { name: "offset", kind: ArgKind::Integer, ..Arg::DEFAULT },
         Arg { name: "value", ..Arg::DEFAULT },
     ],

@@ -1,7 +1,7 @@
 //! STRLEN: Get the length of the value stored in a key.
 
 use super::common::lookup_string;
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::Access;
 use crate::keyspace::now_ms;
@@ -12,17 +12,12 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: 2,
     flags: Flags::READONLY.union(Flags::FAST),
     acl: Acl::STRING,
-    keys: &[KeySpec {
-        flags: KeyFlags::RO,
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RO)],
     group: Group::String,
     since: "2.2.0",
     summary: "Get the length of the value stored in a key",
     complexity: "O(1)",
-    args: &[Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT }],
+    args: &[Arg::key(0)],
     handler: run,
     ..CommandSpec::DEFAULT
 };

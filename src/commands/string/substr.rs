@@ -1,9 +1,7 @@
 //! SUBSTR: Get a substring of the string stored at a key.
 
 use super::getrange::get_range;
-use crate::commands::{
-    Acl, Arg, ArgKind, BeginSearch, CommandSpec, DocFlags, FindKeys, Flags, Group, KeyFlags, KeySpec,
-};
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, DocFlags, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 
 /// SUBSTR.
@@ -12,12 +10,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: 4,
     flags: Flags::READONLY,
     acl: Acl::STRING,
-    keys: &[KeySpec {
-        flags: KeyFlags::RO.union(KeyFlags::ACCESS),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RO.union(KeyFlags::ACCESS))],
     group: Group::String,
     summary: "Get a substring of the string stored at a key",
     complexity: "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.",
@@ -25,7 +18,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     deprecated_since: Some("2.0.0"),
     replaced_by: Some("`GETRANGE`"),
     args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg::key(0),
         Arg { name: "start", kind: ArgKind::Integer, ..Arg::DEFAULT },
         Arg { name: "end", kind: ArgKind::Integer, ..Arg::DEFAULT },
     ],

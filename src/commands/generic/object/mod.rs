@@ -7,7 +7,7 @@ pub mod help;
 pub mod idletime;
 pub mod refcount;
 
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{Access, AccessClock, Entry, now_ms};
 
@@ -38,7 +38,7 @@ const BASE: CommandSpec = CommandSpec {
     since: "2.2.3",
     complexity: "O(1)",
     tips: &["nondeterministic_output"],
-    args: &[Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT }],
+    args: &[Arg::key(0)],
     ..CommandSpec::DEFAULT
 };
 

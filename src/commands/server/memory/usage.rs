@@ -21,7 +21,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     summary: "Estimate the memory usage of a key",
     complexity: "O(N) where N is the number of samples.",
     args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg::key(0),
         Arg { name: "count", kind: ArgKind::Integer, token: Some("SAMPLES"), optional: true, ..Arg::DEFAULT },
     ],
     handler: run,
