@@ -17,22 +17,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     summary: "Set a key's time to live in seconds",
     complexity: "O(1)",
     history: &[("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`.")],
-    args: &[
-        Arg::key(0),
-        Arg { name: "seconds", kind: ArgKind::Integer, ..Arg::DEFAULT },
-        Arg {
-            name: "condition",
-            kind: ArgKind::OneOf(&[
-                Arg { name: "nx", kind: ArgKind::PureToken, token: Some("NX"), ..Arg::DEFAULT },
-                Arg { name: "xx", kind: ArgKind::PureToken, token: Some("XX"), ..Arg::DEFAULT },
-                Arg { name: "gt", kind: ArgKind::PureToken, token: Some("GT"), ..Arg::DEFAULT },
-                Arg { name: "lt", kind: ArgKind::PureToken, token: Some("LT"), ..Arg::DEFAULT },
-            ]),
-            optional: true,
-            since: Some("7.0.0"),
-            ..Arg::DEFAULT
-        },
-    ],
+    args: &[Arg::key(0), Arg { name: "seconds", kind: ArgKind::Integer, ..Arg::DEFAULT }, CONDITION],
     handler: run,
     ..CommandSpec::DEFAULT
 };
@@ -40,6 +25,20 @@ pub const SPEC: CommandSpec = CommandSpec {
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     expire_generic(ctx, argv, TimeBase::Relative, TimeUnit::Seconds, "expire");
 }
+
+/// The NX | XX | GT | LT argument shared by the EXPIRE family's specs.
+pub const CONDITION: Arg = Arg {
+    name: "condition",
+    kind: ArgKind::OneOf(&[
+        Arg { name: "nx", kind: ArgKind::PureToken, token: Some("NX"), ..Arg::DEFAULT },
+        Arg { name: "xx", kind: ArgKind::PureToken, token: Some("XX"), ..Arg::DEFAULT },
+        Arg { name: "gt", kind: ArgKind::PureToken, token: Some("GT"), ..Arg::DEFAULT },
+        Arg { name: "lt", kind: ArgKind::PureToken, token: Some("LT"), ..Arg::DEFAULT },
+    ]),
+    optional: true,
+    since: Some("7.0.0"),
+    ..Arg::DEFAULT
+};
 
 /// Whether the time argument is relative to now or absolute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! PEXPIREAT: Set the expiration for a key as a UNIX timestamp specified in milliseconds.
 
-use super::expire::{TimeBase, TimeUnit, expire_generic};
+use super::expire::{CONDITION, TimeBase, TimeUnit, expire_generic};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 
@@ -16,22 +16,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     summary: "Set the expiration for a key as a UNIX timestamp specified in milliseconds",
     complexity: "O(1)",
     history: &[("7.0.0", "Added options: `NX`, `XX`, `GT` and `LT`.")],
-    args: &[
-        Arg::key(0),
-        Arg { name: "unix-time-milliseconds", kind: ArgKind::UnixTime, ..Arg::DEFAULT },
-        Arg {
-            name: "condition",
-            kind: ArgKind::OneOf(&[
-                Arg { name: "nx", kind: ArgKind::PureToken, token: Some("NX"), ..Arg::DEFAULT },
-                Arg { name: "xx", kind: ArgKind::PureToken, token: Some("XX"), ..Arg::DEFAULT },
-                Arg { name: "gt", kind: ArgKind::PureToken, token: Some("GT"), ..Arg::DEFAULT },
-                Arg { name: "lt", kind: ArgKind::PureToken, token: Some("LT"), ..Arg::DEFAULT },
-            ]),
-            optional: true,
-            since: Some("7.0.0"),
-            ..Arg::DEFAULT
-        },
-    ],
+    args: &[Arg::key(0), Arg { name: "unix-time-milliseconds", kind: ArgKind::UnixTime, ..Arg::DEFAULT }, CONDITION],
     handler: run,
     ..CommandSpec::DEFAULT
 };
