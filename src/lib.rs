@@ -14,6 +14,8 @@
 //! - [`alloc`]: the counting global allocator behind `used_memory`.
 //! - [`logging`]: tracing output in Redis's log format and levels.
 
+#![warn(missing_docs)]
+
 pub mod alloc;
 pub mod cli;
 pub mod commands;
