@@ -276,3 +276,21 @@ fn writes_break_watch() {
     a.call(&["PING"]);
     assert_eq!(a.call(&["EXEC"]), "*1\r\n+PONG\r\n");
 }
+
+#[test]
+fn srandmember_draws_distinct_members_from_big_sets() {
+    let server = Server::start(&[]);
+    let mut c = server.raw();
+    let members: Vec<String> = (0..200).map(|i| format!("m{i}")).collect();
+    let mut cmd = vec!["SADD", "big"];
+    cmd.extend(members.iter().map(String::as_str));
+    assert_eq!(c.call(&cmd), ":200\r\n");
+    for count in ["5", "60", "70", "199", "200"] {
+        let mut got = bulk_items(&c.call(&["SRANDMEMBER", "big", count]));
+        assert_eq!(got.len().to_string(), count);
+        assert!(got.iter().all(|m| members.contains(m)));
+        got.sort();
+        got.dedup();
+        assert_eq!(got.len().to_string(), count, "distinct for {count}");
+    }
+}

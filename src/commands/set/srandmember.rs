@@ -72,10 +72,22 @@ fn random_members(set: &SetValue, count: i64, rng: &mut fastrand::Rng) -> Vec<Ve
         // Bounded by the reply anyway; Redis would also try to build it.
         return (0..wanted).filter_map(|_| set.random_member(rng)).collect();
     }
-    let mut members = set.members();
-    if wanted < members.len() {
-        rng.shuffle(&mut members);
-        members.truncate(wanted);
+    if wanted.saturating_mul(3) > set.len() {
+        // Asking for much of the set: shuffle a copy of it, as Redis copies and trims.
+        let mut members = set.members();
+        if wanted < members.len() {
+            rng.shuffle(&mut members);
+            members.truncate(wanted);
+        }
+        return members;
     }
-    members
+    // A small share of a big set: draw until enough distinct members came up.
+    let mut picked = std::collections::HashSet::with_capacity(wanted);
+    while picked.len() < wanted {
+        match set.random_member(rng) {
+            Some(m) => picked.insert(m),
+            None => break,
+        };
+    }
+    picked.into_iter().collect()
 }
