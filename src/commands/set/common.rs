@@ -27,15 +27,15 @@ pub fn lookup_set<'a>(
 }
 
 /// Reads the sets at `keys` in order (a missing key is `None`); any key of another type is
-/// WRONGTYPE, even after a missing one, as in Redis 7.0.
-pub fn read_sets(ctx: &mut Ctx<'_>, keys: &[&[u8]]) -> Result<Vec<Option<SetValue>>, Replied> {
+/// WRONGTYPE, even after a missing one, as in Redis 7.0. Borrows rather than copies the sets.
+pub fn read_sets<'a>(db: &'a mut Db, out: &mut Reply, keys: &[&[u8]]) -> Result<Vec<Option<&'a SetValue>>, Replied> {
     let now = now_ms();
-    let db = &mut ctx.server.dbs[ctx.client.db];
-    let mut sets = Vec::with_capacity(keys.len());
+    // First pass: expire, count the access, check the type; second: borrow what is there.
     for key in keys {
-        sets.push(lookup_set(db, ctx.out, key, now, Access::Read)?.map(|s| s.clone()));
+        lookup_set(db, out, key, now, Access::Read)?;
     }
-    Ok(sets)
+    let db: &'a Db = db;
+    Ok(keys.iter().map(|key| db.peek(key).and_then(|(_, entry)| entry.value.as_set())).collect())
 }
 
 /// Replies `members` as a set (an array in RESP2).
@@ -81,8 +81,8 @@ pub fn store(ctx: &mut Ctx<'_>, dest: &[u8], set: SetValue) {
 
 /// Members common to every set (SINTER); `None` among `sets` means an empty result. Walks the
 /// smallest set, as Redis does, stopping after `limit` members when given.
-pub fn intersection(sets: &[Option<SetValue>], limit: Option<usize>) -> Vec<Vec<u8>> {
-    let Some(mut present) = sets.iter().map(Option::as_ref).collect::<Option<Vec<&SetValue>>>() else {
+pub fn intersection(sets: &[Option<&SetValue>], limit: Option<usize>) -> Vec<Vec<u8>> {
+    let Some(mut present) = sets.iter().copied().collect::<Option<Vec<&SetValue>>>() else {
         return Vec::new();
     };
     present.sort_by_key(|s| s.len());
@@ -100,12 +100,12 @@ pub fn intersection(sets: &[Option<SetValue>], limit: Option<usize>) -> Vec<Vec<
 }
 
 /// Members of any set (SUNION), as a built set.
-pub fn union(sets: &[Option<SetValue>], max_intset: u64) -> SetValue {
-    build_set(sets.iter().flatten().flat_map(SetValue::members), max_intset)
+pub fn union(sets: &[Option<&SetValue>], max_intset: u64) -> SetValue {
+    build_set(sets.iter().flatten().flat_map(|s| s.members()), max_intset)
 }
 
 /// Members of the first set absent from the others (SDIFF), as a built set.
-pub fn difference(sets: &[Option<SetValue>], max_intset: u64) -> SetValue {
+pub fn difference(sets: &[Option<&SetValue>], max_intset: u64) -> SetValue {
     let Some((Some(first), rest)) = sets.split_first() else { return SetValue::IntSet(Vec::new()) };
     let kept = first.members().into_iter().filter(|m| !rest.iter().flatten().any(|s| s.contains(m)));
     build_set(kept, max_intset)

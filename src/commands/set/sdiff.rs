@@ -27,7 +27,8 @@ pub const SPEC: CommandSpec = CommandSpec {
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let max = ctx.server.config.set_max_intset_entries;
-    if let Ok(sets) = read_sets(ctx, &argv[1..]) {
+    let db = &mut ctx.server.dbs[ctx.client.db];
+    if let Ok(sets) = read_sets(db, ctx.out, &argv[1..]) {
         reply_set(ctx.out, &difference(&sets, max).members());
     }
 }

@@ -26,7 +26,8 @@ pub const SPEC: CommandSpec = CommandSpec {
 };
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
-    if let Ok(sets) = read_sets(ctx, &argv[1..]) {
+    let db = &mut ctx.server.dbs[ctx.client.db];
+    if let Ok(sets) = read_sets(db, ctx.out, &argv[1..]) {
         reply_set(ctx.out, &intersection(&sets, None));
     }
 }

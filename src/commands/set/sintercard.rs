@@ -51,7 +51,8 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
             _ => return ctx.out.error(SYNTAX),
         }
     }
-    if let Ok(sets) = read_sets(ctx, keys) {
+    let db = &mut ctx.server.dbs[ctx.client.db];
+    if let Ok(sets) = read_sets(db, ctx.out, keys) {
         ctx.out.int(intersection(&sets, Some(limit)).len() as i64);
     }
 }

@@ -37,7 +37,8 @@ pub const SPEC: CommandSpec = CommandSpec {
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let max = ctx.server.config.set_max_intset_entries;
-    if let Ok(sets) = read_sets(ctx, &argv[2..]) {
-        store(ctx, argv[1], union(&sets, max));
-    }
+    let db = &mut ctx.server.dbs[ctx.client.db];
+    let Ok(sets) = read_sets(db, ctx.out, &argv[2..]) else { return };
+    let result = union(&sets, max);
+    store(ctx, argv[1], result);
 }
