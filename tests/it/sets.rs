@@ -294,3 +294,40 @@ fn srandmember_draws_distinct_members_from_big_sets() {
         assert_eq!(got.len().to_string(), count, "distinct for {count}");
     }
 }
+
+#[test]
+fn sscan_walks_a_hashtable_set_completely() {
+    let server = Server::start(&[]);
+    let mut c = server.raw();
+    let members: Vec<String> = (0..300).map(|i| format!("m{i}")).collect();
+    let mut cmd = vec!["SADD", "big"];
+    cmd.extend(members.iter().map(String::as_str));
+    c.call(&cmd);
+    let mut seen = std::collections::BTreeSet::new();
+    let mut cursor = "0".to_owned();
+    for _ in 0..1000 {
+        let reply = c.call(&["SSCAN", "big", &cursor, "COUNT", "7"]);
+        let lines: Vec<&str> = reply.split("\r\n").collect();
+        cursor = lines.get(2).copied().unwrap_or("0").to_owned();
+        seen.extend(lines.iter().skip(4).filter(|l| l.starts_with('m')).map(|l| (*l).to_owned()));
+        if cursor == "0" {
+            break;
+        }
+    }
+    assert_eq!(cursor, "0");
+    assert_eq!(seen.len(), 300);
+}
+
+#[test]
+fn memory_usage_grows_with_the_set() {
+    let server = Server::start(&[]);
+    let mut c = server.raw();
+    let usage = |c: &mut crate::support::Raw| {
+        c.call(&["MEMORY", "USAGE", "s"]).trim_start_matches(':').trim().parse::<u64>().unwrap_or(0)
+    };
+    c.call(&["SADD", "s", "1", "2", "3"]);
+    let small = usage(&mut c);
+    c.call(&["SADD", "s", "a-longer-member-than-an-integer"]);
+    let converted = usage(&mut c);
+    assert!(small > 0 && converted > small, "{small} {converted}");
+}
