@@ -1188,7 +1188,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Num { min: 0, max: I64_MAX, default: 512, style: Style::Plain, unsigned: true },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "zset-max-listpack-entries",

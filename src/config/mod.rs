@@ -162,6 +162,8 @@ pub struct Config {
     pub lfu_log_factor: u32,
     /// Minutes per LFU counter decrement.
     pub lfu_decay_time: u32,
+    /// Largest set kept in the `intset` encoding.
+    pub set_max_intset_entries: u64,
     /// `rename-command old new` pairs.
     pub rename_commands: Vec<(String, String)>,
     /// Canonical text of every directive of [`directives::TABLE`], by index (what CONFIG GET
@@ -199,6 +201,7 @@ impl Default for Config {
             maxmemory_eviction_tenacity: 0,
             lfu_log_factor: 0,
             lfu_decay_time: 0,
+            set_max_intset_entries: 0,
             rename_commands: Vec::new(),
             values: TABLE.iter().map(value::default_value).collect(),
         };
@@ -358,6 +361,7 @@ impl Config {
         self.maxmemory_eviction_tenacity = small(self, "maxmemory-eviction-tenacity");
         self.lfu_log_factor = small(self, "lfu-log-factor");
         self.lfu_decay_time = small(self, "lfu-decay-time");
+        self.set_max_intset_entries = u64::try_from(num(self, "set-max-intset-entries")).unwrap_or(512);
         self.enable_debug_command = match text(self, "enable-debug-command").as_str() {
             "yes" => EnableMode::Yes,
             "local" => EnableMode::Local,

@@ -31,6 +31,7 @@ pub fn value_heap(value: &Value) -> usize {
         Value::String(StringValue::Int(_)) => 0,
         Value::String(StringValue::Plain(s)) => small_bytes_heap(s),
         Value::String(StringValue::Raw(v)) => allocated(std::mem::size_of::<Vec<u8>>()) + allocated(v.capacity()),
+        Value::Set(s) => s.heap_size(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Values stored in the keyspace and their encodings (what OBJECT ENCODING reports).
 
 use crate::types::number::parse_i64;
+use crate::types::set::SetValue;
 use crate::types::small_bytes::SmallBytes;
 
 /// Redis stores strings up to this length as `embstr`.
@@ -115,6 +116,8 @@ pub fn format_i64(n: i64, buf: &mut [u8; 20]) -> &[u8] {
 pub enum Value {
     /// A string.
     String(StringValue),
+    /// A set (boxed to keep `Value` 24 bytes).
+    Set(Box<SetValue>),
 }
 
 impl Value {
@@ -122,6 +125,7 @@ impl Value {
     pub fn type_name(&self) -> &'static str {
         match self {
             Value::String(_) => "string",
+            Value::Set(_) => "set",
         }
     }
 
@@ -129,6 +133,7 @@ impl Value {
     pub fn encoding(&self) -> &'static str {
         match self {
             Value::String(s) => s.encoding(),
+            Value::Set(s) => s.encoding(),
         }
     }
 
@@ -136,6 +141,7 @@ impl Value {
     pub fn as_string(&self) -> Option<&StringValue> {
         match self {
             Value::String(s) => Some(s),
+            _ => None,
         }
     }
 
@@ -143,6 +149,23 @@ impl Value {
     pub fn as_string_mut(&mut self) -> Option<&mut StringValue> {
         match self {
             Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The set, if this is one.
+    pub fn as_set(&self) -> Option<&SetValue> {
+        match self {
+            Value::Set(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The set, mutably, if this is one.
+    pub fn as_set_mut(&mut self) -> Option<&mut SetValue> {
+        match self {
+            Value::Set(s) => Some(s),
+            _ => None,
         }
     }
 }
@@ -167,6 +190,7 @@ mod tests {
         // Dict node = next pointer (8) + key (24) + entry; 64 bytes is a jemalloc size class.
         assert_eq!(std::mem::size_of::<StringValue>(), 24);
         assert!(8 + 24 + std::mem::size_of::<crate::keyspace::Entry>() <= 64);
+        assert_eq!(std::mem::size_of::<Value>(), 24);
     }
 
     #[test]

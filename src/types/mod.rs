@@ -7,4 +7,5 @@ pub mod glob;
 pub mod hash;
 pub mod long_double;
 pub mod number;
+pub mod set;
 pub mod small_bytes;

@@ -13,5 +13,6 @@ mod keys;
 mod object_memory;
 mod protocol;
 mod server;
+mod sets;
 mod strings;
 mod transactions;

@@ -27,6 +27,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
                 let mut scratch = [0u8; 20];
                 ctx.out.bulk(s.as_bytes(&mut scratch));
             }
+            _ => ctx.out.error(crate::commands::errors::WRONGTYPE),
         },
         None => ctx.out.null(),
     }

@@ -211,8 +211,10 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let access = if options.get { Access::Read } else { Access::Write };
     let found = match db.lookup_for(key, now, access) {
         Some(entry) => {
-            let Value::String(old) = &entry.value;
             if options.get {
+                let Value::String(old) = &entry.value else {
+                    return ctx.out.error(crate::commands::errors::WRONGTYPE);
+                };
                 let mut scratch = [0u8; 20];
                 ctx.out.bulk(old.as_bytes(&mut scratch));
             }

@@ -1,0 +1,51 @@
+//! SADD: Add one or more members to a set.
+
+use super::common::lookup_set;
+use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::executor::Ctx;
+use crate::keyspace::{Access, Value, now_ms};
+use crate::types::set::SetValue;
+
+/// SADD.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "sadd",
+    arity: -3,
+    flags: Flags::WRITE.union(Flags::DENYOOM).union(Flags::FAST),
+    acl: Acl::SET,
+    keys: &[KeySpec {
+        flags: KeyFlags::RW.union(KeyFlags::INSERT),
+        begin: BeginSearch::Index(1),
+        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
+        notes: None,
+    }],
+    group: Group::Set,
+    summary: "Add one or more members to a set",
+    complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
+    history: &[("2.4.0", "Accepts multiple `member` arguments.")],
+    args: &[
+        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg { name: "member", multiple: true, ..Arg::DEFAULT },
+    ],
+    handler: run,
+    ..CommandSpec::DEFAULT
+};
+
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    let now = now_ms();
+    let max = ctx.server.config.set_max_intset_entries;
+    let db = &mut ctx.server.dbs[ctx.client.db];
+    let added = match lookup_set(db, ctx.out, argv[1], now, Access::Write) {
+        Err(_) => return,
+        Ok(Some(set)) => argv[2..].iter().filter(|m| set.add(m, max)).count(),
+        Ok(None) => {
+            let mut set = SetValue::for_member(argv[2]);
+            let added = argv[2..].iter().filter(|m| set.add(m, max)).count();
+            db.insert(argv[1], Value::Set(Box::new(set)), false);
+            added
+        }
+    };
+    if added > 0 {
+        ctx.key_modified(argv[1]);
+    }
+    ctx.out.int(added as i64);
+}

@@ -1,0 +1,34 @@
+//! SISMEMBER: Determine if a given value is a member of a set.
+
+use super::common::lookup_set;
+use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::executor::Ctx;
+use crate::keyspace::{Access, now_ms};
+
+/// SISMEMBER.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "sismember",
+    arity: 3,
+    flags: Flags::READONLY.union(Flags::FAST),
+    acl: Acl::SET,
+    keys: &[KeySpec {
+        flags: KeyFlags::RO,
+        begin: BeginSearch::Index(1),
+        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
+        notes: None,
+    }],
+    group: Group::Set,
+    summary: "Determine if a given value is a member of a set",
+    complexity: "O(1)",
+    args: &[Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT }, Arg { name: "member", ..Arg::DEFAULT }],
+    handler: run,
+    ..CommandSpec::DEFAULT
+};
+
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    let now = now_ms();
+    let db = &mut ctx.server.dbs[ctx.client.db];
+    if let Ok(set) = lookup_set(db, ctx.out, argv[1], now, Access::Read) {
+        ctx.out.int(i64::from(set.is_some_and(|s| s.contains(argv[2]))));
+    }
+}

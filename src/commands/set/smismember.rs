@@ -1,0 +1,41 @@
+//! SMISMEMBER: Returns the membership associated with the given elements for a set.
+
+use super::common::lookup_set;
+use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::executor::Ctx;
+use crate::keyspace::{Access, now_ms};
+
+/// SMISMEMBER.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "smismember",
+    arity: -3,
+    flags: Flags::READONLY.union(Flags::FAST),
+    acl: Acl::SET,
+    keys: &[KeySpec {
+        flags: KeyFlags::RO.union(KeyFlags::ACCESS),
+        begin: BeginSearch::Index(1),
+        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
+        notes: None,
+    }],
+    group: Group::Set,
+    since: "6.2.0",
+    summary: "Returns the membership associated with the given elements for a set",
+    complexity: "O(N) where N is the number of elements being checked for membership",
+    args: &[
+        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg { name: "member", multiple: true, ..Arg::DEFAULT },
+    ],
+    handler: run,
+    ..CommandSpec::DEFAULT
+};
+
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    let now = now_ms();
+    let db = &mut ctx.server.dbs[ctx.client.db];
+    if let Ok(set) = lookup_set(db, ctx.out, argv[1], now, Access::Read) {
+        ctx.out.array(argv.len() - 2);
+        for m in &argv[2..] {
+            ctx.out.int(i64::from(set.as_ref().is_some_and(|s| s.contains(m))));
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! SREM: Remove one or more members from a set.
+
+use super::common::lookup_set;
+use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::executor::Ctx;
+use crate::keyspace::{Access, now_ms};
+
+/// SREM.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "srem",
+    arity: -3,
+    flags: Flags::WRITE.union(Flags::FAST),
+    acl: Acl::SET,
+    keys: &[KeySpec {
+        flags: KeyFlags::RW.union(KeyFlags::DELETE),
+        begin: BeginSearch::Index(1),
+        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
+        notes: None,
+    }],
+    group: Group::Set,
+    summary: "Remove one or more members from a set",
+    complexity: "O(N) where N is the number of members to be removed.",
+    history: &[("2.4.0", "Accepts multiple `member` arguments.")],
+    args: &[
+        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg { name: "member", multiple: true, ..Arg::DEFAULT },
+    ],
+    handler: run,
+    ..CommandSpec::DEFAULT
+};
+
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    let now = now_ms();
+    let db = &mut ctx.server.dbs[ctx.client.db];
+    let (removed, emptied) = match lookup_set(db, ctx.out, argv[1], now, Access::Write) {
+        Err(_) => return,
+        Ok(None) => (0, false),
+        Ok(Some(set)) => (argv[2..].iter().filter(|m| set.remove(m)).count(), set.is_empty()),
+    };
+    if emptied {
+        db.remove(argv[1]);
+    }
+    if removed > 0 {
+        ctx.key_modified(argv[1]);
+    }
+    ctx.out.int(removed as i64);
+}
