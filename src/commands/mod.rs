@@ -8,6 +8,7 @@ pub mod table;
 
 pub mod connection;
 pub mod generic;
+pub mod hash;
 pub mod server;
 pub mod string;
 pub mod transactions;
@@ -20,7 +21,15 @@ pub use table::{CommandId, CommandTable, Entry, Lookup, RenameError};
 
 /// Every registered top-level command.
 pub fn all() -> Vec<&'static CommandSpec> {
-    [connection::COMMANDS, generic::COMMANDS, server::COMMANDS, string::COMMANDS, transactions::COMMANDS].concat()
+    [
+        connection::COMMANDS,
+        generic::COMMANDS,
+        hash::COMMANDS,
+        server::COMMANDS,
+        string::COMMANDS,
+        transactions::COMMANDS,
+    ]
+    .concat()
 }
 
 #[cfg(test)]

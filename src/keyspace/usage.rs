@@ -7,7 +7,7 @@
 
 use std::alloc::Layout;
 
-use super::{Db, Entry, StringValue, Value};
+use super::{Db, Entry, HashValue, StringValue, Value};
 use crate::alloc::size_class;
 use crate::types::dict::Dict;
 use crate::types::small_bytes::SmallBytes;
@@ -31,7 +31,23 @@ pub fn value_heap(value: &Value) -> usize {
         Value::String(StringValue::Int(_)) => 0,
         Value::String(StringValue::Plain(s)) => small_bytes_heap(s),
         Value::String(StringValue::Raw(v)) => allocated(std::mem::size_of::<Vec<u8>>()) + allocated(v.capacity()),
+        Value::Hash(h) => allocated(std::mem::size_of::<HashValue>()) + hash_heap(h),
     }
+}
+
+/// Heap bytes of a hash's pairs (or table nodes and buckets) and of its long fields and values.
+fn hash_heap(hash: &HashValue) -> usize {
+    let strings: usize = hash.iter().map(|(f, v)| allocated(heap_len(f)) + allocated(heap_len(v))).sum();
+    let container = match hash {
+        HashValue::Listpack(pairs) => allocated(pairs.capacity() * std::mem::size_of::<(SmallBytes, SmallBytes)>()),
+        HashValue::Hashtable(table) => table.len() * node::<SmallBytes>() + table.bucket_count() * SLOT,
+    };
+    container + strings
+}
+
+/// Heap bytes a [`SmallBytes`] of `len` bytes owns.
+fn heap_len(len_of: &[u8]) -> usize {
+    if len_of.len() > crate::types::small_bytes::INLINE_CAPACITY { len_of.len() } else { 0 }
 }
 
 /// Bytes of one node in a table whose values are `V`, at its size class.

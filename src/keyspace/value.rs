@@ -1,5 +1,6 @@
 //! Values stored in the keyspace and their encodings (what OBJECT ENCODING reports).
 
+use super::hash::HashValue;
 use crate::types::number::parse_i64;
 use crate::types::small_bytes::SmallBytes;
 
@@ -115,6 +116,8 @@ pub fn format_i64(n: i64, buf: &mut [u8; 20]) -> &[u8] {
 pub enum Value {
     /// A string.
     String(StringValue),
+    /// A hash (boxed so `Value` stays 24 bytes).
+    Hash(Box<HashValue>),
 }
 
 impl Value {
@@ -122,6 +125,7 @@ impl Value {
     pub fn type_name(&self) -> &'static str {
         match self {
             Value::String(_) => "string",
+            Value::Hash(_) => "hash",
         }
     }
 
@@ -129,6 +133,7 @@ impl Value {
     pub fn encoding(&self) -> &'static str {
         match self {
             Value::String(s) => s.encoding(),
+            Value::Hash(h) => h.encoding(),
         }
     }
 
@@ -136,6 +141,7 @@ impl Value {
     pub fn as_string(&self) -> Option<&StringValue> {
         match self {
             Value::String(s) => Some(s),
+            _ => None,
         }
     }
 
@@ -143,6 +149,15 @@ impl Value {
     pub fn as_string_mut(&mut self) -> Option<&mut StringValue> {
         match self {
             Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The hash, mutably, if this is one.
+    pub fn as_hash_mut(&mut self) -> Option<&mut HashValue> {
+        match self {
+            Value::Hash(h) => Some(h),
+            _ => None,
         }
     }
 }
@@ -166,6 +181,7 @@ mod tests {
     fn entries_fit_a_64_byte_allocation() {
         // Dict node = next pointer (8) + key (24) + entry; 64 bytes is a jemalloc size class.
         assert_eq!(std::mem::size_of::<StringValue>(), 24);
+        assert_eq!(std::mem::size_of::<Value>(), 24);
         assert!(8 + 24 + std::mem::size_of::<crate::keyspace::Entry>() <= 64);
     }
 
