@@ -22,8 +22,8 @@ pub struct HashLimits {
 pub enum HashValue {
     /// Field/value pairs in insertion order, searched linearly.
     Listpack(Vec<(SmallBytes, SmallBytes)>),
-    /// A hash table from field to value.
-    Hashtable(Dict<SmallBytes>),
+    /// A hash table from field to value (boxed: small hashes, the common case, stay small).
+    Hashtable(Box<Dict<SmallBytes>>),
 }
 
 impl Default for HashValue {
@@ -108,7 +108,7 @@ impl HashValue {
             for (field, value) in std::mem::take(pairs) {
                 table.insert_new(field, value);
             }
-            *self = HashValue::Hashtable(table);
+            *self = HashValue::Hashtable(Box::new(table));
         }
     }
 
@@ -154,7 +154,7 @@ impl Clone for HashValue {
                 for (field, value) in table.iter() {
                     copy.insert_new(field.clone(), value.clone());
                 }
-                HashValue::Hashtable(copy)
+                HashValue::Hashtable(Box::new(copy))
             }
         }
     }
@@ -199,6 +199,11 @@ mod tests {
         h.set(b"fffff", b"1", LIMITS);
         assert_eq!((h.encoding(), h.len()), ("hashtable", 1));
         assert!(!h.remove(b"nope"));
+    }
+
+    #[test]
+    fn small_hashes_stay_small() {
+        assert!(std::mem::size_of::<HashValue>() <= 32);
     }
 
     #[test]

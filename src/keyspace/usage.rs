@@ -40,14 +40,18 @@ fn hash_heap(hash: &HashValue) -> usize {
     let strings: usize = hash.iter().map(|(f, v)| allocated(heap_len(f)) + allocated(heap_len(v))).sum();
     let container = match hash {
         HashValue::Listpack(pairs) => allocated(pairs.capacity() * std::mem::size_of::<(SmallBytes, SmallBytes)>()),
-        HashValue::Hashtable(table) => table.len() * node::<SmallBytes>() + table.bucket_count() * SLOT,
+        HashValue::Hashtable(table) => {
+            allocated(std::mem::size_of::<Dict<SmallBytes>>())
+                + table.len() * node::<SmallBytes>()
+                + table.bucket_count() * SLOT
+        }
     };
     container + strings
 }
 
-/// Heap bytes a [`SmallBytes`] of `len` bytes owns.
-fn heap_len(len_of: &[u8]) -> usize {
-    if len_of.len() > crate::types::small_bytes::INLINE_CAPACITY { len_of.len() } else { 0 }
+/// Heap bytes a [`SmallBytes`] holding `bytes` owns (none when they fit inline).
+fn heap_len(bytes: &[u8]) -> usize {
+    if bytes.len() > crate::types::small_bytes::INLINE_CAPACITY { bytes.len() } else { 0 }
 }
 
 /// Bytes of one node in a table whose values are `V`, at its size class.
