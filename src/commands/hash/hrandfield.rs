@@ -92,29 +92,41 @@ fn parse_count(raw: &[u8], rest: &[&[u8]]) -> Result<(i64, bool), String> {
 /// Replies `count` random fields: distinct ones when positive (the whole hash, in order, when
 /// it has no more than that), independent picks that may repeat when negative.
 fn reply_random(out: &mut Reply, hash: &HashValue, rng: &mut fastrand::Rng, count: i64, with_values: bool) {
-    let picks: Vec<(&[u8], &[u8])> = if count < 0 {
-        let n = usize::try_from(count.unsigned_abs()).unwrap_or(usize::MAX);
-        // Bounded by the count the client asked for; each pick is O(1).
-        (0..n).map_while(|_| hash.random(rng)).collect()
-    } else {
-        let n = usize::try_from(count).unwrap_or(usize::MAX);
-        let mut all: Vec<_> = hash.iter().collect();
-        if n < all.len() {
-            rng.shuffle(&mut all);
-            all.truncate(n);
+    let len = usize::try_from(count.unsigned_abs()).unwrap_or(usize::MAX);
+    if count < 0 {
+        // Written as picked, never collected: the reply is as long as the client asked for.
+        reply_header(out, len, with_values);
+        for _ in 0..len {
+            let Some(pair) = hash.random(rng) else { break };
+            reply_pair(out, pair, with_values);
         }
-        all
-    };
-    // RESP3 pairs each field with its value; RESP2 flattens them, as Redis does.
-    let nested = with_values && out.is_resp3();
-    out.array(if with_values && !nested { picks.len() * 2 } else { picks.len() });
-    for (field, value) in picks {
-        if nested {
-            out.array(2);
-        }
-        out.bulk(field);
-        if with_values {
-            out.bulk(value);
-        }
+        return;
+    }
+    let mut all: Vec<_> = hash.iter().collect();
+    if len < all.len() {
+        rng.shuffle(&mut all);
+        all.truncate(len);
+    }
+    reply_header(out, all.len(), with_values);
+    for pair in all {
+        reply_pair(out, pair, with_values);
+    }
+}
+
+/// The array header for `picks` picks: RESP3 pairs each field with its value in a nested
+/// array, RESP2 flattens them, as Redis does.
+fn reply_header(out: &mut Reply, picks: usize, with_values: bool) {
+    let flat = with_values && !out.is_resp3();
+    out.array(if flat { picks.saturating_mul(2) } else { picks });
+}
+
+/// One pick, after [`reply_header`].
+fn reply_pair(out: &mut Reply, (field, value): (&[u8], &[u8]), with_values: bool) {
+    if with_values && out.is_resp3() {
+        out.array(2);
+    }
+    out.bulk(field);
+    if with_values {
+        out.bulk(value);
     }
 }
