@@ -187,6 +187,32 @@ fn encoding_converts_at_the_thresholds() {
 }
 
 #[test]
+fn lowered_limits_apply_at_the_next_write() {
+    same_replies(&[
+        &["HSET", "h", "a", "1", "b", "2", "c", "3"],
+        &["CONFIG", "SET", "hash-max-listpack-entries", "1"],
+        &["OBJECT", "ENCODING", "h"],
+        &["HDEL", "h", "c"],
+        &["OBJECT", "ENCODING", "h"],
+        &["HSETNX", "h", "a", "2"],
+        &["OBJECT", "ENCODING", "h"],
+        &["HSET", "h", "a", "5"],
+        &["OBJECT", "ENCODING", "h"],
+        &["HSET", "g", "a", "1", "b", "2"],
+        &["CONFIG", "SET", "hash-max-listpack-entries", "512"],
+        &["CONFIG", "SET", "hash-max-listpack-value", "1"],
+        &["HINCRBY", "g", "a", "10"],
+        &["OBJECT", "ENCODING", "g"],
+        &["HSET", "g2", "a", "1"],
+        &["HINCRBYFLOAT", "g2", "a", "0"],
+        &["OBJECT", "ENCODING", "g2"],
+        &["HSET", "g3", "a", "1"],
+        &["HSETNX", "g3", "b", "22"],
+        &["OBJECT", "ENCODING", "g3"],
+    ]);
+}
+
+#[test]
 fn hincrbyfloat_matches_redis_long_double_results() {
     same_replies(&[
         &["HINCRBYFLOAT", "h", "f", "10.5"],
