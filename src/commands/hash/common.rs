@@ -2,6 +2,7 @@
 
 use crate::commands::errors::{Replied, WRONGTYPE};
 use crate::config::Config;
+use crate::executor::Ctx;
 use crate::keyspace::{Access, Db, HashLimits, HashValue, Value};
 use crate::protocol::Reply;
 
@@ -43,6 +44,13 @@ pub fn remove_if_empty(db: &mut Db, key: &[u8], now: i64) {
     if db.lookup_for(key, now, Access::Peek).and_then(|e| e.value.as_hash_mut()).is_some_and(|h| h.is_empty()) {
         db.remove(key);
     }
+}
+
+/// Signals a change to `key` (WATCH) counting `changes` writes towards the dirty counter, as
+/// Redis counts every pair HSET sets and every field HDEL removes.
+pub fn changed(ctx: &mut Ctx<'_>, key: &[u8], changes: usize) {
+    ctx.key_modified(key);
+    ctx.server.dirty += u64::try_from(changes.saturating_sub(1)).unwrap_or(0);
 }
 
 /// The configured encoding limits.

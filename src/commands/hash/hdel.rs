@@ -1,6 +1,6 @@
 //! HDEL: Delete one or more hash fields.
 
-use super::common::{lookup_hash, remove_if_empty};
+use super::common::{changed, lookup_hash, remove_if_empty};
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
@@ -38,6 +38,6 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     remove_if_empty(db, argv[1], now);
     ctx.out.int(removed as i64);
     if removed > 0 {
-        ctx.key_modified(argv[1]);
+        changed(ctx, argv[1], removed);
     }
 }

@@ -1,6 +1,6 @@
 //! HSET: Set the string value of a hash field.
 
-use super::common::{hash_for_write, limits, wrong_arity};
+use super::common::{changed, hash_for_write, limits, wrong_arity};
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::now_ms;
@@ -50,5 +50,5 @@ pub fn set_pairs(ctx: &mut Ctx<'_>, argv: &[&[u8]], command: &str, reply: fn(&mu
     let Ok(hash) = hash_for_write(db, ctx.out, argv[1], now_ms()) else { return };
     let added = argv[2..].chunks_exact(2).filter(|pair| hash.set(pair[0], pair[1], limits)).count();
     reply(ctx.out, added);
-    ctx.key_modified(argv[1]);
+    changed(ctx, argv[1], argv.len() / 2 - 1);
 }
