@@ -93,4 +93,20 @@ mod tests {
         let (main, expires) = table_overhead(&db);
         assert!(main >= 64 && expires >= 48, "{main} {expires}");
     }
+
+    #[test]
+    fn hashes_count_their_container_and_long_strings() {
+        let limits = crate::keyspace::HashLimits { max_entries: 2, max_value: 64 };
+        let mut db = Db::default();
+        let mut hash = HashValue::default();
+        hash.set(b"f", b"v", limits);
+        db.insert(b"h", Value::Hash(Box::new(hash.clone())), false);
+        let small = key_usage(&db, b"h").unwrap();
+        hash.set(b"g", &[b'x'; 40], limits);
+        db.insert(b"h", Value::Hash(Box::new(hash.clone())), false);
+        assert!(key_usage(&db, b"h").unwrap() >= small + 48, "a 40-byte value lives on the heap");
+        hash.set(b"h", b"v", limits);
+        db.insert(b"h", Value::Hash(Box::new(hash)), false);
+        assert!(key_usage(&db, b"h").unwrap() > small + 48 + 3 * Dict::<SmallBytes>::NODE_SIZE);
+    }
 }
