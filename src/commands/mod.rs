@@ -8,6 +8,7 @@ pub mod table;
 
 pub mod connection;
 pub mod generic;
+pub mod hash;
 pub mod server;
 pub mod set;
 pub mod string;
@@ -21,8 +22,16 @@ pub use table::{CommandId, CommandTable, Entry, Lookup, RenameError};
 
 /// Every registered top-level command.
 pub fn all() -> Vec<&'static CommandSpec> {
-    [connection::COMMANDS, generic::COMMANDS, server::COMMANDS, set::COMMANDS, string::COMMANDS, transactions::COMMANDS]
-        .concat()
+    [
+        connection::COMMANDS,
+        generic::COMMANDS,
+        hash::COMMANDS,
+        server::COMMANDS,
+        set::COMMANDS,
+        string::COMMANDS,
+        transactions::COMMANDS,
+    ]
+    .concat()
 }
 
 #[cfg(test)]

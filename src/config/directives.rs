@@ -1181,7 +1181,7 @@ pub const TABLE: &[Directive] = &[
         alias: Some("hash-max-ziplist-entries"),
         flags: MUTABLE,
         kind: Kind::Num { min: 0, max: I64_MAX, default: 512, style: Style::Plain, unsigned: true },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "set-max-intset-entries",
@@ -1209,7 +1209,7 @@ pub const TABLE: &[Directive] = &[
         alias: Some("hash-max-ziplist-value"),
         flags: MUTABLE,
         kind: Kind::Num { min: 0, max: I64_MAX, default: 64, style: Style::Memory, unsigned: true },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "stream-node-max-bytes",

@@ -164,6 +164,10 @@ pub struct Config {
     pub lfu_decay_time: u32,
     /// Largest set kept in the `intset` encoding.
     pub set_max_intset_entries: u64,
+    /// Most fields a hash keeps in the compact `listpack` encoding.
+    pub hash_max_listpack_entries: usize,
+    /// Longest field or value a hash keeps in the compact `listpack` encoding.
+    pub hash_max_listpack_value: usize,
     /// `rename-command old new` pairs.
     pub rename_commands: Vec<(String, String)>,
     /// Canonical text of every directive of [`directives::TABLE`], by index (what CONFIG GET
@@ -202,6 +206,8 @@ impl Default for Config {
             lfu_log_factor: 0,
             lfu_decay_time: 0,
             set_max_intset_entries: 0,
+            hash_max_listpack_entries: 0,
+            hash_max_listpack_value: 0,
             rename_commands: Vec::new(),
             values: TABLE.iter().map(value::default_value).collect(),
         };
@@ -362,6 +368,9 @@ impl Config {
         self.lfu_log_factor = small(self, "lfu-log-factor");
         self.lfu_decay_time = small(self, "lfu-decay-time");
         self.set_max_intset_entries = u64::try_from(num(self, "set-max-intset-entries")).unwrap_or(512);
+        let size = |c: &Config, name: &str| usize::try_from(num(c, name)).unwrap_or(usize::MAX);
+        self.hash_max_listpack_entries = size(self, "hash-max-listpack-entries");
+        self.hash_max_listpack_value = size(self, "hash-max-listpack-value");
         self.enable_debug_command = match text(self, "enable-debug-command").as_str() {
             "yes" => EnableMode::Yes,
             "local" => EnableMode::Local,

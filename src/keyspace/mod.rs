@@ -8,12 +8,14 @@
 
 pub mod clock;
 pub mod evict;
+pub mod hash;
 pub mod usage;
 pub mod value;
 
 use crate::types::dict::Dict;
 use crate::types::small_bytes::SmallBytes;
 pub use clock::AccessClock;
+pub use hash::{HashLimits, HashValue};
 pub use value::{StringValue, Value};
 
 /// The current Unix time in milliseconds (the clock TTLs are compared against).
@@ -386,6 +388,7 @@ mod tests {
         db.lookup(key, now).map(|e| match &e.value {
             Value::String(v) => v.to_vec(),
             Value::Set(_) => Vec::new(),
+            Value::Hash(_) => Vec::new(),
         })
     }
 

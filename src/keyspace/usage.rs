@@ -7,7 +7,7 @@
 
 use std::alloc::Layout;
 
-use super::{Db, Entry, StringValue, Value};
+use super::{Db, Entry, HashValue, StringValue, Value};
 use crate::alloc::size_class;
 use crate::types::dict::Dict;
 use crate::types::small_bytes::SmallBytes;
@@ -32,7 +32,27 @@ pub fn value_heap(value: &Value) -> usize {
         Value::String(StringValue::Plain(s)) => small_bytes_heap(s),
         Value::String(StringValue::Raw(v)) => allocated(std::mem::size_of::<Vec<u8>>()) + allocated(v.capacity()),
         Value::Set(s) => s.heap_size(),
+        Value::Hash(h) => allocated(std::mem::size_of::<HashValue>()) + hash_heap(h),
     }
+}
+
+/// Heap bytes of a hash's pairs (or table nodes and buckets) and of its long fields and values.
+fn hash_heap(hash: &HashValue) -> usize {
+    let strings: usize = hash.iter().map(|(f, v)| allocated(heap_len(f)) + allocated(heap_len(v))).sum();
+    let container = match hash {
+        HashValue::Listpack(pairs) => allocated(pairs.capacity() * std::mem::size_of::<(SmallBytes, SmallBytes)>()),
+        HashValue::Hashtable(table) => {
+            allocated(std::mem::size_of::<Dict<SmallBytes>>())
+                + table.len() * node::<SmallBytes>()
+                + table.bucket_count() * SLOT
+        }
+    };
+    container + strings
+}
+
+/// Heap bytes a [`SmallBytes`] holding `bytes` owns (none when they fit inline).
+fn heap_len(bytes: &[u8]) -> usize {
+    if bytes.len() > crate::types::small_bytes::INLINE_CAPACITY { bytes.len() } else { 0 }
 }
 
 /// Bytes of one node in a table whose values are `V`, at its size class.
@@ -73,5 +93,21 @@ mod tests {
         assert_eq!(key_usage(&db, b"nope"), None);
         let (main, expires) = table_overhead(&db);
         assert!(main >= 64 && expires >= 48, "{main} {expires}");
+    }
+
+    #[test]
+    fn hashes_count_their_container_and_long_strings() {
+        let limits = crate::keyspace::HashLimits { max_entries: 2, max_value: 64 };
+        let mut db = Db::default();
+        let mut hash = HashValue::default();
+        hash.set(b"f", b"v", limits);
+        db.insert(b"h", Value::Hash(Box::new(hash.clone())), false);
+        let small = key_usage(&db, b"h").unwrap();
+        hash.set(b"g", &[b'x'; 40], limits);
+        db.insert(b"h", Value::Hash(Box::new(hash.clone())), false);
+        assert!(key_usage(&db, b"h").unwrap() >= small + 48, "a 40-byte value lives on the heap");
+        hash.set(b"h", b"v", limits);
+        db.insert(b"h", Value::Hash(Box::new(hash)), false);
+        assert!(key_usage(&db, b"h").unwrap() > small + 48 + 3 * Dict::<SmallBytes>::NODE_SIZE);
     }
 }

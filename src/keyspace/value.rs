@@ -1,5 +1,6 @@
 //! Values stored in the keyspace and their encodings (what OBJECT ENCODING reports).
 
+use super::hash::HashValue;
 use crate::types::number::parse_i64;
 use crate::types::set::SetValue;
 use crate::types::small_bytes::SmallBytes;
@@ -118,6 +119,8 @@ pub enum Value {
     String(StringValue),
     /// A set (boxed to keep `Value` 24 bytes).
     Set(Box<SetValue>),
+    /// A hash (boxed so `Value` stays 24 bytes).
+    Hash(Box<HashValue>),
 }
 
 impl Value {
@@ -126,6 +129,7 @@ impl Value {
         match self {
             Value::String(_) => "string",
             Value::Set(_) => "set",
+            Value::Hash(_) => "hash",
         }
     }
 
@@ -134,6 +138,7 @@ impl Value {
         match self {
             Value::String(s) => s.encoding(),
             Value::Set(s) => s.encoding(),
+            Value::Hash(h) => h.encoding(),
         }
     }
 
@@ -168,6 +173,14 @@ impl Value {
             _ => None,
         }
     }
+
+    /// The hash, mutably, if this is one.
+    pub fn as_hash_mut(&mut self) -> Option<&mut HashValue> {
+        match self {
+            Value::Hash(h) => Some(h),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -189,6 +202,7 @@ mod tests {
     fn entries_fit_a_64_byte_allocation() {
         // Dict node = next pointer (8) + key (24) + entry; 64 bytes is a jemalloc size class.
         assert_eq!(std::mem::size_of::<StringValue>(), 24);
+        assert_eq!(std::mem::size_of::<Value>(), 24);
         assert!(8 + 24 + std::mem::size_of::<crate::keyspace::Entry>() <= 64);
         assert_eq!(std::mem::size_of::<Value>(), 24);
     }

@@ -7,6 +7,7 @@ mod client;
 mod config;
 mod differential;
 mod eviction;
+mod hashes;
 mod interop;
 mod introspection;
 mod keys;

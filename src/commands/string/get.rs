@@ -1,5 +1,6 @@
 //! GET key
 
+use crate::commands::errors::WRONGTYPE;
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{Access, Value};
@@ -27,7 +28,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
                 let mut scratch = [0u8; 20];
                 ctx.out.bulk(s.as_bytes(&mut scratch));
             }
-            _ => ctx.out.error(crate::commands::errors::WRONGTYPE),
+            _ => ctx.out.error(WRONGTYPE),
         },
         None => ctx.out.null(),
     }

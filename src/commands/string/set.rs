@@ -1,7 +1,7 @@
 //! SET key value [NX | XX] [GET] [EX seconds | PX milliseconds | EXAT unix-time-seconds |
 //! PXAT unix-time-milliseconds | KEEPTTL]
 
-use crate::commands::errors::{NOT_INTEGER, SYNTAX, invalid_expire_time};
+use crate::commands::errors::{NOT_INTEGER, SYNTAX, WRONGTYPE, invalid_expire_time};
 use crate::commands::keys::KeyRef;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
@@ -212,9 +212,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let found = match db.lookup_for(key, now, access) {
         Some(entry) => {
             if options.get {
-                let Value::String(old) = &entry.value else {
-                    return ctx.out.error(crate::commands::errors::WRONGTYPE);
-                };
+                let Some(old) = entry.value.as_string() else { return ctx.out.error(WRONGTYPE) };
                 let mut scratch = [0u8; 20];
                 ctx.out.bulk(old.as_bytes(&mut scratch));
             }

@@ -1,0 +1,43 @@
+//! HDEL: Delete one or more hash fields.
+
+use super::common::{changed, lookup_hash, remove_if_empty};
+use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::executor::Ctx;
+use crate::keyspace::{Access, now_ms};
+
+/// HDEL.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "hdel",
+    arity: -3,
+    flags: Flags::WRITE.union(Flags::FAST),
+    acl: Acl::HASH,
+    keys: &[KeySpec {
+        flags: KeyFlags::RW.union(KeyFlags::DELETE),
+        begin: BeginSearch::Index(1),
+        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
+        notes: None,
+    }],
+    group: Group::Hash,
+    since: "2.0.0",
+    summary: "Delete one or more hash fields",
+    complexity: "O(N) where N is the number of fields to be removed.",
+    history: &[("2.4.0", "Accepts multiple `field` arguments.")],
+    args: &[
+        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg { name: "field", multiple: true, ..Arg::DEFAULT },
+    ],
+    handler: run,
+    ..CommandSpec::DEFAULT
+};
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    let now = now_ms();
+    let db = &mut ctx.server.dbs[ctx.client.db];
+    let Ok(hash) = lookup_hash(db, ctx.out, argv[1], now, Access::Write) else { return };
+    let Some(hash) = hash else { return ctx.out.int(0) };
+    let removed = argv[2..].iter().filter(|field| hash.remove(field)).count();
+    remove_if_empty(db, argv[1], now);
+    ctx.out.int(removed as i64);
+    if removed > 0 {
+        changed(ctx, argv[1], removed);
+    }
+}

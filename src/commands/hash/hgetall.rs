@@ -1,0 +1,33 @@
+//! HGETALL: Get all the fields and values in a hash.
+
+use super::common::{Parts, lookup_hash, reply_listing};
+use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::executor::Ctx;
+use crate::keyspace::{Access, now_ms};
+
+/// HGETALL.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "hgetall",
+    arity: 2,
+    flags: Flags::READONLY,
+    acl: Acl::HASH,
+    keys: &[KeySpec {
+        flags: KeyFlags::RO.union(KeyFlags::ACCESS),
+        begin: BeginSearch::Index(1),
+        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
+        notes: None,
+    }],
+    group: Group::Hash,
+    since: "2.0.0",
+    summary: "Get all the fields and values in a hash",
+    complexity: "O(N) where N is the size of the hash.",
+    tips: &["nondeterministic_output_order"],
+    args: &[Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT }],
+    handler: run,
+    ..CommandSpec::DEFAULT
+};
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    let db = &mut ctx.server.dbs[ctx.client.db];
+    let Ok(hash) = lookup_hash(db, ctx.out, argv[1], now_ms(), Access::Read) else { return };
+    reply_listing(ctx.out, hash.as_deref(), Parts::Both);
+}

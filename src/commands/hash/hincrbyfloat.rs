@@ -1,0 +1,56 @@
+//! HINCRBYFLOAT: Increment the float value of a hash field by the given amount.
+//!
+//! Computed in 80-bit extended precision like Redis (see [`crate::types::long_double`]).
+
+use super::common::{hash_for_write, limits};
+use crate::commands::errors::NOT_FLOAT;
+use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::executor::Ctx;
+use crate::keyspace::now_ms;
+use crate::types::long_double::LongDouble;
+
+/// HINCRBYFLOAT.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "hincrbyfloat",
+    arity: 4,
+    flags: Flags::WRITE.union(Flags::DENYOOM).union(Flags::FAST),
+    acl: Acl::HASH,
+    keys: &[KeySpec {
+        flags: KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::UPDATE),
+        begin: BeginSearch::Index(1),
+        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
+        notes: None,
+    }],
+    group: Group::Hash,
+    since: "2.6.0",
+    summary: "Increment the float value of a hash field by the given amount",
+    complexity: "O(1)",
+    args: &[
+        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg { name: "field", ..Arg::DEFAULT },
+        Arg { name: "increment", kind: ArgKind::Double, ..Arg::DEFAULT },
+    ],
+    handler: run,
+    ..CommandSpec::DEFAULT
+};
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    let Some(increment) = LongDouble::parse(argv[3]) else { return ctx.out.error(NOT_FLOAT) };
+    if !increment.is_finite() {
+        return ctx.out.error("ERR value is NaN or Infinity");
+    }
+    let now = now_ms();
+    let limits = limits(&ctx.server.config);
+    let db = &mut ctx.server.dbs[ctx.client.db];
+    let Ok(hash) = hash_for_write(db, ctx.out, argv[1], now) else { return };
+    let current = match hash.get(argv[2]) {
+        None => Some(LongDouble::from_i64(0)),
+        Some(value) => LongDouble::parse(value),
+    };
+    let Some(current) = current else { return ctx.out.error("ERR hash value is not a float") };
+    let Some(text) = (current + increment).to_human_string() else {
+        return ctx.out.error("ERR increment would produce NaN or Infinity");
+    };
+    hash.set(argv[2], text.as_bytes(), limits);
+    ctx.out.bulk(text.as_bytes());
+    ctx.key_modified(argv[1]);
+}

@@ -1,0 +1,132 @@
+//! HRANDFIELD: Get one or multiple random fields from a hash.
+
+use super::common::lookup_hash;
+use crate::commands::errors::{NOT_INTEGER, SYNTAX};
+use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::executor::Ctx;
+use crate::keyspace::{Access, HashValue, now_ms};
+use crate::protocol::Reply;
+use crate::types::number::parse_i64;
+
+/// HRANDFIELD.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "hrandfield",
+    arity: -2,
+    flags: Flags::READONLY,
+    acl: Acl::HASH,
+    keys: &[KeySpec {
+        flags: KeyFlags::RO.union(KeyFlags::ACCESS),
+        begin: BeginSearch::Index(1),
+        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
+        notes: None,
+    }],
+    group: Group::Hash,
+    since: "6.2.0",
+    summary: "Get one or multiple random fields from a hash",
+    complexity: "O(N) where N is the number of fields returned",
+    tips: &["nondeterministic_output"],
+    args: &[
+        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg {
+            name: "options",
+            kind: ArgKind::Block(&[
+                Arg { name: "count", kind: ArgKind::Integer, ..Arg::DEFAULT },
+                Arg {
+                    name: "withvalues",
+                    kind: ArgKind::PureToken,
+                    token: Some("WITHVALUES"),
+                    optional: true,
+                    ..Arg::DEFAULT
+                },
+            ]),
+            optional: true,
+            ..Arg::DEFAULT
+        },
+    ],
+    handler: run,
+    ..CommandSpec::DEFAULT
+};
+/// Largest count magnitude accepted (`-LONG_MAX..=LONG_MAX`).
+const COUNT_LIMIT: i64 = i64::MAX;
+
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    let count = match argv.get(2) {
+        None => None,
+        Some(raw) => match parse_count(raw, &argv[3..]) {
+            Ok(count) => Some(count),
+            Err(e) => return ctx.out.error(&e),
+        },
+    };
+    let db = &mut ctx.server.dbs[ctx.client.db];
+    let Ok(hash) = lookup_hash(db, ctx.out, argv[1], now_ms(), Access::Read) else { return };
+    let rng = &mut ctx.server.rng;
+    match (hash, count) {
+        (None, None) => ctx.out.null(),
+        (None, Some(_)) => ctx.out.array(0),
+        (Some(hash), None) => match hash.random(rng) {
+            Some((field, _)) => ctx.out.bulk(field),
+            None => ctx.out.null(),
+        },
+        (Some(hash), Some((count, with_values))) => reply_random(ctx.out, hash, rng, count, with_values),
+    }
+}
+
+/// Parses COUNT and WITHVALUES like Redis: the count first, then the option, then the tighter
+/// range WITHVALUES imposes (its reply is twice as long).
+fn parse_count(raw: &[u8], rest: &[&[u8]]) -> Result<(i64, bool), String> {
+    let count = parse_i64(raw).ok_or_else(|| NOT_INTEGER.to_owned())?;
+    if !(-COUNT_LIMIT..=COUNT_LIMIT).contains(&count) {
+        return Err(format!("ERR value is out of range, value must between {} and {COUNT_LIMIT}", -COUNT_LIMIT));
+    }
+    let with_values = match rest {
+        [] => false,
+        [option] if option.eq_ignore_ascii_case(b"withvalues") => true,
+        _ => return Err(SYNTAX.to_owned()),
+    };
+    if with_values && !(-COUNT_LIMIT / 2..=COUNT_LIMIT / 2).contains(&count) {
+        return Err("ERR value is out of range".to_owned());
+    }
+    Ok((count, with_values))
+}
+
+/// Replies `count` random fields: distinct ones when positive (the whole hash, in order, when
+/// it has no more than that), independent picks that may repeat when negative.
+fn reply_random(out: &mut Reply, hash: &HashValue, rng: &mut fastrand::Rng, count: i64, with_values: bool) {
+    let len = usize::try_from(count.unsigned_abs()).unwrap_or(usize::MAX);
+    if count < 0 {
+        // Written as picked, never collected: the reply is as long as the client asked for.
+        reply_header(out, len, with_values);
+        for _ in 0..len {
+            let Some(pair) = hash.random(rng) else { break };
+            reply_pair(out, pair, with_values);
+        }
+        return;
+    }
+    let mut all: Vec<_> = hash.iter().collect();
+    if len < all.len() {
+        rng.shuffle(&mut all);
+        all.truncate(len);
+    }
+    reply_header(out, all.len(), with_values);
+    for pair in all {
+        reply_pair(out, pair, with_values);
+    }
+}
+
+/// The array header for `picks` picks: RESP3 pairs each field with its value in a nested
+/// array, RESP2 flattens them, as Redis does.
+fn reply_header(out: &mut Reply, picks: usize, with_values: bool) {
+    let flat = with_values && !out.is_resp3();
+    out.array(if flat { picks.saturating_mul(2) } else { picks });
+}
+
+/// One pick, after [`reply_header`].
+fn reply_pair(out: &mut Reply, (field, value): (&[u8], &[u8]), with_values: bool) {
+    if with_values && out.is_resp3() {
+        out.array(2);
+    }
+    out.bulk(field);
+    if with_values {
+        out.bulk(value);
+    }
+}

@@ -1,0 +1,43 @@
+//! HSETNX: Set the value of a hash field, only if the field does not exist.
+
+use super::common::{hash_for_write, limits};
+use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::executor::Ctx;
+use crate::keyspace::now_ms;
+
+/// HSETNX.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "hsetnx",
+    arity: 4,
+    flags: Flags::WRITE.union(Flags::DENYOOM).union(Flags::FAST),
+    acl: Acl::HASH,
+    keys: &[KeySpec {
+        flags: KeyFlags::RW.union(KeyFlags::INSERT),
+        begin: BeginSearch::Index(1),
+        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
+        notes: None,
+    }],
+    group: Group::Hash,
+    since: "2.0.0",
+    summary: "Set the value of a hash field, only if the field does not exist",
+    complexity: "O(1)",
+    args: &[
+        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg { name: "field", ..Arg::DEFAULT },
+        Arg { name: "value", ..Arg::DEFAULT },
+    ],
+    handler: run,
+    ..CommandSpec::DEFAULT
+};
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    let now = now_ms();
+    let limits = limits(&ctx.server.config);
+    let db = &mut ctx.server.dbs[ctx.client.db];
+    let Ok(hash) = hash_for_write(db, ctx.out, argv[1], now) else { return };
+    if hash.get(argv[2]).is_some() {
+        return ctx.out.int(0);
+    }
+    hash.set(argv[2], argv[3], limits);
+    ctx.out.int(1);
+    ctx.key_modified(argv[1]);
+}
