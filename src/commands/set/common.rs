@@ -1,6 +1,7 @@
 //! Helpers shared by the set commands: typed lookups, multi-key reads, and storing results.
 
 use crate::commands::errors::{Replied, WRONGTYPE};
+use crate::commands::{Arg, ArgKind, BeginSearch, FindKeys, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{Access, Db, Value, now_ms};
 use crate::protocol::Reply;
@@ -110,3 +111,26 @@ pub fn difference(sets: &[Option<&SetValue>], max_intset: u64) -> SetValue {
     let kept = first.members().into_iter().filter(|m| !rest.iter().flatten().any(|s| s.contains(m)));
     build_set(kept, max_intset)
 }
+
+/// Key specs of SUNIONSTORE and SDIFFSTORE: the destination, then the sources. (SINTERSTORE's
+/// destination is `RW` in Redis, so it keeps its own.)
+pub const STORE_KEYS: &[KeySpec] = &[
+    KeySpec {
+        flags: KeyFlags::OW.union(KeyFlags::UPDATE),
+        begin: BeginSearch::Index(1),
+        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
+        notes: None,
+    },
+    KeySpec {
+        flags: KeyFlags::RO.union(KeyFlags::ACCESS),
+        begin: BeginSearch::Index(2),
+        find: FindKeys::Range { last_key: -1, step: 1, limit: 0 },
+        notes: None,
+    },
+];
+
+/// Arguments of SINTERSTORE, SUNIONSTORE and SDIFFSTORE.
+pub const STORE_ARGS: &[Arg] = &[
+    Arg { name: "destination", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+    Arg { name: "key", kind: ArgKind::Key(1), multiple: true, ..Arg::DEFAULT },
+];

@@ -1,7 +1,7 @@
 //! SINTERSTORE: Intersect multiple sets and store the resulting set in a key.
 
-use super::common::{build_set, intersection, read_sets, store};
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use super::common::{STORE_ARGS, build_set, intersection, read_sets, store};
+use crate::commands::{Acl, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 
 /// SINTERSTORE.
@@ -27,10 +27,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     group: Group::Set,
     summary: "Intersect multiple sets and store the resulting set in a key",
     complexity: "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.",
-    args: &[
-        Arg { name: "destination", kind: ArgKind::Key(0), ..Arg::DEFAULT },
-        Arg { name: "key", kind: ArgKind::Key(1), multiple: true, ..Arg::DEFAULT },
-    ],
+    args: STORE_ARGS,
     handler: run,
     ..CommandSpec::DEFAULT
 };

@@ -1,7 +1,7 @@
 //! SUNIONSTORE: Add multiple sets and store the resulting set in a key.
 
-use super::common::{read_sets, store, union};
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use super::common::{STORE_ARGS, STORE_KEYS, read_sets, store, union};
+use crate::commands::{Acl, CommandSpec, Flags, Group};
 use crate::executor::Ctx;
 
 /// SUNIONSTORE.
@@ -10,27 +10,11 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: -3,
     flags: Flags::WRITE.union(Flags::DENYOOM),
     acl: Acl::SET,
-    keys: &[
-        KeySpec {
-            flags: KeyFlags::OW.union(KeyFlags::UPDATE),
-            begin: BeginSearch::Index(1),
-            find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-            notes: None,
-        },
-        KeySpec {
-            flags: KeyFlags::RO.union(KeyFlags::ACCESS),
-            begin: BeginSearch::Index(2),
-            find: FindKeys::Range { last_key: -1, step: 1, limit: 0 },
-            notes: None,
-        },
-    ],
+    keys: STORE_KEYS,
     group: Group::Set,
     summary: "Add multiple sets and store the resulting set in a key",
     complexity: "O(N) where N is the total number of elements in all given sets.",
-    args: &[
-        Arg { name: "destination", kind: ArgKind::Key(0), ..Arg::DEFAULT },
-        Arg { name: "key", kind: ArgKind::Key(1), multiple: true, ..Arg::DEFAULT },
-    ],
+    args: STORE_ARGS,
     handler: run,
     ..CommandSpec::DEFAULT
 };
