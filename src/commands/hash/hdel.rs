@@ -1,7 +1,7 @@
 //! HDEL: Delete one or more hash fields.
 
 use super::common::{changed, lookup_hash, remove_if_empty};
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
 
@@ -11,21 +11,13 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: -3,
     flags: Flags::WRITE.union(Flags::FAST),
     acl: Acl::HASH,
-    keys: &[KeySpec {
-        flags: KeyFlags::RW.union(KeyFlags::DELETE),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RW.union(KeyFlags::DELETE))],
     group: Group::Hash,
     since: "2.0.0",
     summary: "Delete one or more hash fields",
     complexity: "O(N) where N is the number of fields to be removed.",
     history: &[("2.4.0", "Accepts multiple `field` arguments.")],
-    args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
-        Arg { name: "field", multiple: true, ..Arg::DEFAULT },
-    ],
+    args: &[Arg::key(0), Arg { name: "field", multiple: true, ..Arg::DEFAULT }],
     handler: run,
     ..CommandSpec::DEFAULT
 };

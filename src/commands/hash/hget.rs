@@ -1,7 +1,7 @@
 //! HGET: Get the value of a hash field.
 
 use super::common::lookup_hash;
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
 
@@ -11,17 +11,12 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: 3,
     flags: Flags::READONLY.union(Flags::FAST),
     acl: Acl::HASH,
-    keys: &[KeySpec {
-        flags: KeyFlags::RO.union(KeyFlags::ACCESS),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RO.union(KeyFlags::ACCESS))],
     group: Group::Hash,
     since: "2.0.0",
     summary: "Get the value of a hash field",
     complexity: "O(1)",
-    args: &[Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT }, Arg { name: "field", ..Arg::DEFAULT }],
+    args: &[Arg::key(0), Arg { name: "field", ..Arg::DEFAULT }],
     handler: run,
     ..CommandSpec::DEFAULT
 };

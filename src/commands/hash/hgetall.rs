@@ -1,7 +1,7 @@
 //! HGETALL: Get all the fields and values in a hash.
 
 use super::common::{Parts, lookup_hash, reply_listing};
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
 
@@ -11,18 +11,13 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: 2,
     flags: Flags::READONLY,
     acl: Acl::HASH,
-    keys: &[KeySpec {
-        flags: KeyFlags::RO.union(KeyFlags::ACCESS),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RO.union(KeyFlags::ACCESS))],
     group: Group::Hash,
     since: "2.0.0",
     summary: "Get all the fields and values in a hash",
     complexity: "O(N) where N is the size of the hash.",
     tips: &["nondeterministic_output_order"],
-    args: &[Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT }],
+    args: &[Arg::key(0)],
     handler: run,
     ..CommandSpec::DEFAULT
 };

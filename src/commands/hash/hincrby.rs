@@ -2,7 +2,7 @@
 
 use super::common::{hash_for_write, limits};
 use crate::commands::errors::{NOT_INTEGER, OVERFLOW};
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::now_ms;
 use crate::types::number::parse_i64;
@@ -13,18 +13,13 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: 4,
     flags: Flags::WRITE.union(Flags::DENYOOM).union(Flags::FAST),
     acl: Acl::HASH,
-    keys: &[KeySpec {
-        flags: KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::UPDATE),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::UPDATE))],
     group: Group::Hash,
     since: "2.0.0",
     summary: "Increment the integer value of a hash field by the given number",
     complexity: "O(1)",
     args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg::key(0),
         Arg { name: "field", ..Arg::DEFAULT },
         Arg { name: "increment", kind: ArgKind::Integer, ..Arg::DEFAULT },
     ],

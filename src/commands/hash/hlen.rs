@@ -1,7 +1,7 @@
 //! HLEN: Get the number of fields in a hash.
 
 use super::common::lookup_hash;
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
 
@@ -11,17 +11,12 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: 2,
     flags: Flags::READONLY.union(Flags::FAST),
     acl: Acl::HASH,
-    keys: &[KeySpec {
-        flags: KeyFlags::RO,
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RO)],
     group: Group::Hash,
     since: "2.0.0",
     summary: "Get the number of fields in a hash",
     complexity: "O(1)",
-    args: &[Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT }],
+    args: &[Arg::key(0)],
     handler: run,
     ..CommandSpec::DEFAULT
 };

@@ -1,9 +1,7 @@
 //! HMSET: Set multiple hash fields to multiple values.
 
 use super::hset::set_pairs;
-use crate::commands::{
-    Acl, Arg, ArgKind, BeginSearch, CommandSpec, DocFlags, FindKeys, Flags, Group, KeyFlags, KeySpec,
-};
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, DocFlags, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 
 /// HMSET.
@@ -12,12 +10,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: -4,
     flags: Flags::WRITE.union(Flags::DENYOOM).union(Flags::FAST),
     acl: Acl::HASH,
-    keys: &[KeySpec {
-        flags: KeyFlags::RW.union(KeyFlags::UPDATE),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RW.union(KeyFlags::UPDATE))],
     group: Group::Hash,
     since: "2.0.0",
     summary: "Set multiple hash fields to multiple values",
@@ -26,7 +19,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     deprecated_since: Some("4.0.0"),
     replaced_by: Some("`HSET` with multiple field-value pairs"),
     args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg::key(0),
         Arg {
             name: "field_value",
             kind: ArgKind::Block(&[Arg { name: "field", ..Arg::DEFAULT }, Arg { name: "value", ..Arg::DEFAULT }]),

@@ -2,7 +2,7 @@
 
 use super::common::lookup_hash;
 use crate::commands::errors::{NOT_INTEGER, SYNTAX};
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{Access, HashValue, now_ms};
 use crate::protocol::Reply;
@@ -14,19 +14,14 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: -2,
     flags: Flags::READONLY,
     acl: Acl::HASH,
-    keys: &[KeySpec {
-        flags: KeyFlags::RO.union(KeyFlags::ACCESS),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RO.union(KeyFlags::ACCESS))],
     group: Group::Hash,
     since: "6.2.0",
     summary: "Get one or multiple random fields from a hash",
     complexity: "O(N) where N is the number of fields returned",
     tips: &["nondeterministic_output"],
     args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg::key(0),
         Arg {
             name: "options",
             kind: ArgKind::Block(&[

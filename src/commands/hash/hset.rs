@@ -1,7 +1,7 @@
 //! HSET: Set the string value of a hash field.
 
 use super::common::{changed, hash_for_write, limits, wrong_arity};
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::now_ms;
 use crate::protocol::Reply;
@@ -12,19 +12,14 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: -4,
     flags: Flags::WRITE.union(Flags::DENYOOM).union(Flags::FAST),
     acl: Acl::HASH,
-    keys: &[KeySpec {
-        flags: KeyFlags::RW.union(KeyFlags::UPDATE),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RW.union(KeyFlags::UPDATE))],
     group: Group::Hash,
     since: "2.0.0",
     summary: "Set the string value of a hash field",
     complexity: "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.",
     history: &[("4.0.0", "Accepts multiple `field` and `value` arguments.")],
     args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg::key(0),
         Arg {
             name: "field_value",
             kind: ArgKind::Block(&[Arg { name: "field", ..Arg::DEFAULT }, Arg { name: "value", ..Arg::DEFAULT }]),

@@ -1,7 +1,7 @@
 //! HSETNX: Set the value of a hash field, only if the field does not exist.
 
 use super::common::{hash_for_write, limits};
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::now_ms;
 
@@ -11,21 +11,12 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: 4,
     flags: Flags::WRITE.union(Flags::DENYOOM).union(Flags::FAST),
     acl: Acl::HASH,
-    keys: &[KeySpec {
-        flags: KeyFlags::RW.union(KeyFlags::INSERT),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RW.union(KeyFlags::INSERT))],
     group: Group::Hash,
     since: "2.0.0",
     summary: "Set the value of a hash field, only if the field does not exist",
     complexity: "O(1)",
-    args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
-        Arg { name: "field", ..Arg::DEFAULT },
-        Arg { name: "value", ..Arg::DEFAULT },
-    ],
+    args: &[Arg::key(0), Arg { name: "field", ..Arg::DEFAULT }, Arg { name: "value", ..Arg::DEFAULT }],
     handler: run,
     ..CommandSpec::DEFAULT
 };

@@ -115,12 +115,7 @@ pub fn difference(sets: &[Option<&SetValue>], max_intset: u64) -> SetValue {
 /// Key specs of SUNIONSTORE and SDIFFSTORE: the destination, then the sources. (SINTERSTORE's
 /// destination is `RW` in Redis, so it keeps its own.)
 pub const STORE_KEYS: &[KeySpec] = &[
-    KeySpec {
-        flags: KeyFlags::OW.union(KeyFlags::UPDATE),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    },
+    KeySpec::single(KeyFlags::OW.union(KeyFlags::UPDATE)),
     KeySpec {
         flags: KeyFlags::RO.union(KeyFlags::ACCESS),
         begin: BeginSearch::Index(2),

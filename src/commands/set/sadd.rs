@@ -1,7 +1,7 @@
 //! SADD: Add one or more members to a set.
 
 use super::common::lookup_set;
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{Access, Value, now_ms};
 use crate::types::set::SetValue;
@@ -12,20 +12,12 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: -3,
     flags: Flags::WRITE.union(Flags::DENYOOM).union(Flags::FAST),
     acl: Acl::SET,
-    keys: &[KeySpec {
-        flags: KeyFlags::RW.union(KeyFlags::INSERT),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RW.union(KeyFlags::INSERT))],
     group: Group::Set,
     summary: "Add one or more members to a set",
     complexity: "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.",
     history: &[("2.4.0", "Accepts multiple `member` arguments.")],
-    args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
-        Arg { name: "member", multiple: true, ..Arg::DEFAULT },
-    ],
+    args: &[Arg::key(0), Arg { name: "member", multiple: true, ..Arg::DEFAULT }],
     handler: run,
     ..CommandSpec::DEFAULT
 };

@@ -1,7 +1,7 @@
 //! SCARD: Get the number of members in a set.
 
 use super::common::lookup_set;
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
 
@@ -11,16 +11,11 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: 2,
     flags: Flags::READONLY.union(Flags::FAST),
     acl: Acl::SET,
-    keys: &[KeySpec {
-        flags: KeyFlags::RO,
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RO)],
     group: Group::Set,
     summary: "Get the number of members in a set",
     complexity: "O(1)",
-    args: &[Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT }],
+    args: &[Arg::key(0)],
     handler: run,
     ..CommandSpec::DEFAULT
 };

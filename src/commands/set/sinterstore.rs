@@ -11,12 +11,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     flags: Flags::WRITE.union(Flags::DENYOOM),
     acl: Acl::SET,
     keys: &[
-        KeySpec {
-            flags: KeyFlags::RW.union(KeyFlags::UPDATE),
-            begin: BeginSearch::Index(1),
-            find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-            notes: None,
-        },
+        KeySpec::single(KeyFlags::RW.union(KeyFlags::UPDATE)),
         KeySpec {
             flags: KeyFlags::RO.union(KeyFlags::ACCESS),
             begin: BeginSearch::Index(2),

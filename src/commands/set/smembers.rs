@@ -1,7 +1,7 @@
 //! SMEMBERS: Get all the members in a set.
 
 use super::common::{lookup_set, reply_set};
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
 
@@ -11,17 +11,12 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: 2,
     flags: Flags::READONLY,
     acl: Acl::SET,
-    keys: &[KeySpec {
-        flags: KeyFlags::RO.union(KeyFlags::ACCESS),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RO.union(KeyFlags::ACCESS))],
     group: Group::Set,
     summary: "Get all the members in a set",
     complexity: "O(N) where N is the set cardinality.",
     tips: &["nondeterministic_output_order"],
-    args: &[Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT }],
+    args: &[Arg::key(0)],
     handler: run,
     ..CommandSpec::DEFAULT
 };

@@ -1,7 +1,7 @@
 //! SMISMEMBER: Returns the membership associated with the given elements for a set.
 
 use super::common::lookup_set;
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
 
@@ -11,20 +11,12 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: -3,
     flags: Flags::READONLY.union(Flags::FAST),
     acl: Acl::SET,
-    keys: &[KeySpec {
-        flags: KeyFlags::RO.union(KeyFlags::ACCESS),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RO.union(KeyFlags::ACCESS))],
     group: Group::Set,
     since: "6.2.0",
     summary: "Returns the membership associated with the given elements for a set",
     complexity: "O(N) where N is the number of elements being checked for membership",
-    args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
-        Arg { name: "member", multiple: true, ..Arg::DEFAULT },
-    ],
+    args: &[Arg::key(0), Arg { name: "member", multiple: true, ..Arg::DEFAULT }],
     handler: run,
     ..CommandSpec::DEFAULT
 };

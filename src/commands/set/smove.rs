@@ -14,12 +14,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     flags: Flags::WRITE.union(Flags::FAST),
     acl: Acl::SET,
     keys: &[
-        KeySpec {
-            flags: KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::DELETE),
-            begin: BeginSearch::Index(1),
-            find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-            notes: None,
-        },
+        KeySpec::single(KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::DELETE)),
         KeySpec {
             flags: KeyFlags::RW.union(KeyFlags::INSERT),
             begin: BeginSearch::Index(2),

@@ -2,7 +2,7 @@
 
 use super::common::{lookup_set, reply_set};
 use crate::commands::errors::SYNTAX;
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
 use crate::types::number::parse_i64;
@@ -14,19 +14,14 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: -2,
     flags: Flags::WRITE.union(Flags::FAST),
     acl: Acl::SET,
-    keys: &[KeySpec {
-        flags: KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::DELETE),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::DELETE))],
     group: Group::Set,
     summary: "Remove and return one or multiple random members from a set",
     complexity: "Without the count argument O(1), otherwise O(N) where N is the value of the passed count.",
     history: &[("3.2.0", "Added the `count` argument.")],
     tips: &["nondeterministic_output"],
     args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg::key(0),
         Arg { name: "count", kind: ArgKind::Integer, optional: true, since: Some("3.2.0"), ..Arg::DEFAULT },
     ],
     handler: run,

@@ -2,7 +2,7 @@
 
 use super::common::{lookup_set, reply_array};
 use crate::commands::errors::{NOT_INTEGER, SYNTAX};
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
 use crate::types::number::parse_i64;
@@ -14,19 +14,14 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: -2,
     flags: Flags::READONLY,
     acl: Acl::SET,
-    keys: &[KeySpec {
-        flags: KeyFlags::RO.union(KeyFlags::ACCESS),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RO.union(KeyFlags::ACCESS))],
     group: Group::Set,
     summary: "Get one or multiple random members from a set",
     complexity: "Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.",
     history: &[("2.6.0", "Added the optional `count` argument.")],
     tips: &["nondeterministic_output"],
     args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg::key(0),
         Arg { name: "count", kind: ArgKind::Integer, optional: true, since: Some("2.6.0"), ..Arg::DEFAULT },
     ],
     handler: run,

@@ -2,7 +2,7 @@
 
 use super::common::lookup_set;
 use crate::commands::generic::scan::{INVALID_CURSOR, ScanOptions, parse_cursor};
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
 use crate::protocol::Reply;
@@ -13,19 +13,14 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: -3,
     flags: Flags::READONLY,
     acl: Acl::SET,
-    keys: &[KeySpec {
-        flags: KeyFlags::RO.union(KeyFlags::ACCESS),
-        begin: BeginSearch::Index(1),
-        find: FindKeys::Range { last_key: 0, step: 1, limit: 0 },
-        notes: None,
-    }],
+    keys: &[KeySpec::single(KeyFlags::RO.union(KeyFlags::ACCESS))],
     group: Group::Set,
     since: "2.8.0",
     summary: "Incrementally iterate Set elements",
     complexity: "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..",
     tips: &["nondeterministic_output"],
     args: &[
-        Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT },
+        Arg::key(0),
         Arg { name: "cursor", kind: ArgKind::Integer, ..Arg::DEFAULT },
         Arg { name: "pattern", kind: ArgKind::Pattern, token: Some("MATCH"), optional: true, ..Arg::DEFAULT },
         Arg { name: "count", kind: ArgKind::Integer, token: Some("COUNT"), optional: true, ..Arg::DEFAULT },
