@@ -1,7 +1,7 @@
 //! FLUSHALL: Remove all keys from all databases.
 
-use super::flushdb::{flush, parse_flush_mode};
-use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group};
+use super::flushdb::{FLUSH_ARGS, FLUSH_HISTORY, flush, parse_flush_mode};
+use crate::commands::{Acl, CommandSpec, Flags, Group};
 use crate::executor::Ctx;
 
 /// FLUSHALL.
@@ -13,20 +13,9 @@ pub const SPEC: CommandSpec = CommandSpec {
     group: Group::Server,
     summary: "Remove all keys from all databases",
     complexity: "O(N) where N is the total number of keys in all databases",
-    history: &[
-        ("4.0.0", "Added the `ASYNC` flushing mode modifier."),
-        ("6.2.0", "Added the `SYNC` flushing mode modifier."),
-    ],
+    history: FLUSH_HISTORY,
     tips: &["request_policy:all_shards", "response_policy:all_succeeded"],
-    args: &[Arg {
-        name: "async",
-        kind: ArgKind::OneOf(&[
-            Arg { name: "async", kind: ArgKind::PureToken, token: Some("ASYNC"), since: Some("4.0.0"), ..Arg::DEFAULT },
-            Arg { name: "sync", kind: ArgKind::PureToken, token: Some("SYNC"), since: Some("6.2.0"), ..Arg::DEFAULT },
-        ]),
-        optional: true,
-        ..Arg::DEFAULT
-    }],
+    args: FLUSH_ARGS,
     handler: run,
     ..CommandSpec::DEFAULT
 };

@@ -13,20 +13,9 @@ pub const SPEC: CommandSpec = CommandSpec {
     group: Group::Server,
     summary: "Remove all keys from the current database",
     complexity: "O(N) where N is the number of keys in the selected database",
-    history: &[
-        ("4.0.0", "Added the `ASYNC` flushing mode modifier."),
-        ("6.2.0", "Added the `SYNC` flushing mode modifier."),
-    ],
+    history: FLUSH_HISTORY,
     tips: &["request_policy:all_shards", "response_policy:all_succeeded"],
-    args: &[Arg {
-        name: "async",
-        kind: ArgKind::OneOf(&[
-            Arg { name: "async", kind: ArgKind::PureToken, token: Some("ASYNC"), since: Some("4.0.0"), ..Arg::DEFAULT },
-            Arg { name: "sync", kind: ArgKind::PureToken, token: Some("SYNC"), since: Some("6.2.0"), ..Arg::DEFAULT },
-        ]),
-        optional: true,
-        ..Arg::DEFAULT
-    }],
+    args: FLUSH_ARGS,
     handler: run,
     ..CommandSpec::DEFAULT
 };
@@ -36,6 +25,21 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let db = ctx.client.db;
     flush(ctx, db..db + 1, lazy);
 }
+
+/// The optional ASYNC | SYNC argument of FLUSHDB and FLUSHALL.
+pub const FLUSH_ARGS: &[Arg] = &[Arg {
+    name: "async",
+    kind: ArgKind::OneOf(&[
+        Arg { name: "async", kind: ArgKind::PureToken, token: Some("ASYNC"), since: Some("4.0.0"), ..Arg::DEFAULT },
+        Arg { name: "sync", kind: ArgKind::PureToken, token: Some("SYNC"), since: Some("6.2.0"), ..Arg::DEFAULT },
+    ]),
+    optional: true,
+    ..Arg::DEFAULT
+}];
+
+/// The shared history of FLUSHDB and FLUSHALL.
+pub const FLUSH_HISTORY: &[(&str, &str)] =
+    &[("4.0.0", "Added the `ASYNC` flushing mode modifier."), ("6.2.0", "Added the `SYNC` flushing mode modifier.")];
 
 /// Parses FLUSHDB/FLUSHALL's optional ASYNC|SYNC; `Some(true)` for ASYNC.
 pub fn parse_flush_mode(ctx: &mut Ctx<'_>, argv: &[&[u8]]) -> Option<bool> {
