@@ -18,6 +18,9 @@ pub type ClientId = u64;
 pub enum ClientEvent {
     /// Close the connection (CLIENT KILL, shutdown).
     Close,
+    /// A blocked client was served, timed out or unblocked: its reply waits in
+    /// [`Client::woken_reply`] (see [`super::Executor::resume`]).
+    Wake,
 }
 
 /// What CLIENT REPLY asked for.
@@ -109,6 +112,12 @@ pub struct Client {
     pub output_buffer: usize,
     /// Channel to the connection task.
     pub events: UnboundedSender<ClientEvent>,
+    /// What a blocking command waits for (BLPOP and friends), while it waits.
+    pub blocked: Option<Box<super::blocking::BlockedOn>>,
+    /// Requests received while blocked, run once it is unblocked.
+    pub deferred: std::collections::VecDeque<Vec<Vec<u8>>>,
+    /// The reply of a blocked command that was served, for the connection task to send.
+    pub woken_reply: Vec<u8>,
 }
 
 impl Client {
@@ -138,6 +147,9 @@ impl Client {
             query_buffer: 0,
             output_buffer: 0,
             events: new.events,
+            blocked: None,
+            deferred: std::collections::VecDeque::new(),
+            woken_reply: Vec::new(),
         }
     }
 

@@ -36,6 +36,8 @@ pub(super) fn process_command(
         Some(id) => call(server, client, clients, out, argv, id, clock),
         None => multi::flag_refused(client),
     }
+    // Clients blocked on keys this command pushed to are served before anything else runs.
+    super::blocking::serve_ready_keys(server, clients);
 
     let errors = out.take_errors();
     if !errors.is_empty() {
@@ -126,7 +128,10 @@ pub(super) fn call(
     handler(&mut ctx, argv);
     let failed = ctx.out.has_errors();
     let took = clock.lap();
-    server.stats.record_call(id, took, failed);
+    // A command that blocked is accounted when it is served or times out, as in Redis.
+    if client.blocked.is_none() {
+        server.stats.record_call(id, took, failed);
+    }
 }
 
 /// Times the commands of a batch with one clock read per command instead of two: a command's
@@ -154,7 +159,7 @@ impl CallClock {
     }
 
     /// Reads the clock; returns the time since the previous reading.
-    fn lap(&mut self) -> Duration {
+    pub(super) fn lap(&mut self) -> Duration {
         let now_us = micros_now();
         let took = now_us.saturating_sub(self.last_us);
         self.last_us = now_us;

@@ -22,6 +22,7 @@
 //! replication will be appended where `dirty` changes in `dispatch::call`, and queued MULTI
 //! commands (see `multi`) and scripts re-enter through the same `dispatch::call`.
 
+mod blocking;
 mod client;
 mod context;
 mod dispatch;
@@ -30,6 +31,7 @@ mod multi;
 
 use std::time::Instant;
 
+pub use blocking::{BlockTimeout, Blocking, OnTimeout, Unblock};
 pub use client::{Client, ClientEvent, ClientId, ClientTable, NewClient, ReplyMode, Transport};
 pub use context::Ctx;
 pub use memory::{MemoryState, OOM_ERROR};
@@ -80,6 +82,8 @@ pub struct ServerState {
     pub shutdown: Option<ShutdownRequest>,
     /// Keys clients WATCH (see [`multi`]).
     pub watches: Watches,
+    /// Clients blocked on keys (see [`blocking`]).
+    pub blocking: Blocking,
     /// Next client id to hand out.
     next_client_id: ClientId,
 }
@@ -131,6 +135,7 @@ impl Executor {
                 memory: MemoryState::default(),
                 shutdown: None,
                 watches: Watches::default(),
+                blocking: Blocking::default(),
                 next_client_id: 1,
             },
             clients: ClientTable::default(),
@@ -164,7 +169,9 @@ impl Executor {
 
     /// Forgets a disconnected client.
     pub fn unregister_client(&mut self, id: ClientId) {
-        self.clients.remove(id);
+        if let Some(mut client) = self.clients.remove(id) {
+            blocking::release(&mut self.state, &mut client);
+        }
         self.state.release_watches(id);
     }
 
@@ -220,10 +227,58 @@ impl Executor {
             }
             argv.clear();
             argv.extend(args);
+            if client.blocked.is_some() {
+                // Redis leaves a blocked client's input unread until it is unblocked.
+                client.deferred.push_back(argv.iter().map(|a| a.to_vec()).collect());
+                continue;
+            }
             dispatch::process_command(&mut self.state, &mut client, &mut self.clients, out, &argv, &mut clock);
         }
+        self.finish_batch(client)
+    }
+
+    /// Puts a client back after running commands for it, and tells its connection what next.
+    fn finish_batch(&mut self, client: Client) -> BatchOutcome {
         let outcome = if client.close_after_reply { BatchOutcome::Close } else { BatchOutcome::Continue };
         self.clients.insert(client);
         outcome
+    }
+
+    /// When a blocked client times out: `None` when it is not blocked, `Some(None)` when it
+    /// waits forever.
+    pub fn block_deadline(&self, id: ClientId) -> Option<Option<Instant>> {
+        self.clients.get(id).and_then(|c| c.blocked.as_ref()).map(|on| on.deadline)
+    }
+
+    /// Bytes of requests a blocked client sent that wait for it to be unblocked.
+    pub fn deferred_bytes(&self, id: ClientId) -> usize {
+        self.clients.get(id).map_or(0, |c| c.deferred.iter().flatten().map(Vec::len).sum())
+    }
+
+    /// After a [`ClientEvent::Wake`]: appends the reply of the client's served blocking command
+    /// to `out`, then runs the requests it sent while blocked, until one blocks again.
+    pub fn resume(&mut self, id: ClientId, out: &mut Reply) -> BatchOutcome {
+        let Some(mut client) = self.clients.remove(id) else { return BatchOutcome::Close };
+        out.raw(&client.woken_reply);
+        client.woken_reply.clear();
+        let mut clock = dispatch::CallClock::start();
+        while client.blocked.is_none() && !client.close_after_reply && self.state.shutdown.is_none() {
+            let Some(args) = client.deferred.pop_front() else { break };
+            let argv: Vec<&[u8]> = args.iter().map(Vec::as_slice).collect();
+            dispatch::process_command(&mut self.state, &mut client, &mut self.clients, out, &argv, &mut clock);
+        }
+        self.finish_batch(client)
+    }
+
+    /// The connection task's timer for a blocked client fired: answers the timeout reply if the
+    /// client is still blocked and its deadline has passed, then runs what it sent meanwhile.
+    pub fn time_out(&mut self, id: ClientId, out: &mut Reply) -> BatchOutcome {
+        let Some(mut client) = self.clients.remove(id) else { return BatchOutcome::Close };
+        let due = client.blocked.as_ref().and_then(|on| on.deadline).is_some_and(|d| d <= Instant::now());
+        if due {
+            blocking::unblock(&mut self.state, &mut client, Unblock::Timeout);
+        }
+        self.clients.insert(client);
+        if due { self.resume(id, out) } else { BatchOutcome::Continue }
     }
 }

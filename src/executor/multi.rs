@@ -209,6 +209,7 @@ impl ServerState {
         if !self.watches.is_empty() {
             self.watches.touch(db, key);
         }
+        self.signal_ready_key(db, key);
     }
 
     /// Database `db` is about to be emptied (FLUSHDB, FLUSHALL): watched keys that exist change.
@@ -226,6 +227,7 @@ impl ServerState {
             self.watches.touch_db(&self.dbs, a, Some(b), now);
             self.watches.touch_db(&self.dbs, b, Some(a), now);
         }
+        self.signal_ready_dbs(a, b);
     }
 
     /// Drops a departing client's watches.

@@ -48,6 +48,16 @@ struct Connection {
     out: Reply,
 }
 
+/// What woke the connection task.
+enum Input {
+    /// This many bytes were read.
+    Read(usize),
+    /// The executor served (or unblocked) the client's blocking command.
+    Wake,
+    /// The client's blocking command reached its timeout.
+    BlockTimeout,
+}
+
 /// What one read led to, gathered under a single borrow of the executor.
 struct Step {
     outcome: BatchOutcome,
@@ -78,25 +88,29 @@ impl Connection {
             if self.rbuf.capacity() - self.rbuf.len() < READ_CHUNK / 2 {
                 self.rbuf.reserve(READ_CHUNK);
             }
-            let read = tokio::select! {
+            // While blocked (BLPOP…), the client is neither idle nor served by its own input; its
+            // timeout is kept here.
+            let blocked = executor.borrow().block_deadline(id);
+            let input = tokio::select! {
                 // Reading first skips polling the other branches while input keeps coming; a
                 // killed client still stops at once, as the executor runs nothing more for it.
                 biased;
-                read = stream.read_buf(&mut self.rbuf) => read,
+                read = stream.read_buf(&mut self.rbuf) => match read {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => Input::Read(n),
+                },
                 event = events.recv() => match event {
+                    Some(ClientEvent::Wake) => Input::Wake,
                     Some(ClientEvent::Close) | None => return,
                 },
-                () = idle(idle_timeout) => {
+                () = block_timer(blocked.flatten()), if matches!(blocked, Some(Some(_))) => Input::BlockTimeout,
+                () = idle(idle_timeout), if blocked.is_none() => {
                     tracing::debug!("Closing idle client");
                     return;
                 }
             };
-            let n = match read {
-                Ok(0) | Err(_) => return,
-                Ok(n) => n,
-            };
 
-            let step = self.process_input(executor, id, n);
+            let step = self.process_input(executor, id, input);
             idle_timeout = step.idle_timeout;
             if let Some(err) = &step.protocol_error {
                 tracing::debug!("Protocol error ({err}) from client id={id}");
@@ -126,18 +140,26 @@ impl Connection {
         }
     }
 
-    /// Accounts for `read` new bytes, runs every complete request in the read buffer, and reports
-    /// what the connection must do next.
-    fn process_input(&mut self, executor: &RefCell<Executor>, id: ClientId, read: usize) -> Step {
+    /// Runs what `input` calls for (every complete request after a read; the woken or timed-out
+    /// blocking command and what followed it otherwise), and reports what the connection must do
+    /// next.
+    fn process_input(&mut self, executor: &RefCell<Executor>, id: ClientId, input: Input) -> Step {
         let mut executor = executor.borrow_mut();
-        executor.state_mut().stats.net_input_bytes += read as u64;
-        let (outcome, protocol_error) = self.run_batches(&mut executor, id);
+        let (outcome, protocol_error) = match input {
+            Input::Read(n) => {
+                executor.state_mut().stats.net_input_bytes += n as u64;
+                self.run_batches(&mut executor, id)
+            }
+            Input::Wake => (executor.resume(id, &mut self.out), None),
+            Input::BlockTimeout => (executor.time_out(id, &mut self.out), None),
+        };
+        let pending = self.rbuf.len() + executor.deferred_bytes(id);
         let state = executor.state();
         Step {
             outcome,
             protocol_error,
             idle_timeout: state.config.timeout,
-            over_limit: self.rbuf.len() as u64 > state.config.client_query_buffer_limit,
+            over_limit: pending as u64 > state.config.client_query_buffer_limit,
             shutdown: state.shutdown.is_some(),
             rebind: state.new_listeners.is_some(),
         }
@@ -178,6 +200,14 @@ impl Connection {
                 return (outcome, error);
             }
         }
+    }
+}
+
+/// Completes at `deadline` (never, without one).
+async fn block_timer(deadline: Option<std::time::Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at.into()).await,
+        None => std::future::pending::<()>().await,
     }
 }
 

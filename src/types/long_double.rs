@@ -78,6 +78,33 @@ impl LongDouble {
         }
     }
 
+    /// The nearest `f64` (mantissas are rounded to 53 bits; exponents beyond `f64`'s range give
+    /// infinity or zero).
+    pub fn to_f64(self) -> f64 {
+        match self {
+            LongDouble::Zero { negative } => {
+                if negative {
+                    -0.0
+                } else {
+                    0.0
+                }
+            }
+            LongDouble::Finite { negative, mantissa, exponent } => {
+                let exponent = i32::try_from(exponent).unwrap_or(if exponent < 0 { i32::MIN } else { i32::MAX });
+                let magnitude = mantissa as f64 * 2f64.powi(exponent);
+                if negative { -magnitude } else { magnitude }
+            }
+            LongDouble::Infinite { negative } => {
+                if negative {
+                    f64::NEG_INFINITY
+                } else {
+                    f64::INFINITY
+                }
+            }
+            LongDouble::NaN => f64::NAN,
+        }
+    }
+
     /// Whether the value is finite (not infinite, not NaN).
     pub fn is_finite(self) -> bool {
         matches!(self, LongDouble::Zero { .. } | LongDouble::Finite { .. })

@@ -2,7 +2,7 @@
 //! 7.0.15 where it has the subcommand (SETINFO and NO-TOUCH are 7.2's and checked against its
 //! documented behaviour).
 
-use crate::support::{Raw, Server, have};
+use crate::support::{Raw, Server, have, same_replies};
 
 /// Sends every command and a final QUIT in one write (a pipeline), and returns everything the
 /// server answered before closing, QUIT's OK left out. Reading to the close, rather than one
@@ -447,4 +447,17 @@ fn qbuf_of_the_running_client_matches_redis() {
         let line = list_lines(&String::from_utf8_lossy(&raw.read_reply())).remove(0);
         assert_eq!(field(&line, "qbuf"), "19");
     }
+}
+
+#[test]
+fn client_unblock_argument_errors_match_redis() {
+    same_replies(&[
+        &["CLIENT", "UNBLOCK", "abc"],
+        &["CLIENT", "UNBLOCK", "999"],
+        &["CLIENT", "UNBLOCK", "-1", "ERROR"],
+        &["CLIENT", "UNBLOCK", "999", "foo"],
+        &["CLIENT", "UNBLOCK", "abc", "foo"],
+        &["CLIENT", "UNBLOCK", "1", "timeout", "x"],
+        &["CLIENT", "UNBLOCK"],
+    ]);
 }

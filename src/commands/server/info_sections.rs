@@ -90,7 +90,9 @@ pub fn clients(ctx: &mut Ctx<'_>, out: &mut Lines) {
     out.field("maxclients", ctx.server.config.maxclients);
     out.field("client_recent_max_input_buffer", max_input);
     out.field("client_recent_max_output_buffer", max_output);
-    out.constant(&["blocked_clients", "tracking_clients", "clients_in_timeout_table"], 0);
+    out.field("blocked_clients", ctx.server.blocking.blocked_clients());
+    out.field("tracking_clients", 0);
+    out.field("clients_in_timeout_table", ctx.server.blocking.clients_with_timeout());
 }
 
 /// `a / b` as a ratio, 0 when `b` is 0.

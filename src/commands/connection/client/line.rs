@@ -88,12 +88,13 @@ impl<'a> Describer<'a> {
 }
 
 /// The `flags=` letters in Redis's order, `N` when none applies; `dirty` is whether a key the
-/// client watches changed. Letters for state rkv does not have yet (S, O, M, P, b, t, R, B, c,
+/// client watches changed. Letters for state rkv does not have yet (S, O, M, P, t, R, B, c,
 /// u, A, r) take their places as that state arrives.
 fn flags(client: &Client, dirty: bool) -> String {
     let mut flags = String::new();
     for (set, letter) in [
         (client.multi.is_some(), 'x'),
+        (client.blocked.is_some(), 'b'),
         (dirty, 'd'),
         (matches!(client.transport, Transport::Unix { .. }), 'U'),
         (client.no_evict, 'e'),

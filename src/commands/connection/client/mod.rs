@@ -1,8 +1,7 @@
 //! CLIENT: the container of the connection-management subcommands, one file per subcommand, and
 //! what they share (flags, ON/OFF arguments, client types, the CLIENT LIST line).
 //!
-//! Not implemented yet: CACHING, TRACKING, TRACKINGINFO (client-side caching), UNBLOCK (needs
-//! blocking commands) and PAUSE (needs the executor to hold paused clients' commands).
+//! Not implemented yet: CACHING, TRACKING, TRACKINGINFO (client-side caching) and PAUSE (needs the executor to hold paused clients' commands).
 
 pub mod getname;
 pub mod getredir;
@@ -17,6 +16,7 @@ pub mod no_touch;
 pub mod reply;
 pub mod setinfo;
 pub mod setname;
+pub mod unblock;
 pub mod unpause;
 
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group};
@@ -43,6 +43,7 @@ pub const SPEC: CommandSpec = CommandSpec {
         &reply::SPEC,
         &setinfo::SPEC,
         &setname::SPEC,
+        &unblock::SPEC,
         &unpause::SPEC,
     ],
     ..CommandSpec::DEFAULT
@@ -168,6 +169,7 @@ mod tests {
             "request_policy:all_nodes response_policy:all_succeeded",
         ),
         ("setname", 3, "noscript loading stale", "@slow @connection", ""),
+        ("unblock", -3, "admin noscript loading stale", "@admin @slow @dangerous @connection", ""),
         ("unpause", 2, "admin noscript loading stale", "@admin @slow @dangerous @connection", ""),
     ];
 
