@@ -128,7 +128,7 @@ impl HashValue {
             HashValue::Listpack(pairs) => {
                 pairs.get(rng.usize(..pairs.len())).map(|(f, v)| (f.as_bytes(), v.as_bytes()))
             }
-            HashValue::Hashtable(table) => table.random_entry(rng).map(|(f, v)| (f.as_bytes(), v.as_bytes())),
+            HashValue::Hashtable(table) => table.fair_random_entry(rng).map(|(f, v)| (f.as_bytes(), v.as_bytes())),
         }
     }
 

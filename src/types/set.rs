@@ -142,7 +142,7 @@ impl SetValue {
         match self {
             SetValue::IntSet(v) if !v.is_empty() => Some(int_bytes(v[rng.usize(..v.len())])),
             SetValue::IntSet(_) => None,
-            SetValue::Hashtable(d) => d.random_entry(rng).map(|(k, ())| k.as_bytes().to_vec()),
+            SetValue::Hashtable(d) => d.fair_random_entry(rng).map(|(k, ())| k.as_bytes().to_vec()),
         }
     }
 
