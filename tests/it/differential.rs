@@ -3,6 +3,10 @@
 //! commands in MULTI/EXEC (or DISCARD) blocks, with WATCH/UNWATCH and a second connection's
 //! writes in between.
 //!
+//! A second test does the same for hashes and sets, with small encoding limits so that values
+//! convert; replies in hash-table order are compared as sorted sets of elements (or field/value
+//! pairs), and SPOP and HRANDFIELD only ask for more than the whole collection.
+//!
 //! Excluded because they are random by nature: RANDOMKEY. Expiry is only ever set as an absolute
 //! time (EXAT, PXAT, EXPIREAT, PEXPIREAT) and read back as one (EXPIRETIME), or given invalid or
 //! past values: a relative TTL read back with TTL could round differently on the two servers
@@ -160,6 +164,108 @@ fn random_string_and_key_sequences_match_redis() {
                 let recent = history[history.len().saturating_sub(15)..].join("\n");
                 assert_eq!(a, b, "seed {seed}, after:\n{recent}");
             }
+        }
+    }
+}
+
+/// Fields, members and values for the hash and set sequences: integers (intset), short strings,
+/// one long enough to pass a small `hash-max-listpack-value`.
+const ITEMS: &[&str] = &["1", "2", "-5", "10", "007", "a", "b", "c", "hello", "x y", "a-value-longer-than-16-bytes"];
+/// Hash and set keys; `s:str` is written as a string to draw WRONGTYPE errors.
+const COLLECTION_KEYS: &[&str] = &["h1", "h2", "s1", "s2", "s3", "s:str"];
+
+/// One random hash, set or cross-type command over a small key space.
+fn random_collection_command(rng: &mut fastrand::Rng) -> Vec<String> {
+    let k = |rng: &mut fastrand::Rng| pick(rng, COLLECTION_KEYS).to_owned();
+    let i = |rng: &mut fastrand::Rng| pick(rng, ITEMS).to_owned();
+    let n = |rng: &mut fastrand::Rng| pick(rng, &["0", "1", "2", "-1", "x", "3.5", "9223372036854775807"]).to_owned();
+    let mut cmd: Vec<String> = match rng.u32(..32) {
+        0 => vec!["HSET".into(), k(rng), i(rng), i(rng), i(rng), i(rng)],
+        1 => vec!["HSETNX".into(), k(rng), i(rng), i(rng)],
+        2 => vec!["HGET".into(), k(rng), i(rng)],
+        3 => vec!["HMGET".into(), k(rng), i(rng), i(rng)],
+        4 => vec!["HDEL".into(), k(rng), i(rng), i(rng)],
+        5 => vec!["HLEN".into(), k(rng)],
+        6 => vec!["HSTRLEN".into(), k(rng), i(rng)],
+        7 => vec!["HEXISTS".into(), k(rng), i(rng)],
+        8 => vec!["HINCRBY".into(), k(rng), i(rng), n(rng)],
+        9 => vec!["HINCRBYFLOAT".into(), k(rng), i(rng), n(rng)],
+        10 => vec!["HGETALL".into(), k(rng)],
+        11 => vec!["HKEYS".into(), k(rng)],
+        12 => vec!["HVALS".into(), k(rng)],
+        13 => vec!["SADD".into(), k(rng), i(rng), i(rng), i(rng)],
+        14 => vec!["SREM".into(), k(rng), i(rng), i(rng)],
+        15 => vec!["SISMEMBER".into(), k(rng), i(rng)],
+        16 => vec!["SMISMEMBER".into(), k(rng), i(rng), i(rng)],
+        17 => vec!["SCARD".into(), k(rng)],
+        18 => vec!["SMEMBERS".into(), k(rng)],
+        19 => vec!["SMOVE".into(), k(rng), k(rng), i(rng)],
+        20 => vec![pick(rng, &["SINTER", "SUNION", "SDIFF"]).into(), k(rng), k(rng), k(rng)],
+        21 => vec![pick(rng, &["SINTERSTORE", "SUNIONSTORE", "SDIFFSTORE"]).into(), k(rng), k(rng), k(rng)],
+        22 => vec!["SINTERCARD".into(), n(rng), k(rng), k(rng), "LIMIT".into(), n(rng)],
+        23 => vec!["OBJECT".into(), "ENCODING".into(), k(rng)],
+        24 => vec!["TYPE".into(), k(rng)],
+        25 => vec!["DEL".into(), k(rng)],
+        26 => vec!["EXISTS".into(), k(rng), k(rng)],
+        27 => vec!["SET".into(), "s:str".into(), i(rng)],
+        28 => vec!["RENAME".into(), k(rng), k(rng)],
+        29 => vec!["COPY".into(), k(rng), k(rng), "REPLACE".into()],
+        30 => vec!["SPOP".into(), k(rng), "100".into()],
+        _ => vec!["HRANDFIELD".into(), k(rng), "100".into(), "WITHVALUES".into()],
+    };
+    // Occasionally a wrong number of arguments.
+    if rng.u32(..40) == 0 {
+        cmd.truncate(1);
+    }
+    cmd
+}
+
+/// Replies whose element order is hash-table order in Redis (so may differ): their elements (or
+/// field/value pairs) are sorted before comparing. Other replies are compared as they are.
+fn order_insensitive(cmd: &[String], reply: &str) -> String {
+    let name = cmd[0].to_ascii_uppercase();
+    let pairs = name == "HGETALL" || name == "HRANDFIELD";
+    if !matches!(name.as_str(), "HGETALL" | "HKEYS" | "HVALS" | "SMEMBERS" | "SINTER" | "SUNION" | "SDIFF" | "SPOP")
+        && !pairs
+    {
+        return reply.to_owned();
+    }
+    let mut lines = reply.split("\r\n");
+    let Some(header) = lines.next().filter(|h| h.starts_with('*')) else { return reply.to_owned() };
+    // Bulk strings come as a `$len` line and a body line; the last chunk is the empty tail after
+    // the final CRLF.
+    let mut items: Vec<String> =
+        lines.collect::<Vec<_>>().chunks(2).map(|c| c.get(1).copied().unwrap_or("").to_owned()).collect();
+    items.pop();
+    let mut groups: Vec<String> = if pairs { items.chunks(2).map(|c| c.join("=")).collect() } else { items };
+    groups.sort();
+    format!("{header} {}", groups.join(","))
+}
+
+#[test]
+fn random_hash_and_set_sequences_match_redis() {
+    if !have("redis-server") {
+        eprintln!("skipped: redis-server is not installed");
+        return;
+    }
+    // Small thresholds so that sequences cross the listpack/intset → hashtable conversions.
+    let limits =
+        ["--hash-max-listpack-entries", "4", "--hash-max-listpack-value", "16", "--set-max-intset-entries", "4"];
+    let rkv = Server::start(&limits);
+    let redis = Server::start_redis(&limits);
+    for seed in 1..=4u64 {
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let (mut ours, mut theirs) = (rkv.raw(), redis.raw());
+        ours.call(&["FLUSHALL"]);
+        theirs.call(&["FLUSHALL"]);
+        let mut history = Vec::new();
+        for _ in 0..1500 {
+            let cmd = random_collection_command(&mut rng);
+            let args: Vec<&str> = cmd.iter().map(String::as_str).collect();
+            let (a, b) = (ours.call(&args), theirs.call(&args));
+            history.push(cmd.join(" "));
+            let recent = history[history.len().saturating_sub(15)..].join("\n");
+            assert_eq!(order_insensitive(&cmd, &a), order_insensitive(&cmd, &b), "seed {seed}, after:\n{recent}");
         }
     }
 }
