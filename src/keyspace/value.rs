@@ -1,6 +1,7 @@
 //! Values stored in the keyspace and their encodings (what OBJECT ENCODING reports).
 
 use super::hash::HashValue;
+pub use crate::types::number::format_i64;
 use crate::types::number::parse_i64;
 use crate::types::set::SetValue;
 use crate::types::small_bytes::SmallBytes;
@@ -90,26 +91,6 @@ impl StringValue {
             StringValue::Raw(v) => std::mem::size_of::<Vec<u8>>() + v.capacity(),
         }
     }
-}
-
-/// Formats `n` into `buf` without allocating.
-pub fn format_i64(n: i64, buf: &mut [u8; 20]) -> &[u8] {
-    let mut i = buf.len();
-    let mut v = n.unsigned_abs();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    if n < 0 {
-        // 19 digits at most for i64, so there is room for the sign.
-        i -= 1;
-        buf[i] = b'-';
-    }
-    &buf[i..]
 }
 
 /// A value of any type.
