@@ -27,16 +27,6 @@ pub enum End {
     Back,
 }
 
-impl End {
-    /// The other end.
-    pub fn opposite(self) -> End {
-        match self {
-            End::Front => End::Back,
-            End::Back => End::Front,
-        }
-    }
-}
-
 /// A list of byte strings (see the module docs).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quicklist {
