@@ -9,6 +9,7 @@ pub mod table;
 pub mod connection;
 pub mod generic;
 pub mod hash;
+pub mod list;
 pub mod server;
 pub mod set;
 pub mod string;
@@ -26,6 +27,7 @@ pub fn all() -> Vec<&'static CommandSpec> {
         connection::COMMANDS,
         generic::COMMANDS,
         hash::COMMANDS,
+        list::COMMANDS,
         server::COMMANDS,
         set::COMMANDS,
         string::COMMANDS,

@@ -846,7 +846,7 @@ pub const TABLE: &[Directive] = &[
         alias: Some("list-max-ziplist-size"),
         flags: MUTABLE,
         kind: Kind::Num { min: I32_MIN, max: I32_MAX, default: -2, style: Style::Plain, unsigned: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "tcp-keepalive",

@@ -168,6 +168,8 @@ pub struct Config {
     pub hash_max_listpack_entries: usize,
     /// Longest field or value a hash keeps in the compact `listpack` encoding.
     pub hash_max_listpack_value: usize,
+    /// `list-max-listpack-size`: bytes (negative, -1..-5) or entries (positive) per list node.
+    pub list_max_listpack_size: i32,
     /// `rename-command old new` pairs.
     pub rename_commands: Vec<(String, String)>,
     /// Canonical text of every directive of [`directives::TABLE`], by index (what CONFIG GET
@@ -208,6 +210,7 @@ impl Default for Config {
             set_max_intset_entries: 0,
             hash_max_listpack_entries: 0,
             hash_max_listpack_value: 0,
+            list_max_listpack_size: 0,
             rename_commands: Vec::new(),
             values: TABLE.iter().map(value::default_value).collect(),
         };
@@ -371,6 +374,7 @@ impl Config {
         let size = |c: &Config, name: &str| usize::try_from(num(c, name)).unwrap_or(usize::MAX);
         self.hash_max_listpack_entries = size(self, "hash-max-listpack-entries");
         self.hash_max_listpack_value = size(self, "hash-max-listpack-value");
+        self.list_max_listpack_size = i32::try_from(num(self, "list-max-listpack-size")).unwrap_or(-2);
         self.enable_debug_command = match text(self, "enable-debug-command").as_str() {
             "yes" => EnableMode::Yes,
             "local" => EnableMode::Local,

@@ -10,6 +10,7 @@ use std::alloc::Layout;
 use super::{Db, Entry, HashValue, StringValue, Value};
 use crate::alloc::size_class;
 use crate::types::dict::Dict;
+use crate::types::quicklist::Quicklist;
 use crate::types::small_bytes::SmallBytes;
 
 /// A bucket slot: one pointer.
@@ -33,7 +34,13 @@ pub fn value_heap(value: &Value) -> usize {
         Value::String(StringValue::Raw(v)) => allocated(std::mem::size_of::<Vec<u8>>()) + allocated(v.capacity()),
         Value::Set(s) => s.heap_size(),
         Value::Hash(h) => allocated(std::mem::size_of::<HashValue>()) + hash_heap(h),
+        Value::List(l) => allocated(std::mem::size_of::<Quicklist>()) + list_heap(l),
     }
+}
+
+/// Heap bytes of a list's node array and nodes.
+fn list_heap(list: &Quicklist) -> usize {
+    allocated(list.node_array_size()) + list.node_sizes().map(allocated).sum::<usize>()
 }
 
 /// Heap bytes of a hash's pairs (or table nodes and buckets) and of its long fields and values.
@@ -109,5 +116,20 @@ mod tests {
         hash.set(b"h", b"v", limits);
         db.insert(b"h", Value::Hash(Box::new(hash)), false);
         assert!(key_usage(&db, b"h").unwrap() > small + 48 + 3 * Dict::<SmallBytes>::NODE_SIZE);
+    }
+
+    #[test]
+    fn lists_count_their_nodes() {
+        let mut db = Db::default();
+        let mut list = Quicklist::new(-2);
+        list.push(crate::types::quicklist::End::Back, &[b'x'; 16]);
+        db.insert(b"l", Value::List(Box::new(list.clone())), false);
+        let one = key_usage(&db, b"l").unwrap();
+        for _ in 0..1000 {
+            list.push(crate::types::quicklist::End::Back, &[b'x'; 16]);
+        }
+        db.insert(b"l", Value::List(Box::new(list)), false);
+        let many = key_usage(&db, b"l").unwrap();
+        assert!(many >= one + 1000 * 18 && many < one + 1000 * 24, "{one} {many}");
     }
 }

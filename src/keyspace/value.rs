@@ -3,6 +3,7 @@
 use super::hash::HashValue;
 pub use crate::types::number::format_i64;
 use crate::types::number::parse_i64;
+use crate::types::quicklist::Quicklist;
 use crate::types::set::SetValue;
 use crate::types::small_bytes::SmallBytes;
 
@@ -102,6 +103,8 @@ pub enum Value {
     Set(Box<SetValue>),
     /// A hash (boxed so `Value` stays 24 bytes).
     Hash(Box<HashValue>),
+    /// A list (boxed so `Value` stays 24 bytes).
+    List(Box<Quicklist>),
 }
 
 impl Value {
@@ -111,6 +114,7 @@ impl Value {
             Value::String(_) => "string",
             Value::Set(_) => "set",
             Value::Hash(_) => "hash",
+            Value::List(_) => "list",
         }
     }
 
@@ -120,6 +124,8 @@ impl Value {
             Value::String(s) => s.encoding(),
             Value::Set(s) => s.encoding(),
             Value::Hash(h) => h.encoding(),
+            // Redis 7.0 stores every list as a quicklist, however short.
+            Value::List(_) => "quicklist",
         }
     }
 
@@ -151,6 +157,22 @@ impl Value {
     pub fn as_set_mut(&mut self) -> Option<&mut SetValue> {
         match self {
             Value::Set(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The list, if this is one.
+    pub fn as_list(&self) -> Option<&Quicklist> {
+        match self {
+            Value::List(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// The list, mutably, if this is one.
+    pub fn as_list_mut(&mut self) -> Option<&mut Quicklist> {
+        match self {
+            Value::List(l) => Some(l),
             _ => None,
         }
     }

@@ -104,8 +104,9 @@ fn as_int(bytes: &[u8]) -> Option<i64> {
     if bytes.len() <= INT_MAX_DIGITS { parse_i64(bytes) } else { None }
 }
 
-/// The byte offset of an entry inside a [`Listpack`] (or of its end, [`Listpack::end`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// The byte offset of an entry inside a [`Listpack`] (or of its end, [`Listpack::end`]). The
+/// default is the first entry's position (the end when the listpack is empty).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Pos(usize);
 
 /// A value encoded for writing: its header (holding the integer, if it is one) and its data.

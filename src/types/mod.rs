@@ -8,5 +8,6 @@ pub mod hash;
 pub mod listpack;
 pub mod long_double;
 pub mod number;
+pub mod quicklist;
 pub mod set;
 pub mod small_bytes;

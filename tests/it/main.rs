@@ -11,6 +11,7 @@ mod hashes;
 mod interop;
 mod introspection;
 mod keys;
+mod lists;
 mod object_memory;
 mod protocol;
 mod server;
