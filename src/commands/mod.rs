@@ -1,6 +1,7 @@
 //! Commands: the spec types, the table, and one file per command under a folder per Redis
 //! command group. Registering a command is one line in its group's `mod.rs`.
 
+pub mod blocking;
 pub mod errors;
 pub mod keys;
 pub mod spec;

@@ -71,6 +71,9 @@ pub struct BlockedOn {
     keys: Vec<Vec<u8>>,
     /// When it times out; `None` waits forever.
     pub deadline: Option<Instant>,
+    /// The type its keys must hold to serve it (TYPE's name): a key made of another type does
+    /// not wake it, as in Redis 7.0.
+    type_name: &'static str,
     /// The command to re-run when a key becomes ready.
     command: CommandId,
     argv: Vec<Vec<u8>>,
@@ -160,16 +163,15 @@ impl Blocking {
 pub struct BlockTimeout(Option<Duration>);
 
 impl BlockTimeout {
-    /// Parses a timeout in seconds as Redis does: a `long double` (decimals, hex, exponents),
-    /// converted to whole milliseconds by truncation, so anything under a millisecond waits
-    /// forever like 0. Values whose milliseconds overflow convert like x87 (to the most negative
-    /// integer) and so are "negative", as `inf` is in Redis.
+    /// Parses a timeout in seconds as Redis 7.0 does: a `long double` (decimals, hex, exponents)
+    /// rounded up to whole milliseconds, so 0.0001 waits 1 ms and only 0 (or a negative value
+    /// above -0.001, which rounds up to 0) waits forever. Values whose milliseconds overflow
+    /// convert like x87 (to the most negative integer) and so are "negative", as `inf` is.
     pub fn parse(arg: &[u8]) -> Result<Self, &'static str> {
         let Some(seconds) = LongDouble::parse(arg) else {
             return Err("ERR timeout is not a float or out of range");
         };
-        let millis = seconds.to_f64() * 1000.0;
-        let millis = if millis.is_finite() && millis.abs() < 9.2e18 { millis.trunc() as i64 } else { i64::MIN };
+        let millis = seconds.scaled_ceil(1000).unwrap_or(i64::MIN);
         match u64::try_from(millis) {
             Err(_) => Err("ERR timeout is negative"),
             Ok(0) => Ok(BlockTimeout(None)),
@@ -191,11 +193,18 @@ impl ServerState {
 }
 
 impl Ctx<'_> {
-    /// Parks the caller until one of `keys` is ready or `timeout` passes, then its command
-    /// (`argv`) runs again. Inside MULTI/EXEC a blocking command cannot wait, so it answers the
+    /// Parks the caller until one of `keys` holds a `type_name` value or `timeout` passes, then
+    /// its command (`argv`) runs again. Inside MULTI/EXEC a blocking command cannot wait, so it answers the
     /// timeout reply at once, as in Redis. Called again by the re-run command, it leaves the
     /// client waiting where it was.
-    pub fn block(&mut self, argv: &[&[u8]], keys: &[&[u8]], timeout: BlockTimeout, on_timeout: OnTimeout) {
+    pub fn block(
+        &mut self,
+        argv: &[&[u8]],
+        keys: &[&[u8]],
+        type_name: &'static str,
+        timeout: BlockTimeout,
+        on_timeout: OnTimeout,
+    ) {
         if self.client.blocked.is_some() {
             self.server.blocking.still_waiting = true;
             return;
@@ -216,6 +225,7 @@ impl Ctx<'_> {
             db: self.client.db,
             keys: unique,
             deadline: timeout.0.map(|d| Instant::now() + d),
+            type_name,
             command,
             argv: argv.iter().map(|a| a.to_vec()).collect(),
             on_timeout,
@@ -246,16 +256,21 @@ pub(super) fn serve_ready_keys(server: &mut ServerState, clients: &mut ClientTab
                 .map(|q| q.iter().copied().collect())
                 .unwrap_or_default();
             for id in waiters {
-                if !server.dbs[db].is_live(&key, crate::keyspace::now_ms()) {
-                    break;
-                }
-                if let Some(mut client) = clients.remove(id) {
+                let Some(type_name) = live_type(server, db, &key) else { break };
+                let Some(mut client) = clients.remove(id) else { continue };
+                if client.blocked.as_ref().is_some_and(|on| on.type_name == type_name) {
                     rerun(server, &mut client, clients);
-                    clients.insert(client);
                 }
+                clients.insert(client);
             }
         }
     }
+}
+
+/// The type of the live value at `key`, if any, without touching it.
+fn live_type(server: &mut ServerState, db: usize, key: &[u8]) -> Option<&'static str> {
+    let now = crate::keyspace::now_ms();
+    server.dbs[db].lookup_for(key, now, crate::keyspace::Access::Peek).map(|e| e.value.type_name())
 }
 
 /// Runs a blocked client's command again; unblocks it and wakes its connection if it replied.
@@ -324,10 +339,13 @@ mod tests {
     fn timeouts_parse_like_redis() {
         let ms = |s: &str| BlockTimeout::parse(s.as_bytes()).map(|t| t.0.map(|d| d.as_millis()));
         assert_eq!(ms("0"), Ok(None));
-        assert_eq!(ms("0.0001"), Ok(None));
+        assert_eq!(ms("0.0001"), Ok(Some(1)));
+        assert_eq!(ms("-0.0001"), Ok(None));
         assert_eq!(ms("1.5"), Ok(Some(1500)));
         assert_eq!(ms("0x1"), Ok(Some(1000)));
         assert_eq!(ms("1e-3"), Ok(Some(1)));
+        assert_eq!(ms("0.001"), Ok(Some(1)));
+        assert_eq!(ms("0.3"), Ok(Some(300)));
         assert_eq!(ms("-1"), Err("ERR timeout is negative"));
         assert_eq!(ms("inf"), Err("ERR timeout is negative"));
         assert_eq!(ms("1e20"), Err("ERR timeout is negative"));
@@ -343,6 +361,7 @@ mod tests {
             db: 0,
             keys: keys.iter().map(|k| k.to_vec()).collect(),
             deadline: None,
+            type_name: "list",
             command: CommandId::default(),
             argv: Vec::new(),
             on_timeout: OnTimeout::NullArray,

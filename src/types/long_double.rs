@@ -78,31 +78,42 @@ impl LongDouble {
         }
     }
 
-    /// The nearest `f64` (mantissas are rounded to 53 bits; exponents beyond `f64`'s range give
-    /// infinity or zero).
-    pub fn to_f64(self) -> f64 {
-        match self {
-            LongDouble::Zero { negative } => {
-                if negative {
-                    -0.0
-                } else {
-                    0.0
-                }
+    /// `ceil(self × factor)` with the product rounded to the format first, as x87 computes
+    /// Redis's `(long long) ceill(ld * 1000.0)` for timeouts; `None` for infinities, NaN and
+    /// results outside `i64`.
+    pub fn scaled_ceil(self, factor: u64) -> Option<i64> {
+        let (negative, mantissa, exponent) = match self {
+            LongDouble::Zero { .. } => return Some(0),
+            LongDouble::Finite { negative, mantissa, exponent } => (negative, mantissa, exponent),
+            LongDouble::Infinite { .. } | LongDouble::NaN => return None,
+        };
+        // Round the exact product to a 64-bit mantissa (half to even): 0.3 is stored just above
+        // 0.3, but 0.3 × 1000 rounds to exactly 300, whose ceiling is 300, not 301.
+        let mut product = u128::from(mantissa) * u128::from(factor);
+        let mut exponent = exponent;
+        let bits = 128 - product.leading_zeros();
+        if bits > 64 {
+            let shift = bits - 64;
+            let half = 1u128 << (shift - 1);
+            let rest = product & ((1u128 << shift) - 1);
+            product >>= shift;
+            if rest > half || (rest == half && product & 1 == 1) {
+                product += 1;
             }
-            LongDouble::Finite { negative, mantissa, exponent } => {
-                let exponent = i32::try_from(exponent).unwrap_or(if exponent < 0 { i32::MIN } else { i32::MAX });
-                let magnitude = mantissa as f64 * 2f64.powi(exponent);
-                if negative { -magnitude } else { magnitude }
-            }
-            LongDouble::Infinite { negative } => {
-                if negative {
-                    f64::NEG_INFINITY
-                } else {
-                    f64::INFINITY
-                }
-            }
-            LongDouble::NaN => f64::NAN,
+            exponent += i64::from(shift);
         }
+        let magnitude = if exponent >= 0 {
+            let shift = u32::try_from(exponent).ok().filter(|&s| s < product.leading_zeros())?;
+            product << shift
+        } else {
+            let shift = u32::try_from(-exponent).unwrap_or(u32::MAX);
+            let whole = product.checked_shr(shift).unwrap_or(0);
+            let fraction = whole.checked_shl(shift).is_none_or(|back| back != product);
+            // Ceiling: a positive value with a fraction goes up; a negative one truncates.
+            whole + u128::from(fraction && !negative)
+        };
+        let magnitude = i64::try_from(magnitude).ok()?;
+        Some(if negative { -magnitude } else { magnitude })
     }
 
     /// Whether the value is finite (not infinite, not NaN).

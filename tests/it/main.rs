@@ -3,6 +3,7 @@
 
 mod support;
 
+mod blocking;
 mod client;
 mod config;
 mod differential;

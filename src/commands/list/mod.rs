@@ -1,5 +1,10 @@
 //! List commands (the blocking ones build on [`common`]'s pop and move helpers).
 
+pub mod blmove;
+pub mod blmpop;
+pub mod blpop;
+pub mod brpop;
+pub mod brpoplpush;
 pub mod common;
 pub mod lindex;
 pub mod linsert;
@@ -23,6 +28,11 @@ use super::CommandSpec;
 
 /// The group's commands; registering a command is one line here.
 pub const COMMANDS: &[&CommandSpec] = &[
+    &blmove::SPEC,
+    &blmpop::SPEC,
+    &blpop::SPEC,
+    &brpop::SPEC,
+    &brpoplpush::SPEC,
     &lindex::SPEC,
     &linsert::SPEC,
     &llen::SPEC,

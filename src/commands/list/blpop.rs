@@ -1,0 +1,63 @@
+//! BLPOP: Remove and get the first element in a list, or block until one is available.
+
+use super::common::{MpopArgs, mpop};
+use crate::commands::blocking::parse_timeout;
+use crate::commands::errors::Replied;
+use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::executor::{Ctx, OnTimeout};
+use crate::types::quicklist::End;
+
+/// BLPOP.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "blpop",
+    arity: -3,
+    flags: Flags::WRITE.union(Flags::NOSCRIPT).union(Flags::BLOCKING),
+    acl: Acl::LIST,
+    keys: KEYS_THEN_TIMEOUT,
+    group: Group::List,
+    since: "2.0.0",
+    summary: "Remove and get the first element in a list, or block until one is available",
+    complexity: "O(N) where N is the number of provided keys.",
+    history: TIMEOUT_HISTORY,
+    args: KEYS_AND_TIMEOUT,
+    handler: run,
+    ..CommandSpec::DEFAULT
+};
+
+/// The key spec of BLPOP and BRPOP: every argument but the last.
+pub const KEYS_THEN_TIMEOUT: &[KeySpec] = &[KeySpec {
+    flags: KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::DELETE),
+    begin: BeginSearch::Index(1),
+    find: FindKeys::Range { last_key: -2, step: 1, limit: 0 },
+    notes: None,
+}];
+
+/// The arguments of BLPOP and BRPOP.
+pub const KEYS_AND_TIMEOUT: &[Arg] = &[
+    Arg { name: "key", kind: ArgKind::Key(0), multiple: true, ..Arg::DEFAULT },
+    Arg { name: "timeout", kind: ArgKind::Double, ..Arg::DEFAULT },
+];
+
+/// The history of BLPOP and BRPOP.
+pub const TIMEOUT_HISTORY: &[(&str, &str)] =
+    &[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")];
+
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    pop_or_block(ctx, argv, End::Front);
+}
+
+/// BLPOP/BRPOP: pops one element from `end` of the first non-empty list among the keys and
+/// replies `[key, element]`, or blocks until one of them gets elements.
+pub fn pop_or_block(ctx: &mut Ctx<'_>, argv: &[&[u8]], end: End) {
+    let Some((&timeout, keys)) = argv[1..].split_last() else { return };
+    let Ok(timeout) = parse_timeout(ctx.out, timeout) else { return };
+    match mpop(ctx, &MpopArgs { keys, end, count: 1 }) {
+        Ok(Some(popped)) => {
+            ctx.out.array(2);
+            ctx.out.bulk(popped.key);
+            ctx.out.bulk(popped.elements.first().map_or(&[][..], Vec::as_slice));
+        }
+        Ok(None) => ctx.block(argv, keys, "list", timeout, OnTimeout::NullArray),
+        Err(Replied) => {}
+    }
+}
