@@ -168,6 +168,10 @@ pub struct Config {
     pub hash_max_listpack_entries: usize,
     /// Longest field or value a hash keeps in the compact `listpack` encoding.
     pub hash_max_listpack_value: usize,
+    /// Most members a sorted set keeps in the compact `listpack` encoding.
+    pub zset_max_listpack_entries: usize,
+    /// Longest member a sorted set keeps in the compact `listpack` encoding.
+    pub zset_max_listpack_value: usize,
     /// `rename-command old new` pairs.
     pub rename_commands: Vec<(String, String)>,
     /// Canonical text of every directive of [`directives::TABLE`], by index (what CONFIG GET
@@ -208,6 +212,8 @@ impl Default for Config {
             set_max_intset_entries: 0,
             hash_max_listpack_entries: 0,
             hash_max_listpack_value: 0,
+            zset_max_listpack_entries: 0,
+            zset_max_listpack_value: 0,
             rename_commands: Vec::new(),
             values: TABLE.iter().map(value::default_value).collect(),
         };
@@ -371,6 +377,8 @@ impl Config {
         let size = |c: &Config, name: &str| usize::try_from(num(c, name)).unwrap_or(usize::MAX);
         self.hash_max_listpack_entries = size(self, "hash-max-listpack-entries");
         self.hash_max_listpack_value = size(self, "hash-max-listpack-value");
+        self.zset_max_listpack_entries = size(self, "zset-max-listpack-entries");
+        self.zset_max_listpack_value = size(self, "zset-max-listpack-value");
         self.enable_debug_command = match text(self, "enable-debug-command").as_str() {
             "yes" => EnableMode::Yes,
             "local" => EnableMode::Local,

@@ -389,6 +389,7 @@ mod tests {
             Value::String(v) => v.to_vec(),
             Value::Set(_) => Vec::new(),
             Value::Hash(_) => Vec::new(),
+            Value::ZSet(_) => Vec::new(),
         })
     }
 

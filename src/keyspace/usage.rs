@@ -11,6 +11,7 @@ use super::{Db, Entry, HashValue, StringValue, Value};
 use crate::alloc::size_class;
 use crate::types::dict::Dict;
 use crate::types::small_bytes::SmallBytes;
+use crate::types::zset::ZSetValue;
 
 /// A bucket slot: one pointer.
 const SLOT: usize = std::mem::size_of::<usize>();
@@ -33,6 +34,7 @@ pub fn value_heap(value: &Value) -> usize {
         Value::String(StringValue::Raw(v)) => allocated(std::mem::size_of::<Vec<u8>>()) + allocated(v.capacity()),
         Value::Set(s) => s.heap_size(),
         Value::Hash(h) => allocated(std::mem::size_of::<HashValue>()) + hash_heap(h),
+        Value::ZSet(z) => allocated(std::mem::size_of::<ZSetValue>()) + z.heap_size(),
     }
 }
 

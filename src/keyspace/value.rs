@@ -4,6 +4,7 @@ use super::hash::HashValue;
 use crate::types::number::parse_i64;
 use crate::types::set::SetValue;
 use crate::types::small_bytes::SmallBytes;
+use crate::types::zset::ZSetValue;
 
 /// Redis stores strings up to this length as `embstr`.
 pub const EMBSTR_MAX: usize = 44;
@@ -121,6 +122,8 @@ pub enum Value {
     Set(Box<SetValue>),
     /// A hash (boxed so `Value` stays 24 bytes).
     Hash(Box<HashValue>),
+    /// A sorted set (boxed so `Value` stays 24 bytes).
+    ZSet(Box<ZSetValue>),
 }
 
 impl Value {
@@ -130,6 +133,7 @@ impl Value {
             Value::String(_) => "string",
             Value::Set(_) => "set",
             Value::Hash(_) => "hash",
+            Value::ZSet(_) => "zset",
         }
     }
 
@@ -139,6 +143,7 @@ impl Value {
             Value::String(s) => s.encoding(),
             Value::Set(s) => s.encoding(),
             Value::Hash(h) => h.encoding(),
+            Value::ZSet(z) => z.encoding(),
         }
     }
 
@@ -170,6 +175,22 @@ impl Value {
     pub fn as_set_mut(&mut self) -> Option<&mut SetValue> {
         match self {
             Value::Set(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The sorted set, if this is one.
+    pub fn as_zset(&self) -> Option<&ZSetValue> {
+        match self {
+            Value::ZSet(z) => Some(z),
+            _ => None,
+        }
+    }
+
+    /// The sorted set, mutably, if this is one.
+    pub fn as_zset_mut(&mut self) -> Option<&mut ZSetValue> {
+        match self {
+            Value::ZSet(z) => Some(z),
             _ => None,
         }
     }

@@ -1,6 +1,6 @@
 //! Pure data structures and helpers with no knowledge of RESP or the server: number parsing with
 //! Redis's rules, glob matching, extended-precision floats, small inline strings, hashing, the
-//! hash table.
+//! hash table, the sorted set.
 
 pub mod dict;
 pub mod glob;
@@ -9,3 +9,4 @@ pub mod long_double;
 pub mod number;
 pub mod set;
 pub mod small_bytes;
+pub mod zset;
