@@ -17,3 +17,4 @@ mod server;
 mod sets;
 mod strings;
 mod transactions;
+mod zsets;

@@ -45,6 +45,12 @@ impl Sorted {
     }
 }
 
+/// A score as a listpack keeps it: Redis stores integral scores as integers there, so `-0`
+/// comes back as `0`.
+fn listpack_score(score: f64) -> f64 {
+    if score == 0.0 { 0.0 } else { score }
+}
+
 /// A sorted set.
 pub enum ZSetValue {
     /// Entries in order (small sets).
@@ -89,11 +95,12 @@ impl ZSetValue {
     /// The empty set ZADD creates for a first member of `first_len` bytes: `skiplist` right away
     /// when the limits rule the small form out, as in Redis.
     pub fn for_first_member(first_len: usize, limits: ZSetLimits) -> Self {
-        if limits.max_entries == 0 || first_len > limits.max_value {
-            ZSetValue::Skiplist(Box::default())
-        } else {
-            ZSetValue::Listpack(Vec::new())
-        }
+        ZSetValue::empty(limits.max_entries == 0 || first_len > limits.max_value)
+    }
+
+    /// An empty set in the `skiplist` encoding when `large`, else `listpack`.
+    pub fn empty(large: bool) -> Self {
+        if large { ZSetValue::Skiplist(Box::default()) } else { ZSetValue::Listpack(Vec::new()) }
     }
 
     /// A set holding `items` (sorted, distinct members), encoded as Redis encodes a computed
@@ -101,6 +108,7 @@ impl ZSetValue {
     pub fn from_sorted(items: Vec<Item>, limits: ZSetLimits) -> Self {
         let longest = items.iter().map(|e| e.member.len()).max().unwrap_or(0);
         if items.len() <= limits.max_entries && longest <= limits.max_value {
+            let items = items.into_iter().map(|e| Item { score: listpack_score(e.score), ..e }).collect();
             return ZSetValue::Listpack(items);
         }
         let mut sorted = Sorted::default();
@@ -171,6 +179,7 @@ impl ZSetValue {
     fn insert_new(&mut self, score: f64, member: &[u8], limits: ZSetLimits) {
         if let ZSetValue::Listpack(v) = self {
             if v.len() < limits.max_entries && member.len() <= limits.max_value {
+                let score = listpack_score(score);
                 let at = v.partition_point(|e| compare(e.score, e.member.as_bytes(), score, member).is_lt());
                 v.insert(at, Item { score, member: SmallBytes::new(member) });
                 return;
@@ -188,6 +197,7 @@ impl ZSetValue {
             ZSetValue::Listpack(v) => {
                 let Some(at) = v.iter().position(|e| e.member.as_bytes() == member) else { return };
                 let mut item = v.remove(at);
+                let new = listpack_score(new);
                 item.score = new;
                 let to = v.partition_point(|e| compare(e.score, e.member.as_bytes(), new, member).is_lt());
                 v.insert(to, item);
