@@ -34,8 +34,22 @@ pub struct Sorted {
 
 impl Sorted {
     fn insert_new(&mut self, score: f64, member: &[u8]) {
+        // `Dict::insert_new` does no rehash work of its own, and a table left mid-resize
+        // never grows again: do the step `Dict::insert` would.
+        self.scores.rehash(1);
         self.scores.insert_new(SmallBytes::new(member), score);
         self.tree.insert(Item { score, member: SmallBytes::new(member) });
+    }
+
+    /// Holds `items` (sorted, distinct members).
+    fn from_items(items: Vec<Item>) -> Self {
+        let mut sorted = Sorted::default();
+        for item in items {
+            sorted.scores.rehash(1);
+            sorted.scores.insert_new(item.member.clone(), item.score);
+            sorted.tree.insert(item);
+        }
+        sorted
     }
 
     fn remove(&mut self, member: &[u8]) -> Option<f64> {
@@ -111,12 +125,7 @@ impl ZSetValue {
             let items = items.into_iter().map(|e| Item { score: listpack_score(e.score), ..e }).collect();
             return ZSetValue::Listpack(items);
         }
-        let mut sorted = Sorted::default();
-        for item in items {
-            sorted.scores.insert_new(item.member.clone(), item.score);
-            sorted.tree.insert(item);
-        }
-        ZSetValue::Skiplist(Box::new(sorted))
+        ZSetValue::Skiplist(Box::new(Sorted::from_items(items)))
     }
 
     /// Number of members.
@@ -216,13 +225,7 @@ impl ZSetValue {
 
     fn convert_to_skiplist(&mut self) {
         if let ZSetValue::Listpack(v) = self {
-            let items = std::mem::take(v);
-            let mut sorted = Sorted::default();
-            for item in items {
-                sorted.scores.insert_new(item.member.clone(), item.score);
-                sorted.tree.insert(item);
-            }
-            *self = ZSetValue::Skiplist(Box::new(sorted));
+            *self = ZSetValue::Skiplist(Box::new(Sorted::from_items(std::mem::take(v))));
         }
     }
 
@@ -416,6 +419,19 @@ mod tests {
         add(&mut long, 1.0, "a");
         add(&mut long, 1.0, "longer-than-8");
         assert_eq!(long.encoding(), "skiplist");
+    }
+
+    #[test]
+    fn large_sets_keep_their_table_sized() {
+        let big = ZSetLimits { max_entries: 0, max_value: 64 };
+        let mut z = ZSetValue::for_first_member(1, big);
+        for i in 0..50_000 {
+            z.add(f64::from(i), format!("m:{i:012}").as_bytes(), AddFlags::default(), big).unwrap();
+        }
+        let ZSetValue::Skiplist(s) = &z else { panic!("not a skiplist") };
+        // A table stuck mid-resize would keep 4 buckets and chains thousands long.
+        assert!(s.scores.bucket_count() >= 50_000, "{} buckets", s.scores.bucket_count());
+        assert_eq!(z.rank(b"m:000000049999"), Some((49_999, 49_999.0)));
     }
 
     #[test]
