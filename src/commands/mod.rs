@@ -15,6 +15,7 @@ pub mod server;
 pub mod set;
 pub mod string;
 pub mod transactions;
+pub mod zset;
 
 pub use keys::KeyRef;
 pub use spec::{
@@ -33,6 +34,7 @@ pub fn all() -> Vec<&'static CommandSpec> {
         set::COMMANDS,
         string::COMMANDS,
         transactions::COMMANDS,
+        zset::COMMANDS,
     ]
     .concat()
 }

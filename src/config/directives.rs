@@ -1195,7 +1195,7 @@ pub const TABLE: &[Directive] = &[
         alias: Some("zset-max-ziplist-entries"),
         flags: MUTABLE,
         kind: Kind::Num { min: 0, max: I64_MAX, default: 128, style: Style::Plain, unsigned: true },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "active-defrag-ignore-bytes",
@@ -1223,7 +1223,7 @@ pub const TABLE: &[Directive] = &[
         alias: Some("zset-max-ziplist-value"),
         flags: MUTABLE,
         kind: Kind::Num { min: 0, max: I64_MAX, default: 64, style: Style::Memory, unsigned: true },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "hll-sparse-max-bytes",

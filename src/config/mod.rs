@@ -170,6 +170,10 @@ pub struct Config {
     pub hash_max_listpack_value: usize,
     /// `list-max-listpack-size`: bytes (negative, -1..-5) or entries (positive) per list node.
     pub list_max_listpack_size: i32,
+    /// Most members a sorted set keeps in the compact `listpack` encoding.
+    pub zset_max_listpack_entries: usize,
+    /// Longest member a sorted set keeps in the compact `listpack` encoding.
+    pub zset_max_listpack_value: usize,
     /// `rename-command old new` pairs.
     pub rename_commands: Vec<(String, String)>,
     /// Canonical text of every directive of [`directives::TABLE`], by index (what CONFIG GET
@@ -211,6 +215,8 @@ impl Default for Config {
             hash_max_listpack_entries: 0,
             hash_max_listpack_value: 0,
             list_max_listpack_size: 0,
+            zset_max_listpack_entries: 0,
+            zset_max_listpack_value: 0,
             rename_commands: Vec::new(),
             values: TABLE.iter().map(value::default_value).collect(),
         };
@@ -375,6 +381,8 @@ impl Config {
         self.hash_max_listpack_entries = size(self, "hash-max-listpack-entries");
         self.hash_max_listpack_value = size(self, "hash-max-listpack-value");
         self.list_max_listpack_size = i32::try_from(num(self, "list-max-listpack-size")).unwrap_or(-2);
+        self.zset_max_listpack_entries = size(self, "zset-max-listpack-entries");
+        self.zset_max_listpack_value = size(self, "zset-max-listpack-value");
         self.enable_debug_command = match text(self, "enable-debug-command").as_str() {
             "yes" => EnableMode::Yes,
             "local" => EnableMode::Local,

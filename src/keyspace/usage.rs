@@ -12,6 +12,7 @@ use crate::alloc::size_class;
 use crate::types::dict::Dict;
 use crate::types::quicklist::Quicklist;
 use crate::types::small_bytes::SmallBytes;
+use crate::types::zset::ZSetValue;
 
 /// A bucket slot: one pointer.
 const SLOT: usize = std::mem::size_of::<usize>();
@@ -35,6 +36,7 @@ pub fn value_heap(value: &Value) -> usize {
         Value::Set(s) => s.heap_size(),
         Value::Hash(h) => allocated(std::mem::size_of::<HashValue>()) + hash_heap(h),
         Value::List(l) => allocated(std::mem::size_of::<Quicklist>()) + list_heap(l),
+        Value::ZSet(z) => allocated(std::mem::size_of::<ZSetValue>()) + z.heap_size(),
     }
 }
 

@@ -6,6 +6,7 @@ use crate::types::number::parse_i64;
 use crate::types::quicklist::Quicklist;
 use crate::types::set::SetValue;
 use crate::types::small_bytes::SmallBytes;
+use crate::types::zset::ZSetValue;
 
 /// Redis stores strings up to this length as `embstr`.
 pub const EMBSTR_MAX: usize = 44;
@@ -105,6 +106,8 @@ pub enum Value {
     Hash(Box<HashValue>),
     /// A list (boxed so `Value` stays 24 bytes).
     List(Box<Quicklist>),
+    /// A sorted set (boxed so `Value` stays 24 bytes).
+    ZSet(Box<ZSetValue>),
 }
 
 impl Value {
@@ -115,6 +118,7 @@ impl Value {
             Value::Set(_) => "set",
             Value::Hash(_) => "hash",
             Value::List(_) => "list",
+            Value::ZSet(_) => "zset",
         }
     }
 
@@ -126,6 +130,7 @@ impl Value {
             Value::Hash(h) => h.encoding(),
             // Redis 7.0 stores every list as a quicklist, however short.
             Value::List(_) => "quicklist",
+            Value::ZSet(z) => z.encoding(),
         }
     }
 
@@ -173,6 +178,22 @@ impl Value {
     pub fn as_list_mut(&mut self) -> Option<&mut Quicklist> {
         match self {
             Value::List(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// The sorted set, if this is one.
+    pub fn as_zset(&self) -> Option<&ZSetValue> {
+        match self {
+            Value::ZSet(z) => Some(z),
+            _ => None,
+        }
+    }
+
+    /// The sorted set, mutably, if this is one.
+    pub fn as_zset_mut(&mut self) -> Option<&mut ZSetValue> {
+        match self {
+            Value::ZSet(z) => Some(z),
             _ => None,
         }
     }

@@ -1,6 +1,6 @@
 //! Pure data structures and helpers with no knowledge of RESP or the server: number parsing with
 //! Redis's rules, glob matching, extended-precision floats, small inline strings, hashing, the
-//! hash table.
+//! hash table, the sorted set.
 
 pub mod dict;
 pub mod glob;
@@ -11,3 +11,4 @@ pub mod number;
 pub mod quicklist;
 pub mod set;
 pub mod small_bytes;
+pub mod zset;

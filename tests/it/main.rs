@@ -19,3 +19,4 @@ mod server;
 mod sets;
 mod strings;
 mod transactions;
+mod zsets;

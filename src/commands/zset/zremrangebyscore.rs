@@ -1,0 +1,29 @@
+//! ZREMRANGEBYSCORE: Remove all members in a sorted set within the given scores.
+
+use super::range::{Kind, remove_range};
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::executor::Ctx;
+
+/// ZREMRANGEBYSCORE.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "zremrangebyscore",
+    arity: 4,
+    flags: Flags::WRITE,
+    acl: Acl::SORTEDSET,
+    keys: &[KeySpec::single(KeyFlags::RW.union(KeyFlags::DELETE))],
+    group: Group::SortedSet,
+    since: "1.2.0",
+    summary: "Remove all members in a sorted set within the given scores",
+    complexity: "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.",
+    args: &[
+        Arg::key(0),
+        Arg { name: "min", kind: ArgKind::Double, ..Arg::DEFAULT },
+        Arg { name: "max", kind: ArgKind::Double, ..Arg::DEFAULT },
+    ],
+    handler: run,
+    ..CommandSpec::DEFAULT
+};
+
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    remove_range(ctx, argv, Kind::Score);
+}
