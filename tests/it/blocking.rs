@@ -279,3 +279,51 @@ fn a_blocked_client_keeps_reading_and_can_be_killed() {
     assert_eq!(waiter.stream.read_to_end(&mut rest).expect("closed"), 0);
     assert!(admin.call(&["INFO", "clients"]).contains("blocked_clients:0\r\n"));
 }
+
+#[test]
+fn sorted_set_pops_wait_for_zadd() {
+    let t = scenario(
+        4,
+        &[
+            Send(0, &["BZPOPMIN", "z", "0"]),
+            Sleep(50),
+            Send(1, &["BZPOPMAX", "other", "z", "0"]),
+            Sleep(50),
+            Send(2, &["BZMPOP", "0", "2", "none", "z", "MIN", "COUNT", "5"]),
+            Sleep(50),
+            Call(3, &["ZADD", "z", "1", "a", "2.5", "b", "3", "c", "4", "d"]),
+            Read(0),
+            Read(1),
+            Read(2),
+            Call(3, &["EXISTS", "z"]),
+            Call(3, &["MULTI"]),
+            Call(3, &["BZPOPMIN", "z", "0"]),
+            Call(3, &["BZMPOP", "0", "1", "z", "MAX"]),
+            Call(3, &["EXEC"]),
+        ],
+    );
+    assert_eq!(t[1], "0: *3\r\n$1\r\nz\r\n$1\r\na\r\n$1\r\n1\r\n");
+    assert_eq!(t[2], "1: *3\r\n$1\r\nz\r\n$1\r\nd\r\n$1\r\n4\r\n");
+    assert!(t[3].starts_with("2: *2\r\n$1\r\nz\r\n*2\r\n"), "{}", t[3]);
+    assert_eq!(t[4], "3: :0\r\n");
+}
+
+#[test]
+fn a_list_push_does_not_serve_a_sorted_set_pop() {
+    scenario(
+        2,
+        &[
+            Send(0, &["BZPOPMIN", "k", "0"]),
+            Sleep(50),
+            Call(1, &["RPUSH", "k", "x"]),
+            Quiet(0),
+            Call(1, &["DEL", "k"]),
+            Call(1, &["ZADD", "k", "7", "m"]),
+            Read(0),
+            Call(1, &["BZPOPMIN", "k", "0.01"]),
+            Call(1, &["BZPOPMIN", "k", "-1"]),
+            Call(1, &["BZMPOP", "x", "0", "k", "MIN"]),
+            Call(1, &["BZMPOP", "x", "1", "k", "MIN"]),
+        ],
+    );
+}

@@ -1,9 +1,9 @@
 //! BLPOP: Remove and get the first element in a list, or block until one is available.
 
 use super::common::{MpopArgs, mpop};
-use crate::commands::blocking::parse_timeout;
+use crate::commands::blocking::{KEYS_AND_TIMEOUT, KEYS_THEN_TIMEOUT, TIMEOUT_HISTORY, parse_timeout};
 use crate::commands::errors::Replied;
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, CommandSpec, Flags, Group};
 use crate::executor::{Ctx, OnTimeout};
 use crate::types::quicklist::End;
 
@@ -23,24 +23,6 @@ pub const SPEC: CommandSpec = CommandSpec {
     handler: run,
     ..CommandSpec::DEFAULT
 };
-
-/// The key spec of BLPOP and BRPOP: every argument but the last.
-pub const KEYS_THEN_TIMEOUT: &[KeySpec] = &[KeySpec {
-    flags: KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::DELETE),
-    begin: BeginSearch::Index(1),
-    find: FindKeys::Range { last_key: -2, step: 1, limit: 0 },
-    notes: None,
-}];
-
-/// The arguments of BLPOP and BRPOP.
-pub const KEYS_AND_TIMEOUT: &[Arg] = &[
-    Arg { name: "key", kind: ArgKind::Key(0), multiple: true, ..Arg::DEFAULT },
-    Arg { name: "timeout", kind: ArgKind::Double, ..Arg::DEFAULT },
-];
-
-/// The history of BLPOP and BRPOP.
-pub const TIMEOUT_HISTORY: &[(&str, &str)] =
-    &[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")];
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     pop_or_block(ctx, argv, End::Front);

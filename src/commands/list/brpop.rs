@@ -1,6 +1,7 @@
 //! BRPOP: Remove and get the last element in a list, or block until one is available.
 
-use super::blpop::{KEYS_AND_TIMEOUT, KEYS_THEN_TIMEOUT, TIMEOUT_HISTORY, pop_or_block};
+use super::blpop::pop_or_block;
+use crate::commands::blocking::{KEYS_AND_TIMEOUT, KEYS_THEN_TIMEOUT, TIMEOUT_HISTORY};
 use crate::commands::{Acl, CommandSpec, Flags, Group};
 use crate::executor::Ctx;
 use crate::types::quicklist::End;

@@ -2,9 +2,8 @@
 //! one is available.
 
 use super::blmove::{FLAGS, move_or_block};
-use super::blpop::TIMEOUT_HISTORY;
 use super::common::{DESTINATION_KEY, SOURCE_KEY};
-use crate::commands::blocking::parse_timeout;
+use crate::commands::blocking::{TIMEOUT_HISTORY, parse_timeout};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, DocFlags, Group};
 use crate::executor::Ctx;
 use crate::types::quicklist::End;

@@ -1,6 +1,9 @@
 //! Sorted-set commands (the blocking BZPOPMIN, BZPOPMAX and BZMPOP build on [`common::pop_first`]).
 
 pub mod algebra;
+pub mod bzmpop;
+pub mod bzpopmax;
+pub mod bzpopmin;
 pub mod common;
 pub mod range;
 pub mod zadd;
@@ -40,6 +43,9 @@ use super::CommandSpec;
 
 /// The group's commands; registering a command is one line here.
 pub const COMMANDS: &[&CommandSpec] = &[
+    &bzmpop::SPEC,
+    &bzpopmax::SPEC,
+    &bzpopmin::SPEC,
     &zadd::SPEC,
     &zincrby::SPEC,
     &zrem::SPEC,

@@ -20,22 +20,27 @@ pub const SPEC: CommandSpec = CommandSpec {
     since: "7.0.0",
     summary: "Remove and return members with scores in a sorted set",
     complexity: "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.",
-    args: &[
-        Arg { name: "numkeys", kind: ArgKind::Integer, ..Arg::DEFAULT },
-        Arg { name: "key", kind: ArgKind::Key(0), multiple: true, ..Arg::DEFAULT },
-        Arg {
-            name: "where",
-            kind: ArgKind::OneOf(&[
-                Arg { name: "min", kind: ArgKind::PureToken, token: Some("MIN"), ..Arg::DEFAULT },
-                Arg { name: "max", kind: ArgKind::PureToken, token: Some("MAX"), ..Arg::DEFAULT },
-            ]),
-            ..Arg::DEFAULT
-        },
-        Arg { name: "count", kind: ArgKind::Integer, token: Some("COUNT"), optional: true, ..Arg::DEFAULT },
-    ],
+    args: MPOP_ARGS,
     handler: run,
     ..CommandSpec::DEFAULT
 };
+
+/// The arguments of ZMPOP (BZMPOP takes a timeout before them).
+pub const MPOP_ARGS: &[Arg] = &[NUMKEYS, KEYS, MIN_MAX, COUNT];
+const NUMKEYS: Arg = Arg { name: "numkeys", kind: ArgKind::Integer, ..Arg::DEFAULT };
+const KEYS: Arg = Arg { name: "key", kind: ArgKind::Key(0), multiple: true, ..Arg::DEFAULT };
+const MIN_MAX: Arg = Arg {
+    name: "where",
+    kind: ArgKind::OneOf(&[
+        Arg { name: "min", kind: ArgKind::PureToken, token: Some("MIN"), ..Arg::DEFAULT },
+        Arg { name: "max", kind: ArgKind::PureToken, token: Some("MAX"), ..Arg::DEFAULT },
+    ]),
+    ..Arg::DEFAULT
+};
+const COUNT: Arg = Arg { name: "count", kind: ArgKind::Integer, token: Some("COUNT"), optional: true, ..Arg::DEFAULT };
+/// The arguments of BZMPOP.
+pub const BLOCKING_MPOP_ARGS: &[Arg] =
+    &[Arg { name: "timeout", kind: ArgKind::Double, ..Arg::DEFAULT }, NUMKEYS, KEYS, MIN_MAX, COUNT];
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let Ok(request) = parse_mpop(ctx.out, argv, 1) else { return };
