@@ -122,7 +122,7 @@ mod tests {
     fn key_indexes(args: &[super::Arg], out: &mut Vec<usize>) {
         for arg in args {
             match arg.kind {
-                super::ArgKind::Key(i) => out.push(i),
+                super::ArgKind::Key(i) | super::ArgKind::KeyPattern(i) => out.push(i),
                 super::ArgKind::Block(nested) | super::ArgKind::OneOf(nested) => key_indexes(nested, out),
                 _ => {}
             }

@@ -405,6 +405,8 @@ pub enum ArgKind {
     Key(usize),
     /// A glob pattern.
     Pattern,
+    /// A pattern naming keys (SORT's BY and GET); the index of its key spec.
+    KeyPattern(usize),
     /// A Unix time.
     UnixTime,
     /// A token with no value.
@@ -423,7 +425,7 @@ impl ArgKind {
             ArgKind::Integer => "integer",
             ArgKind::Double => "double",
             ArgKind::Key(_) => "key",
-            ArgKind::Pattern => "pattern",
+            ArgKind::Pattern | ArgKind::KeyPattern(_) => "pattern",
             ArgKind::UnixTime => "unix-time",
             ArgKind::PureToken => "pure-token",
             ArgKind::OneOf(_) => "oneof",

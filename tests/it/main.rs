@@ -17,6 +17,7 @@ mod object_memory;
 mod protocol;
 mod server;
 mod sets;
+mod sort;
 mod strings;
 mod transactions;
 mod zsets;

@@ -21,6 +21,8 @@ pub mod randomkey;
 pub mod rename;
 pub mod renamenx;
 pub mod scan;
+pub mod sort;
+pub mod sort_ro;
 pub mod swapdb;
 pub mod touch;
 pub mod ttl;
@@ -51,6 +53,8 @@ pub const COMMANDS: &[&CommandSpec] = &[
     &rename::SPEC,
     &renamenx::SPEC,
     &scan::SPEC,
+    &sort::SPEC,
+    &sort_ro::SPEC,
     &swapdb::SPEC,
     &touch::SPEC,
     &ttl::SPEC,

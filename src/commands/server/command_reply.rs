@@ -209,7 +209,7 @@ fn arg_list(out: &mut Reply, args: &[Arg]) {
         let flags = u32::from(arg.optional) | u32::from(arg.multiple) << 1 | u32::from(arg.multiple_token) << 2;
         let has_flags = flags != 0;
         let key_index = match arg.kind {
-            ArgKind::Key(index) => Some(index),
+            ArgKind::Key(index) | ArgKind::KeyPattern(index) => Some(index),
             _ => None,
         };
         let nested = match arg.kind {

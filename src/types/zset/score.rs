@@ -154,7 +154,7 @@ pub fn parse_score(s: &[u8]) -> Option<f64> {
 }
 
 /// The bytes C code sees of an argument: up to the first NUL.
-fn c_str(s: &[u8]) -> &[u8] {
+pub fn c_str(s: &[u8]) -> &[u8] {
     s.iter().position(|&b| b == 0).map_or(s, |at| &s[..at])
 }
 
