@@ -375,28 +375,7 @@ impl<V> Dict<V> {
     /// A uniformly chosen bucket's random entry (Redis's `dictGetRandomKey`: fair enough for
     /// RANDOMKEY and sampling; exact uniformity is not promised).
     pub fn random_entry(&self, rng: &mut fastrand::Rng) -> Option<(&SmallBytes, &V)> {
-        if self.is_empty() {
-            return None;
-        }
-        let start = self.rehash_index.unwrap_or(0);
-        let sizes = [self.tables[0].buckets.len(), self.tables[1].buckets.len()];
-        let span = sizes[0] - start + sizes[1];
-        loop {
-            let pick = start + rng.usize(..span);
-            let (table, index) = if pick < sizes[0] { (0, pick) } else { (1, pick - sizes[0]) };
-            let Some(head) = self.tables[table].buckets[index].as_deref() else { continue };
-            let mut chain_len = 0;
-            let mut cur = Some(head);
-            while let Some(n) = cur {
-                chain_len += 1;
-                cur = n.next.as_deref();
-            }
-            let mut node = head;
-            for _ in 0..rng.usize(..chain_len) {
-                node = node.next.as_deref().unwrap_or(node);
-            }
-            return Some((&node.key, &node.value));
-        }
+        self.sample_chains(rng, 0)
     }
 
     /// An entry chosen uniformly among all entries, for SRANDMEMBER, SPOP and HRANDFIELD, whose
@@ -407,6 +386,12 @@ impl<V> Dict<V> {
     /// every entry of a chain no longer than that equally likely; longer chains (vanishingly rare
     /// with a seeded hash and a load factor at most 1) are sampled by their length instead.
     pub fn fair_random_entry(&self, rng: &mut fastrand::Rng) -> Option<(&SmallBytes, &V)> {
+        self.sample_chains(rng, FAIR_CHAIN_SLOTS)
+    }
+
+    /// Draws a random bucket of either table and a random slot among `max(slots, chain length)`
+    /// until the slot holds an entry (with `slots` 0: the first non-empty bucket drawn).
+    fn sample_chains(&self, rng: &mut fastrand::Rng, slots: usize) -> Option<(&SmallBytes, &V)> {
         if self.is_empty() {
             return None;
         }
@@ -418,7 +403,10 @@ impl<V> Dict<V> {
             let (table, index) = if pick < sizes[0] { (0, pick) } else { (1, pick - sizes[0]) };
             let chain = || std::iter::successors(self.tables[table].buckets[index].as_deref(), |n| n.next.as_deref());
             let len = chain().count();
-            let slot = rng.usize(..FAIR_CHAIN_SLOTS.max(len));
+            if len == 0 && slots == 0 {
+                continue;
+            }
+            let slot = rng.usize(..slots.max(len).max(1));
             if let Some(node) = chain().nth(slot) {
                 return Some((&node.key, &node.value));
             }
