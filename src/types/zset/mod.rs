@@ -34,9 +34,6 @@ pub struct Sorted {
 
 impl Sorted {
     fn insert_new(&mut self, score: f64, member: &[u8]) {
-        // `Dict::insert_new` does no rehash work of its own, and a table left mid-resize
-        // never grows again: do the step `Dict::insert` would.
-        self.scores.rehash(1);
         self.scores.insert_new(SmallBytes::new(member), score);
         self.tree.insert(Item { score, member: SmallBytes::new(member) });
     }
@@ -45,7 +42,6 @@ impl Sorted {
     fn from_items(items: Vec<Item>) -> Self {
         let mut sorted = Sorted::default();
         for item in items {
-            sorted.scores.rehash(1);
             sorted.scores.insert_new(item.member.clone(), item.score);
             sorted.tree.insert(item);
         }
