@@ -123,7 +123,7 @@ mod tests {
     #[test]
     fn lists_count_their_nodes() {
         let mut db = Db::default();
-        let mut list = Quicklist::new(-2);
+        let mut list = Quicklist::new(crate::types::quicklist::Shape::plain(-2));
         list.push(crate::types::quicklist::End::Back, &[b'x'; 16]);
         db.insert(b"l", Value::List(Box::new(list.clone())), false);
         let one = key_usage(&db, b"l").unwrap();
