@@ -143,8 +143,11 @@ impl Node {
     /// The entries for writing: decompressed in place, and offered to compression again at the
     /// next settle since they are about to change.
     fn listpack_mut(&mut self) -> &mut Listpack {
-        self.unpack();
-        self.store = Store::Raw;
+        match self.store {
+            Store::Raw => {}
+            Store::Incompressible => self.store = Store::Raw,
+            Store::Packed { .. } => self.unpack(),
+        }
         &mut self.lp
     }
 
@@ -314,18 +317,21 @@ impl Quicklist {
         }
     }
 
-    /// Index of the node at `end`.
-    fn end_index(&self, end: End) -> Option<usize> {
+    /// The node at `end`.
+    fn end_node(&mut self, end: End) -> Option<&mut Node> {
         match end {
-            End::Front => (!self.nodes.is_empty()).then_some(0),
-            End::Back => self.nodes.len().checked_sub(1),
+            End::Front => self.nodes.front_mut(),
+            End::Back => self.nodes.back_mut(),
         }
     }
 
     /// Adds `value` at `end`.
     pub fn push(&mut self, end: End, value: &[u8]) {
         let size = Listpack::entry_size(value);
-        let end_node = self.end_index(end).and_then(|i| self.nodes.get(i));
+        let end_node = match end {
+            End::Front => self.nodes.front(),
+            End::Back => self.nodes.back(),
+        };
         let new_node = !end_node.is_some_and(|n| self.fits(n, size));
         if new_node {
             match end {
@@ -333,7 +339,7 @@ impl Quicklist {
                 End::Back => self.nodes.push_back(Node::default()),
             }
         }
-        let Some(node) = self.end_index(end).and_then(|i| self.nodes.get_mut(i)) else { return };
+        let Some(node) = self.end_node(end) else { return };
         let lp = node.listpack_mut();
         match end {
             End::Front => lp.push_front(value),
@@ -347,19 +353,21 @@ impl Quicklist {
 
     /// Removes and returns the entry at `end`.
     pub fn pop(&mut self, end: End) -> Option<Vec<u8>> {
-        let index = self.end_index(end)?;
-        let lp = self.nodes.get_mut(index)?.listpack_mut();
+        let lp = self.end_node(end)?.listpack_mut();
         let pos = match end {
             End::Front => lp.first(),
             End::Back => lp.last(),
         }?;
         let value = lp.at(pos).to_vec();
         lp.remove(pos);
-        self.len -= 1;
         if lp.is_empty() {
-            self.nodes.remove(index);
+            match end {
+                End::Front => self.nodes.pop_front(),
+                End::Back => self.nodes.pop_back(),
+            };
             self.settle_end(end);
         }
+        self.len -= 1;
         Some(value)
     }
 
