@@ -170,6 +170,8 @@ pub struct Config {
     pub hash_max_listpack_value: usize,
     /// `list-max-listpack-size`: bytes (negative, -1..-5) or entries (positive) per list node.
     pub list_max_listpack_size: i32,
+    /// `list-compress-depth`: raw nodes kept at each end of a list (0: no compression).
+    pub list_compress_depth: u32,
     /// Most members a sorted set keeps in the compact `listpack` encoding.
     pub zset_max_listpack_entries: usize,
     /// Longest member a sorted set keeps in the compact `listpack` encoding.
@@ -215,6 +217,7 @@ impl Default for Config {
             hash_max_listpack_entries: 0,
             hash_max_listpack_value: 0,
             list_max_listpack_size: 0,
+            list_compress_depth: 0,
             zset_max_listpack_entries: 0,
             zset_max_listpack_value: 0,
             rename_commands: Vec::new(),
@@ -381,6 +384,7 @@ impl Config {
         self.hash_max_listpack_entries = size(self, "hash-max-listpack-entries");
         self.hash_max_listpack_value = size(self, "hash-max-listpack-value");
         self.list_max_listpack_size = i32::try_from(num(self, "list-max-listpack-size")).unwrap_or(-2);
+        self.list_compress_depth = u32::try_from(num(self, "list-compress-depth")).unwrap_or(0);
         self.zset_max_listpack_entries = size(self, "zset-max-listpack-entries");
         self.zset_max_listpack_value = size(self, "zset-max-listpack-value");
         self.enable_debug_command = match text(self, "enable-debug-command").as_str() {

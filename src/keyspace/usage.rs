@@ -40,7 +40,7 @@ pub fn value_heap(value: &Value) -> usize {
     }
 }
 
-/// Heap bytes of a list's node array and nodes.
+/// Heap bytes of a list's node array and nodes (a compressed node counts its compressed bytes).
 fn list_heap(list: &Quicklist) -> usize {
     allocated(list.node_array_size()) + list.node_sizes().map(allocated).sum::<usize>()
 }
@@ -123,7 +123,7 @@ mod tests {
     #[test]
     fn lists_count_their_nodes() {
         let mut db = Db::default();
-        let mut list = Quicklist::new(-2);
+        let mut list = Quicklist::new(crate::types::quicklist::Shape::plain(-2));
         list.push(crate::types::quicklist::End::Back, &[b'x'; 16]);
         db.insert(b"l", Value::List(Box::new(list.clone())), false);
         let one = key_usage(&db, b"l").unwrap();
@@ -133,5 +133,20 @@ mod tests {
         db.insert(b"l", Value::List(Box::new(list)), false);
         let many = key_usage(&db, b"l").unwrap();
         assert!(many >= one + 1000 * 18 && many < one + 1000 * 24, "{one} {many}");
+    }
+
+    #[test]
+    fn compressed_list_nodes_count_their_compressed_bytes() {
+        use crate::types::quicklist::{End, Shape};
+        let mut db = Db::default();
+        for (key, depth) in [(&b"plain"[..], 0), (b"packed", 1)] {
+            let mut list = Quicklist::new(Shape { fill: -2, depth });
+            for i in 0..10_000 {
+                list.push(End::Back, format!("e:{i:014}").as_bytes());
+            }
+            db.insert(key, Value::List(Box::new(list)), false);
+        }
+        let (plain, packed) = (key_usage(&db, b"plain").unwrap(), key_usage(&db, b"packed").unwrap());
+        assert!(packed * 2 < plain, "{packed} vs {plain}");
     }
 }

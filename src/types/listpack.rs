@@ -308,6 +308,17 @@ impl Listpack {
         self.buf.capacity()
     }
 
+    /// The encoded entries (what a quicklist node compresses).
+    pub fn encoded(&self) -> &[u8] {
+        &self.buf
+    }
+
+    /// A listpack of `len` entries over `buf`, which must be bytes [`Self::encoded`] returned for
+    /// such a listpack (a compressed quicklist node checks its round trip before relying on it).
+    pub(crate) fn from_encoded(buf: Vec<u8>, len: usize) -> Self {
+        Listpack { buf, len }
+    }
+
     /// Removes every entry, keeping the buffer.
     pub fn clear(&mut self) {
         self.buf.clear();

@@ -2,21 +2,43 @@
 //!
 //! Pushing and popping at either end touch only the end node (O(1)); indexing walks whole nodes
 //! by their counts from the nearer end, then one node. Nodes live in a `VecDeque` rather than a
-//! linked list: the same O(1) ends, no per-node allocation, and 32 bytes per node.
+//! linked list: the same O(1) ends and no per-node allocation.
 //!
-//! A node's size is bounded by `list-max-listpack-size` (the `fill` given at creation, as Redis
-//! fixes it when it creates the list): a negative fill caps a node's bytes (-1..-5 → 4..64 KiB),
-//! a positive one its entries (and then its bytes at 8 KiB). A single entry larger than the cap
-//! gets a node of its own. Invariants: no node is empty, `len` is the sum of the nodes' lengths.
+//! A node's size is bounded by `list-max-listpack-size` (the `fill` of the [`Shape`] given at
+//! creation, as Redis fixes it when it creates the list): a negative fill caps a node's bytes
+//! (-1..-5 → 4..64 KiB), a positive one its entries (and then its bytes at 8 KiB). A single entry
+//! larger than the cap gets a node of its own. Invariants: no node is empty, `len` is the sum of
+//! the nodes' lengths.
+//!
+//! With a compress depth N > 0 (`list-compress-depth`, also fixed at creation) the N nodes at
+//! each end stay raw and every node between them is LZF-compressed when that pays (Redis's
+//! thresholds: at least 48 bytes, at least 8 saved); a node that did not pay remembers it until
+//! it changes. Reads decompress a middle node into a scratch copy and drop it; writes decompress
+//! it in place and then settle the list: after a push or pop only the nodes next to that end can
+//! cross the raw/compressed boundary, after a write in the middle every node is checked (a flag
+//! test per node, the walk to the index already cost as much). At depth 0 nothing of this runs
+//! beyond one comparison per new or dropped end node.
+//!
+//! Reads hand entries to callbacks ([`Quicklist::get`], [`Quicklist::for_each`]) rather than
+//! return iterators: an entry of a compressed node lives only as long as its scratch copy.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
+use std::ops::{ControlFlow, Range};
+use std::panic::catch_unwind;
 
-use super::listpack::{self, Entry, Listpack, Pos};
+use super::listpack::{Entry, Listpack, Pos};
 
 /// Byte caps for fills -1..-5.
 const SIZE_LIMITS: [usize; 5] = [4096, 8192, 16384, 32768, 65536];
 /// Byte cap of a node when the fill counts entries (Redis's `SIZE_SAFETY_LIMIT`).
 const SAFETY_LIMIT: usize = 8192;
+/// Smallest node worth compressing (Redis's `MIN_COMPRESS_BYTES`).
+const MIN_COMPRESS_BYTES: usize = 48;
+/// Fewest bytes compression must save to be kept (Redis's `MIN_COMPRESS_IMPROVE`).
+const MIN_COMPRESS_IMPROVE: usize = 8;
+/// Deepest compress depth a list keeps (Redis's `COMPRESS_MAX`, a 16-bit field).
+const MAX_DEPTH: u32 = 65535;
 
 /// Which end of a list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,25 +49,190 @@ pub enum End {
     Back,
 }
 
+/// How a list lays out its nodes, fixed when the list is created (Redis reads both directives
+/// then, so CONFIG SET affects only lists created afterwards).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    /// `list-max-listpack-size`: bytes (negative, -1..-5) or entries (positive) per node.
+    pub fill: i32,
+    /// `list-compress-depth`: raw nodes kept at each end; 0 compresses nothing.
+    pub depth: u32,
+}
+
+impl Shape {
+    /// Nodes of `fill`, no compression.
+    pub fn plain(fill: i32) -> Self {
+        Shape { fill, depth: 0 }
+    }
+}
+
 /// A list of byte strings (see the module docs).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quicklist {
-    nodes: VecDeque<Listpack>,
+    nodes: VecDeque<Node>,
     len: usize,
     fill: i32,
+    /// Raw nodes kept at each end (0: none compressed).
+    depth: usize,
 }
 
-/// Where an entry lives: its node and its position in the node.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Cursor {
-    node: usize,
-    pos: Pos,
+/// A node: its entries, raw or compressed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Node {
+    /// The entries; empty while `store` holds them compressed.
+    lp: Listpack,
+    store: Store,
+}
+
+/// How a node holds its entries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+enum Store {
+    /// In `lp`, not tried for compression since they last changed.
+    #[default]
+    Raw,
+    /// In `lp`, which did not compress well enough; not tried again until it changes.
+    Incompressible,
+    /// LZF of the encoded listpack of `len` entries and `bytes` bytes.
+    Packed { lzf: Box<[u8]>, len: u32, bytes: u32 },
+}
+
+impl Node {
+    /// A raw node holding `lp`.
+    fn raw(lp: Listpack) -> Self {
+        Node { lp, store: Store::Raw }
+    }
+
+    /// Number of entries.
+    fn len(&self) -> usize {
+        match &self.store {
+            Store::Packed { len, .. } => *len as usize,
+            _ => self.lp.len(),
+        }
+    }
+
+    /// Encoded size of the entries (the raw size, compressed or not).
+    fn bytes(&self) -> usize {
+        match &self.store {
+            Store::Packed { bytes, .. } => *bytes as usize,
+            _ => self.lp.bytes(),
+        }
+    }
+
+    /// Bytes of the node's heap buffer: the compressed one when compressed.
+    fn heap_size(&self) -> usize {
+        match &self.store {
+            Store::Packed { lzf, .. } => lzf.len(),
+            _ => self.lp.heap_size(),
+        }
+    }
+
+    /// Whether the entries are compressed.
+    #[cfg(test)]
+    fn is_packed(&self) -> bool {
+        matches!(self.store, Store::Packed { .. })
+    }
+
+    /// The entries: borrowed when raw, a decompressed scratch copy when compressed.
+    fn listpack(&self) -> Cow<'_, Listpack> {
+        match &self.store {
+            Store::Packed { lzf, len, bytes } => Cow::Owned(decompress(lzf, *len as usize, *bytes as usize)),
+            _ => Cow::Borrowed(&self.lp),
+        }
+    }
+
+    /// The entries for writing: decompressed in place, and offered to compression again at the
+    /// next settle since they are about to change.
+    fn listpack_mut(&mut self) -> &mut Listpack {
+        match self.store {
+            Store::Raw => {}
+            Store::Incompressible => self.store = Store::Raw,
+            Store::Packed { .. } => self.unpack(),
+        }
+        &mut self.lp
+    }
+
+    /// The entries, taken out of the node.
+    fn into_listpack(self) -> Listpack {
+        match self.listpack() {
+            Cow::Owned(lp) => lp,
+            Cow::Borrowed(_) => self.lp,
+        }
+    }
+
+    /// Runs `edit`, which says whether it changed the entries; a compressed node is decompressed
+    /// in place (and a raw one offered to compression again) only when it did.
+    fn edit(&mut self, edit: impl FnOnce(&mut Listpack) -> bool) -> bool {
+        if let Cow::Owned(mut scratch) = self.listpack() {
+            let changed = edit(&mut scratch);
+            if changed {
+                *self = Node::raw(scratch);
+            }
+            return changed;
+        }
+        let changed = edit(&mut self.lp);
+        if changed {
+            self.store = Store::Raw;
+        }
+        changed
+    }
+
+    /// Compresses the entries if that was not already found not to pay.
+    fn pack(&mut self) {
+        if self.store != Store::Raw {
+            return;
+        }
+        let packed = compress(self.lp.encoded()).and_then(|lzf| {
+            let len = u32::try_from(self.lp.len()).ok()?;
+            let bytes = u32::try_from(self.lp.bytes()).ok()?;
+            Some(Store::Packed { lzf, len, bytes })
+        });
+        match packed {
+            Some(store) => *self = Node { lp: Listpack::new(), store },
+            None => self.store = Store::Incompressible,
+        }
+    }
+
+    /// Decompresses the entries in place (a no-op on a raw node).
+    fn unpack(&mut self) {
+        if let Cow::Owned(lp) = self.listpack() {
+            *self = Node::raw(lp);
+        }
+    }
+}
+
+/// `raw` LZF-compressed if that pays by Redis's rules, and only if the result provably
+/// decompresses back to `raw`: the codec is a dependency, and a node must never be lost to a
+/// bug in it (a panic in it counts as not paying, too).
+fn compress(raw: &[u8]) -> Option<Box<[u8]>> {
+    if raw.len() < MIN_COMPRESS_BYTES {
+        return None;
+    }
+    let lzf = catch_unwind(|| lzf::compress(raw)).ok()?.ok()?;
+    if lzf.len() + MIN_COMPRESS_IMPROVE >= raw.len() {
+        return None;
+    }
+    let back = catch_unwind(|| lzf::decompress(&lzf, raw.len())).ok()?.ok()?;
+    (back == raw).then(|| lzf.into_boxed_slice())
+}
+
+/// The listpack of `len` entries and `bytes` bytes that [`compress`] turned into `lzf`.
+fn decompress(lzf: &[u8], len: usize, bytes: usize) -> Listpack {
+    match catch_unwind(|| lzf::decompress(lzf, bytes)) {
+        Ok(Ok(buf)) if buf.len() == bytes => Listpack::from_encoded(buf, len),
+        // Unreachable: `compress` kept only data it had read back. Should memory have been
+        // corrupted, keep the count (so every index stays valid) rather than crash.
+        _ => {
+            tracing::error!("a compressed list node failed to decompress; its {len} entries are lost");
+            std::iter::repeat_n(&b""[..], len).collect()
+        }
+    }
 }
 
 impl Quicklist {
-    /// An empty list whose nodes follow `fill` (`list-max-listpack-size`).
-    pub fn new(fill: i32) -> Self {
-        Quicklist { nodes: VecDeque::new(), len: 0, fill }
+    /// An empty list laid out by `shape`.
+    pub fn new(shape: Shape) -> Self {
+        let depth = shape.depth.min(MAX_DEPTH) as usize;
+        Quicklist { nodes: VecDeque::new(), len: 0, fill: shape.fill, depth }
     }
 
     /// Number of entries.
@@ -65,19 +252,18 @@ impl Quicklist {
 
     /// Bytes of the node array's allocation (0 when it has none).
     pub fn node_array_size(&self) -> usize {
-        self.nodes.capacity() * std::mem::size_of::<Listpack>()
+        self.nodes.capacity() * std::mem::size_of::<Node>()
     }
 
-    /// Bytes of each node's buffer.
+    /// Bytes of each node's buffer (compressed nodes count their compressed bytes).
     pub fn node_sizes(&self) -> impl Iterator<Item = usize> + '_ {
-        self.nodes.iter().map(Listpack::heap_size)
+        self.nodes.iter().map(Node::heap_size)
     }
 
-    /// Whether `node` may take one more entry of `size` bytes.
-    fn fits(&self, node: &Listpack, size: usize) -> bool {
-        let bytes = node.bytes() + size;
+    /// Whether a node of `count` entries and `bytes` bytes respects the fill.
+    fn within_fill(&self, count: usize, bytes: usize) -> bool {
         match usize::try_from(self.fill) {
-            Ok(count) => bytes <= SAFETY_LIMIT && node.len() < count,
+            Ok(limit) => bytes <= SAFETY_LIMIT && count <= limit,
             Err(_) => {
                 let level = usize::try_from(self.fill.unsigned_abs()).unwrap_or(usize::MAX).min(SIZE_LIMITS.len());
                 bytes <= SIZE_LIMITS[level - 1]
@@ -85,106 +271,189 @@ impl Quicklist {
         }
     }
 
+    /// Whether `node` may take one more entry of `size` bytes.
+    fn fits(&self, node: &Node, size: usize) -> bool {
+        self.within_fill(node.len() + 1, node.bytes() + size)
+    }
+
     /// Whether two nodes may become one.
-    fn fits_merged(&self, a: &Listpack, b: &Listpack) -> bool {
-        match usize::try_from(self.fill) {
-            Ok(count) => a.bytes() + b.bytes() <= SAFETY_LIMIT && a.len() + b.len() <= count,
-            Err(_) => {
-                let level = usize::try_from(self.fill.unsigned_abs()).unwrap_or(usize::MAX).min(SIZE_LIMITS.len());
-                a.bytes() + b.bytes() <= SIZE_LIMITS[level - 1]
+    fn fits_merged(&self, a: &Node, b: &Node) -> bool {
+        self.within_fill(a.len() + b.len(), a.bytes() + b.bytes())
+    }
+
+    /// Whether node `index` belongs compressed: outside the raw ends.
+    fn wants_packed(&self, index: usize) -> bool {
+        self.depth > 0 && index >= self.depth && index + self.depth < self.nodes.len()
+    }
+
+    /// Brings node `index` to the state its place wants.
+    fn settle_node(&mut self, index: usize) {
+        let packed = self.wants_packed(index);
+        if let Some(node) = self.nodes.get_mut(index) {
+            if packed { node.pack() } else { node.unpack() }
+        }
+    }
+
+    /// Settles after `end` gained or lost a node: only the nodes whose distance from that end
+    /// is now `depth - 1` or `depth` can have crossed the boundary (the other end's distances
+    /// did not change).
+    fn settle_end(&mut self, end: End) {
+        let Some(inner) = self.depth.checked_sub(1) else { return };
+        for from_end in [inner, self.depth] {
+            let index = match end {
+                End::Front => Some(from_end),
+                End::Back => self.nodes.len().checked_sub(from_end + 1),
+            };
+            if let Some(index) = index {
+                self.settle_node(index);
             }
+        }
+    }
+
+    /// Settles every node (after a write in the middle).
+    fn settle_all(&mut self) {
+        if self.depth > 0 {
+            (0..self.nodes.len()).for_each(|index| self.settle_node(index));
+        }
+    }
+
+    /// The node at `end`.
+    fn end_node(&mut self, end: End) -> Option<&mut Node> {
+        match end {
+            End::Front => self.nodes.front_mut(),
+            End::Back => self.nodes.back_mut(),
         }
     }
 
     /// Adds `value` at `end`.
     pub fn push(&mut self, end: End, value: &[u8]) {
         let size = Listpack::entry_size(value);
-        let node = match end {
+        let end_node = match end {
             End::Front => self.nodes.front(),
             End::Back => self.nodes.back(),
         };
-        if !node.is_some_and(|n| self.fits(n, size)) {
+        let new_node = !end_node.is_some_and(|n| self.fits(n, size));
+        if new_node {
             match end {
-                End::Front => self.nodes.push_front(Listpack::new()),
-                End::Back => self.nodes.push_back(Listpack::new()),
+                End::Front => self.nodes.push_front(Node::default()),
+                End::Back => self.nodes.push_back(Node::default()),
             }
         }
-        let node = match end {
-            End::Front => self.nodes.front_mut(),
-            End::Back => self.nodes.back_mut(),
-        };
-        if let Some(node) = node {
-            match end {
-                End::Front => node.push_front(value),
-                End::Back => node.push_back(value),
-            }
-            self.len += 1;
+        let Some(node) = self.end_node(end) else { return };
+        let lp = node.listpack_mut();
+        match end {
+            End::Front => lp.push_front(value),
+            End::Back => lp.push_back(value),
+        }
+        self.len += 1;
+        if new_node {
+            self.settle_end(end);
         }
     }
 
     /// Removes and returns the entry at `end`.
     pub fn pop(&mut self, end: End) -> Option<Vec<u8>> {
-        let node = match end {
-            End::Front => 0,
-            End::Back => self.nodes.len().checked_sub(1)?,
-        };
-        let lp = self.nodes.get(node)?;
+        let lp = self.end_node(end)?.listpack_mut();
         let pos = match end {
             End::Front => lp.first(),
             End::Back => lp.last(),
         }?;
         let value = lp.at(pos).to_vec();
-        self.remove_at(Cursor { node, pos });
+        lp.remove(pos);
+        if lp.is_empty() {
+            match end {
+                End::Front => self.nodes.pop_front(),
+                End::Back => self.nodes.pop_back(),
+            };
+            self.settle_end(end);
+        }
+        self.len -= 1;
         Some(value)
     }
 
-    /// The entry at `index` (negative counts from the tail).
-    pub fn get(&self, index: i64) -> Option<Entry<'_>> {
-        let at = self.locate(index)?;
-        self.nodes.get(at.node).map(|n| n.at(at.pos))
+    /// Calls `f` with the entry at `index` (negative counts from the tail); `None` when the index
+    /// is out of range.
+    pub fn get<R>(&self, index: i64, f: impl FnOnce(Entry<'_>) -> R) -> Option<R> {
+        let (node, offset) = self.locate(index)?;
+        let lp = self.nodes.get(node)?.listpack();
+        lp.get(i64::try_from(offset).ok()?).map(f)
     }
 
     /// Replaces the entry at `index`; false when the index is out of range.
     pub fn set(&mut self, index: i64, value: &[u8]) -> bool {
-        let Some(at) = self.locate(index) else { return false };
-        let Some(node) = self.nodes.get_mut(at.node) else { return false };
+        let Some((node, offset)) = self.locate(index) else { return false };
+        let Some(lp) = self.nodes.get_mut(node).map(Node::listpack_mut) else { return false };
+        let Some(pos) = seek(lp, offset) else { return false };
         // Redis 7.0 replaces in place whatever the new size (no node split).
-        node.replace(at.pos, value);
+        lp.replace(pos, value);
+        self.settle_node(node);
         true
     }
 
-    /// Entries front to back (reversible with `.rev()`).
-    pub fn iter(&self) -> Iter<'_> {
-        let back = self.nodes.len();
-        Iter {
-            nodes: &self.nodes,
-            front_node: 0,
-            front: self.nodes.front().map(Listpack::iter),
-            back_node: back.saturating_sub(1),
-            back: self.nodes.back().map(Listpack::iter),
-            remaining: self.len,
-        }
+    /// Calls `f` on each entry in `range` (clamped to the list), front to back, or back to
+    /// front when `rev`.
+    pub fn for_each(&self, range: Range<usize>, rev: bool, mut f: impl FnMut(Entry<'_>)) {
+        let _ = self.try_for_each(range, rev, |_, entry| {
+            f(entry);
+            ControlFlow::Continue(())
+        });
     }
 
-    /// Entries from `start` (a non-negative index) to the tail.
-    pub fn iter_from(&self, start: usize) -> Iter<'_> {
-        let mut iter = self.iter();
-        let Some(at) = i64::try_from(start).ok().and_then(|i| self.locate(i)) else {
-            iter.remaining = 0;
-            return iter;
+    /// Calls `f` with the index and entry of each entry in `range` (clamped to the list), front
+    /// to back, or back to front when `rev`, until it breaks.
+    pub fn try_for_each(
+        &self,
+        range: Range<usize>,
+        rev: bool,
+        mut f: impl FnMut(usize, Entry<'_>) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        let (start, end) = (range.start, range.end.min(self.len));
+        if start >= end {
+            return ControlFlow::Continue(());
+        }
+        let anchor = if rev { end - 1 } else { start };
+        let Some((mut node, offset)) = i64::try_from(anchor).ok().and_then(|i| self.locate(i)) else {
+            return ControlFlow::Continue(());
         };
-        iter.front_node = at.node;
-        iter.front = self.nodes.get(at.node).map(|n| n.iter_from(at.pos));
-        iter.remaining = self.len - start;
-        iter
+        // Index of the current node's first entry.
+        let mut first = anchor - offset;
+        while let Some(current) = self.nodes.get(node) {
+            let last = first + current.len();
+            let lp = current.listpack();
+            let (lo, hi) = (start.max(first), end.min(last));
+            let (Some(from), Some(to)) = (seek(&lp, lo - first), seek(&lp, hi - first)) else { break };
+            let entries = lp.range(from, to);
+            if rev {
+                for (i, entry) in (lo..hi).rev().zip(entries.rev()) {
+                    f(i, entry)?;
+                }
+                if first <= start {
+                    break;
+                }
+                let Some(prev) = node.checked_sub(1) else { break };
+                node = prev;
+                first -= self.nodes.get(node).map_or(0, Node::len);
+            } else {
+                for (i, entry) in (lo..hi).zip(entries) {
+                    f(i, entry)?;
+                }
+                if last >= end {
+                    break;
+                }
+                node += 1;
+                first = last;
+            }
+        }
+        ControlFlow::Continue(())
     }
 
     /// Index of the first entry equal to `value`.
     pub fn position(&self, value: &[u8]) -> Option<usize> {
         let mut before = 0;
         for node in &self.nodes {
-            if let Some(pos) = node.find(value) {
-                return Some(before + node.range(node.first()?, pos).count());
+            let lp = node.listpack();
+            if let Some(pos) = lp.find(value) {
+                return Some(before + lp.range(lp.first()?, pos).count());
             }
             before += node.len();
         }
@@ -200,35 +469,41 @@ impl Quicklist {
             self.push(End::Back, value);
             return true;
         }
-        let Some(at) = i64::try_from(index).ok().and_then(|i| self.locate(i)) else { return false };
-        self.insert_at(at, value);
+        let Some((node, offset)) = i64::try_from(index).ok().and_then(|i| self.locate(i)) else { return false };
+        self.insert_at(node, offset, value);
+        self.settle_all();
         true
     }
 
-    /// Inserts `value` before the entry at `at`, splitting the node if it is full.
-    fn insert_at(&mut self, at: Cursor, value: &[u8]) {
+    /// Inserts `value` before entry `offset` of node `index`, splitting the node if it is full.
+    fn insert_at(&mut self, index: usize, offset: usize, value: &[u8]) {
         let size = Listpack::entry_size(value);
-        self.len += 1;
-        let node = &self.nodes[at.node];
-        if self.fits(node, size) {
-            self.nodes[at.node].insert(at.pos, value);
+        if self.fits(&self.nodes[index], size) {
+            let lp = self.nodes[index].listpack_mut();
+            if let Some(pos) = seek(lp, offset) {
+                lp.insert(pos, value);
+                self.len += 1;
+            }
             return;
         }
         // At the head of a full node, the previous node's tail is the same place.
-        if at.pos == Pos::default() && at.node > 0 && self.fits(&self.nodes[at.node - 1], size) {
-            self.nodes[at.node - 1].push_back(value);
+        if offset == 0 && index > 0 && self.fits(&self.nodes[index - 1], size) {
+            self.nodes[index - 1].listpack_mut().push_back(value);
+            self.len += 1;
             return;
         }
-        let tail = self.nodes[at.node].split_off(at.pos);
-        let mut single = Listpack::new();
-        single.push_back(value);
-        let mut insert_at = at.node + 1;
-        if self.nodes[at.node].is_empty() {
-            self.nodes.remove(at.node);
+        let lp = self.nodes[index].listpack_mut();
+        let Some(pos) = seek(lp, offset) else { return };
+        let tail = lp.split_off(pos);
+        let mut insert_at = index + 1;
+        if lp.is_empty() {
+            self.nodes.remove(index);
             insert_at -= 1;
         }
-        self.nodes.insert(insert_at, single);
-        self.nodes.insert(insert_at + 1, tail);
+        let single: Listpack = [value].into_iter().collect();
+        self.nodes.insert(insert_at, Node::raw(single));
+        self.nodes.insert(insert_at + 1, Node::raw(tail));
+        self.len += 1;
         self.merge_around(insert_at);
     }
 
@@ -246,49 +521,37 @@ impl Quicklist {
 
     /// Appends node `index` to node `index - 1` and drops it.
     fn merge_into_previous(&mut self, index: usize) {
-        if let Some(mut node) = self.nodes.remove(index) {
-            self.nodes[index - 1].append(&mut node);
-        }
-    }
-
-    /// Removes the entry at `at`, dropping its node when it empties; returns where the next
-    /// entry now is.
-    fn remove_at(&mut self, at: Cursor) -> Option<Cursor> {
-        let node = &mut self.nodes[at.node];
-        let next = node.remove(at.pos);
-        self.len -= 1;
-        if node.is_empty() {
-            self.nodes.remove(at.node);
-            return self.nodes.get(at.node).map(|_| Cursor { node: at.node, pos: Pos::default() });
-        }
-        match next {
-            Some(pos) => Some(Cursor { node: at.node, pos }),
-            None => self.nodes.get(at.node + 1).map(|_| Cursor { node: at.node + 1, pos: Pos::default() }),
+        if let Some(node) = self.nodes.remove(index) {
+            self.nodes[index - 1].listpack_mut().append(&mut node.into_listpack());
         }
     }
 
     /// Removes `count` entries from index `start` on (clamped to the list).
     pub fn remove_range(&mut self, start: usize, count: usize) {
         let mut count = count.min(self.len.saturating_sub(start));
-        let Some(mut at) = i64::try_from(start).ok().and_then(|i| self.locate(i)) else { return };
+        let Some((mut index, mut offset)) = i64::try_from(start).ok().and_then(|i| self.locate(i)) else { return };
         while count > 0 {
-            let node = &mut self.nodes[at.node];
-            if at.pos == Pos::default() && node.len() <= count {
+            let Some(node) = self.nodes.get_mut(index) else { break };
+            if offset == 0 && node.len() <= count {
+                // A whole node goes without being decompressed.
                 count -= node.len();
                 self.len -= node.len();
-                self.nodes.remove(at.node);
+                self.nodes.remove(index);
             } else {
-                let removed = node.remove_range(at.pos, count);
+                let lp = node.listpack_mut();
+                let Some(pos) = seek(lp, offset) else { break };
+                let removed = lp.remove_range(pos, count);
                 count -= removed;
                 self.len -= removed;
-                if node.is_empty() {
-                    self.nodes.remove(at.node);
+                if lp.is_empty() {
+                    self.nodes.remove(index);
                 } else {
-                    at.node += 1;
+                    index += 1;
                 }
             }
-            at.pos = Pos::default();
+            offset = 0;
         }
+        self.settle_all();
     }
 
     /// Removes entries equal to `value`, at most `limit` (0 = all), scanning from `from`;
@@ -296,29 +559,35 @@ impl Quicklist {
     pub fn remove_matching(&mut self, value: &[u8], limit: usize, from: End) -> usize {
         let limit = if limit == 0 { usize::MAX } else { limit };
         let mut removed = 0;
-        let mut node = match from {
+        let mut index = match from {
             End::Front => 0,
             End::Back => self.nodes.len(),
         };
         while removed < limit {
             if from == End::Back {
-                let Some(prev) = node.checked_sub(1) else { break };
-                node = prev;
+                let Some(prev) = index.checked_sub(1) else { break };
+                index = prev;
             }
-            let Some(lp) = self.nodes.get_mut(node) else { break };
-            removed += remove_in_node(lp, value, limit - removed, from);
-            if lp.is_empty() {
-                self.nodes.remove(node);
+            let Some(node) = self.nodes.get_mut(index) else { break };
+            node.edit(|lp| {
+                let here = remove_in_node(lp, value, limit - removed, from);
+                removed += here;
+                here > 0
+            });
+            if node.len() == 0 {
+                self.nodes.remove(index);
             } else if from == End::Front {
-                node += 1;
+                index += 1;
             }
         }
         self.len -= removed;
+        self.settle_all();
         removed
     }
 
-    /// Where the entry at `index` is (negative from the tail), walking from the nearer end.
-    fn locate(&self, index: i64) -> Option<Cursor> {
+    /// The node holding the entry at `index` (negative from the tail) and the entry's offset in
+    /// it, walking node counts from the nearer end.
+    fn locate(&self, index: i64) -> Option<(usize, usize)> {
         let len = i64::try_from(self.len).ok()?;
         let index = if index < 0 { index + len } else { index };
         if !(0..len).contains(&index) {
@@ -329,8 +598,7 @@ impl Quicklist {
             let mut skipped = 0;
             for (i, node) in self.nodes.iter().enumerate() {
                 if index < skipped + node.len() {
-                    let pos = node.seek(i64::try_from(index - skipped).ok()?)?;
-                    return Some(Cursor { node: i, pos });
+                    return Some((i, index - skipped));
                 }
                 skipped += node.len();
             }
@@ -339,14 +607,18 @@ impl Quicklist {
             for (i, node) in self.nodes.iter().enumerate().rev() {
                 let start = after - node.len();
                 if index >= start {
-                    let pos = node.seek(i64::try_from(index - start).ok()?)?;
-                    return Some(Cursor { node: i, pos });
+                    return Some((i, index - start));
                 }
                 after = start;
             }
         }
         None
     }
+}
+
+/// The boundary before entry `offset` of `lp` (its end when `offset` is its length).
+fn seek(lp: &Listpack, offset: usize) -> Option<Pos> {
+    if offset == lp.len() { Some(lp.end()) } else { lp.seek(i64::try_from(offset).ok()?) }
 }
 
 /// Removes up to `limit` entries equal to `value` from one node, scanning from `from`.
@@ -387,92 +659,61 @@ fn remove_in_node(lp: &mut Listpack, value: &[u8], limit: usize, from: End) -> u
     removed
 }
 
-/// Iterator over a [`Quicklist`]'s entries from either end.
-#[derive(Debug, Clone)]
-pub struct Iter<'a> {
-    nodes: &'a VecDeque<Listpack>,
-    front_node: usize,
-    front: Option<listpack::Iter<'a>>,
-    back_node: usize,
-    back: Option<listpack::Iter<'a>>,
-    /// Entries not yet returned from either end; the two ends stop when it reaches zero, so
-    /// they never cross even while walking the same node.
-    remaining: usize,
-}
-
-impl<'a> Iterator for Iter<'a> {
-    type Item = Entry<'a>;
-
-    fn next(&mut self) -> Option<Entry<'a>> {
-        if self.remaining == 0 {
-            return None;
-        }
-        loop {
-            if let Some(entry) = self.front.as_mut()?.next() {
-                self.remaining -= 1;
-                return Some(entry);
-            }
-            self.front_node += 1;
-            self.front = Some(self.nodes.get(self.front_node)?.iter());
-        }
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.remaining, Some(self.remaining))
-    }
-}
-
-impl DoubleEndedIterator for Iter<'_> {
-    fn next_back(&mut self) -> Option<Self::Item> {
-        if self.remaining == 0 {
-            return None;
-        }
-        loop {
-            if let Some(entry) = self.back.as_mut()?.next_back() {
-                self.remaining -= 1;
-                return Some(entry);
-            }
-            self.back_node = self.back_node.checked_sub(1)?;
-            self.back = Some(self.nodes.get(self.back_node)?.iter());
-        }
-    }
-}
-
-impl ExactSizeIterator for Iter<'_> {}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn contents(list: &Quicklist) -> Vec<Vec<u8>> {
-        list.iter().map(|e| e.to_vec()).collect()
+    fn list(fill: i32, depth: u32) -> Quicklist {
+        Quicklist::new(Shape { fill, depth })
     }
 
+    fn contents(list: &Quicklist) -> Vec<Vec<u8>> {
+        let mut out = Vec::new();
+        list.for_each(0..list.len(), false, |e| out.push(e.to_vec()));
+        out
+    }
+
+    fn get(list: &Quicklist, index: i64) -> Option<Vec<u8>> {
+        list.get(index, |e| e.to_vec())
+    }
+
+    /// Contents both ways, counts, and the compression invariant: nodes inside the raw ends are
+    /// raw, nodes between them compressed unless they did not pay.
     fn check(list: &Quicklist, model: &VecDeque<Vec<u8>>) {
         let model: Vec<Vec<u8>> = model.iter().cloned().collect();
         assert_eq!(list.len(), model.len());
         assert_eq!(contents(list), model);
-        let mut back: Vec<Vec<u8>> = list.iter().rev().map(|e| e.to_vec()).collect();
+        let mut back = Vec::new();
+        list.for_each(0..usize::MAX, true, |e| back.push(e.to_vec()));
         back.reverse();
         assert_eq!(back, model);
-        assert!(list.nodes.iter().all(|n| !n.is_empty()), "no empty nodes");
-        assert_eq!(list.nodes.iter().map(Listpack::len).sum::<usize>(), list.len());
+        assert!(list.nodes.iter().all(|n| n.len() > 0), "no empty nodes");
+        assert_eq!(list.nodes.iter().map(Node::len).sum::<usize>(), list.len());
+        for (i, node) in list.nodes.iter().enumerate() {
+            if list.wants_packed(i) {
+                assert_ne!(node.store, Store::Raw, "node {i} of {} left raw", list.nodes.len());
+            } else {
+                assert!(!node.is_packed(), "node {i} of {} compressed", list.nodes.len());
+            }
+            let lp = node.listpack();
+            assert_eq!((lp.len(), lp.bytes()), (node.len(), node.bytes()));
+        }
     }
 
     #[test]
     fn pushes_and_pops_at_both_ends_across_nodes() {
-        let mut list = Quicklist::new(4);
+        let mut list = list(4, 0);
         for i in 0..10 {
             list.push(End::Back, i.to_string().as_bytes());
             list.push(End::Front, format!("f{i}").as_bytes());
         }
         assert_eq!(list.len(), 20);
         assert_eq!(list.node_count(), 5);
-        assert_eq!(list.get(0).unwrap().to_vec(), b"f9");
-        assert_eq!(list.get(-1), Some(Entry::Int(9)));
-        assert_eq!(list.get(10), Some(Entry::Int(0)));
-        assert_eq!(list.get(20), None);
-        assert_eq!(list.get(-21), None);
+        assert_eq!(get(&list, 0).unwrap(), b"f9");
+        assert_eq!(list.get(-1, |e| e == Entry::Int(9)), Some(true));
+        assert_eq!(get(&list, 10).unwrap(), b"0");
+        assert_eq!(get(&list, 20), None);
+        assert_eq!(get(&list, -21), None);
         assert_eq!(list.pop(End::Front).unwrap(), b"f9");
         assert_eq!(list.pop(End::Back).unwrap(), b"9");
         while list.pop(End::Back).is_some() {}
@@ -481,13 +722,13 @@ mod tests {
 
     #[test]
     fn byte_limits_bound_nodes() {
-        let mut list = Quicklist::new(-1);
+        let mut list = list(-1, 0);
         for _ in 0..1000 {
             list.push(End::Back, &[b'x'; 16]);
         }
         assert!(list.nodes.iter().all(|n| n.bytes() <= 4096));
         assert_eq!(list.node_count(), 1000usize.div_ceil(4096 / 18));
-        let mut big = Quicklist::new(-2);
+        let mut big = Quicklist::new(Shape::plain(-2));
         big.push(End::Back, &[b'y'; 10000]);
         big.push(End::Back, b"a");
         assert_eq!(big.node_count(), 2);
@@ -496,20 +737,37 @@ mod tests {
         assert_eq!(contents(&big).iter().map(Vec::len).collect::<Vec<_>>(), [10000, 9000, 1]);
     }
 
+    /// A value for the random tests: small integers and short strings (which LREM and LPOS
+    /// look for), long repetitive strings (which compress), random bytes (which do not).
+    fn value(rng: &mut fastrand::Rng) -> Vec<u8> {
+        match rng.u8(..5) {
+            0 => rng.i64(..).to_string().into_bytes(),
+            1 => vec![b'v'; rng.usize(0..300)],
+            2 => {
+                let len = rng.usize(0..80);
+                noise(rng, len)
+            }
+            _ => rng.u8(..6).to_string().into_bytes(),
+        }
+    }
+
+    /// `len` random bytes.
+    fn noise(rng: &mut fastrand::Rng, len: usize) -> Vec<u8> {
+        std::iter::repeat_with(|| rng.u8(..)).take(len).collect()
+    }
+
     #[test]
     fn random_operations_match_a_deque() {
-        for (seed, fill) in [(1, 4), (2, 1), (3, -1), (4, 3), (5, 0)] {
+        let cases =
+            [(1, 4, 0), (2, 1, 0), (3, -1, 0), (4, 3, 0), (5, 0, 0), (6, 4, 1), (7, 3, 2), (8, -1, 1), (9, 1, 1)];
+        for (seed, fill, depth) in cases {
             let mut rng = fastrand::Rng::with_seed(seed);
-            let mut list = Quicklist::new(fill);
+            let mut list = list(fill, depth);
             let mut model: VecDeque<Vec<u8>> = VecDeque::new();
             for step in 0..3000 {
-                let value = match rng.u8(..4) {
-                    0 => rng.i64(..).to_string().into_bytes(),
-                    1 => vec![b'v'; rng.usize(0..300)],
-                    _ => rng.u8(..6).to_string().into_bytes(),
-                };
+                let value = value(&mut rng);
                 let len = model.len();
-                match rng.u8(..9) {
+                match rng.u8(..10) {
                     0 => {
                         list.push(End::Front, &value);
                         model.push_front(value);
@@ -540,37 +798,46 @@ mod tests {
                         let needle = rng.u8(..6).to_string().into_bytes();
                         let limit = rng.usize(..3);
                         let from = if rng.bool() { End::Front } else { End::Back };
-                        let mut expect = 0;
                         let limit_or_all = if limit == 0 { usize::MAX } else { limit };
-                        let indexes: Vec<usize> = match from {
-                            End::Front => (0..len).collect(),
-                            End::Back => (0..len).rev().collect(),
+                        let mut doomed: Vec<usize> = match from {
+                            End::Front => (0..len).filter(|&i| model[i] == needle).take(limit_or_all).collect(),
+                            End::Back => (0..len).rev().filter(|&i| model[i] == needle).take(limit_or_all).collect(),
                         };
-                        let mut doomed = Vec::new();
-                        for i in indexes {
-                            if expect < limit_or_all && model[i] == needle {
-                                doomed.push(i);
-                                expect += 1;
-                            }
-                        }
                         doomed.sort_unstable();
-                        for i in doomed.into_iter().rev() {
+                        for &i in doomed.iter().rev() {
                             model.remove(i);
                         }
-                        assert_eq!(list.remove_matching(&needle, limit, from), expect);
+                        assert_eq!(list.remove_matching(&needle, limit, from), doomed.len());
+                    }
+                    8 => {
+                        let start = rng.usize(..=len);
+                        let end = rng.usize(start..=len + 2);
+                        let rev = rng.bool();
+                        let mut seen = Vec::new();
+                        let flow = list.try_for_each(start..end, rev, |i, e| {
+                            seen.push((i, e.to_vec()));
+                            if seen.len() == 7 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+                        });
+                        let mut expect: Vec<(usize, Vec<u8>)> =
+                            (start..end.min(len)).map(|i| (i, model[i].clone())).collect();
+                        if rev {
+                            expect.reverse();
+                        }
+                        expect.truncate(7);
+                        assert_eq!(flow.is_break(), seen.len() == 7);
+                        assert_eq!(seen, expect);
                     }
                     _ => {
                         let needle = rng.u8(..6).to_string().into_bytes();
                         assert_eq!(list.position(&needle), model.iter().position(|v| *v == needle));
                         if len > 0 {
                             let i = rng.usize(..len);
-                            assert_eq!(list.get(i as i64).unwrap().to_vec(), model[i]);
-                            let from: Vec<Vec<u8>> = list.iter_from(i).map(|e| e.to_vec()).collect();
-                            assert_eq!(from, model.iter().skip(i).cloned().collect::<Vec<_>>());
+                            assert_eq!(get(&list, i as i64).unwrap(), model[i]);
+                            assert_eq!(get(&list, i as i64 - len as i64).unwrap(), model[i]);
                         }
                     }
                 }
-                if step % 100 == 0 {
+                if step % 50 == 0 {
                     check(&list, &model);
                 }
             }
@@ -579,21 +846,88 @@ mod tests {
     }
 
     #[test]
-    fn iterators_meet_in_the_middle() {
-        let mut list = Quicklist::new(3);
-        for i in 0..10 {
-            list.push(End::Back, i.to_string().as_bytes());
+    fn middle_nodes_compress_when_it_pays() {
+        let mut list = list(-2, 1);
+        for i in 0..20_000 {
+            list.push(End::Back, format!("e:{i:014}").as_bytes());
         }
-        let mut iter = list.iter();
-        let mut seen = Vec::new();
-        while let Some(e) = iter.next() {
-            seen.push(e.to_vec());
-            if let Some(e) = iter.next_back() {
-                seen.push(e.to_vec());
+        let raw = list.nodes.iter().map(Node::bytes).sum::<usize>();
+        let stored = list.node_sizes().sum::<usize>();
+        assert!(list.nodes.iter().skip(1).take(list.node_count() - 2).all(Node::is_packed));
+        assert!(!list.nodes[0].is_packed() && !list.nodes[list.node_count() - 1].is_packed());
+        assert!(stored * 2 < raw, "{stored} of {raw}");
+        // Popping the head node's entries brings the next node into the raw end.
+        let head = list.nodes[0].len();
+        for _ in 0..head {
+            list.pop(End::Front);
+        }
+        assert!(!list.nodes[0].is_packed() && list.nodes[1].is_packed());
+        assert_eq!(get(&list, 0).unwrap(), format!("e:{head:014}").as_bytes());
+
+        let mut rng = fastrand::Rng::with_seed(7);
+        let mut random = Quicklist::new(Shape { fill: 4, depth: 1 });
+        for _ in 0..40 {
+            random.push(End::Back, &noise(&mut rng, 30));
+        }
+        assert!(random.nodes.iter().all(|n| !n.is_packed()), "random bytes do not pay");
+        assert!(random.nodes.iter().skip(1).take(8).all(|n| n.store == Store::Incompressible));
+        let mut tiny = Quicklist::new(Shape { fill: 2, depth: 1 });
+        for _ in 0..10 {
+            tiny.push(End::Back, b"aaaaaaaaaaaaaaaaaaaa");
+        }
+        assert!(tiny.nodes.iter().all(|n| !n.is_packed()), "nodes under 48 bytes stay raw");
+    }
+
+    #[test]
+    fn depth_is_clamped_and_short_lists_stay_raw() {
+        let mut deep = Quicklist::new(Shape { fill: 1, depth: u32::MAX });
+        assert_eq!(deep.depth, 65535);
+        for _ in 0..100 {
+            deep.push(End::Back, &[b'q'; 100]);
+        }
+        assert!(deep.nodes.iter().all(|n| !n.is_packed()));
+        let mut two = Quicklist::new(Shape { fill: 1, depth: 2 });
+        for _ in 0..5 {
+            two.push(End::Front, &[b'q'; 100]);
+        }
+        let packed: Vec<bool> = two.nodes.iter().map(Node::is_packed).collect();
+        assert_eq!(packed, [false, false, true, false, false]);
+        two.pop(End::Back);
+        assert!(two.nodes.iter().all(|n| !n.is_packed()));
+    }
+
+    #[test]
+    fn compression_round_trips_or_declines() {
+        let mut rng = fastrand::Rng::with_seed(11);
+        for round in 0..3000 {
+            let len = rng.usize(0..9000);
+            let alphabet = [2u8, 4, 16, 255][round % 4];
+            let data: Vec<u8> = match round % 3 {
+                0 => std::iter::repeat_with(|| rng.u8(..alphabet)).take(len).collect(),
+                1 => {
+                    let step = rng.usize(1..50);
+                    (0..len).map(|i| (i / step) as u8).collect()
+                }
+                _ => {
+                    let mut v = Vec::with_capacity(len);
+                    while v.len() < len {
+                        let run = rng.usize(1..40);
+                        let b = rng.u8(..);
+                        v.extend(std::iter::repeat_n(b, run));
+                        let len = rng.usize(0..10);
+                        v.extend(noise(&mut rng, len));
+                    }
+                    v
+                }
+            };
+            if let Some(lzf) = compress(&data) {
+                assert!(lzf.len() + MIN_COMPRESS_IMPROVE < data.len());
+                assert_eq!(lzf::decompress(&lzf, data.len()).unwrap(), data);
             }
         }
-        assert_eq!(seen.len(), 10);
-        assert_eq!(list.iter_from(10).count(), 0);
-        assert_eq!(list.iter_from(9).len(), 1);
+        assert!(compress(&[b'a'; 47]).is_none());
+        assert!(compress(&[b'a'; 48]).is_some());
+        let lp: Listpack = [&b"abc"[..]; 30].into_iter().collect();
+        assert_eq!(decompress(b"\xff\xff", 30, lp.bytes()).len(), 30, "corrupt data keeps the count");
     }
 }

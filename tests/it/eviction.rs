@@ -4,7 +4,7 @@
 use crate::support::{Raw, Server, encode, same_replies};
 
 /// An integer field of INFO.
-fn info_u64(raw: &mut Raw, field: &str) -> u64 {
+pub fn info_u64(raw: &mut Raw, field: &str) -> u64 {
     let text = raw.call(&["INFO", "all"]);
     let prefix = format!("{field}:");
     text.lines()

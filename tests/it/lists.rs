@@ -335,7 +335,7 @@ fn watch_sees_list_changes_like_redis() {
 }
 
 /// Values with duplicates (for LREM, LPOS, LINSERT) and every encoding.
-const VALUES: &[&str] = &[
+pub const VALUES: &[&str] = &[
     "a",
     "b",
     "c",
@@ -354,10 +354,10 @@ fn pick<'a>(rng: &mut fastrand::Rng, items: &[&'a str]) -> &'a str {
     items[rng.usize(..items.len())]
 }
 
-/// One random list (or key) command over a few keys.
-fn random_command(rng: &mut fastrand::Rng) -> Vec<String> {
+/// One random list (or key) command over a few keys, with elements from `values`.
+fn random_command(rng: &mut fastrand::Rng, values: &[&str]) -> Vec<String> {
     let k = |rng: &mut fastrand::Rng| pick(rng, KEYS);
-    let v = |rng: &mut fastrand::Rng| pick(rng, VALUES);
+    let v = |rng: &mut fastrand::Rng| pick(rng, values);
     let i = |rng: &mut fastrand::Rng| pick(rng, INDEXES);
     let end = |rng: &mut fastrand::Rng| pick(rng, &["LEFT", "RIGHT", "left"]);
     // Pushes outweigh pops and deletes, so lists grow to several nodes.
@@ -409,21 +409,28 @@ fn random_command(rng: &mut fastrand::Rng) -> Vec<String> {
 
 #[test]
 fn random_list_sequences_match_redis() {
+    random_sequences_match(&[], VALUES, &[(1, "4"), (2, "-2"), (3, "1"), (4, "2")]);
+}
+
+/// Runs 1500 random list commands per `(seed, list-max-listpack-size)` run on rkv and
+/// redis-server, both started with `args`, and asserts identical replies and final lists.
+/// Elements come from `values`.
+pub fn random_sequences_match(args: &[&str], values: &[&str], runs: &[(u64, &str)]) {
     if !have("redis-server") {
         eprintln!("skipped: redis-server is not installed");
         return;
     }
-    let rkv = Server::start(&[]);
-    let redis = Server::start_redis(&[]);
+    let rkv = Server::start(args);
+    let redis = Server::start_redis(args);
     let (mut ours, mut theirs) = (rkv.raw(), redis.raw());
-    for (seed, fill) in [(1u64, "4"), (2, "-2"), (3, "1"), (4, "2")] {
+    for &(seed, fill) in runs {
         let mut rng = fastrand::Rng::with_seed(seed);
         for setup in [&["FLUSHALL"][..], &["CONFIG", "SET", "list-max-listpack-size", fill]] {
             assert_eq!(ours.call(setup), theirs.call(setup));
         }
         let mut history = Vec::new();
         for _ in 0..1500 {
-            let cmd = random_command(&mut rng);
+            let cmd = random_command(&mut rng, values);
             let args: Vec<&str> = cmd.iter().map(String::as_str).collect();
             let (a, b) = (ours.call(&args), theirs.call(&args));
             history.push(cmd.join(" "));

@@ -12,6 +12,7 @@ mod hashes;
 mod interop;
 mod introspection;
 mod keys;
+mod list_compression;
 mod lists;
 mod object_memory;
 mod protocol;

@@ -14,7 +14,7 @@ use crate::keyspace::{Access, Db, Value, now_ms};
 use crate::protocol::Reply;
 use crate::types::listpack::Entry;
 use crate::types::number::parse_i64;
-use crate::types::quicklist::{End, Quicklist};
+use crate::types::quicklist::{End, Quicklist, Shape};
 
 /// The `LEFT | RIGHT` choices (LMOVE's ends, LMPOP's `where`, and their blocking forms).
 pub const LEFT_RIGHT: &[Arg] = &[
@@ -61,10 +61,10 @@ pub fn list_for_write<'a>(
     out: &mut Reply,
     key: &[u8],
     now: i64,
-    fill: i32,
+    shape: Shape,
 ) -> Result<&'a mut Quicklist, Replied> {
     if lookup_list(db, out, key, now, Access::Write)?.is_none() {
-        db.insert(key, Value::List(Box::new(Quicklist::new(fill))), false);
+        db.insert(key, Value::List(Box::new(Quicklist::new(shape))), false);
     }
     db.lookup_for(key, now, Access::Write).and_then(|e| e.value.as_list_mut()).ok_or(Replied)
 }
@@ -85,9 +85,9 @@ pub fn changed(ctx: &mut Ctx<'_>, key: &[u8], dirty: usize) {
     ctx.server.dirty = (ctx.server.dirty + u64::try_from(dirty).unwrap_or(u64::MAX)).saturating_sub(1);
 }
 
-/// The node size new lists get (`list-max-listpack-size`).
-pub fn fill(ctx: &Ctx<'_>) -> i32 {
-    ctx.server.config.list_max_listpack_size
+/// The layout new lists get (`list-max-listpack-size`, `list-compress-depth`).
+pub fn shape(ctx: &Ctx<'_>) -> Shape {
+    Shape { fill: ctx.server.config.list_max_listpack_size, depth: ctx.server.config.list_compress_depth }
 }
 
 /// Parses a 64-bit integer argument, replying `error` (Redis's default text when `None`).
@@ -178,7 +178,7 @@ pub fn move_element(
     to: End,
 ) -> Result<Option<Vec<u8>>, Replied> {
     let now = now_ms();
-    let fill = fill(ctx);
+    let shape = shape(ctx);
     let db = &mut ctx.server.dbs[ctx.client.db];
     if lookup_list(db, ctx.out, source, now, Access::Write)?.is_none() {
         return Ok(None);
@@ -188,7 +188,7 @@ pub fn move_element(
         return Ok(None);
     };
     // Push before deleting the emptied source: with source == destination the list lives on.
-    list_for_write(db, ctx.out, destination, now, fill)?.push(to, &element);
+    list_for_write(db, ctx.out, destination, now, shape)?.push(to, &element);
     remove_if_empty(db, source, now);
     changed(ctx, destination, 0);
     changed(ctx, source, 1);

@@ -25,8 +25,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let Ok(found) = lookup_list(db, ctx.out, argv[1], now_ms(), Access::Read) else { return };
     let Some(list) = found else { return ctx.out.null() };
     let Ok(index) = parse_long(ctx.out, argv[2], None) else { return };
-    match list.get(index) {
-        Some(entry) => reply_entry(ctx.out, entry),
-        None => ctx.out.null(),
+    if list.get(index, |entry| reply_entry(ctx.out, entry)).is_none() {
+        ctx.out.null();
     }
 }

@@ -1,12 +1,13 @@
 //! LPOS: Return the index of matching elements on a list.
 
+use std::ops::ControlFlow;
+
 use super::common::{lookup_list, parse_at_least, parse_long};
 use crate::commands::errors::{Replied, SYNTAX};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
 use crate::protocol::Reply;
-use crate::types::listpack::Entry;
 use crate::types::quicklist::Quicklist;
 
 /// LPOS.
@@ -104,21 +105,20 @@ fn find_matches(list: &Quicklist, element: &[u8], options: &Options) -> Vec<usiz
     };
     let limit = if options.maxlen == 0 { usize::MAX } else { options.maxlen };
     let len = list.len();
-    let entries: Box<dyn Iterator<Item = Entry<'_>>> =
-        if from_tail { Box::new(list.iter().rev()) } else { Box::new(list.iter()) };
+    let scanned = if from_tail { len.saturating_sub(limit)..len } else { 0..limit.min(len) };
     let mut seen: i64 = 0;
     let mut found = Vec::new();
-    for (i, entry) in entries.take(limit).enumerate() {
-        if !entry.eq_bytes(element) {
-            continue;
-        }
-        seen += 1;
-        if seen >= rank {
-            found.push(if from_tail { len - 1 - i } else { i });
-            if found.len() >= wanted {
-                break;
+    let _ = list.try_for_each(scanned, from_tail, |i, entry| {
+        if entry.eq_bytes(element) {
+            seen += 1;
+            if seen >= rank {
+                found.push(i);
+                if found.len() >= wanted {
+                    return ControlFlow::Break(());
+                }
             }
         }
-    }
+        ControlFlow::Continue(())
+    });
     found
 }

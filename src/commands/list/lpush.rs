@@ -1,6 +1,6 @@
 //! LPUSH: Prepend one or multiple elements to a list.
 
-use super::common::{changed, fill, list_for_write, lookup_list};
+use super::common::{changed, list_for_write, lookup_list, shape};
 use crate::commands::errors::Replied;
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
@@ -30,7 +30,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
 /// list's new length; `only_existing` leaves a missing key alone and replies 0.
 pub fn push(ctx: &mut Ctx<'_>, argv: &[&[u8]], end: End, only_existing: bool) {
     let now = now_ms();
-    let fill = fill(ctx);
+    let shape = shape(ctx);
     let db = &mut ctx.server.dbs[ctx.client.db];
     let key = argv[1];
     let list = if only_existing {
@@ -40,7 +40,7 @@ pub fn push(ctx: &mut Ctx<'_>, argv: &[&[u8]], end: End, only_existing: bool) {
             Err(Replied) => return,
         }
     } else {
-        let Ok(list) = list_for_write(db, ctx.out, key, now, fill) else { return };
+        let Ok(list) = list_for_write(db, ctx.out, key, now, shape) else { return };
         list
     };
     for element in &argv[2..] {

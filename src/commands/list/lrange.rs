@@ -31,7 +31,5 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let Some(list) = found else { return ctx.out.array(0) };
     let Some((first, count)) = clamp_range(list.len(), start, stop) else { return ctx.out.array(0) };
     ctx.out.array(count);
-    for entry in list.iter_from(first).take(count) {
-        reply_entry(ctx.out, entry);
-    }
+    list.for_each(first..first + count, false, |entry| reply_entry(ctx.out, entry));
 }

@@ -281,8 +281,9 @@ fn load(
     let native_window = options.dont_sort && matches!(value, Some(Value::List(_) | Value::ZSet(_)));
     let elements = match value {
         Some(Value::List(l)) if native_window => {
-            let picked = l.iter().skip(if options.desc { len - end } else { start }).take(end - start);
-            let mut v: Vec<Vec<u8>> = picked.map(|e| e.to_vec()).collect();
+            let first = if options.desc { len - end } else { start };
+            let mut v = Vec::with_capacity(end - start);
+            l.for_each(first..first + end - start, false, |e| v.push(e.to_vec()));
             if options.desc {
                 v.reverse();
             }
@@ -294,7 +295,11 @@ fn load(
             z.for_each(lo, hi, options.desc, |_, member| v.push(member.to_vec()));
             v
         }
-        Some(Value::List(l)) => l.iter().map(|e| e.to_vec()).collect(),
+        Some(Value::List(l)) => {
+            let mut v = Vec::with_capacity(len);
+            l.for_each(0..len, false, |e| v.push(e.to_vec()));
+            v
+        }
         Some(Value::Set(s)) => s.members(),
         Some(Value::ZSet(z)) => {
             let mut v = Vec::with_capacity(len);
@@ -369,7 +374,7 @@ fn store(ctx: &mut Ctx<'_>, destination: &[u8], output: &[Option<Vec<u8>>]) {
             ctx.key_modified(destination);
         }
     } else {
-        let mut list = Quicklist::new(ctx.server.config.list_max_listpack_size);
+        let mut list = Quicklist::new(crate::commands::list::common::shape(ctx));
         for value in output {
             list.push(End::Back, value.as_deref().unwrap_or_default());
         }
