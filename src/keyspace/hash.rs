@@ -1,13 +1,27 @@
 //! Hash values: a short field/value list (`listpack`) that becomes a hash table (`hashtable`)
 //! for good once it outgrows the configured limits, as in Redis.
 //!
+//! A `listpack` hash is one exact-size allocation: the [`Listpack`] encoding of its fields and
+//! values, alternating, followed by the number of entries (4 bytes). Together with the table
+//! variant's pointer it fits the 16 bytes a keyspace [`super::Value`] has room for inline, so a
+//! small hash costs its key's node plus one buffer (Redis: dict entry, key, object, listpack).
+//! Reads walk the bytes in place; writes briefly turn them back into a [`Listpack`].
+//!
 //! The table is the keyspace's own [`Dict`] rather than a `HashMap`: HSCAN needs a cursor that
 //! survives resizes between calls, and HRANDFIELD needs random entries without a full walk.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::types::dict::Dict;
+use crate::types::listpack::{Entry, Iter, Listpack};
 use crate::types::small_bytes::SmallBytes;
+
+/// A field and its value, borrowed unless a listpack stored one as an integer.
+pub type FieldValue<'a> = (Cow<'a, [u8]>, Cow<'a, [u8]>);
+
+/// Bytes of the entry count after a packed listpack.
+const COUNT_BYTES: usize = 4;
 
 /// When a `listpack` hash converts (`hash-max-listpack-entries` and `hash-max-listpack-value`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,23 +34,51 @@ pub struct HashLimits {
 
 /// A hash in one of its two encodings.
 pub enum HashValue {
-    /// Field/value pairs in insertion order, searched linearly.
-    Listpack(Vec<(SmallBytes, SmallBytes)>),
+    /// Field/value pairs in insertion order, searched linearly (see the module docs).
+    Listpack(Box<[u8]>),
     /// A hash table from field to value (boxed: small hashes, the common case, stay small).
     Hashtable(Box<Dict<SmallBytes>>),
 }
 
 impl Default for HashValue {
     fn default() -> Self {
-        HashValue::Listpack(Vec::new())
+        HashValue::Listpack(Box::default())
     }
+}
+
+/// The encoded entries and the entry count of a packed listpack.
+fn unpack(packed: &[u8]) -> (&[u8], usize) {
+    let split = packed.len().saturating_sub(COUNT_BYTES);
+    let (entries, count) = packed.split_at(split);
+    let count = <[u8; COUNT_BYTES]>::try_from(count).map_or(0, u32::from_le_bytes);
+    (entries, count as usize)
+}
+
+/// Field/value pairs of a packed listpack, in order.
+fn pairs(packed: &[u8]) -> impl Iterator<Item = (Entry<'_>, Entry<'_>)> {
+    let mut entries = Iter::over(unpack(packed).0);
+    std::iter::from_fn(move || Some((entries.next()?, entries.next()?)))
+}
+
+/// Runs `edit` on the packed listpack as a [`Listpack`], then packs it again at its exact size.
+fn edit_packed<R>(packed: &mut Box<[u8]>, edit: impl FnOnce(&mut Listpack) -> R) -> R {
+    let (_, count) = unpack(packed);
+    let mut bytes = Vec::from(std::mem::take(packed));
+    bytes.truncate(bytes.len().saturating_sub(COUNT_BYTES));
+    let mut list = Listpack::from_encoded(bytes, count);
+    let result = edit(&mut list);
+    let count = u32::try_from(list.len()).unwrap_or(u32::MAX);
+    let mut bytes = list.into_encoded();
+    bytes.extend_from_slice(&count.to_le_bytes());
+    *packed = bytes.into_boxed_slice();
+    result
 }
 
 impl HashValue {
     /// Number of fields.
     pub fn len(&self) -> usize {
         match self {
-            HashValue::Listpack(pairs) => pairs.len(),
+            HashValue::Listpack(packed) => unpack(packed).1 / 2,
             HashValue::Hashtable(table) => table.len(),
         }
     }
@@ -54,11 +96,11 @@ impl HashValue {
         }
     }
 
-    /// The value of `field`.
-    pub fn get(&self, field: &[u8]) -> Option<&[u8]> {
+    /// The value of `field` (copied only when a listpack stored it as an integer).
+    pub fn get(&self, field: &[u8]) -> Option<Cow<'_, [u8]>> {
         match self {
-            HashValue::Listpack(pairs) => pairs.iter().find(|(f, _)| f.as_bytes() == field).map(|(_, v)| v.as_bytes()),
-            HashValue::Hashtable(table) => table.get(field).map(SmallBytes::as_bytes),
+            HashValue::Listpack(packed) => pairs(packed).find(|(f, _)| f.eq_bytes(field)).map(|(_, v)| v.into_cow()),
+            HashValue::Hashtable(table) => table.get(field).map(|v| Cow::Borrowed(v.as_bytes())),
         }
     }
 
@@ -69,16 +111,20 @@ impl HashValue {
             self.convert();
         }
         let new = match self {
-            HashValue::Listpack(pairs) => match pairs.iter_mut().find(|(f, _)| f.as_bytes() == field) {
-                Some((_, v)) => {
-                    *v = SmallBytes::new(value);
-                    false
+            HashValue::Listpack(packed) => edit_packed(packed, |list| {
+                let found = list.first().and_then(|first| list.find_from(first, field, 1));
+                match found.and_then(|pos| list.next(pos)) {
+                    Some(value_pos) => {
+                        list.replace(value_pos, value);
+                        false
+                    }
+                    None => {
+                        list.push_back(field);
+                        list.push_back(value);
+                        true
+                    }
                 }
-                None => {
-                    pairs.push((SmallBytes::new(field), SmallBytes::new(value)));
-                    true
-                }
-            },
+            }),
             HashValue::Hashtable(table) => table.insert(field, SmallBytes::new(value)).is_none(),
         };
         if self.len() > limits.max_entries {
@@ -90,45 +136,54 @@ impl HashValue {
     /// Removes `field`; returns whether it was there.
     pub fn remove(&mut self, field: &[u8]) -> bool {
         match self {
-            HashValue::Listpack(pairs) => match pairs.iter().position(|(f, _)| f.as_bytes() == field) {
-                Some(i) => {
-                    pairs.remove(i);
-                    true
+            HashValue::Listpack(packed) => {
+                if !pairs(packed).any(|(f, _)| f.eq_bytes(field)) {
+                    return false;
                 }
-                None => false,
-            },
+                edit_packed(packed, |list| {
+                    let found = list.first().and_then(|first| list.find_from(first, field, 1));
+                    found.is_some_and(|pos| list.remove_range(pos, 2) == 2)
+                })
+            }
             HashValue::Hashtable(table) => table.remove(field).is_some(),
         }
     }
 
     /// Turns a `listpack` into a `hashtable` (no-op when it already is one).
     fn convert(&mut self) {
-        if let HashValue::Listpack(pairs) = self {
+        if let HashValue::Listpack(packed) = self {
             let mut table = Dict::new();
-            for (field, value) in std::mem::take(pairs) {
-                table.insert_new(field, value);
+            for (field, value) in pairs(packed) {
+                table.insert_new(SmallBytes::new(&field.into_cow()), SmallBytes::new(&value.into_cow()));
             }
             *self = HashValue::Hashtable(Box::new(table));
         }
     }
 
     /// Every field and value: insertion order for a `listpack`, table order for a `hashtable`.
-    pub fn iter(&self) -> impl Iterator<Item = (&[u8], &[u8])> {
+    pub fn iter(&self) -> impl Iterator<Item = FieldValue<'_>> {
         let (list, table) = match self {
-            HashValue::Listpack(pairs) => (Some(pairs.iter().map(|(f, v)| (f, v))), None),
+            HashValue::Listpack(packed) => (Some(pairs(packed).map(|(f, v)| (f.into_cow(), v.into_cow()))), None),
             HashValue::Hashtable(table) => (None, Some(table.iter())),
         };
-        list.into_iter().flatten().chain(table.into_iter().flatten()).map(|(f, v)| (f.as_bytes(), v.as_bytes()))
+        let table =
+            table.into_iter().flatten().map(|(f, v)| (Cow::Borrowed(f.as_bytes()), Cow::Borrowed(v.as_bytes())));
+        list.into_iter().flatten().chain(table)
     }
 
     /// A random field and value (`None` when empty).
-    pub fn random(&self, rng: &mut fastrand::Rng) -> Option<(&[u8], &[u8])> {
+    pub fn random(&self, rng: &mut fastrand::Rng) -> Option<FieldValue<'_>> {
         match self {
-            HashValue::Listpack(pairs) if pairs.is_empty() => None,
-            HashValue::Listpack(pairs) => {
-                pairs.get(rng.usize(..pairs.len())).map(|(f, v)| (f.as_bytes(), v.as_bytes()))
+            HashValue::Listpack(packed) => {
+                let len = self.len();
+                if len == 0 {
+                    return None;
+                }
+                pairs(packed).nth(rng.usize(..len)).map(|(f, v)| (f.into_cow(), v.into_cow()))
             }
-            HashValue::Hashtable(table) => table.fair_random_entry(rng).map(|(f, v)| (f.as_bytes(), v.as_bytes())),
+            HashValue::Hashtable(table) => {
+                table.fair_random_entry(rng).map(|(f, v)| (Cow::Borrowed(f.as_bytes()), Cow::Borrowed(v.as_bytes())))
+            }
         }
     }
 
@@ -136,8 +191,8 @@ impl HashValue {
     /// Redis; a `hashtable` is scanned bucket by bucket.
     pub fn scan(&self, cursor: u64, mut visit: impl FnMut(&[u8], &[u8])) -> u64 {
         match self {
-            HashValue::Listpack(pairs) => {
-                pairs.iter().for_each(|(f, v)| visit(f.as_bytes(), v.as_bytes()));
+            HashValue::Listpack(packed) => {
+                pairs(packed).for_each(|(f, v)| visit(&f.into_cow(), &v.into_cow()));
                 0
             }
             HashValue::Hashtable(table) => table.scan(cursor, |f, v| visit(f.as_bytes(), v.as_bytes())),
@@ -148,7 +203,7 @@ impl HashValue {
 impl Clone for HashValue {
     fn clone(&self) -> Self {
         match self {
-            HashValue::Listpack(pairs) => HashValue::Listpack(pairs.clone()),
+            HashValue::Listpack(packed) => HashValue::Listpack(packed.clone()),
             HashValue::Hashtable(table) => {
                 let mut copy = Dict::new();
                 for (field, value) in table.iter() {
@@ -162,7 +217,9 @@ impl Clone for HashValue {
 
 impl fmt::Debug for HashValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pairs = self.iter().map(|(k, v)| (String::from_utf8_lossy(k), String::from_utf8_lossy(v)));
+        let pairs = self
+            .iter()
+            .map(|(k, v)| (String::from_utf8_lossy(&k).into_owned(), String::from_utf8_lossy(&v).into_owned()));
         f.debug_map().entries(pairs).finish()
     }
 }
@@ -186,8 +243,8 @@ mod tests {
         assert_eq!(h.encoding(), "hashtable");
         assert!(h.remove(b"c") && h.remove(b"b"));
         assert_eq!(h.encoding(), "hashtable");
-        assert_eq!(h.get(b"a"), Some(&b"2"[..]));
-        assert_eq!(h.clone().get(b"a"), Some(&b"2"[..]));
+        assert_eq!(h.get(b"a").as_deref(), Some(&b"2"[..]));
+        assert_eq!(h.clone().get(b"a").as_deref(), Some(&b"2"[..]));
     }
 
     #[test]
@@ -203,7 +260,8 @@ mod tests {
 
     #[test]
     fn small_hashes_stay_small() {
-        assert!(std::mem::size_of::<HashValue>() <= 32);
+        // Inline in a keyspace value: two words.
+        assert_eq!(std::mem::size_of::<HashValue>(), 16);
     }
 
     #[test]
@@ -214,5 +272,54 @@ mod tests {
         let mut seen = 0;
         assert_eq!(h.scan(0, |_, _| seen += 1), 0);
         assert_eq!(seen, 2);
+    }
+
+    #[test]
+    fn random_operations_match_a_model_in_both_encodings() {
+        let limits = HashLimits { max_entries: 16, max_value: 12 };
+        let fields: Vec<Vec<u8>> = ["0", "1", "-7", "12", "a", "bb", "ccc", "", "x y", "007", "99999999999"]
+            .iter()
+            .map(|s| s.as_bytes().to_vec())
+            .chain((0..12).map(|i| format!("field-{i}").into_bytes()))
+            .collect();
+        for seed in 0..20 {
+            let mut rng = fastrand::Rng::with_seed(seed);
+            let mut hash = HashValue::default();
+            let mut model: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+            for _ in 0..300 {
+                let field = &fields[rng.usize(..fields.len())];
+                if rng.u8(..3) == 0 {
+                    let was = model.iter().position(|(f, _)| f == field).map(|i| model.remove(i));
+                    assert_eq!(hash.remove(field), was.is_some());
+                } else {
+                    let value = fields[rng.usize(..fields.len())].clone();
+                    let new = match model.iter_mut().find(|(f, _)| f == field) {
+                        Some((_, v)) => {
+                            *v = value.clone();
+                            false
+                        }
+                        None => {
+                            model.push((field.clone(), value.clone()));
+                            true
+                        }
+                    };
+                    assert_eq!(hash.set(field, &value, limits), new);
+                }
+                assert_eq!(hash.len(), model.len());
+                for (f, v) in &model {
+                    assert_eq!(hash.get(f).as_deref(), Some(v.as_slice()));
+                }
+                let mut got: Vec<(Vec<u8>, Vec<u8>)> =
+                    hash.iter().map(|(f, v)| (f.into_owned(), v.into_owned())).collect();
+                if hash.encoding() == "listpack" {
+                    assert_eq!(got, model, "insertion order");
+                } else {
+                    let mut want = model.clone();
+                    got.sort();
+                    want.sort();
+                    assert_eq!(got, want);
+                }
+            }
+        }
     }
 }

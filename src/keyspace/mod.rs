@@ -15,7 +15,7 @@ pub mod value;
 use crate::types::dict::Dict;
 use crate::types::small_bytes::SmallBytes;
 pub use clock::AccessClock;
-pub use hash::{HashLimits, HashValue};
+pub use hash::{FieldValue, HashLimits, HashValue};
 pub use value::{StringValue, Value};
 
 /// The current Unix time in milliseconds (the clock TTLs are compared against).

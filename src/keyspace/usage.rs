@@ -34,7 +34,7 @@ pub fn value_heap(value: &Value) -> usize {
         Value::String(StringValue::Plain(s)) => small_bytes_heap(s),
         Value::String(StringValue::Raw(v)) => allocated(std::mem::size_of::<Vec<u8>>()) + allocated(v.capacity()),
         Value::Set(s) => s.heap_size(),
-        Value::Hash(h) => allocated(std::mem::size_of::<HashValue>()) + hash_heap(h),
+        Value::Hash(h) => hash_heap(h),
         Value::List(l) => allocated(std::mem::size_of::<Quicklist>()) + list_heap(l),
         Value::ZSet(z) => allocated(std::mem::size_of::<ZSetValue>()) + z.heap_size(),
     }
@@ -45,23 +45,19 @@ fn list_heap(list: &Quicklist) -> usize {
     allocated(list.node_array_size()) + list.node_sizes().map(allocated).sum::<usize>()
 }
 
-/// Heap bytes of a hash's pairs (or table nodes and buckets) and of its long fields and values.
+/// Heap bytes of a hash: its packed listpack, or the table's nodes, buckets and long fields and
+/// values.
 fn hash_heap(hash: &HashValue) -> usize {
-    let strings: usize = hash.iter().map(|(f, v)| allocated(heap_len(f)) + allocated(heap_len(v))).sum();
-    let container = match hash {
-        HashValue::Listpack(pairs) => allocated(pairs.capacity() * std::mem::size_of::<(SmallBytes, SmallBytes)>()),
+    match hash {
+        HashValue::Listpack(packed) => allocated(packed.len()),
         HashValue::Hashtable(table) => {
+            let strings: usize = table.iter().map(|(f, v)| small_bytes_heap(f) + small_bytes_heap(v)).sum();
             allocated(std::mem::size_of::<Dict<SmallBytes>>())
                 + table.len() * node::<SmallBytes>()
                 + table.bucket_count() * SLOT
+                + strings
         }
-    };
-    container + strings
-}
-
-/// Heap bytes a [`SmallBytes`] holding `bytes` owns (none when they fit inline).
-fn heap_len(bytes: &[u8]) -> usize {
-    if bytes.len() > crate::types::small_bytes::INLINE_CAPACITY { bytes.len() } else { 0 }
+    }
 }
 
 /// Bytes of one node in a table whose values are `V`, at its size class.
@@ -110,13 +106,13 @@ mod tests {
         let mut db = Db::default();
         let mut hash = HashValue::default();
         hash.set(b"f", b"v", limits);
-        db.insert(b"h", Value::Hash(Box::new(hash.clone())), false);
+        db.insert(b"h", Value::Hash(hash.clone()), false);
         let small = key_usage(&db, b"h").unwrap();
         hash.set(b"g", &[b'x'; 40], limits);
-        db.insert(b"h", Value::Hash(Box::new(hash.clone())), false);
+        db.insert(b"h", Value::Hash(hash.clone()), false);
         assert!(key_usage(&db, b"h").unwrap() >= small + 48, "a 40-byte value lives on the heap");
         hash.set(b"h", b"v", limits);
-        db.insert(b"h", Value::Hash(Box::new(hash)), false);
+        db.insert(b"h", Value::Hash(hash), false);
         assert!(key_usage(&db, b"h").unwrap() > small + 48 + 3 * Dict::<SmallBytes>::NODE_SIZE);
     }
 

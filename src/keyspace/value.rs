@@ -102,8 +102,8 @@ pub enum Value {
     String(StringValue),
     /// A set (boxed to keep `Value` 24 bytes).
     Set(Box<SetValue>),
-    /// A hash (boxed so `Value` stays 24 bytes).
-    Hash(Box<HashValue>),
+    /// A hash (two words inline: see [`HashValue`]).
+    Hash(HashValue),
     /// A list (boxed so `Value` stays 24 bytes).
     List(Box<Quicklist>),
     /// A sorted set (boxed so `Value` stays 24 bytes).

@@ -56,6 +56,14 @@ pub enum Entry<'a> {
 }
 
 impl<'a> Entry<'a> {
+    /// The entry's bytes, borrowed from the listpack unless it is an integer.
+    pub fn into_cow(self) -> std::borrow::Cow<'a, [u8]> {
+        match self {
+            Entry::Bytes(b) => std::borrow::Cow::Borrowed(b),
+            Entry::Int(_) => std::borrow::Cow::Owned(self.to_vec()),
+        }
+    }
+
     /// The entry's bytes; integers are formatted into `scratch`.
     pub fn as_bytes<'s>(&self, scratch: &'s mut [u8; 20]) -> &'s [u8]
     where
@@ -319,6 +327,11 @@ impl Listpack {
         Listpack { buf, len }
     }
 
+    /// Gives up the encoded entries (for a value that stores them in a tighter container).
+    pub fn into_encoded(self) -> Vec<u8> {
+        self.buf
+    }
+
     /// Removes every entry, keeping the buffer.
     pub fn clear(&mut self) {
         self.buf.clear();
@@ -571,6 +584,12 @@ pub struct Iter<'a> {
 }
 
 impl<'a> Iter<'a> {
+    /// The entries of `encoded`, which must be bytes [`Listpack::encoded`] returned (kept
+    /// outside a `Listpack` by a value that packs them tighter).
+    pub(crate) fn over(encoded: &'a [u8]) -> Self {
+        Iter { buf: encoded, front: 0, back: encoded.len() }
+    }
+
     /// Position of the entry the next call to `next` returns.
     pub fn front_pos(&self) -> Pos {
         Pos(self.front)

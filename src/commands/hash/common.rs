@@ -31,7 +31,7 @@ pub fn lookup_hash<'a>(
 /// WRONGTYPE when the key holds another type.
 pub fn hash_for_write<'a>(db: &'a mut Db, out: &mut Reply, key: &[u8], now: i64) -> Result<&'a mut HashValue, Replied> {
     if lookup_hash(db, out, key, now, Access::Write)?.is_none() {
-        db.insert(key, Value::Hash(Box::default()), false);
+        db.insert(key, Value::Hash(HashValue::default()), false);
     }
     match db.lookup_for(key, now, Access::Write).and_then(|e| e.value.as_hash_mut()) {
         Some(h) => Ok(h),
@@ -83,10 +83,10 @@ pub fn reply_listing(out: &mut Reply, hash: Option<&HashValue>, parts: Parts) {
     }
     for (field, value) in hash.into_iter().flat_map(HashValue::iter) {
         if parts != Parts::Values {
-            out.bulk(field);
+            out.bulk(&field);
         }
         if parts != Parts::Fields {
-            out.bulk(value);
+            out.bulk(&value);
         }
     }
 }

@@ -24,7 +24,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let db = &mut ctx.server.dbs[ctx.client.db];
     let Ok(hash) = lookup_hash(db, ctx.out, argv[1], now_ms(), Access::Read) else { return };
     match hash.and_then(|h| h.get(argv[2])) {
-        Some(value) => ctx.out.bulk(value),
+        Some(value) => ctx.out.bulk(&value),
         None => ctx.out.null(),
     }
 }

@@ -34,7 +34,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let Ok(hash) = hash_for_write(db, ctx.out, argv[1], now) else { return };
     let current = match hash.get(argv[2]) {
         None => 0,
-        Some(value) => match parse_i64(value) {
+        Some(value) => match parse_i64(&value) {
             Some(n) => n,
             None => return ctx.out.error("ERR hash value is not an integer"),
         },

@@ -39,7 +39,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let Ok(hash) = hash_for_write(db, ctx.out, argv[1], now) else { return };
     let current = match hash.get(argv[2]) {
         None => Some(LongDouble::from_i64(0)),
-        Some(value) => LongDouble::parse(value),
+        Some(value) => LongDouble::parse(&value),
     };
     let Some(current) = current else { return ctx.out.error("ERR hash value is not a float") };
     let Some(text) = (current + increment).to_human_string() else {

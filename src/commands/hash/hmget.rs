@@ -26,7 +26,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     ctx.out.array(argv.len() - 2);
     for field in &argv[2..] {
         match hash.as_ref().and_then(|h| h.get(field)) {
-            Some(value) => ctx.out.bulk(value),
+            Some(value) => ctx.out.bulk(&value),
             None => ctx.out.null(),
         }
     }

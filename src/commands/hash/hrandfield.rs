@@ -4,7 +4,7 @@ use super::common::lookup_hash;
 use crate::commands::errors::{NOT_INTEGER, SYNTAX};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
-use crate::keyspace::{Access, HashValue, now_ms};
+use crate::keyspace::{Access, FieldValue, HashValue, now_ms};
 use crate::protocol::Reply;
 use crate::types::number::parse_i64;
 
@@ -59,7 +59,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         (None, None) => ctx.out.null(),
         (None, Some(_)) => ctx.out.array(0),
         (Some(hash), None) => match hash.random(rng) {
-            Some((field, _)) => ctx.out.bulk(field),
+            Some((field, _)) => ctx.out.bulk(&field),
             None => ctx.out.null(),
         },
         (Some(hash), Some((count, with_values))) => reply_random(ctx.out, hash, rng, count, with_values),
@@ -116,12 +116,12 @@ fn reply_header(out: &mut Reply, picks: usize, with_values: bool) {
 }
 
 /// One pick, after [`reply_header`].
-fn reply_pair(out: &mut Reply, (field, value): (&[u8], &[u8]), with_values: bool) {
+fn reply_pair(out: &mut Reply, (field, value): FieldValue<'_>, with_values: bool) {
     if with_values && out.is_resp3() {
         out.array(2);
     }
-    out.bulk(field);
+    out.bulk(&field);
     if with_values {
-        out.bulk(value);
+        out.bulk(&value);
     }
 }

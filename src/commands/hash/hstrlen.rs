@@ -23,5 +23,5 @@ pub const SPEC: CommandSpec = CommandSpec {
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let db = &mut ctx.server.dbs[ctx.client.db];
     let Ok(hash) = lookup_hash(db, ctx.out, argv[1], now_ms(), Access::Read) else { return };
-    ctx.out.int(hash.and_then(|h| h.get(argv[2])).map_or(0, <[u8]>::len) as i64);
+    ctx.out.int(hash.and_then(|h| h.get(argv[2])).map_or(0, |v| v.len()) as i64);
 }

@@ -30,7 +30,7 @@ pub fn lookup_by_pattern(ctx: &mut Ctx<'_>, pattern: &[u8], element: &[u8], acce
     let value = &db.lookup_for(&key, now_ms(), access)?.value;
     match (value, field) {
         (Value::String(s), None) => Some(s.to_vec()),
-        (Value::Hash(h), Some(field)) => h.get(field).map(<[u8]>::to_vec),
+        (Value::Hash(h), Some(field)) => h.get(field).map(std::borrow::Cow::into_owned),
         _ => None,
     }
 }
