@@ -4,6 +4,7 @@
 pub mod blocking;
 pub mod errors;
 pub mod keys;
+pub mod random_count;
 pub mod spec;
 pub mod table;
 

@@ -1,12 +1,10 @@
 //! HRANDFIELD: Get one or multiple random fields from a hash.
 
 use super::common::lookup_hash;
-use crate::commands::errors::{NOT_INTEGER, SYNTAX};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::{Access, FieldValue, HashValue, now_ms};
 use crate::protocol::Reply;
-use crate::types::number::parse_i64;
 
 /// HRANDFIELD.
 pub const SPEC: CommandSpec = CommandSpec {
@@ -41,13 +39,11 @@ pub const SPEC: CommandSpec = CommandSpec {
     handler: run,
     ..CommandSpec::DEFAULT
 };
-/// Largest count magnitude accepted (`-LONG_MAX..=LONG_MAX`).
-const COUNT_LIMIT: i64 = i64::MAX;
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let count = match argv.get(2) {
         None => None,
-        Some(raw) => match parse_count(raw, &argv[3..]) {
+        Some(raw) => match crate::commands::random_count::parse(raw, &argv[3..], b"withvalues") {
             Ok(count) => Some(count),
             Err(e) => return ctx.out.error(&e),
         },
@@ -64,24 +60,6 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         },
         (Some(hash), Some((count, with_values))) => reply_random(ctx.out, hash, rng, count, with_values),
     }
-}
-
-/// Parses COUNT and WITHVALUES like Redis: the count first, then the option, then the tighter
-/// range WITHVALUES imposes (its reply is twice as long).
-fn parse_count(raw: &[u8], rest: &[&[u8]]) -> Result<(i64, bool), String> {
-    let count = parse_i64(raw).ok_or_else(|| NOT_INTEGER.to_owned())?;
-    if !(-COUNT_LIMIT..=COUNT_LIMIT).contains(&count) {
-        return Err(format!("ERR value is out of range, value must between {} and {COUNT_LIMIT}", -COUNT_LIMIT));
-    }
-    let with_values = match rest {
-        [] => false,
-        [option] if option.eq_ignore_ascii_case(b"withvalues") => true,
-        _ => return Err(SYNTAX.to_owned()),
-    };
-    if with_values && !(-COUNT_LIMIT / 2..=COUNT_LIMIT / 2).contains(&count) {
-        return Err("ERR value is out of range".to_owned());
-    }
-    Ok((count, with_values))
 }
 
 /// Replies `count` random fields: distinct ones when positive (the whole hash, in order, when

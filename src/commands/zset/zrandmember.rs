@@ -1,12 +1,10 @@
 //! ZRANDMEMBER: Get one or multiple random elements from a sorted set.
 
 use super::common::{Entries, WITHSCORES, lookup_zset};
-use crate::commands::errors::{NOT_INTEGER, SYNTAX};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::Access;
 use crate::protocol::Reply;
-use crate::types::number::parse_i64;
 use crate::types::zset::ZSetValue;
 
 /// ZRANDMEMBER.
@@ -34,13 +32,10 @@ pub const SPEC: CommandSpec = CommandSpec {
     ..CommandSpec::DEFAULT
 };
 
-/// Largest count magnitude accepted (`-LONG_MAX..=LONG_MAX`).
-const COUNT_LIMIT: i64 = i64::MAX;
-
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let request = match argv.get(2) {
         None => None,
-        Some(raw) => match parse_count(raw, &argv[3..]) {
+        Some(raw) => match crate::commands::random_count::parse(raw, &argv[3..], b"withscores") {
             Ok(request) => Some(request),
             Err(e) => return ctx.out.error(&e),
         },
@@ -57,24 +52,6 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         },
         (Some(zset), Some((count, withscores))) => reply_random(ctx.out, zset, rng, count, withscores),
     }
-}
-
-/// Parses the count and WITHSCORES like Redis: the count's range first, then the option, then
-/// the tighter range WITHSCORES imposes.
-fn parse_count(raw: &[u8], rest: &[&[u8]]) -> Result<(i64, bool), String> {
-    let count = parse_i64(raw).ok_or_else(|| NOT_INTEGER.to_owned())?;
-    if !(-COUNT_LIMIT..=COUNT_LIMIT).contains(&count) {
-        return Err(format!("ERR value is out of range, value must between {} and {COUNT_LIMIT}", -COUNT_LIMIT));
-    }
-    let withscores = match rest {
-        [] => false,
-        [option] if option.eq_ignore_ascii_case(b"withscores") => true,
-        _ => return Err(SYNTAX.to_owned()),
-    };
-    if withscores && !(-COUNT_LIMIT / 2..=COUNT_LIMIT / 2).contains(&count) {
-        return Err("ERR value is out of range".to_owned());
-    }
-    Ok((count, withscores))
 }
 
 /// Replies `count` random members: independent picks when negative (or one), distinct ones
