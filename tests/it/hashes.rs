@@ -186,6 +186,61 @@ fn encoding_converts_at_the_thresholds() {
     ]);
 }
 
+/// Integer-looking fields and values are stored as integers in a listpack (Redis does the same):
+/// they must read back as the same bytes and never match a non-canonical spelling.
+#[test]
+fn integer_like_fields_and_values_read_back_exactly() {
+    same_replies(&[
+        &["HSET", "n", "1", "-1", "007", "7", "9223372036854775807", "x", "-9223372036854775808", "0"],
+        &["HSET", "n", "12345678901234567890", "-0", "4096", "-4097", "", "127", "+5", "1e3"],
+        &["HGETALL", "n"],
+        &["HGET", "n", "7"],
+        &["HGET", "n", "007"],
+        &["HGET", "n", "01"],
+        &["HEXISTS", "n", "-9223372036854775808"],
+        &["HSTRLEN", "n", "1"],
+        &["HSTRLEN", "n", "4096"],
+        &["HINCRBY", "n", "1", "-9223372036854775807"],
+        &["HINCRBY", "n", "007", "1"],
+        &["HINCRBYFLOAT", "n", "4096", "0.5"],
+        &["HDEL", "n", "7", "1", "+5"],
+        &["HMGET", "n", "1", "007", "+5", "1e3", ""],
+        &["HKEYS", "n"],
+        &["HVALS", "n"],
+        &["OBJECT", "ENCODING", "n"],
+    ]);
+}
+
+/// MEMORY USAGE of `key` after `commands`, on a fresh server.
+fn memory_usage(server: &Server, commands: &[Vec<String>], key: &str) -> i64 {
+    let mut raw = server.raw();
+    for command in commands {
+        raw.call(&command.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    let reply = raw.call(&["MEMORY", "USAGE", key, "SAMPLES", "0"]);
+    reply.trim().trim_start_matches(':').parse().unwrap_or(-1)
+}
+
+/// A small hash costs the listpack's bytes plus its key's node: close to Redis (which keeps the
+/// same listpack behind a 16-byte object), nowhere near a vector of inline string pairs.
+#[test]
+fn small_hashes_use_about_what_redis_uses() {
+    let (rkv, redis) = (Server::start(&[]), Server::start_redis(&[]));
+    for fields in [1, 10, 100] {
+        let mut hset = vec!["HSET".to_owned(), "h:000000000001".to_owned()];
+        for i in 0..fields {
+            hset.extend([format!("f{i}"), format!("v{i:07}")]);
+        }
+        let commands = [vec!["DEL".to_owned(), "h:000000000001".to_owned()], hset];
+        let ours = memory_usage(&rkv, &commands, "h:000000000001");
+        let theirs = memory_usage(&redis, &commands, "h:000000000001");
+        assert!(theirs > 0 && ours > 0, "{fields} fields: {ours} vs {theirs}");
+        // The key's node (64 bytes) and a 4-byte entry count against Redis's dict entry, key and
+        // object, and its listpack header.
+        assert!(ours <= theirs + 64, "{fields} fields: rkv {ours} bytes, redis {theirs}");
+    }
+}
+
 #[test]
 fn lowered_limits_apply_at_the_next_write() {
     same_replies(&[
