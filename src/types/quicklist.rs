@@ -92,8 +92,16 @@ enum Store {
     Raw,
     /// In `lp`, which did not compress well enough; not tried again until it changes.
     Incompressible,
-    /// LZF of the encoded listpack of `len` entries and `bytes` bytes.
-    Packed { lzf: Box<[u8]>, len: u32, bytes: u32 },
+    /// Compressed (boxed: a node is a slot of the node array, which should stay small).
+    Packed(Box<Packed>),
+}
+
+/// LZF of the encoded listpack of `len` entries and `bytes` bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Packed {
+    lzf: Box<[u8]>,
+    len: u32,
+    bytes: u32,
 }
 
 impl Node {
@@ -105,7 +113,7 @@ impl Node {
     /// Number of entries.
     fn len(&self) -> usize {
         match &self.store {
-            Store::Packed { len, .. } => *len as usize,
+            Store::Packed(p) => p.len as usize,
             _ => self.lp.len(),
         }
     }
@@ -113,7 +121,7 @@ impl Node {
     /// Encoded size of the entries (the raw size, compressed or not).
     fn bytes(&self) -> usize {
         match &self.store {
-            Store::Packed { bytes, .. } => *bytes as usize,
+            Store::Packed(p) => p.bytes as usize,
             _ => self.lp.bytes(),
         }
     }
@@ -121,7 +129,7 @@ impl Node {
     /// Bytes of the node's heap buffer: the compressed one when compressed.
     fn heap_size(&self) -> usize {
         match &self.store {
-            Store::Packed { lzf, .. } => lzf.len(),
+            Store::Packed(p) => std::mem::size_of::<Packed>() + p.lzf.len(),
             _ => self.lp.heap_size(),
         }
     }
@@ -129,13 +137,13 @@ impl Node {
     /// Whether the entries are compressed.
     #[cfg(test)]
     fn is_packed(&self) -> bool {
-        matches!(self.store, Store::Packed { .. })
+        matches!(self.store, Store::Packed(_))
     }
 
     /// The entries: borrowed when raw, a decompressed scratch copy when compressed.
     fn listpack(&self) -> Cow<'_, Listpack> {
         match &self.store {
-            Store::Packed { lzf, len, bytes } => Cow::Owned(decompress(lzf, *len as usize, *bytes as usize)),
+            Store::Packed(p) => Cow::Owned(decompress(&p.lzf, p.len as usize, p.bytes as usize)),
             _ => Cow::Borrowed(&self.lp),
         }
     }
@@ -146,7 +154,7 @@ impl Node {
         match self.store {
             Store::Raw => {}
             Store::Incompressible => self.store = Store::Raw,
-            Store::Packed { .. } => self.unpack(),
+            Store::Packed(_) => self.unpack(),
         }
         &mut self.lp
     }
@@ -184,7 +192,7 @@ impl Node {
         let packed = compress(self.lp.encoded()).and_then(|lzf| {
             let len = u32::try_from(self.lp.len()).ok()?;
             let bytes = u32::try_from(self.lp.bytes()).ok()?;
-            Some(Store::Packed { lzf, len, bytes })
+            Some(Store::Packed(Box::new(Packed { lzf, len, bytes })))
         });
         match packed {
             Some(store) => *self = Node { lp: Listpack::new(), store },
@@ -325,6 +333,14 @@ impl Quicklist {
         }
     }
 
+    /// Makes room for one more node, growing the node array by a quarter rather than doubling
+    /// it: Redis links its nodes, so a doubled array would be pure overhead next to it.
+    fn reserve_node(&mut self) {
+        if self.nodes.len() == self.nodes.capacity() {
+            self.nodes.reserve_exact(self.nodes.len() / 4 + 4);
+        }
+    }
+
     /// Adds `value` at `end`.
     pub fn push(&mut self, end: End, value: &[u8]) {
         let size = Listpack::entry_size(value);
@@ -334,6 +350,7 @@ impl Quicklist {
         };
         let new_node = !end_node.is_some_and(|n| self.fits(n, size));
         if new_node {
+            self.reserve_node();
             match end {
                 End::Front => self.nodes.push_front(Node::default()),
                 End::Back => self.nodes.push_back(Node::default()),
@@ -501,6 +518,8 @@ impl Quicklist {
             insert_at -= 1;
         }
         let single: Listpack = [value].into_iter().collect();
+        self.reserve_node();
+        self.reserve_node();
         self.nodes.insert(insert_at, Node::raw(single));
         self.nodes.insert(insert_at + 1, Node::raw(tail));
         self.len += 1;
@@ -661,6 +680,12 @@ fn remove_in_node(lp: &mut Listpack, value: &[u8], limit: usize, from: End) -> u
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn node_slots_stay_small() {
+        // One slot per node in the node array: Redis's quicklist node is 32 bytes.
+        assert!(std::mem::size_of::<super::Node>() <= 48);
+    }
+
     use super::*;
 
     fn list(fill: i32, depth: u32) -> Quicklist {
