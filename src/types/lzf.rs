@@ -75,12 +75,12 @@ pub fn decompress(input: &[u8], out_len: usize) -> Result<Vec<u8>, LzfError> {
         let ctrl = usize::from(ctrl);
         if ctrl < MAX_LITERAL {
             let run = ctrl + 1;
-            let literal = rest.get(..run).ok_or(LzfError::Truncated)?;
+            let (literal, tail) = rest.split_at_checked(run).ok_or(LzfError::Truncated)?;
             if run > out_len - out.len() {
                 return Err(LzfError::Overrun);
             }
             out.extend_from_slice(literal);
-            rest = &rest[run..];
+            rest = tail;
         } else {
             let mut len = ctrl >> 5;
             if len == EXTENDED {
