@@ -1,6 +1,7 @@
 //! Checks shared by the fuzz targets, and a fixed-seed test that runs them on stable Rust.
 
 use rkv::protocol::{Batch, DecodeLimits, ProtocolError, RequestDecoder};
+use rkv::types::lzf;
 
 /// Most split points taken from the fuzz input.
 const MAX_CUTS: usize = 7;
@@ -69,6 +70,29 @@ pub fn decode_in_chunks(stream: &[u8], cuts: &[usize], limits: DecodeLimits) -> 
     decoded
 }
 
+/// Runs `data` through the LZF decoder as untrusted input, and through the compressor.
+///
+/// Layout: bytes 0..2 hold the stated decompressed size (little endian), the rest is the stream.
+/// Decoding must return an error or exactly that many bytes, never panic; whatever decodes, and
+/// the whole input, must survive a compression round trip.
+pub fn check_lzf(data: &[u8]) {
+    let Some((size, stream)) = data.split_first_chunk::<2>() else { return };
+    let size = usize::from(u16::from_le_bytes(*size));
+    if let Ok(plain) = lzf::decompress(stream, size) {
+        assert_eq!(plain.len(), size);
+        lzf_round_trip(&plain);
+    }
+    lzf_round_trip(data);
+}
+
+/// Asserts `plain` compresses (if it does) to a shorter stream that decodes back to it.
+fn lzf_round_trip(plain: &[u8]) {
+    if let Some(packed) = lzf::compress(plain) {
+        assert!(packed.len() < plain.len());
+        assert_eq!(lzf::decompress(&packed, plain.len()).as_deref(), Ok(plain));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,6 +135,27 @@ mod tests {
                 }
             }
             check_decode(&data);
+        }
+    }
+
+    /// LZF tokens: literal runs, short and extended back-references, odd bytes.
+    const LZF_ATOMS: &[&[u8]] =
+        &[b"\x00a", b"\x02abc", b"\x1f", b"\x20\x00", b"\x40\x01", b"\xe0\x10\x00", b"\xe0\xff\x01", b"\xff"];
+
+    /// Stable-Rust stand-in for the `lzf_decompress` fuzzer.
+    #[test]
+    fn random_lzf_streams_never_panic() {
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        for _ in 0..100_000 {
+            let mut data = (rng.below(600) as u16).to_le_bytes().to_vec();
+            for _ in 0..rng.below(30) {
+                if rng.below(4) == 0 {
+                    data.push(rng.next() as u8);
+                } else {
+                    data.extend_from_slice(LZF_ATOMS[rng.below(LZF_ATOMS.len())]);
+                }
+            }
+            check_lzf(&data);
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod glob;
 pub mod hash;
 pub mod listpack;
 pub mod long_double;
+pub mod lzf;
 pub mod number;
 pub mod quicklist;
 pub mod set;

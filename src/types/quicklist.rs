@@ -22,12 +22,11 @@
 //! Reads hand entries to callbacks ([`Quicklist::get`], [`Quicklist::for_each`]) rather than
 //! return iterators: an entry of a compressed node lives only as long as its scratch copy.
 
+use super::listpack::{Entry, Listpack, Pos};
+use super::lzf;
 use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::ops::{ControlFlow, Range};
-use std::panic::catch_unwind;
-
-use super::listpack::{Entry, Listpack, Pos};
 
 /// Byte caps for fills -1..-5.
 const SIZE_LIMITS: [usize; 5] = [4096, 8192, 16384, 32768, 65536];
@@ -208,29 +207,23 @@ impl Node {
     }
 }
 
-/// `raw` LZF-compressed if that pays by Redis's rules, and only if the result provably
-/// decompresses back to `raw`: the codec is a dependency, and a node must never be lost to a
-/// bug in it (a panic in it counts as not paying, too).
+/// `raw` LZF-compressed if that pays by Redis's rules.
 fn compress(raw: &[u8]) -> Option<Box<[u8]>> {
     if raw.len() < MIN_COMPRESS_BYTES {
         return None;
     }
-    let lzf = catch_unwind(|| lzf::compress(raw)).ok()?.ok()?;
-    if lzf.len() + MIN_COMPRESS_IMPROVE >= raw.len() {
-        return None;
-    }
-    let back = catch_unwind(|| lzf::decompress(&lzf, raw.len())).ok()?.ok()?;
-    (back == raw).then(|| lzf.into_boxed_slice())
+    let packed = lzf::compress(raw)?;
+    (packed.len() + MIN_COMPRESS_IMPROVE < raw.len()).then(|| packed.into_boxed_slice())
 }
 
-/// The listpack of `len` entries and `bytes` bytes that [`compress`] turned into `lzf`.
-fn decompress(lzf: &[u8], len: usize, bytes: usize) -> Listpack {
-    match catch_unwind(|| lzf::decompress(lzf, bytes)) {
-        Ok(Ok(buf)) if buf.len() == bytes => Listpack::from_encoded(buf, len),
-        // Unreachable: `compress` kept only data it had read back. Should memory have been
-        // corrupted, keep the count (so every index stays valid) rather than crash.
-        _ => {
-            tracing::error!("a compressed list node failed to decompress; its {len} entries are lost");
+/// The listpack of `len` entries and `bytes` bytes that [`compress`] turned into `packed`.
+fn decompress(packed: &[u8], len: usize, bytes: usize) -> Listpack {
+    match lzf::decompress(packed, bytes) {
+        Ok(buf) => Listpack::from_encoded(buf, len),
+        // Unreachable: the node holds what `compress` wrote. Should memory have been corrupted,
+        // keep the count (so every index stays valid) rather than crash.
+        Err(e) => {
+            tracing::error!("a compressed list node failed to decompress ({e}); its {len} entries are lost");
             std::iter::repeat_n(&b""[..], len).collect()
         }
     }
@@ -945,9 +938,9 @@ mod tests {
                     v
                 }
             };
-            if let Some(lzf) = compress(&data) {
-                assert!(lzf.len() + MIN_COMPRESS_IMPROVE < data.len());
-                assert_eq!(lzf::decompress(&lzf, data.len()).unwrap(), data);
+            if let Some(packed) = compress(&data) {
+                assert!(packed.len() + MIN_COMPRESS_IMPROVE < data.len());
+                assert_eq!(lzf::decompress(&packed, data.len()).unwrap(), data);
             }
         }
         assert!(compress(&[b'a'; 47]).is_none());
