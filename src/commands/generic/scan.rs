@@ -4,6 +4,7 @@ use crate::commands::errors::{NOT_INTEGER, SYNTAX};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group};
 use crate::executor::Ctx;
 use crate::keyspace::now_ms;
+use crate::protocol::Reply;
 use crate::types::glob;
 use crate::types::number::parse_i64;
 
@@ -123,6 +124,58 @@ impl<'a> ScanOptions<'a> {
     /// Whether `item` passes the MATCH filter.
     pub fn matches(&self, item: &[u8]) -> bool {
         self.pattern.is_none_or(|p| glob::matches(p, item))
+    }
+}
+
+/// The arguments of HSCAN, SSCAN and ZSCAN.
+pub const COLLECTION_ARGS: &[Arg] = &[
+    Arg::key(0),
+    Arg { name: "cursor", kind: ArgKind::Integer, ..Arg::DEFAULT },
+    Arg { name: "pattern", kind: ArgKind::Pattern, token: Some("MATCH"), optional: true, ..Arg::DEFAULT },
+    Arg { name: "count", kind: ArgKind::Integer, token: Some("COUNT"), optional: true, ..Arg::DEFAULT },
+];
+
+/// The reply to HSCAN, SSCAN or ZSCAN of a key that does not exist.
+pub fn reply_empty_scan(out: &mut Reply) {
+    out.array(2);
+    out.bulk(b"0");
+    out.array(0);
+}
+
+/// HSCAN, SSCAN and ZSCAN once the collection is found: parses MATCH and COUNT from `options`,
+/// gathers items the way Redis's `scanGenericCommand` does (`step` visits one bucket from a
+/// cursor, or a compact encoding whole and returns 0; it repeats until COUNT items or 10×COUNT
+/// buckets), keeps those whose name matches, and replies `[cursor, items]`. Each item is its name
+/// and `extra` (a value or a score, written by `write_extra`; nothing for sets).
+pub fn scan_collection<T>(
+    out: &mut Reply,
+    options: &[&[u8]],
+    mut cursor: u64,
+    mut step: impl FnMut(u64, &mut Vec<(Vec<u8>, T)>) -> u64,
+    write_extra: Option<fn(&mut Reply, &T)>,
+) {
+    let options = match ScanOptions::parse(options, false) {
+        Ok(o) => o,
+        Err(e) => return out.error(e),
+    };
+    let mut items = Vec::new();
+    let mut budget = options.count.saturating_mul(10);
+    loop {
+        cursor = step(cursor, &mut items);
+        budget = budget.saturating_sub(1);
+        if cursor == 0 || budget == 0 || items.len() >= options.count {
+            break;
+        }
+    }
+    items.retain(|(name, _)| options.matches(name));
+    out.array(2);
+    out.bulk(cursor.to_string().as_bytes());
+    out.array(items.len() * if write_extra.is_some() { 2 } else { 1 });
+    for (name, extra) in &items {
+        out.bulk(name);
+        if let Some(write) = write_extra {
+            write(out, extra);
+        }
     }
 }
 
