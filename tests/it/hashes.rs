@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::support::{Server, have, same_replies, same_replies_resp3};
+use crate::support::{Server, have, same_dirty_counts, same_replies, same_replies_resp3};
 
 /// Commands covering every hash command on small (`listpack`) hashes, errors included.
 const FAMILY: &[&[&str]] = &[
@@ -428,24 +428,8 @@ fn watch_sees_real_changes_like_redis() {
     assert_eq!(ours[2], "*-1\r\n", "HSET breaks WATCH even when the value is unchanged");
 }
 
-/// `rdb_changes_since_last_save` after `commands` on `server`.
-fn dirty_after(server: &Server, commands: &[&[&str]]) -> Vec<String> {
-    let mut raw = server.raw();
-    commands
-        .iter()
-        .map(|cmd| {
-            raw.call(cmd);
-            let info = raw.call(&["INFO", "persistence"]);
-            info.lines().find(|l| l.starts_with("rdb_changes_since_last_save:")).unwrap_or("").to_owned()
-        })
-        .collect()
-}
-
 #[test]
 fn dirty_counts_pairs_and_fields_like_redis() {
-    if !have("redis-server") {
-        return;
-    }
     let commands: &[&[&str]] = &[
         &["HSET", "h", "a", "1", "b", "2", "a", "3"],
         &["HMSET", "h", "c", "1"],
@@ -456,5 +440,5 @@ fn dirty_counts_pairs_and_fields_like_redis() {
         &["HINCRBY", "h", "n", "1"],
         &["HINCRBYFLOAT", "h", "n", "1"],
     ];
-    assert_eq!(dirty_after(&Server::start(&[]), commands), dirty_after(&Server::start_redis(&[]), commands));
+    same_dirty_counts(commands);
 }

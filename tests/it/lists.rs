@@ -2,7 +2,7 @@
 //! edge cases and errors in RESP2 and RESP3, lists spanning many small nodes, dirty counting,
 //! WATCH, and seeded random command sequences.
 
-use crate::support::{Server, have, same_replies, same_replies_resp3};
+use crate::support::{Server, have, same_dirty_counts, same_replies, same_replies_resp3};
 
 /// Commands covering every list command, errors included.
 const FAMILY: &[&[&str]] = &[
@@ -256,24 +256,8 @@ fn small_nodes_behave_like_redis() {
     same_replies(&refs);
 }
 
-/// `rdb_changes_since_last_save` after each of `commands` on `server`.
-fn dirty_after(server: &Server, commands: &[&[&str]]) -> Vec<String> {
-    let mut raw = server.raw();
-    commands
-        .iter()
-        .map(|cmd| {
-            raw.call(cmd);
-            let info = raw.call(&["INFO", "persistence"]);
-            info.lines().find(|l| l.starts_with("rdb_changes_since_last_save:")).unwrap_or("").to_owned()
-        })
-        .collect()
-}
-
 #[test]
 fn dirty_counts_elements_like_redis() {
-    if !have("redis-server") {
-        return;
-    }
     let commands: &[&[&str]] = &[
         &["RPUSH", "l", "1", "2", "3", "1", "2", "3", "1", "2"],
         &["LPUSHX", "l", "a", "b"],
@@ -293,7 +277,7 @@ fn dirty_counts_elements_like_redis() {
         &["LMPOP", "2", "nokey", "l", "LEFT", "COUNT", "100"],
         &["LMPOP", "1", "l", "LEFT"],
     ];
-    assert_eq!(dirty_after(&Server::start(&[]), commands), dirty_after(&Server::start_redis(&[]), commands));
+    same_dirty_counts(commands);
 }
 
 /// EXEC outcomes after another client's list command on a watched key.

@@ -278,6 +278,26 @@ pub fn same_replies(commands: &[&[&str]]) {
     compare_replies(false, commands);
 }
 
+/// Runs `commands` on a fresh rkv and a fresh redis-server and asserts that each one gets the same
+/// reply and leaves the same `rdb_changes_since_last_save` (Redis's count of changes, which
+/// persistence and replication will rely on). Skipped when redis-server is not installed.
+pub fn same_dirty_counts(commands: &[&[&str]]) {
+    if !have("redis-server") {
+        eprintln!("skipped: redis-server is not installed");
+        return;
+    }
+    let (rkv, redis) = (Server::start(&[]), Server::start_redis(&[]));
+    let (mut a, mut b) = (rkv.raw(), redis.raw());
+    let dirty = |conn: &mut Raw| {
+        let info = conn.call(&["INFO", "persistence"]);
+        info.lines().find(|l| l.starts_with("rdb_changes_since_last_save:")).unwrap_or_default().to_owned()
+    };
+    for cmd in commands {
+        assert_eq!(a.call(cmd), b.call(cmd), "command {cmd:?}");
+        assert_eq!(dirty(&mut a), dirty(&mut b), "after {cmd:?}");
+    }
+}
+
 /// [`same_replies`] with both connections switched to RESP3 first.
 pub fn same_replies_resp3(commands: &[&[&str]]) {
     compare_replies(true, commands);

@@ -104,16 +104,8 @@ pub(in crate::commands::generic) const COMPLEXITY: &str = "O(N+M*log(M)) where N
 pub(in crate::commands::generic) const KEY: Arg = Arg { name: "key", kind: ArgKind::Key(0), ..Arg::DEFAULT };
 pub(in crate::commands::generic) const BY: Arg =
     Arg { name: "pattern", kind: ArgKind::KeyPattern(1), token: Some("BY"), optional: true, ..Arg::DEFAULT };
-pub(in crate::commands::generic) const LIMIT: Arg = Arg {
-    name: "offset_count",
-    kind: ArgKind::Block(&[
-        Arg { name: "offset", kind: ArgKind::Integer, ..Arg::DEFAULT },
-        Arg { name: "count", kind: ArgKind::Integer, ..Arg::DEFAULT },
-    ]),
-    token: Some("LIMIT"),
-    optional: true,
-    ..Arg::DEFAULT
-};
+/// The `LIMIT offset count` block, as the sorted-set range commands have it.
+pub(in crate::commands::generic) const LIMIT: Arg = crate::commands::zset::common::LIMIT;
 pub(in crate::commands::generic) const GET: Arg = Arg {
     name: "pattern",
     kind: ArgKind::KeyPattern(1),
