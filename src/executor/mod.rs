@@ -220,6 +220,8 @@ impl Executor {
         let mut clock = dispatch::CallClock::start();
         // CLIENT LIST's qbuf while these run: Redis trims processed input only after the batch.
         client.query_buffer = buf.len();
+        // A client served while this input was being read answers what came before it first.
+        self.run_pending(&mut client, out, &mut clock);
         let mut argv: Vec<&[u8]> = Vec::with_capacity(8);
         for args in batch.iter(buf) {
             if client.close_after_reply || self.state.shutdown.is_some() {
@@ -227,7 +229,7 @@ impl Executor {
             }
             argv.clear();
             argv.extend(args);
-            if client.blocked.is_some() {
+            if client.blocked.is_some() || !client.deferred.is_empty() {
                 // Redis leaves a blocked client's input unread until it is unblocked.
                 client.deferred.push_back(argv.iter().map(|a| a.to_vec()).collect());
                 continue;
@@ -259,15 +261,23 @@ impl Executor {
     /// to `out`, then runs the requests it sent while blocked, until one blocks again.
     pub fn resume(&mut self, id: ClientId, out: &mut Reply) -> BatchOutcome {
         let Some(mut client) = self.clients.remove(id) else { return BatchOutcome::Close };
+        self.run_pending(&mut client, out, &mut dispatch::CallClock::start());
+        self.finish_batch(client)
+    }
+
+    /// Appends the reply of a served blocking command, then runs the requests the client sent
+    /// while it was blocked, in order, until one blocks again.
+    fn run_pending(&mut self, client: &mut Client, out: &mut Reply, clock: &mut dispatch::CallClock) {
+        if client.blocked.is_some() {
+            return;
+        }
         out.raw(&client.woken_reply);
         client.woken_reply.clear();
-        let mut clock = dispatch::CallClock::start();
         while client.blocked.is_none() && !client.close_after_reply && self.state.shutdown.is_none() {
             let Some(args) = client.deferred.pop_front() else { break };
             let argv: Vec<&[u8]> = args.iter().map(Vec::as_slice).collect();
-            dispatch::process_command(&mut self.state, &mut client, &mut self.clients, out, &argv, &mut clock);
+            dispatch::process_command(&mut self.state, client, &mut self.clients, out, &argv, clock);
         }
-        self.finish_batch(client)
     }
 
     /// The connection task's timer for a blocked client fired: answers the timeout reply if the

@@ -327,3 +327,22 @@ fn a_list_push_does_not_serve_a_sorted_set_pop() {
         ],
     );
 }
+
+#[test]
+fn input_arriving_as_the_client_is_served_waits_for_the_served_reply() {
+    let t = scenario(
+        2,
+        &[
+            Send(0, &["BLPOP", "q", "0"]),
+            Send(0, &["PING"]),
+            Sleep(50),
+            Send(1, &["LPUSH", "q", "x"]),
+            Send(0, &["ECHO", "after"]),
+            Read(1),
+            Read(0),
+            Read(0),
+            Read(0),
+        ],
+    );
+    assert_eq!(t[1..], ["0: *2\r\n$1\r\nq\r\n$1\r\nx\r\n", "0: +PONG\r\n", "0: $5\r\nafter\r\n"]);
+}
