@@ -22,7 +22,7 @@
 //! and then asks the executor to time the client out ([`super::Executor::time_out`]), so a
 //! timeout fires within a millisecond or so instead of at the next cron tick.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
 use super::client::{Client, ClientEvent, ClientId, ClientTable};
@@ -83,12 +83,12 @@ pub struct BlockedOn {
 /// Which clients wait for which keys, and the keys made ready by the current command.
 #[derive(Debug, Default)]
 pub struct Blocking {
-    /// (database, key) → blocked clients, first blocked first.
-    waiting: HashMap<(usize, Vec<u8>), VecDeque<ClientId>>,
-    /// Keys with waiters that a write touched, in the order they were touched.
+    /// Per database: key → blocked clients, first blocked first. Looked up by the written key's
+    /// bytes, so a write allocates nothing unless someone waits for that very key.
+    waiting: Vec<HashMap<Vec<u8>, VecDeque<ClientId>>>,
+    /// Keys with waiters that a write touched, in the order they were touched, each once (a
+    /// command touches few keys, so a linear check is enough).
     ready: Vec<(usize, Vec<u8>)>,
-    /// The same keys, to add each once.
-    ready_set: HashSet<(usize, Vec<u8>)>,
     /// Number of blocked clients (INFO `blocked_clients`).
     blocked: usize,
     /// Number of blocked clients with a timeout (INFO `clients_in_timeout_table`).
@@ -110,27 +110,37 @@ impl Blocking {
 
     /// A write touched `key` of database `db`: if anyone waits for it, it is ready.
     fn signal(&mut self, db: usize, key: &[u8]) {
-        if self.waiting.is_empty() {
+        if self.blocked == 0 || self.queue(db, key).is_none() {
             return;
         }
-        let id = (db, key.to_vec());
-        if self.waiting.contains_key(&id) && self.ready_set.insert(id.clone()) {
-            self.ready.push(id);
+        if !self.ready.iter().any(|(d, k)| *d == db && k == key) {
+            self.ready.push((db, key.to_vec()));
         }
+    }
+
+    /// The clients waiting for `key` of database `db`.
+    fn queue(&self, db: usize, key: &[u8]) -> Option<&VecDeque<ClientId>> {
+        self.waiting.get(db).and_then(|keys| keys.get(key))
     }
 
     /// Every waited-on key of databases `a` and `b` may have changed (SWAPDB).
     fn signal_dbs(&mut self, a: usize, b: usize) {
-        let keys: Vec<(usize, Vec<u8>)> = self.waiting.keys().filter(|(db, _)| *db == a || *db == b).cloned().collect();
-        for (db, key) in keys {
-            self.signal(db, &key);
+        for db in [a, b] {
+            let keys: Vec<Vec<u8>> =
+                self.waiting.get(db).map(|keys| keys.keys().cloned().collect()).unwrap_or_default();
+            for key in keys {
+                self.signal(db, &key);
+            }
         }
     }
 
     /// Queues `client` on its keys.
     fn enqueue(&mut self, client: ClientId, on: &BlockedOn) {
+        if self.waiting.len() <= on.db {
+            self.waiting.resize_with(on.db + 1, HashMap::new);
+        }
         for key in &on.keys {
-            self.waiting.entry((on.db, key.clone())).or_default().push_back(client);
+            self.waiting[on.db].entry(key.clone()).or_default().push_back(client);
         }
         self.blocked += 1;
         self.with_timeout += usize::from(on.deadline.is_some());
@@ -138,12 +148,13 @@ impl Blocking {
 
     /// Removes `client` from the queues of its keys.
     fn dequeue(&mut self, client: ClientId, on: &BlockedOn) {
-        for key in &on.keys {
-            let id = (on.db, key.clone());
-            if let Some(queue) = self.waiting.get_mut(&id) {
-                queue.retain(|&c| c != client);
-                if queue.is_empty() {
-                    self.waiting.remove(&id);
+        if let Some(keys) = self.waiting.get_mut(on.db) {
+            for key in &on.keys {
+                if let Some(queue) = keys.get_mut(key) {
+                    queue.retain(|&c| c != client);
+                    if queue.is_empty() {
+                        keys.remove(key);
+                    }
                 }
             }
         }
@@ -153,7 +164,6 @@ impl Blocking {
 
     /// Takes the keys made ready so far.
     fn take_ready(&mut self) -> Vec<(usize, Vec<u8>)> {
-        self.ready_set.clear();
         std::mem::take(&mut self.ready)
     }
 }
@@ -249,12 +259,8 @@ impl Ctx<'_> {
 pub(super) fn serve_ready_keys(server: &mut ServerState, clients: &mut ClientTable) {
     while !server.blocking.ready.is_empty() {
         for (db, key) in server.blocking.take_ready() {
-            let waiters: Vec<ClientId> = server
-                .blocking
-                .waiting
-                .get(&(db, key.clone()))
-                .map(|q| q.iter().copied().collect())
-                .unwrap_or_default();
+            let waiters: Vec<ClientId> =
+                server.blocking.queue(db, &key).map(|q| q.iter().copied().collect()).unwrap_or_default();
             for id in waiters {
                 let Some(type_name) = live_type(server, db, &key) else { break };
                 let Some(mut client) = clients.remove(id) else { continue };
@@ -369,7 +375,7 @@ mod tests {
         let (one, two) = (on(&[b"a", b"b"]), on(&[b"b"]));
         b.enqueue(1, &one);
         b.enqueue(2, &two);
-        assert_eq!(b.waiting[&(0, b"b".to_vec())], [1, 2]);
+        assert_eq!(b.queue(0, b"b").map(|q| q.iter().copied().collect::<Vec<_>>()), Some(vec![1, 2]));
         b.signal(0, b"b");
         b.signal(0, b"b");
         b.signal(0, b"zzz");
@@ -377,8 +383,8 @@ mod tests {
         assert_eq!(b.take_ready(), [(0, b"b".to_vec())]);
         b.dequeue(1, &one);
         assert_eq!(b.blocked_clients(), 1);
-        assert!(!b.waiting.contains_key(&(0, b"a".to_vec())));
+        assert!(b.queue(0, b"a").is_none());
         b.dequeue(2, &two);
-        assert!(b.waiting.is_empty());
+        assert!(b.waiting.iter().all(HashMap::is_empty));
     }
 }

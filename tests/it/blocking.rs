@@ -346,3 +346,20 @@ fn input_arriving_as_the_client_is_served_waits_for_the_served_reply() {
     );
     assert_eq!(t[1..], ["0: *2\r\n$1\r\nq\r\n$1\r\nx\r\n", "0: +PONG\r\n", "0: $5\r\nafter\r\n"]);
 }
+
+#[test]
+fn swapdb_serves_clients_waiting_on_keys_it_brings_in() {
+    let t = scenario(
+        2,
+        &[
+            Send(0, &["BLPOP", "q", "0"]),
+            Sleep(50),
+            Call(1, &["SELECT", "1"]),
+            Call(1, &["RPUSH", "q", "from-db-1"]),
+            Call(1, &["SWAPDB", "0", "1"]),
+            Read(0),
+            Call(1, &["EXISTS", "q"]),
+        ],
+    );
+    assert_eq!(t[3], "0: *2\r\n$1\r\nq\r\n$9\r\nfrom-db-1\r\n");
+}
