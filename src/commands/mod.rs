@@ -12,6 +12,7 @@ pub mod connection;
 pub mod generic;
 pub mod hash;
 pub mod list;
+pub mod pubsub;
 pub mod server;
 pub mod set;
 pub mod string;
@@ -31,6 +32,7 @@ pub fn all() -> Vec<&'static CommandSpec> {
         generic::COMMANDS,
         hash::COMMANDS,
         list::COMMANDS,
+        pubsub::COMMANDS,
         server::COMMANDS,
         set::COMMANDS,
         string::COMMANDS,

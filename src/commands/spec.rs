@@ -64,6 +64,9 @@ impl Flags {
     pub const ALLOW_BUSY: Flags = Flags(1 << 19);
     /// Gated by `enable-debug-command`/`enable-protected-configs` (hidden from COMMAND INFO).
     pub const PROTECTED: Flags = Flags(1 << 20);
+    /// May expire arbitrary keys as it walks (SCAN, RANDOMKEY): the deletions it propagates are
+    /// not wrapped in MULTI/EXEC (hidden from COMMAND INFO).
+    pub const TOUCHES_ARBITRARY_KEYS: Flags = Flags(1 << 21);
 
     /// Names shown by `COMMAND INFO`, in Redis's order; hidden flags are absent.
     pub const NAMES: &'static [(Flags, &'static str)] = &[
@@ -96,6 +99,11 @@ impl Flags {
     /// Whether every flag of `other` is set.
     pub const fn contains(self, other: Flags) -> bool {
         self.0 & other.0 == other.0
+    }
+
+    /// Whether any flag of `other` is set.
+    pub const fn intersects(self, other: Flags) -> bool {
+        self.0 & other.0 != 0
     }
 }
 

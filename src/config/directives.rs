@@ -1439,7 +1439,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MULTI_ARG,
         kind: Kind::Special(Special::ClientOutputBufferLimit),
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "oom-score-adj-values",
@@ -1453,7 +1453,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Special(Special::NotifyKeyspaceEvents),
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "bind",

@@ -9,6 +9,7 @@
 //! Invariant: every directive's value is held as the canonical text CONFIG GET shows; the typed
 //! fields the rest of the server reads are recomputed from it after every change.
 
+pub mod client_limits;
 pub mod directives;
 pub mod load;
 pub mod rewrite;
@@ -16,6 +17,7 @@ pub mod value;
 
 use std::path::PathBuf;
 
+pub use client_limits::{ClientClass, NotifyFlags, OutputLimit, OutputLimits};
 use directives::{Directive, IMMUTABLE, Kind, MULTI_ARG, Special, TABLE};
 pub use load::{ConfigError, Loaded, load};
 
@@ -150,6 +152,10 @@ pub struct Config {
     pub hz: u32,
     /// Whether DEBUG may run.
     pub enable_debug_command: EnableMode,
+    /// Keyspace event classes to publish.
+    pub notify_keyspace_events: NotifyFlags,
+    /// Output buffer limits per client class.
+    pub client_output_limits: OutputLimits,
     /// Memory limit in bytes (0 = none).
     pub maxmemory: u64,
     /// What to evict at the limit.
@@ -207,6 +213,8 @@ impl Default for Config {
             client_query_buffer_limit: 0,
             hz: 0,
             enable_debug_command: EnableMode::No,
+            notify_keyspace_events: NotifyFlags::default(),
+            client_output_limits: OutputLimits::default(),
             maxmemory: 0,
             maxmemory_policy: MaxmemoryPolicy::NoEviction,
             maxmemory_samples: 0,
@@ -387,6 +395,9 @@ impl Config {
         self.list_compress_depth = u32::try_from(num(self, "list-compress-depth")).unwrap_or(0);
         self.zset_max_listpack_entries = size(self, "zset-max-listpack-entries");
         self.zset_max_listpack_value = size(self, "zset-max-listpack-value");
+        self.notify_keyspace_events =
+            NotifyFlags::from_canonical(self.get_value("notify-keyspace-events").unwrap_or_default());
+        self.client_output_limits = OutputLimits::from_canonical(&text(self, "client-output-buffer-limit"));
         self.enable_debug_command = match text(self, "enable-debug-command").as_str() {
             "yes" => EnableMode::Yes,
             "local" => EnableMode::Local,

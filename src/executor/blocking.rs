@@ -10,7 +10,7 @@
 //! each waiting client's command, first blocked first. A re-run that still finds nothing calls
 //! [`Ctx::block`] again, which leaves the client where it was in the queues; one that replies
 //! unblocks the client, and its reply is handed to the connection task with
-//! [`ClientEvent::Wake`]. Serving one client may make more keys ready (BLMOVE pushes), so this
+//! [`ClientEvent::Output`]. Serving one client may make more keys ready (BLMOVE pushes), so this
 //! repeats until no key is ready.
 //!
 //! Re-running the command rather than popping on the client's behalf is Redis 7.2's design: a
@@ -25,7 +25,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
-use super::client::{Client, ClientEvent, ClientId, ClientTable};
+use super::client::{Client, ClientId, ClientTable};
 use super::{Ctx, ServerState};
 use crate::commands::{CommandId, Lookup};
 use crate::protocol::Reply;
@@ -106,6 +106,11 @@ impl Blocking {
     /// Number of blocked clients that will time out (INFO `clients_in_timeout_table`).
     pub fn clients_with_timeout(&self) -> usize {
         self.with_timeout
+    }
+
+    /// Whether the command just re-run for a blocked client still has nothing to serve.
+    pub(super) fn still_waiting(&self) -> bool {
+        self.still_waiting
     }
 
     /// A write touched `key` of database `db`: if anyone waits for it, it is ready.
@@ -288,13 +293,19 @@ fn rerun(server: &mut ServerState, client: &mut Client, clients: &mut ClientTabl
     let mut out = Reply::new(client.resp == 3);
     server.blocking.still_waiting = false;
     let mut clock = super::dispatch::CallClock::start();
-    let handler = server.commands.entry(command).spec.handler;
-    handler(&mut Ctx { server, client, clients, out: &mut out }, &argv);
+    super::dispatch::call(
+        server,
+        client,
+        clients,
+        &mut out,
+        &argv,
+        command,
+        &mut clock,
+        super::dispatch::Source::BlockedRerun,
+    );
     if server.blocking.still_waiting {
         return;
     }
-    let took = clock.lap();
-    server.stats.record_call(command, took, out.has_errors());
     let errors = out.take_errors();
     if !errors.is_empty() {
         server.stats.record_errors(errors);
@@ -332,9 +343,7 @@ pub(super) fn release(server: &mut ServerState, client: &mut Client) {
 
 /// Hands a woken client's reply to its connection task.
 fn wake(client: &mut Client, reply: &[u8]) {
-    client.woken_reply.extend_from_slice(reply);
-    // The task may be gone already; its client is then about to be unregistered.
-    let _ = client.events.send(ClientEvent::Wake);
+    client.deliver(|out| out.raw(reply));
 }
 
 #[cfg(test)]

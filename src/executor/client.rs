@@ -8,6 +8,7 @@ use std::time::{Instant, SystemTime};
 
 use tokio::sync::mpsc::UnboundedSender;
 
+use crate::protocol::Reply;
 use crate::types::hash::FxHashMap;
 
 /// A client's unique, never reused id (CLIENT ID).
@@ -18,9 +19,10 @@ pub type ClientId = u64;
 pub enum ClientEvent {
     /// Close the connection (CLIENT KILL, shutdown).
     Close,
-    /// A blocked client was served, timed out or unblocked: its reply waits in
-    /// [`Client::woken_reply`] (see [`super::Executor::resume`]).
-    Wake,
+    /// Output waits in [`Client::output`]: a served, timed-out or unblocked blocking command's
+    /// reply, pub/sub messages, MONITOR lines (see [`super::Executor::resume`]). Sent once until
+    /// the connection task takes the output.
+    Output,
 }
 
 /// What CLIENT REPLY asked for.
@@ -104,6 +106,8 @@ pub struct Client {
     pub no_touch: bool,
     /// Close the connection once the current replies are written.
     pub close_after_reply: bool,
+    /// Close the connection at once, dropping unwritten output (over its output limit).
+    pub close_asap: bool,
     /// The transaction being queued, between MULTI and EXEC/DISCARD.
     pub multi: Option<super::Transaction>,
     /// Bytes waiting in its query buffer when its last batch ran.
@@ -116,8 +120,19 @@ pub struct Client {
     pub blocked: Option<Box<super::blocking::BlockedOn>>,
     /// Requests received while blocked, run once it is unblocked.
     pub deferred: std::collections::VecDeque<Vec<Vec<u8>>>,
-    /// The reply of a blocked command that was served, for the connection task to send.
-    pub woken_reply: Vec<u8>,
+    /// Channels and patterns it subscribes to (`None` until it subscribes to something).
+    pub subscriptions: Option<Box<super::pubsub::Subscriptions>>,
+    /// In MONITOR mode.
+    pub monitoring: bool,
+    /// Output the executor produced outside the client's own batch (see [`Client::deliver`]),
+    /// encoded for the client's protocol, waiting for the connection task to take it.
+    pub output: Reply,
+    /// A [`ClientEvent::Output`] was sent and the connection task has not taken the output yet.
+    output_signalled: bool,
+    /// Bytes of replies the connection task holds but has not written to the socket yet.
+    pub in_flight: usize,
+    /// Since when the pending output has been over its class's soft limit.
+    pub soft_limit_since: Option<Instant>,
 }
 
 impl Client {
@@ -143,13 +158,19 @@ impl Client {
             no_evict: false,
             no_touch: false,
             close_after_reply: false,
+            close_asap: false,
             multi: None,
             query_buffer: 0,
             output_buffer: 0,
             events: new.events,
             blocked: None,
             deferred: std::collections::VecDeque::new(),
-            woken_reply: Vec::new(),
+            subscriptions: None,
+            monitoring: false,
+            output: Reply::new(false),
+            output_signalled: false,
+            in_flight: 0,
+            soft_limit_since: None,
         }
     }
 
@@ -184,13 +205,53 @@ impl Client {
     /// version stay: they still describe the client behind the connection.
     pub fn reset_connection_state(&mut self, authenticated: bool) {
         self.db = 0;
-        self.resp = 2;
+        self.set_protocol(2);
         self.name.clear();
         self.reply_mode = ReplyMode::On;
         self.no_evict = false;
         self.no_touch = false;
         self.user = "default".to_owned();
         self.authenticated = authenticated;
+    }
+
+    /// Appends output for the client outside its own batch (`write` encodes it with the
+    /// client's protocol) and wakes its connection task, once until it takes the output.
+    pub fn deliver(&mut self, write: impl FnOnce(&mut Reply)) {
+        write(&mut self.output);
+        if !self.output_signalled && !self.output.is_empty() {
+            self.output_signalled = true;
+            // The task may already be gone; its client is then about to be unregistered.
+            let _ = self.events.send(ClientEvent::Output);
+        }
+    }
+
+    /// Moves the pending output to `out` (the connection task is about to write it).
+    pub fn take_output(&mut self, out: &mut Reply) {
+        out.raw(self.output.as_bytes());
+        self.output.clear();
+        self.output_signalled = false;
+    }
+
+    /// Bytes of output not yet written to the socket: pending plus what the connection holds.
+    pub fn pending_output(&self) -> usize {
+        self.output.len() + self.in_flight
+    }
+
+    /// Sets the protocol version (HELLO, RESET): replies and pushed output follow it.
+    pub fn set_protocol(&mut self, resp: u8) {
+        self.resp = resp;
+        self.output.set_resp3(resp == 3);
+    }
+
+    /// Whether it is subscribed to any channel, pattern or shard channel (RESP2 clients are then
+    /// in subscribed mode).
+    pub fn in_pubsub(&self) -> bool {
+        self.subscriptions.as_ref().is_some_and(|s| s.is_active())
+    }
+
+    /// The `client-output-buffer-limit` class it belongs to.
+    pub fn output_class(&self) -> crate::config::ClientClass {
+        if self.in_pubsub() { crate::config::ClientClass::PubSub } else { crate::config::ClientClass::Normal }
     }
 
     /// Asks the connection task to close the connection.

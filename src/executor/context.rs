@@ -34,6 +34,31 @@ impl Ctx<'_> {
         &mut self.server.dbs[self.client.db]
     }
 
+    /// Switches the client's protocol (HELLO, RESET): its replies, from this one on, and its
+    /// pushed output follow it.
+    pub fn set_protocol(&mut self, resp: u8) {
+        self.client.set_protocol(resp);
+        self.out.set_resp3(resp == 3);
+    }
+
+    /// RESET: leaves MULTI, drops watches, subscriptions and MONITOR mode, and brings the
+    /// connection back to a fresh client's state.
+    pub fn reset_client(&mut self) {
+        self.discard_transaction();
+        super::pubsub::release(&mut self.server.pubsub, self.client);
+        self.server.monitors.remove(self.client.id);
+        self.client.monitoring = false;
+        let authenticated = self.server.config.requirepass.is_none();
+        self.client.reset_connection_state(authenticated);
+        self.out.set_resp3(false);
+    }
+
+    /// MONITOR: the client sees every command from now on.
+    pub fn start_monitoring(&mut self) {
+        self.client.monitoring = true;
+        self.server.monitors.add(self.client.id);
+    }
+
     /// Replies the standard syntax error.
     pub fn syntax_error(&mut self) {
         self.out.error("ERR syntax error");

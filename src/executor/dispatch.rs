@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use super::client::{Client, ClientTable, ReplyMode};
+use super::effects::Recipients;
 use super::{Ctx, ServerState, multi};
 use crate::commands::{CommandId, Flags, Lookup};
 use crate::config::EnableMode;
@@ -29,11 +30,20 @@ pub(super) fn process_command(
         client.reply_mode = ReplyMode::SkipThis;
     }
 
-    match check(server, client, out, argv) {
+    let checked = check(server, client, out, argv);
+    if !server.memory.evictor.just_evicted.is_empty() {
+        // Keys evicted to make room are reported, and their deletions propagated, before the
+        // command runs (Redis's performEvictions).
+        let limits = server.config.client_output_limits;
+        let mut to = Recipients { clients, caller: Some((client, out)), limits };
+        super::effects::report_evicted(server, &mut to);
+        server.flush_propagation(false);
+    }
+    match checked {
         Some(id) if client.multi.is_some() && !multi::runs_inside_multi(server.commands.entry(id).fullname) => {
             multi::queue(server, client, out, argv, id);
         }
-        Some(id) => call(server, client, clients, out, argv, id, clock),
+        Some(id) => call(server, client, clients, out, argv, id, clock, Source::Client),
         None => multi::flag_refused(client),
     }
     // Clients blocked on keys this command pushed to are served before anything else runs.
@@ -53,6 +63,9 @@ pub(super) fn process_command(
             client.reply_mode = ReplyMode::On;
         }
         ReplyMode::On | ReplyMode::Skip => {}
+    }
+    if client.enforce_output_limit(&server.config.client_output_limits, out.len()) {
+        out.clear();
     }
 }
 
@@ -90,6 +103,12 @@ fn check(server: &mut ServerState, client: &mut Client, out: &mut Reply, argv: &
     if !client.authenticated && !spec.flags.contains(Flags::NO_AUTH) {
         return reject(server, client, out, "NOAUTH Authentication required.");
     }
+    if client.resp == 2 && client.in_pubsub() && !allowed_when_subscribed(fullname) {
+        let msg = format!(
+            "ERR Can't execute '{fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"
+        );
+        return reject(server, client, out, &msg);
+    }
     if client.multi.is_some() && spec.flags.contains(Flags::NO_MULTI) {
         return reject(server, client, out, "ERR Command not allowed inside a transaction");
     }
@@ -112,8 +131,38 @@ fn protected_allowed(mode: EnableMode, client: &Client) -> bool {
     }
 }
 
-/// Runs an accepted command and records its statistics (EXEC re-enters here for each queued
-/// command).
+/// The commands a RESP2 client in subscribed mode may still send.
+fn allowed_when_subscribed(fullname: &str) -> bool {
+    matches!(
+        fullname,
+        "ping"
+            | "subscribe"
+            | "ssubscribe"
+            | "unsubscribe"
+            | "sunsubscribe"
+            | "psubscribe"
+            | "punsubscribe"
+            | "quit"
+            | "reset"
+    )
+}
+
+/// Where a command run comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Source {
+    /// A client's request (also the commands EXEC runs).
+    Client,
+    /// A blocked client's command run again because a key it waits on became ready: shown to
+    /// MONITOR only when first sent, and accounted only once served.
+    BlockedRerun,
+}
+
+/// The one path every command handler runs through, whatever the source (a client's request,
+/// EXEC's queued commands, a blocked client being served): fixes the command's time, runs the
+/// handler, reports the keys its lookups expired, accounts the call (command stats), shows it to
+/// MONITOR, and queues what it propagates; when the outermost command returns, its operations go
+/// to the propagation stream (Redis's `call()` and `afterCommand()`).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn call(
     server: &mut ServerState,
     client: &mut Client,
@@ -122,15 +171,45 @@ pub(super) fn call(
     argv: &[&[u8]],
     id: CommandId,
     clock: &mut CallClock,
+    source: Source,
 ) {
-    let handler = server.commands.entry(id).spec.handler;
-    let mut ctx = Ctx { server, client, clients, out };
-    handler(&mut ctx, argv);
-    let failed = ctx.out.has_errors();
+    let _time = crate::keyspace::CommandTime::fix();
+    let entry = server.commands.entry(id);
+    let (handler, flags, fullname) = (entry.spec.handler, entry.spec.flags, entry.fullname);
+    let dirty_before = server.dirty;
+    let outer = server.effects.enter();
+    handler(&mut Ctx { server, client, clients, out }, argv);
+    let own = server.effects.leave(outer);
+    let failed = out.has_errors();
     let took = clock.lap();
+
+    let limits = server.config.client_output_limits;
+    super::effects::report_expired(server, &mut Recipients { clients, caller: Some((client, out)), limits });
+
     // A command that blocked is accounted when it is served or times out, as in Redis.
-    if client.blocked.is_none() {
+    let waiting = match source {
+        Source::Client => client.blocked.is_some(),
+        Source::BlockedRerun => server.blocking.still_waiting(),
+    };
+    if !waiting {
         server.stats.record_call(id, took, failed);
+    }
+    if source == Source::Client
+        && !server.monitors.is_empty()
+        && !flags.intersects(Flags::SKIP_MONITOR.union(Flags::ADMIN))
+    {
+        let line = super::monitor::format_line(client, client.db, argv, crate::keyspace::wall_clock_micros());
+        server.monitors.feed(&mut Recipients { clients, caller: Some((client, out)), limits }, &line);
+    }
+    // EXEC is never propagated itself: its commands' operations are, wrapped in MULTI/EXEC.
+    if server.propagation.is_enabled() && fullname != "exec" {
+        let db = client.db;
+        if let Some(form) = own.own_form(argv, server.dirty != dirty_before) {
+            server.propagate(db, form);
+        }
+    }
+    if server.effects.depth == 0 {
+        server.flush_propagation(!flags.contains(Flags::TOUCHES_ARBITRARY_KEYS));
     }
 }
 

@@ -93,11 +93,6 @@ fn evict(server: &mut ServerState) -> Outcome {
         tenacity: c.maxmemory_eviction_tenacity,
     };
     let used = |_: &[Db]| crate::alloc::used_memory();
-    let outcome = server.memory.evictor.perform(&mut server.dbs, &limits, &mut server.rng, used);
-    // An evicted key is a modified key for WATCH, as in Redis.
-    let evicted = std::mem::take(&mut server.memory.evictor.just_evicted);
-    for (db, key) in &evicted {
-        server.signal_modified_key(*db, key.as_bytes());
-    }
-    outcome
+    // Evicted keys wait in the evictor for `effects::report_evicted`.
+    server.memory.evictor.perform(&mut server.dbs, &limits, &mut server.rng, used)
 }

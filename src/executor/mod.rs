@@ -26,16 +26,23 @@ mod blocking;
 mod client;
 mod context;
 mod dispatch;
+mod effects;
 mod memory;
+mod monitor;
 mod multi;
+mod output;
+pub mod pubsub;
 
 use std::time::Instant;
 
 pub use blocking::{BlockTimeout, Blocking, OnTimeout, Unblock};
 pub use client::{Client, ClientEvent, ClientId, ClientTable, NewClient, ReplyMode, Transport};
 pub use context::Ctx;
+pub use effects::{Effects, PropagationLog, Recipients, Removal};
 pub use memory::{MemoryState, OOM_ERROR};
+pub use monitor::Monitors;
 pub use multi::{Transaction, Watches};
+pub use pubsub::PubSub;
 
 use crate::commands::CommandTable;
 use crate::config::Config;
@@ -84,6 +91,14 @@ pub struct ServerState {
     pub watches: Watches,
     /// Clients blocked on keys (see [`blocking`]).
     pub blocking: Blocking,
+    /// The running command's effects (see [`effects`]).
+    pub effects: Effects,
+    /// The stream of propagated commands (for the AOF and replicas).
+    pub propagation: PropagationLog,
+    /// Pub/Sub subscribers.
+    pub pubsub: PubSub,
+    /// Clients in MONITOR mode.
+    pub monitors: Monitors,
     /// Next client id to hand out.
     next_client_id: ClientId,
 }
@@ -107,6 +122,8 @@ pub enum BatchOutcome {
     Continue,
     /// Write the replies, then close the connection.
     Close,
+    /// Close the connection at once without writing (the client broke its output limit).
+    Drop,
 }
 
 /// The single owner of server state.
@@ -136,6 +153,10 @@ impl Executor {
                 shutdown: None,
                 watches: Watches::default(),
                 blocking: Blocking::default(),
+                effects: Effects::default(),
+                propagation: PropagationLog::default(),
+                pubsub: PubSub::default(),
+                monitors: Monitors::default(),
                 next_client_id: 1,
             },
             clients: ClientTable::default(),
@@ -171,8 +192,24 @@ impl Executor {
     pub fn unregister_client(&mut self, id: ClientId) {
         if let Some(mut client) = self.clients.remove(id) {
             blocking::release(&mut self.state, &mut client);
+            pubsub::release(&mut self.state.pubsub, &mut client);
+            self.state.monitors.remove(id);
         }
         self.state.release_watches(id);
+    }
+
+    /// The connection task holds `bytes` of replies it has not written yet (0 once written):
+    /// they count toward the client's output limit.
+    pub fn note_in_flight(&mut self, id: ClientId, bytes: usize) {
+        if let Some(c) = self.clients.get_mut(id) {
+            c.in_flight = bytes;
+        }
+    }
+
+    /// Recipients of pushes made outside any client's command (cron, expiry, eviction).
+    fn recipients(&mut self) -> (&mut ServerState, Recipients<'_>) {
+        let limits = self.state.config.client_output_limits;
+        (&mut self.state, Recipients { clients: &mut self.clients, caller: None, limits })
     }
 
     /// Whether the client must authenticate before sending large requests.
@@ -205,6 +242,11 @@ impl Executor {
         crate::keyspace::active_expire_cycle(&mut self.state.dbs, crate::keyspace::now_ms(), deadline);
         crate::keyspace::rehash_cycle(&mut self.state.dbs);
         memory::cron(&mut self.state, budget);
+        let (state, mut to) = self.recipients();
+        effects::report_expired(state, &mut to);
+        effects::report_evicted(state, &mut to);
+        // The server's own deletions are propagated as they are, never wrapped in MULTI/EXEC.
+        state.flush_propagation(false);
     }
 
     /// Runs a batch of requests from client `id`, appending replies to `out`.
@@ -217,6 +259,7 @@ impl Executor {
         // command) and the start of command timing.
         let now = Instant::now();
         client.last_interaction = now;
+        out.set_resp3(client.resp == 3);
         let mut clock = dispatch::CallClock::start();
         // CLIENT LIST's qbuf while these run: Redis trims processed input only after the batch.
         client.query_buffer = buf.len();
@@ -241,7 +284,13 @@ impl Executor {
 
     /// Puts a client back after running commands for it, and tells its connection what next.
     fn finish_batch(&mut self, client: Client) -> BatchOutcome {
-        let outcome = if client.close_after_reply { BatchOutcome::Close } else { BatchOutcome::Continue };
+        let outcome = if client.close_asap {
+            BatchOutcome::Drop
+        } else if client.close_after_reply {
+            BatchOutcome::Close
+        } else {
+            BatchOutcome::Continue
+        };
         self.clients.insert(client);
         outcome
     }
@@ -257,22 +306,23 @@ impl Executor {
         self.clients.get(id).map_or(0, |c| c.deferred.iter().flatten().map(Vec::len).sum())
     }
 
-    /// After a [`ClientEvent::Wake`]: appends the reply of the client's served blocking command
-    /// to `out`, then runs the requests it sent while blocked, until one blocks again.
+    /// After a [`ClientEvent::Output`]: appends the client's pending output (a served blocking
+    /// command's reply, pushed messages) to `out`, then runs the requests it sent while blocked,
+    /// until one blocks again.
     pub fn resume(&mut self, id: ClientId, out: &mut Reply) -> BatchOutcome {
         let Some(mut client) = self.clients.remove(id) else { return BatchOutcome::Close };
         self.run_pending(&mut client, out, &mut dispatch::CallClock::start());
         self.finish_batch(client)
     }
 
-    /// Appends the reply of a served blocking command, then runs the requests the client sent
-    /// while it was blocked, in order, until one blocks again.
+    /// Appends the client's pending output (a served blocking command's reply, pushed
+    /// messages), then runs the requests it sent while it was blocked, in order, until one
+    /// blocks again.
     fn run_pending(&mut self, client: &mut Client, out: &mut Reply, clock: &mut dispatch::CallClock) {
+        client.take_output(out);
         if client.blocked.is_some() {
             return;
         }
-        out.raw(&client.woken_reply);
-        client.woken_reply.clear();
         while client.blocked.is_none() && !client.close_after_reply && self.state.shutdown.is_none() {
             let Some(args) = client.deferred.pop_front() else { break };
             let argv: Vec<&[u8]> = args.iter().map(Vec::as_slice).collect();

@@ -333,7 +333,7 @@ fn run_queued(
     clock: &mut dispatch::CallClock,
 ) {
     let start = out.len();
-    dispatch::call(server, client, clients, out, argv, id, clock);
+    dispatch::call(server, client, clients, out, argv, id, clock, dispatch::Source::Client);
     let errors = out.take_errors();
     if !errors.is_empty() {
         server.stats.record_errors(errors);

@@ -18,9 +18,66 @@ pub use clock::AccessClock;
 pub use hash::{FieldValue, HashLimits, HashValue};
 pub use value::{StringValue, Value};
 
-/// The current Unix time in milliseconds (the clock TTLs are compared against).
+/// The current Unix time in milliseconds (the clock TTLs are compared against). While a command
+/// runs this is the command's time snapshot (see [`CommandTime`]), so a command, a transaction or
+/// a script sees one clock, as Redis's `commandTimeSnapshot`.
 pub fn now_ms() -> i64 {
+    let fixed = COMMAND_TIME_MS.get();
+    if fixed != 0 {
+        return fixed;
+    }
+    wall_clock_ms()
+}
+
+/// The system clock in Unix milliseconds, ignoring any command snapshot.
+pub fn wall_clock_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+/// The system clock in Unix microseconds (MONITOR and SLOWLOG stamps).
+pub fn wall_clock_micros() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_micros() as i64).unwrap_or(0)
+}
+
+thread_local! {
+    /// The running command's time snapshot in Unix ms; 0 outside commands. Thread-local rather
+    /// than passed around because every lookup reads it (lazy expiry) and the executor owns the
+    /// keyspace on one thread: commands nest (EXEC, later scripts) but never run concurrently.
+    static COMMAND_TIME_MS: std::cell::Cell<i64> = const { std::cell::Cell::new(0) };
+    /// Some database logged a lazily expired key since the executor last drained the logs.
+    static EXPIRED_PENDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Holds the command time snapshot while alive: the outermost command of a nest fixes the time,
+/// inner ones (EXEC's queued commands) keep it.
+#[derive(Debug)]
+#[must_use]
+pub struct CommandTime {
+    outermost: bool,
+}
+
+impl CommandTime {
+    /// Fixes the clock for the command about to run (unless an outer command already did).
+    pub fn fix() -> CommandTime {
+        let outermost = COMMAND_TIME_MS.get() == 0;
+        if outermost {
+            COMMAND_TIME_MS.set(wall_clock_ms().max(1));
+        }
+        CommandTime { outermost }
+    }
+}
+
+impl Drop for CommandTime {
+    fn drop(&mut self) {
+        if self.outermost {
+            COMMAND_TIME_MS.set(0);
+        }
+    }
+}
+
+/// Whether any database logged expired keys since the last [`take_expired_pending`].
+pub fn take_expired_pending() -> bool {
+    EXPIRED_PENDING.replace(false)
 }
 
 /// Volatile keys examined per round of the active expiry cycle (Redis's keys-per-loop).
@@ -86,6 +143,9 @@ pub struct Db {
     pub avg_ttl: i64,
     /// What lookups stamp keys with; kept current by the executor.
     clock: AccessClock,
+    /// Keys removed because their TTL passed, not yet reported by the executor (it propagates a
+    /// DEL and fires the `expired` event for each, see [`Db::take_expired`]).
+    expired_log: Vec<SmallBytes>,
 }
 
 /// Why a command looks a key up: reads count in `keyspace_hits`/`keyspace_misses`, writes do not
@@ -151,7 +211,7 @@ impl Db {
         match self.expires.get(key) {
             Some(&at) if at <= now_ms => {
                 self.remove(key);
-                self.expired_keys += 1;
+                self.log_expired(SmallBytes::new(key));
                 true
             }
             _ => false,
@@ -300,9 +360,10 @@ impl Db {
     /// (FLUSHDB ASYNC).
     pub fn take_all(&mut self) -> Db {
         let (expired_keys, clock) = (self.expired_keys, self.clock);
-        let old = std::mem::take(self);
+        let mut old = std::mem::take(self);
         self.expired_keys = expired_keys;
         self.clock = clock;
+        self.expired_log = std::mem::take(&mut old.expired_log);
         old
     }
 
@@ -358,11 +419,23 @@ impl Db {
         }
         for key in due {
             if self.remove(key.as_bytes()).is_some() {
-                self.expired_keys += 1;
+                self.log_expired(key);
                 round.expired += 1;
             }
         }
         round
+    }
+
+    /// Counts and logs a key removed by expiry.
+    fn log_expired(&mut self, key: SmallBytes) {
+        self.expired_keys += 1;
+        self.expired_log.push(key);
+        EXPIRED_PENDING.set(true);
+    }
+
+    /// Takes the keys removed by expiry since the last call, oldest first.
+    pub fn take_expired(&mut self) -> Vec<SmallBytes> {
+        std::mem::take(&mut self.expired_log)
     }
 
     /// Does `steps` units of incremental rehashing on both tables, starting a shrink where the

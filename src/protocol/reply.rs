@@ -69,6 +69,13 @@ impl Reply {
         self.buf.truncate(len);
     }
 
+    /// Gives back capacity beyond `keep` bytes (after a burst, once the buffer was written).
+    pub fn shrink_to(&mut self, keep: usize) {
+        if self.buf.capacity() > keep {
+            self.buf.shrink_to(keep);
+        }
+    }
+
     /// Empties the buffer, keeping its allocation.
     pub fn clear(&mut self) {
         self.buf.clear();

@@ -18,6 +18,10 @@ use crate::protocol::{Batch, DecodeLimits, ProtocolError, Reply, RequestDecoder}
 
 /// Initial read buffer size (Redis's PROTO_IOBUF_LEN).
 const READ_CHUNK: usize = 16 * 1024;
+/// An empty buffer holding more than this is given back after use, so a burst (one big value,
+/// one big reply) does not pin memory for the connection's life, as Redis's clientsCron
+/// shrinks idle query and reply buffers.
+const KEEP_CAPACITY: usize = 64 * 1024;
 
 /// Serves one client until it disconnects, is killed, or the server shuts down.
 pub async fn serve<S>(
@@ -34,6 +38,7 @@ pub async fn serve<S>(
         decoder: RequestDecoder::new(),
         batch: Batch::new(),
         out: Reply::new(false),
+        output_waiting: false,
     };
     conn.run(&executor, &mut stream, id, &mut events, &signals).await;
     executor.borrow_mut().unregister_client(id);
@@ -46,14 +51,16 @@ struct Connection {
     /// The requests of the current read; kept to reuse its allocations.
     batch: Batch,
     out: Reply,
+    /// The executor signalled output while replies were being written: take it next.
+    output_waiting: bool,
 }
 
 /// What woke the connection task.
 enum Input {
     /// This many bytes were read.
     Read(usize),
-    /// The executor served (or unblocked) the client's blocking command.
-    Wake,
+    /// The executor has output for the client (a served blocking command, pushed messages).
+    Output,
     /// The client's blocking command reached its timeout.
     BlockTimeout,
 }
@@ -91,7 +98,10 @@ impl Connection {
             // While blocked (BLPOP…), the client is neither idle nor served by its own input; its
             // timeout is kept here.
             let blocked = executor.borrow().block_deadline(id);
-            let input = tokio::select! {
+            let input = if std::mem::take(&mut self.output_waiting) {
+                Input::Output
+            } else {
+                tokio::select! {
                 // Reading first skips polling the other branches while input keeps coming; a
                 // killed client still stops at once, as the executor runs nothing more for it.
                 biased;
@@ -100,7 +110,7 @@ impl Connection {
                     Ok(n) => Input::Read(n),
                 },
                 event = events.recv() => match event {
-                    Some(ClientEvent::Wake) => Input::Wake,
+                    Some(ClientEvent::Output) => Input::Output,
                     Some(ClientEvent::Close) | None => return,
                 },
                 () = block_timer(blocked.flatten()), if matches!(blocked, Some(Some(_))) => Input::BlockTimeout,
@@ -108,9 +118,13 @@ impl Connection {
                     tracing::debug!("Closing idle client");
                     return;
                 }
+                }
             };
 
             let step = self.process_input(executor, id, input);
+            if step.outcome == BatchOutcome::Drop {
+                return;
+            }
             idle_timeout = step.idle_timeout;
             if let Some(err) = &step.protocol_error {
                 tracing::debug!("Protocol error ({err}) from client id={id}");
@@ -118,11 +132,19 @@ impl Connection {
             }
             if !self.out.is_empty() {
                 let written = self.out.len();
-                if stream.write_all(self.out.as_bytes()).await.is_err() {
-                    return;
+                executor.borrow_mut().note_in_flight(id, written);
+                match self.write_out(stream, events).await {
+                    Ok(more) => self.output_waiting |= more,
+                    Err(()) => return,
                 }
                 self.out.clear();
-                executor.borrow_mut().state_mut().stats.net_output_bytes += written as u64;
+                self.out.shrink_to(KEEP_CAPACITY);
+                let mut executor = executor.borrow_mut();
+                executor.note_in_flight(id, 0);
+                executor.state_mut().stats.net_output_bytes += written as u64;
+            }
+            if self.rbuf.is_empty() && self.rbuf.capacity() > KEEP_CAPACITY {
+                self.rbuf = BytesMut::with_capacity(READ_CHUNK);
             }
             if step.shutdown {
                 signals.shutdown.notify_one();
@@ -150,7 +172,7 @@ impl Connection {
                 executor.state_mut().stats.net_input_bytes += n as u64;
                 self.run_batches(&mut executor, id)
             }
-            Input::Wake => (executor.resume(id, &mut self.out), None),
+            Input::Output => (executor.resume(id, &mut self.out), None),
             Input::BlockTimeout => (executor.time_out(id, &mut self.out), None),
         };
         let pending = self.rbuf.len() + executor.deferred_bytes(id);
@@ -163,6 +185,31 @@ impl Connection {
             shutdown: state.shutdown.is_some(),
             rebind: state.new_listeners.is_some(),
         }
+    }
+
+    /// Writes the replies in `out`. A client that does not read cannot hold the task here: a
+    /// close request (CLIENT KILL, an output limit, shutdown) ends the write at once. Returns
+    /// whether the executor signalled more output meanwhile; `Err` when the connection is done.
+    async fn write_out<S>(&mut self, stream: &mut S, events: &mut UnboundedReceiver<ClientEvent>) -> Result<bool, ()>
+    where
+        S: AsyncWrite + Unpin,
+    {
+        let bytes = self.out.as_bytes();
+        let (mut pos, mut more) = (0, false);
+        while pos < bytes.len() {
+            tokio::select! {
+                biased;
+                written = stream.write(&bytes[pos..]) => match written {
+                    Ok(0) | Err(_) => return Err(()),
+                    Ok(n) => pos += n,
+                },
+                event = events.recv() => match event {
+                    Some(ClientEvent::Output) => more = true,
+                    Some(ClientEvent::Close) | None => return Err(()),
+                },
+            }
+        }
+        Ok(more)
     }
 
     /// Decodes and runs every complete request in the read buffer, then drops the consumed

@@ -96,8 +96,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         ctx.client.name = name.to_vec();
     }
     if let Some(v) = version {
-        ctx.client.resp = v;
-        ctx.out.set_resp3(v == 3);
+        ctx.set_protocol(v);
     }
     let out = &mut *ctx.out;
     out.map(8);

@@ -19,6 +19,12 @@ pub const SPEC: CommandSpec = CommandSpec {
 };
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    // A RESP2 client in subscribed mode gets `["pong", message]`, as a message would look.
+    if ctx.client.resp == 2 && ctx.client.in_pubsub() {
+        ctx.out.array(2);
+        ctx.out.bulk(b"pong");
+        return ctx.out.bulk(argv.get(1).copied().unwrap_or_default());
+    }
     match argv {
         [_] => ctx.out.simple("PONG"),
         [_, message] => ctx.out.bulk(message),

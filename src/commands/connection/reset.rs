@@ -20,9 +20,6 @@ pub const SPEC: CommandSpec = CommandSpec {
 };
 
 fn run(ctx: &mut Ctx<'_>, _argv: &[&[u8]]) {
-    ctx.discard_transaction();
-    let authenticated = ctx.server.config.requirepass.is_none();
-    ctx.client.reset_connection_state(authenticated);
-    ctx.out.set_resp3(false);
+    ctx.reset_client();
     ctx.out.simple("RESET");
 }

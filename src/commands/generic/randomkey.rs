@@ -8,7 +8,7 @@ use crate::keyspace::now_ms;
 pub const SPEC: CommandSpec = CommandSpec {
     name: "randomkey",
     arity: 1,
-    flags: Flags::READONLY,
+    flags: Flags::READONLY.union(Flags::TOUCHES_ARBITRARY_KEYS),
     acl: Acl::KEYSPACE,
     group: Group::Generic,
     summary: "Return a random key from the keyspace",

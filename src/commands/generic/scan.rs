@@ -12,7 +12,7 @@ use crate::types::number::parse_i64;
 pub const SPEC: CommandSpec = CommandSpec {
     name: "scan",
     arity: -2,
-    flags: Flags::READONLY,
+    flags: Flags::READONLY.union(Flags::TOUCHES_ARBITRARY_KEYS),
     acl: Acl::KEYSPACE,
     group: Group::Generic,
     since: "2.8.0",

@@ -8,6 +8,7 @@ pub mod debug;
 pub mod info;
 mod info_sections;
 pub mod memory;
+pub mod monitor;
 pub mod shutdown;
 pub mod time;
 
@@ -21,6 +22,7 @@ pub const COMMANDS: &[&CommandSpec] = &[
     &debug::SPEC,
     &info::SPEC,
     &memory::SPEC,
+    &monitor::SPEC,
     &shutdown::SPEC,
     &time::SPEC,
 ];
