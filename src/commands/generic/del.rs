@@ -1,6 +1,7 @@
 //! DEL: Delete a key.
 
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::config::NotifyFlags;
 use crate::executor::Ctx;
 use crate::keyspace::now_ms;
 
@@ -36,7 +37,7 @@ pub fn delete_keys(ctx: &mut Ctx<'_>, keys: &[&[u8]]) {
     for key in keys {
         let db = ctx.db();
         if db.contains(key, now) && db.remove(key).is_some() {
-            ctx.key_modified(key);
+            ctx.changed(key, NotifyFlags::GENERIC, "del");
             removed += 1;
         }
     }

@@ -2,6 +2,7 @@
 
 use crate::commands::errors::{NOT_INTEGER, invalid_expire_time};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::config::NotifyFlags;
 use crate::executor::Ctx;
 use crate::keyspace::now_ms;
 use crate::types::number::parse_i64;
@@ -123,10 +124,17 @@ pub fn expire_generic(ctx: &mut Ctx<'_>, argv: &[&[u8]], base: TimeBase, unit: T
     }
     if when <= now {
         db.remove(key);
+        ctx.propagate_as(&[b"DEL", key]);
+        ctx.changed(key, NotifyFlags::GENERIC, "del");
     } else {
         db.set_expire(key, when);
+        // Replicas and the AOF get the absolute time, whatever form the client used.
+        let at = when.to_string();
+        let mut propagated: Vec<&[u8]> = vec![b"PEXPIREAT", key, at.as_bytes()];
+        propagated.extend_from_slice(&argv[3..]);
+        ctx.propagate_as(&propagated);
+        ctx.changed(key, NotifyFlags::GENERIC, "expire");
     }
-    ctx.key_modified(key);
     ctx.out.int(1);
 }
 

@@ -4,6 +4,7 @@
 use crate::commands::errors::{NOT_INTEGER, SYNTAX, WRONGTYPE, invalid_expire_time};
 use crate::commands::keys::KeyRef;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::config::NotifyFlags;
 use crate::executor::Ctx;
 use crate::keyspace::{Access, StringValue, Value};
 use crate::types::number::parse_i64;
@@ -235,7 +236,22 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     if let Some(at) = expire_at {
         db.set_expire(key, at);
     }
-    ctx.key_modified(key);
+    ctx.changed(key, NotifyFlags::STRING, "set");
+    // Propagated as Redis 7.0 does: with any expiry as `SET key value PXAT <ms>`, otherwise
+    // without the GET arguments (the replica has no one to answer).
+    if let Some(at) = expire_at {
+        let at = at.to_string();
+        ctx.propagate_as(&[b"SET", key, argv[2], b"PXAT", at.as_bytes()]);
+        ctx.notify(NotifyFlags::GENERIC, "expire", key);
+    } else if options.get {
+        let without_get: Vec<&[u8]> = argv
+            .iter()
+            .enumerate()
+            .filter(|(i, a)| *i < 3 || !a.eq_ignore_ascii_case(b"get"))
+            .map(|(_, a)| *a)
+            .collect();
+        ctx.propagate_as(&without_get);
+    }
     if !options.get {
         ctx.out.ok();
     }

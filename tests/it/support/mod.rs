@@ -1,5 +1,7 @@
 //! Test support: spawn a server binary on a free loopback port and talk to it.
 
+pub mod effects;
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};

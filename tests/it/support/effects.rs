@@ -1,0 +1,165 @@
+//! Comparing what commands cause besides their replies, against real redis-server 7.0.15: the
+//! keyspace notifications subscribers receive, and the commands propagated to the AOF and
+//! replicas.
+
+use super::{Raw, Server, have};
+
+/// Runs `commands` on a fresh rkv and a fresh redis-server with `notify-keyspace-events
+/// <flags>`, and asserts that every command gets the same reply and makes a subscriber of
+/// `__key*__:*` receive the same notifications, in the same order. Skipped without
+/// redis-server.
+pub fn same_notifications(flags: &str, commands: &[&[&str]]) {
+    if !have("redis-server") {
+        eprintln!("skipped: redis-server is not installed");
+        return;
+    }
+    let rkv = Server::start(&["--notify-keyspace-events", flags]);
+    let redis = Server::start_redis(&["--notify-keyspace-events", flags]);
+    let mut ours = Transcript::open(rkv.port);
+    let mut theirs = Transcript::open(redis.port);
+    for (i, cmd) in commands.iter().enumerate() {
+        let (a, b) = (ours.run(i, cmd), theirs.run(i, cmd));
+        assert_eq!(a, b, "command {cmd:?}: reply and notifications (rkv left, redis right)");
+    }
+}
+
+/// A command connection and a subscriber connection to one server.
+pub struct Transcript {
+    commands: Raw,
+    subscriber: Raw,
+}
+
+impl Transcript {
+    /// Connects and subscribes to every keyspace and keyevent channel, plus a marker channel.
+    pub fn open(port: u16) -> Transcript {
+        let mut subscriber = Raw::connect(port);
+        subscriber.call(&["PSUBSCRIBE", "__key*__:*"]);
+        subscriber.call(&["SUBSCRIBE", "rkv-test-marker"]);
+        Transcript { commands: Raw::connect(port), subscriber }
+    }
+
+    /// Sends `cmd`; returns its reply followed by the notifications it caused, one per line as
+    /// `channel message`.
+    pub fn run(&mut self, step: usize, cmd: &[&str]) -> String {
+        let mut out = self.commands.call(cmd);
+        let marker = step.to_string();
+        self.commands.call(&["PUBLISH", "rkv-test-marker", &marker]);
+        loop {
+            let message = self.subscriber.read_reply();
+            let text = String::from_utf8_lossy(&message).into_owned();
+            let parts: Vec<&str> = text.split("\r\n").collect();
+            // pmessage: *4 $8 pmessage $n pattern $n channel $n payload.
+            if parts.get(2) == Some(&"pmessage") {
+                out.push_str(&format!("\n{} {}", parts[6], parts[8]));
+                continue;
+            }
+            assert_eq!(parts.get(6), Some(&marker.as_str()), "unexpected push {text:?}");
+            return out;
+        }
+    }
+}
+
+/// The commands real redis-server 7.0.15 propagates for `commands` (sent in order on one
+/// connection), read back from its AOF, with timestamps normalised (see [`normalise`]).
+/// `None` when redis-server is not installed.
+pub fn redis_propagation(commands: &[&[&str]]) -> Option<Vec<Vec<String>>> {
+    if !have("redis-server") {
+        return None;
+    }
+    let redis = Server::start_program(
+        "redis-server",
+        None,
+        &["--save", "", "--appendonly", "yes", "--appendfsync", "always", "--aof-use-rdb-preamble", "yes"],
+    );
+    let mut conn = redis.raw();
+    for cmd in commands {
+        conn.call(cmd);
+    }
+    let aof_dir = redis.path().join("appendonlydir");
+    let incr = std::fs::read_dir(&aof_dir)
+        .expect("appendonlydir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with(".incr.aof"))
+        .expect("incremental AOF file");
+    let bytes = std::fs::read(incr).expect("read AOF");
+    Some(normalise(parse_commands(&bytes)))
+}
+
+/// The commands rkv propagates for `commands`, run in process by one client on an executor
+/// whose propagation stream is enabled, with timestamps normalised.
+pub fn rkv_propagation(commands: &[&[&str]]) -> Vec<Vec<String>> {
+    use rkv::commands::{self, CommandTable};
+    use rkv::config::Config;
+    use rkv::executor::{Executor, NewClient, Transport};
+    use rkv::protocol::{Batch, DecodeLimits, Reply, RequestDecoder};
+
+    let table = CommandTable::build(&commands::all(), &[]).expect("command table");
+    let mut executor = Executor::new(Config::default(), table);
+    executor.state_mut().propagation.enable();
+    let (events, _receiver) = tokio::sync::mpsc::unbounded_channel();
+    let transport = Transport::Tcp { peer: "127.0.0.1:50000".to_owned(), local: "127.0.0.1:6379".to_owned() };
+    let id = executor.register_client(NewClient { transport, fd: -1, events });
+    let mut out = Reply::new(false);
+    for cmd in commands {
+        let args: Vec<&[u8]> = cmd.iter().map(|a| a.as_bytes()).collect();
+        let input = super::encode(&args);
+        let (mut decoder, mut batch) = (RequestDecoder::new(), Batch::new());
+        while let Ok(true) = decoder.next(&input, DecodeLimits::default(), &mut batch) {}
+        executor.run_batch(id, &input, &batch, &mut out);
+        out.clear();
+    }
+    let bytes = executor.state_mut().propagation.take();
+    normalise(parse_commands(&bytes))
+}
+
+/// Asserts that rkv propagates what redis-server 7.0.15 writes to its AOF for `commands`.
+pub fn same_propagation(commands: &[&[&str]]) {
+    let Some(theirs) = redis_propagation(commands) else {
+        eprintln!("skipped: redis-server is not installed");
+        return;
+    };
+    assert_eq!(rkv_propagation(commands), theirs, "propagated commands (rkv left, redis right) for {commands:?}");
+}
+
+/// Replaces Unix-millisecond timestamps (integers above 10^12, as PEXPIREAT and PXAT carry)
+/// with `<ms>`, and upper-cases command names, so runs at different times compare equal.
+fn normalise(commands: Vec<Vec<String>>) -> Vec<Vec<String>> {
+    commands
+        .into_iter()
+        .map(|argv| {
+            argv.into_iter()
+                .enumerate()
+                .map(|(i, a)| match a.parse::<i64>() {
+                    Ok(n) if n > 1_000_000_000_000 => "<ms>".to_owned(),
+                    _ if i == 0 => a.to_ascii_uppercase(),
+                    _ => a,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Splits a stream of RESP multibulk commands into argument lists.
+fn parse_commands(bytes: &[u8]) -> Vec<Vec<String>> {
+    let mut commands = Vec::new();
+    let mut rest = bytes;
+    let line = |rest: &mut &[u8]| -> String {
+        let end = rest.windows(2).position(|w| w == b"\r\n").expect("line end");
+        let text = String::from_utf8_lossy(&rest[..end]).into_owned();
+        *rest = &rest[end + 2..];
+        text
+    };
+    while !rest.is_empty() {
+        let header = line(&mut rest);
+        let n: usize = header.trim_start_matches('*').parse().expect("multibulk header");
+        let mut argv = Vec::with_capacity(n);
+        for _ in 0..n {
+            let len: usize = line(&mut rest).trim_start_matches('$').parse().expect("bulk header");
+            argv.push(String::from_utf8_lossy(&rest[..len]).into_owned());
+            rest = &rest[len + 2..];
+        }
+        commands.push(argv);
+    }
+    commands
+}
