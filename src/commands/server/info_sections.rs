@@ -6,6 +6,7 @@ use std::fmt::{Display, Write as _};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::executor::Ctx;
+use crate::executor::pubsub::Kind;
 use crate::stats::system::{self, bytes_to_human};
 
 /// INFO text under construction: `name:value\r\n` lines, sections separated by a blank line.
@@ -225,11 +226,12 @@ pub fn stats(ctx: &mut Ctx<'_>, out: &mut Lines) {
     let (hits, misses) = ctx.server.dbs.iter().fold((0, 0), |(h, m), db| (h + db.hits, m + db.misses));
     out.field("keyspace_hits", hits);
     out.field("keyspace_misses", misses);
+    let pubsub = &ctx.server.pubsub;
+    out.field("pubsub_channels", pubsub.channel_count(Kind::Channel));
+    out.field("pubsub_patterns", pubsub.pattern_count());
+    out.field("pubsubshard_channels", pubsub.channel_count(Kind::Shard));
     out.constant(
         &[
-            "pubsub_channels",
-            "pubsub_patterns",
-            "pubsubshard_channels",
             "latest_fork_usec",
             "total_forks",
             "migrate_cached_sockets",

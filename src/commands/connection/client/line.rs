@@ -58,11 +58,15 @@ impl<'a> Describer<'a> {
         let (watched, dirty) = self.watches.summary(client.id);
         let multi_mem = client.multi.as_ref().map_or(0, |tx| tx.argv_memory());
         let multi = client.multi.as_ref().map_or(-1, |tx| tx.len() as i64);
+        let subs = client.subscriptions.as_deref();
+        let sub = subs.map_or(0, |s| s.channels());
+        let psub = subs.map_or(0, |s| s.patterns());
+        let ssub = subs.map_or(0, |s| s.shard_channels());
         let tot_mem = IDLE_CLIENT_MEM + qbuf + argv_mem + pending + client.multi_memory(watched);
         // Writing to a String cannot fail.
         let _ = write!(
             out,
-            "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 multi={multi} \
+            "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={sub} psub={psub} ssub={ssub} multi={multi} \
              qbuf={qbuf} qbuf-free=0 argv-mem={argv_mem} multi-mem={multi_mem} rbs={rbs} rbp={obl} obl={obl} oll={oll} \
              omem={omem} tot-mem={tot_mem} events=r cmd={} user={} redir=-1 resp={}",
             client.id,
@@ -88,11 +92,13 @@ impl<'a> Describer<'a> {
 }
 
 /// The `flags=` letters in Redis's order, `N` when none applies; `dirty` is whether a key the
-/// client watches changed. Letters for state rkv does not have yet (S, O, M, P, t, R, B, c,
-/// u, A, r) take their places as that state arrives.
+/// client watches changed. Letters for state rkv does not have yet (S, M, t, R, B, c, u, A, r)
+/// take their places as that state arrives.
 fn flags(client: &Client, dirty: bool) -> String {
     let mut flags = String::new();
     for (set, letter) in [
+        (client.monitoring, 'O'),
+        (client.in_pubsub(), 'P'),
         (client.multi.is_some(), 'x'),
         (client.blocked.is_some(), 'b'),
         (dirty, 'd'),

@@ -126,10 +126,10 @@ impl ClientType {
         .map(|(_, t)| t)
     }
 
-    /// The type of `client`. rkv has no replication or pub/sub yet, so every client is normal;
-    /// those features classify their clients here.
-    fn of(_client: &Client) -> ClientType {
-        ClientType::Normal
+    /// The type of `client`: pub/sub while subscribed to anything, normal otherwise (a MONITOR
+    /// client too, as in Redis). Replication will classify its links here.
+    fn of(client: &Client) -> ClientType {
+        if client.in_pubsub() { ClientType::Pubsub } else { ClientType::Normal }
     }
 }
 

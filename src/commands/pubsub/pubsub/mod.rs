@@ -47,7 +47,7 @@ fn list_channels(ctx: &mut Ctx<'_>, argv: &[&[u8]], kind: Kind) {
         [_, _] => None,
         [_, _, pattern] => Some(*pattern),
         _ => {
-            let name = String::from_utf8_lossy(argv[1]).to_ascii_lowercase();
+            let name = String::from_utf8_lossy(argv[1]);
             return ctx
                 .out
                 .error(&format!("ERR unknown subcommand or wrong number of arguments for '{name}'. Try PUBSUB HELP."));
