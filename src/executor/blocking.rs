@@ -294,6 +294,7 @@ fn rerun(server: &mut ServerState, client: &mut Client, clients: &mut ClientTabl
         return;
     }
     let took = clock.lap();
+    server.record_command_latency(command, &argv, took, client, super::latency::Run::Served);
     server.stats.record_call(command, took, out.has_errors());
     let errors = out.take_errors();
     if !errors.is_empty() {

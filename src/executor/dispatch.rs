@@ -128,6 +128,7 @@ pub(super) fn call(
     handler(&mut ctx, argv);
     let failed = ctx.out.has_errors();
     let took = clock.lap();
+    server.record_command_latency(id, argv, took, client, super::latency::Run::Called);
     // A command that blocked is accounted when it is served or times out, as in Redis.
     if client.blocked.is_none() {
         server.stats.record_call(id, took, failed);

@@ -26,6 +26,7 @@ mod blocking;
 mod client;
 mod context;
 mod dispatch;
+mod latency;
 mod memory;
 mod multi;
 
@@ -84,6 +85,8 @@ pub struct ServerState {
     pub watches: Watches,
     /// Clients blocked on keys (see [`blocking`]).
     pub blocking: Blocking,
+    /// Slow log, latency monitor and per-command latency histograms (see [`latency`]).
+    pub latency: crate::stats::latency::Latency,
     /// Next client id to hand out.
     next_client_id: ClientId,
 }
@@ -94,6 +97,7 @@ impl ServerState {
     pub fn reset_stats(&mut self) {
         self.stats.reset();
         self.memory.evictor.reset_stats();
+        self.latency.reset_histograms();
         for db in &mut self.dbs {
             db.reset_stats();
         }
@@ -136,6 +140,7 @@ impl Executor {
                 shutdown: None,
                 watches: Watches::default(),
                 blocking: Blocking::default(),
+                latency: Default::default(),
                 next_client_id: 1,
             },
             clients: ClientTable::default(),

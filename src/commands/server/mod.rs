@@ -7,8 +7,10 @@ pub mod dbsize;
 pub mod debug;
 pub mod info;
 mod info_sections;
+pub mod latency;
 pub mod memory;
 pub mod shutdown;
+pub mod slowlog;
 pub mod time;
 
 use super::CommandSpec;
@@ -20,7 +22,9 @@ pub const COMMANDS: &[&CommandSpec] = &[
     &dbsize::SPEC,
     &debug::SPEC,
     &info::SPEC,
+    &latency::SPEC,
     &memory::SPEC,
     &shutdown::SPEC,
+    &slowlog::SPEC,
     &time::SPEC,
 ];
