@@ -30,7 +30,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
             Some(n) if n >= 0 => usize::try_from(n).unwrap_or(usize::MAX),
             _ => return ctx.out.error("ERR count should be greater than or equal to -1"),
         },
-        _ => return ctx.out.error(&super::syntax_error("get")),
+        _ => return ctx.out.error(&super::syntax_error(&String::from_utf8_lossy(argv[1]))),
     };
     let log = &ctx.server.latency.slowlog;
     let out = &mut *ctx.out;
