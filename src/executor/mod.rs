@@ -207,7 +207,10 @@ impl Executor {
         let hz = u64::from(self.state.config.hz.max(1));
         let budget = std::time::Duration::from_micros(1_000_000 / hz / 4);
         let deadline = Instant::now() + budget;
+        let expire_start = Instant::now();
         crate::keyspace::active_expire_cycle(&mut self.state.dbs, crate::keyspace::now_ms(), deadline);
+        let expire_ms = u64::try_from(expire_start.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.state.latency.events.add_if_needed("expire-cycle", expire_ms, self.state.config.latency_monitor_threshold);
         crate::keyspace::rehash_cycle(&mut self.state.dbs);
         memory::cron(&mut self.state, budget);
     }
