@@ -524,7 +524,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Bool { default: true },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "aof-disable-auto-gc",
@@ -1098,7 +1098,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Num { min: 0, max: I64_MAX, default: 128, style: Style::Plain, unsigned: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "acllog-max-len",
@@ -1126,14 +1126,14 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Num { min: -1, max: I64_MAX, default: 10000, style: Style::Plain, unsigned: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "latency-monitor-threshold",
         alias: None,
         flags: MUTABLE,
         kind: Kind::Num { min: 0, max: I64_MAX, default: 0, style: Style::Plain, unsigned: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "proto-max-bulk-len",
@@ -1474,6 +1474,6 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MULTI_ARG,
         kind: Kind::Special(Special::LatencyPercentiles),
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
 ];

@@ -184,6 +184,14 @@ pub struct Config {
     pub zset_max_listpack_value: usize,
     /// `rename-command old new` pairs.
     pub rename_commands: Vec<(String, String)>,
+    /// `slowlog-log-slower-than`: microseconds (negative: the slow log is off).
+    pub slowlog_log_slower_than: i64,
+    /// `slowlog-max-len`: most slow log entries kept.
+    pub slowlog_max_len: u64,
+    /// `latency-monitor-threshold`: milliseconds (0: the latency monitor is off).
+    pub latency_monitor_threshold: u64,
+    /// `latency-tracking`: keep per-command latency histograms.
+    pub latency_tracking: bool,
     /// Canonical text of every directive of [`directives::TABLE`], by index (what CONFIG GET
     /// shows); the typed fields above are derived from it by [`Config::sync_typed`].
     values: Vec<Vec<u8>>,
@@ -229,6 +237,10 @@ impl Default for Config {
             zset_max_listpack_entries: 0,
             zset_max_listpack_value: 0,
             rename_commands: Vec::new(),
+            slowlog_log_slower_than: 0,
+            slowlog_max_len: 0,
+            latency_monitor_threshold: 0,
+            latency_tracking: false,
             values: TABLE.iter().map(value::default_value).collect(),
         };
         config.sync_typed();
@@ -398,6 +410,10 @@ impl Config {
         self.notify_keyspace_events =
             NotifyFlags::from_canonical(self.get_value("notify-keyspace-events").unwrap_or_default());
         self.client_output_limits = OutputLimits::from_canonical(&text(self, "client-output-buffer-limit"));
+        self.slowlog_log_slower_than = i64::try_from(num(self, "slowlog-log-slower-than")).unwrap_or(10_000);
+        self.slowlog_max_len = u64::try_from(num(self, "slowlog-max-len")).unwrap_or(128);
+        self.latency_monitor_threshold = u64::try_from(num(self, "latency-monitor-threshold")).unwrap_or(0);
+        self.latency_tracking = text(self, "latency-tracking") == "yes";
         self.enable_debug_command = match text(self, "enable-debug-command").as_str() {
             "yes" => EnableMode::Yes,
             "local" => EnableMode::Local,

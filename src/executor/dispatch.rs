@@ -194,6 +194,13 @@ pub(super) fn call(
     if !waiting {
         server.stats.record_call(id, took, failed);
     }
+    match source {
+        Source::Client => server.record_command_latency(id, argv, took, client, super::latency::Run::Called),
+        Source::BlockedRerun if !waiting => {
+            server.record_command_latency(id, argv, took, client, super::latency::Run::Served);
+        }
+        Source::BlockedRerun => {}
+    }
     if source == Source::Client
         && !server.monitors.is_empty()
         && !flags.intersects(Flags::SKIP_MONITOR.union(Flags::ADMIN))

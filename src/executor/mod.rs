@@ -27,6 +27,7 @@ mod client;
 mod context;
 mod dispatch;
 mod effects;
+mod latency;
 mod memory;
 mod monitor;
 mod multi;
@@ -99,6 +100,8 @@ pub struct ServerState {
     pub pubsub: PubSub,
     /// Clients in MONITOR mode.
     pub monitors: Monitors,
+    /// Slow log, latency monitor and per-command latency histograms (see [`latency`]).
+    pub latency: crate::stats::latency::Latency,
     /// Next client id to hand out.
     next_client_id: ClientId,
 }
@@ -109,6 +112,7 @@ impl ServerState {
     pub fn reset_stats(&mut self) {
         self.stats.reset();
         self.memory.evictor.reset_stats();
+        self.latency.reset_histograms();
         for db in &mut self.dbs {
             db.reset_stats();
         }
@@ -157,6 +161,7 @@ impl Executor {
                 propagation: PropagationLog::default(),
                 pubsub: PubSub::default(),
                 monitors: Monitors::default(),
+                latency: Default::default(),
                 next_client_id: 1,
             },
             clients: ClientTable::default(),
@@ -239,7 +244,10 @@ impl Executor {
         let hz = u64::from(self.state.config.hz.max(1));
         let budget = std::time::Duration::from_micros(1_000_000 / hz / 4);
         let deadline = Instant::now() + budget;
+        let expire_start = Instant::now();
         crate::keyspace::active_expire_cycle(&mut self.state.dbs, crate::keyspace::now_ms(), deadline);
+        let expire_ms = u64::try_from(expire_start.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.state.latency.events.add_if_needed("expire-cycle", expire_ms, self.state.config.latency_monitor_threshold);
         crate::keyspace::rehash_cycle(&mut self.state.dbs);
         memory::cron(&mut self.state, budget);
         let (state, mut to) = self.recipients();

@@ -1,6 +1,9 @@
 //! Server statistics reported by INFO (stats, commandstats, errorstats) and reset by
 //! CONFIG RESETSTAT.
 
+pub mod hdr;
+pub mod latency;
+pub mod slowlog;
 pub mod system;
 
 use std::collections::BTreeMap;

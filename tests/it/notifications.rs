@@ -31,6 +31,6 @@ fn classes_filter_events() {
 fn lazy_expiry_fires_expired() {
     same_notifications(
         "KEA",
-        &[&["SET", "k", "v", "PX", "1"], &["DEBUG", "SLEEP", "0.01"], &["GET", "k"], &["GET", "k"]],
+        &[&["SET", "k", "v", "PX", "5"], &["DEBUG", "SLEEP", "0.1"], &["GET", "k"], &["GET", "k"]],
     );
 }

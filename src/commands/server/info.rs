@@ -44,8 +44,12 @@ const SECTIONS: &[Section] = &[
     Section { name: "modules", title: "Modules", default: true, write: info_sections::nothing },
     Section { name: "commandstats", title: "Commandstats", default: false, write: info_sections::commandstats },
     Section { name: "errorstats", title: "Errorstats", default: true, write: info_sections::errorstats },
-    // rkv keeps no latency histograms yet, so the section is present but empty.
-    Section { name: "latencystats", title: "Latencystats", default: false, write: info_sections::nothing },
+    Section {
+        name: "latencystats",
+        title: "Latencystats",
+        default: false,
+        write: super::latency::histogram::info_section,
+    },
     Section { name: "cluster", title: "Cluster", default: true, write: info_sections::cluster },
     Section { name: "keyspace", title: "Keyspace", default: true, write: info_sections::keyspace },
 ];

@@ -7,9 +7,11 @@ pub mod dbsize;
 pub mod debug;
 pub mod info;
 mod info_sections;
+pub mod latency;
 pub mod memory;
 pub mod monitor;
 pub mod shutdown;
+pub mod slowlog;
 pub mod time;
 
 use super::CommandSpec;
@@ -21,8 +23,10 @@ pub const COMMANDS: &[&CommandSpec] = &[
     &dbsize::SPEC,
     &debug::SPEC,
     &info::SPEC,
+    &latency::SPEC,
     &memory::SPEC,
     &monitor::SPEC,
     &shutdown::SPEC,
+    &slowlog::SPEC,
     &time::SPEC,
 ];
