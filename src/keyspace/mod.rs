@@ -22,12 +22,23 @@ pub use value::{StringValue, Value};
 /// runs this is the command's time snapshot (see [`CommandTime`]), so a command, a transaction or
 /// a script sees one clock, as Redis's `commandTimeSnapshot`.
 pub fn now_ms() -> i64 {
-    let fixed = COMMAND_TIME_MS.get();
-    if fixed != 0 {
-        return fixed;
+    match COMMAND_TIME_MS.get() {
+        NO_COMMAND => wall_clock_ms(),
+        // The first reading inside a command fixes its time: commands that never look at the
+        // clock (PING, GET on a table without TTLs) pay nothing for the snapshot.
+        NOT_READ_YET => {
+            let now = wall_clock_ms();
+            COMMAND_TIME_MS.set(now);
+            now
+        }
+        fixed => fixed,
     }
-    wall_clock_ms()
 }
+
+/// [`COMMAND_TIME_MS`] outside any command.
+const NO_COMMAND: i64 = 0;
+/// [`COMMAND_TIME_MS`] inside a command that has not read the clock yet.
+const NOT_READ_YET: i64 = -1;
 
 /// The system clock in Unix milliseconds, ignoring any command snapshot.
 pub fn wall_clock_ms() -> i64 {
@@ -40,10 +51,11 @@ pub fn wall_clock_micros() -> i64 {
 }
 
 thread_local! {
-    /// The running command's time snapshot in Unix ms; 0 outside commands. Thread-local rather
+    /// The running command's time snapshot in Unix ms ([`NO_COMMAND`] outside commands,
+    /// [`NOT_READ_YET`] until the command first reads it). Thread-local rather
     /// than passed around because every lookup reads it (lazy expiry) and the executor owns the
     /// keyspace on one thread: commands nest (EXEC, later scripts) but never run concurrently.
-    static COMMAND_TIME_MS: std::cell::Cell<i64> = const { std::cell::Cell::new(0) };
+    static COMMAND_TIME_MS: std::cell::Cell<i64> = const { std::cell::Cell::new(NO_COMMAND) };
     /// Some database logged a lazily expired key since the executor last drained the logs.
     static EXPIRED_PENDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
@@ -59,9 +71,9 @@ pub struct CommandTime {
 impl CommandTime {
     /// Fixes the clock for the command about to run (unless an outer command already did).
     pub fn fix() -> CommandTime {
-        let outermost = COMMAND_TIME_MS.get() == 0;
+        let outermost = COMMAND_TIME_MS.get() == NO_COMMAND;
         if outermost {
-            COMMAND_TIME_MS.set(wall_clock_ms().max(1));
+            COMMAND_TIME_MS.set(NOT_READ_YET);
         }
         CommandTime { outermost }
     }
@@ -70,7 +82,7 @@ impl CommandTime {
 impl Drop for CommandTime {
     fn drop(&mut self) {
         if self.outermost {
-            COMMAND_TIME_MS.set(0);
+            COMMAND_TIME_MS.set(NO_COMMAND);
         }
     }
 }
@@ -452,6 +464,20 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_command_and_the_commands_it_nests_see_one_clock() {
+        let outer = CommandTime::fix();
+        let first = now_ms();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        {
+            let _inner = CommandTime::fix();
+            assert_eq!(now_ms(), first);
+        }
+        assert_eq!(now_ms(), first, "the inner command must not end the outer snapshot");
+        drop(outer);
+        assert!(now_ms() >= first + 5);
+    }
 
     fn s(v: &[u8]) -> Value {
         Value::String(StringValue::from_bytes(v))
