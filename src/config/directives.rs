@@ -1237,7 +1237,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Num { min: 0, max: I64_MAX, default: 1000000, style: Style::Plain, unsigned: true },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "client-query-buffer-limit",

@@ -154,6 +154,8 @@ pub struct Config {
     pub enable_debug_command: EnableMode,
     /// Keyspace event classes to publish.
     pub notify_keyspace_events: NotifyFlags,
+    /// Most keys the client-side caching table remembers (0 = no limit).
+    pub tracking_table_max_keys: usize,
     /// Output buffer limits per client class.
     pub client_output_limits: OutputLimits,
     /// Memory limit in bytes (0 = none).
@@ -222,6 +224,7 @@ impl Default for Config {
             hz: 0,
             enable_debug_command: EnableMode::No,
             notify_keyspace_events: NotifyFlags::default(),
+            tracking_table_max_keys: 0,
             client_output_limits: OutputLimits::default(),
             maxmemory: 0,
             maxmemory_policy: MaxmemoryPolicy::NoEviction,
@@ -409,6 +412,7 @@ impl Config {
         self.zset_max_listpack_value = size(self, "zset-max-listpack-value");
         self.notify_keyspace_events =
             NotifyFlags::from_canonical(self.get_value("notify-keyspace-events").unwrap_or_default());
+        self.tracking_table_max_keys = size(self, "tracking-table-max-keys");
         self.client_output_limits = OutputLimits::from_canonical(&text(self, "client-output-buffer-limit"));
         self.slowlog_log_slower_than = i64::try_from(num(self, "slowlog-log-slower-than")).unwrap_or(10_000);
         self.slowlog_max_len = u64::try_from(num(self, "slowlog-max-len")).unwrap_or(128);

@@ -124,6 +124,8 @@ pub struct Client {
     pub subscriptions: Option<Box<super::pubsub::Subscriptions>>,
     /// In MONITOR mode.
     pub monitoring: bool,
+    /// CLIENT TRACKING settings, while tracking is on.
+    pub tracking: Option<Box<super::tracking::ClientTracking>>,
     /// Output the executor produced outside the client's own batch (see [`Client::deliver`]),
     /// encoded for the client's protocol, waiting for the connection task to take it.
     pub output: Reply,
@@ -167,6 +169,7 @@ impl Client {
             deferred: std::collections::VecDeque::new(),
             subscriptions: None,
             monitoring: false,
+            tracking: None,
             output: Reply::new(false),
             output_signalled: false,
             in_flight: 0,

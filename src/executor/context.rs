@@ -46,6 +46,7 @@ impl Ctx<'_> {
     pub fn reset_client(&mut self) {
         self.discard_transaction();
         super::pubsub::release(&mut self.server.pubsub, self.client);
+        self.disable_tracking();
         self.server.monitors.remove(self.client.id);
         self.client.monitoring = false;
         let authenticated = self.server.config.requirepass.is_none();

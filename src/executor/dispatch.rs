@@ -39,12 +39,25 @@ pub(super) fn process_command(
         super::effects::report_evicted(server, &mut to);
         server.flush_propagation(false);
     }
+    if server.tracking.is_active() {
+        let limits = server.config.client_output_limits;
+        let max_keys = server.config.tracking_table_max_keys;
+        server.tracking.enforce_limit(&mut Recipients { clients, caller: Some((client, out)), limits }, max_keys);
+    }
+    let ran = checked.map(|id| server.commands.entry(id).fullname);
     match checked {
         Some(id) if client.multi.is_some() && !multi::runs_inside_multi(server.commands.entry(id).fullname) => {
             multi::queue(server, client, out, argv, id);
         }
         Some(id) => call(server, client, clients, out, argv, id, clock, Source::Client),
         None => multi::flag_refused(client),
+    }
+    // CLIENT CACHING applies to the next command only (kept across a transaction's queueing).
+    if let Some(t) = client.tracking.as_deref_mut()
+        && client.multi.is_none()
+        && !ran.is_some_and(|name| name.starts_with("client|"))
+    {
+        t.caching = false;
     }
     // Clients blocked on keys this command pushed to are served before anything else runs.
     super::blocking::serve_ready_keys(server, clients);
@@ -215,8 +228,21 @@ pub(super) fn call(
             server.propagate(db, form);
         }
     }
+    if source == Source::Client
+        && client.tracking.is_some()
+        && flags.contains(Flags::READONLY)
+        && !flags.contains(Flags::PUBSUB)
+    {
+        let spec = server.commands.entry(id).spec;
+        let keys: Vec<&[u8]> = crate::commands::keys::command_keys(spec, argv).iter().map(|k| argv[k.pos]).collect();
+        super::tracking::remember_read(&mut server.tracking, client, &keys);
+    }
     if server.effects.depth == 0 {
         server.flush_propagation(!flags.contains(Flags::TOUCHES_ARBITRARY_KEYS));
+        // Invalidations of the client's own cache follow its reply.
+        if server.tracking.is_active() {
+            server.tracking.flush_own(&mut Recipients { clients, caller: Some((client, out)), limits });
+        }
     }
 }
 

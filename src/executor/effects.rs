@@ -231,7 +231,7 @@ pub(super) fn removed_by_server(
     // Redis fires the event first for expiry, and signals first for eviction; neither order is
     // visible to a client, since both finish before any reply is written.
     server.notify_keyspace_event(to, class, event, key, db);
-    server.signal_modified_key(db, key);
+    server.key_signal(to, db, key);
     server.propagate(db, vec![b"DEL".to_vec(), key.to_vec()]);
 }
 
@@ -260,6 +260,16 @@ pub(super) fn report_evicted(server: &mut ServerState, to: &mut Recipients<'_>) 
 }
 
 impl ServerState {
+    /// `key` in database `db` changed (Redis's `signalModifiedKey`): WATCH, blocked clients and
+    /// client-side caching learn it. The running command's client, if any, is the writer.
+    pub(super) fn key_signal(&mut self, to: &mut Recipients<'_>, db: usize, key: &[u8]) {
+        self.signal_modified_key(db, key);
+        if self.tracking.is_active() {
+            let writer = to.caller.as_ref().map(|(c, _)| c.id);
+            self.tracking.invalidate(to, writer, key);
+        }
+    }
+
     /// Publishes a keyspace event for `key` in database `db` if `notify-keyspace-events` enables
     /// its class: on `__keyspace@<db>__:<key>` (K) with the event as message, and on
     /// `__keyevent@<db>__:<event>` (E) with the key as message (Redis's `notifyKeyspaceEvent`).
@@ -300,9 +310,26 @@ impl Ctx<'_> {
     /// Call it once per key actually modified, never for a no-op.
     pub fn changed(&mut self, key: &[u8], class: NotifyFlags, event: &str) {
         let db = self.client.db;
-        self.server.signal_modified_key(db, key);
+        self.signal_modified(db, key);
         self.notify_in(db, class, event, key);
         self.server.dirty += 1;
+    }
+
+    /// `key` in database `db` changed, with no event and no change counted (the other key of a
+    /// change reported with [`Ctx::changed`], such as RENAME's source): WATCH, blocked clients
+    /// and client-side caching learn it.
+    pub fn signal_modified(&mut self, db: usize, key: &[u8]) {
+        let (server, mut to) = self.recipients();
+        server.key_signal(&mut to, db, key);
+    }
+
+    /// FLUSHDB/FLUSHALL emptied databases: every client-side cache is invalidated.
+    pub fn flushed(&mut self) {
+        if self.server.tracking.is_active() {
+            let (server, mut to) = self.recipients();
+            let writer = to.caller.as_ref().map(|(c, _)| c.id);
+            server.tracking.invalidate_all(&mut to, writer);
+        }
     }
 
     /// Fires keyspace event `event` of class `class` for `key` in the caller's database, with

@@ -33,6 +33,7 @@ mod monitor;
 mod multi;
 mod output;
 pub mod pubsub;
+pub mod tracking;
 
 use std::time::Instant;
 
@@ -100,6 +101,8 @@ pub struct ServerState {
     pub pubsub: PubSub,
     /// Clients in MONITOR mode.
     pub monitors: Monitors,
+    /// Client-side caching: tracked keys and prefixes.
+    pub tracking: tracking::Tracking,
     /// Slow log, latency monitor and per-command latency histograms (see [`latency`]).
     pub latency: crate::stats::latency::Latency,
     /// Next client id to hand out.
@@ -161,6 +164,7 @@ impl Executor {
                 propagation: PropagationLog::default(),
                 pubsub: PubSub::default(),
                 monitors: Monitors::default(),
+                tracking: tracking::Tracking::default(),
                 latency: Default::default(),
                 next_client_id: 1,
             },
@@ -198,6 +202,7 @@ impl Executor {
         if let Some(mut client) = self.clients.remove(id) {
             blocking::release(&mut self.state, &mut client);
             pubsub::release(&mut self.state.pubsub, &mut client);
+            tracking::disable(&mut self.state.tracking, &mut client);
             self.state.monitors.remove(id);
         }
         self.state.release_watches(id);
@@ -255,6 +260,20 @@ impl Executor {
         effects::report_evicted(state, &mut to);
         // The server's own deletions are propagated as they are, never wrapped in MULTI/EXEC.
         state.flush_propagation(false);
+        if state.tracking.is_active() {
+            let max_keys = state.config.tracking_table_max_keys;
+            state.tracking.enforce_limit(&mut to, max_keys);
+        }
+        self.broadcast_invalidations();
+    }
+
+    /// Sends the invalidations BCAST tracking collected (after each batch, as Redis does before
+    /// its event loop sleeps).
+    fn broadcast_invalidations(&mut self) {
+        if self.state.tracking.has_broadcasts() {
+            let (state, mut to) = self.recipients();
+            state.tracking.broadcast(&mut to);
+        }
     }
 
     /// Runs a batch of requests from client `id`, appending replies to `out`.
@@ -292,6 +311,12 @@ impl Executor {
 
     /// Puts a client back after running commands for it, and tells its connection what next.
     fn finish_batch(&mut self, client: Client) -> BatchOutcome {
+        let outcome = self.put_back(client);
+        self.broadcast_invalidations();
+        outcome
+    }
+
+    fn put_back(&mut self, client: Client) -> BatchOutcome {
         let outcome = if client.close_asap {
             BatchOutcome::Drop
         } else if client.close_after_reply {

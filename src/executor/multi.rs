@@ -240,7 +240,7 @@ impl Ctx<'_> {
     /// A write changed `key` in the caller's database: WATCH is told and `dirty` counts one
     /// change. Call it once per key actually modified, never for a no-op.
     pub fn key_modified(&mut self, key: &[u8]) {
-        self.server.signal_modified_key(self.client.db, key);
+        self.signal_modified(self.client.db, key);
         self.server.dirty += 1;
     }
 

@@ -27,5 +27,6 @@ mod sets;
 mod slowlog;
 mod sort;
 mod strings;
+mod tracking;
 mod transactions;
 mod zsets;

@@ -5,46 +5,8 @@
 use std::io::Read;
 use std::time::Duration;
 
-use crate::support::{Raw, Server, have};
-
-/// One step: client `conn` sends `cmd` (if any), then `reads` replies or pushes are read from
-/// each client listed in `read_from`.
-struct Step<'a> {
-    conn: usize,
-    cmd: &'a [&'a str],
-    read_from: &'a [usize],
-}
-
-const fn step<'a>(conn: usize, cmd: &'a [&'a str], read_from: &'a [usize]) -> Step<'a> {
-    Step { conn, cmd, read_from }
-}
-
-/// Runs `steps` with `clients` connections on rkv and on redis-server; every read must match.
-fn same_transcript(clients: usize, steps: &[Step<'_>]) {
-    if !have("redis-server") {
-        eprintln!("skipped: redis-server is not installed");
-        return;
-    }
-    let rkv = Server::start(&[]);
-    let redis = Server::start_redis(&[]);
-    let mut ours: Vec<Raw> = (0..clients).map(|_| rkv.raw()).collect();
-    let mut theirs: Vec<Raw> = (0..clients).map(|_| redis.raw()).collect();
-    for (i, s) in steps.iter().enumerate() {
-        for conns in [&mut ours, &mut theirs] {
-            let args: Vec<&[u8]> = s.cmd.iter().map(|a| a.as_bytes()).collect();
-            conns[s.conn].cmd(&args);
-            if s.cmd[0].eq_ignore_ascii_case("hello") {
-                // HELLO's reply differs (client ids, rkv_version); only what follows is compared.
-                conns[s.conn].read_reply();
-            }
-        }
-        for &r in s.read_from {
-            let a = String::from_utf8_lossy(&ours[r].read_reply()).into_owned();
-            let b = String::from_utf8_lossy(&theirs[r].read_reply()).into_owned();
-            assert_eq!(a, b, "step {i} {:?}, read from client {r}", s.cmd);
-        }
-    }
-}
+use crate::support::transcript::{same_transcript, step};
+use crate::support::{Raw, Server};
 
 #[test]
 fn subscribe_publish_unsubscribe_resp2() {

@@ -68,6 +68,7 @@ pub fn flush(ctx: &mut Ctx<'_>, range: std::ops::Range<usize>, lazy: bool) {
     if lazy {
         std::thread::spawn(move || drop(garbage));
     }
+    ctx.flushed();
     ctx.server.dirty += removed;
     ctx.out.ok();
 }

@@ -92,7 +92,7 @@ pub fn clients(ctx: &mut Ctx<'_>, out: &mut Lines) {
     out.field("client_recent_max_input_buffer", max_input);
     out.field("client_recent_max_output_buffer", max_output);
     out.field("blocked_clients", ctx.server.blocking.blocked_clients());
-    out.field("tracking_clients", 0);
+    out.field("tracking_clients", ctx.server.tracking.client_count());
     out.field("clients_in_timeout_table", ctx.server.blocking.clients_with_timeout());
 }
 
@@ -242,13 +242,14 @@ pub fn stats(ctx: &mut Ctx<'_>, out: &mut Lines) {
             "active_defrag_key_misses",
             "total_active_defrag_time",
             "current_active_defrag_time",
-            "tracking_total_keys",
-            "tracking_total_items",
-            "tracking_total_prefixes",
-            "unexpected_error_replies",
         ],
         0,
     );
+    let tracking = &ctx.server.tracking;
+    out.field("tracking_total_keys", tracking.key_count());
+    out.field("tracking_total_items", tracking.item_count());
+    out.field("tracking_total_prefixes", tracking.prefix_count());
+    out.field("unexpected_error_replies", 0);
     out.field("total_error_replies", stats.total_error_replies);
     out.constant(
         &[

@@ -1,6 +1,7 @@
 //! Test support: spawn a server binary on a free loopback port and talk to it.
 
 pub mod effects;
+pub mod transcript;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -13,6 +13,6 @@ pub const SPEC: CommandSpec = CommandSpec {
 };
 
 fn run(ctx: &mut Ctx<'_>, _argv: &[&[u8]]) {
-    // -1 is Redis's answer when tracking is off, which it always is until CLIENT TRACKING exists.
-    ctx.out.int(-1);
+    // The redirection (0 for none) while tracking, -1 when tracking is off.
+    ctx.out.int(ctx.client.tracking.as_deref().map_or(-1, |t| t.redirect as i64));
 }

@@ -68,7 +68,7 @@ impl<'a> Describer<'a> {
             out,
             "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={sub} psub={psub} ssub={ssub} multi={multi} \
              qbuf={qbuf} qbuf-free=0 argv-mem={argv_mem} multi-mem={multi_mem} rbs={rbs} rbp={obl} obl={obl} oll={oll} \
-             omem={omem} tot-mem={tot_mem} events=r cmd={} user={} redir=-1 resp={}",
+             omem={omem} tot-mem={tot_mem} events=r cmd={} user={} redir={} resp={}",
             client.id,
             client.peer_addr(),
             client.local_addr(),
@@ -80,6 +80,7 @@ impl<'a> Describer<'a> {
             client.db,
             client.last_command,
             client.user,
+            client.tracking.as_ref().map_or(-1, |t| t.redirect as i64),
             client.resp,
         );
         if !client.lib_name.is_empty() || !client.lib_ver.is_empty() {
@@ -92,7 +93,7 @@ impl<'a> Describer<'a> {
 }
 
 /// The `flags=` letters in Redis's order, `N` when none applies; `dirty` is whether a key the
-/// client watches changed. Letters for state rkv does not have yet (S, M, t, R, B, c, u, A, r)
+/// client watches changed. Letters for state rkv does not have yet (S, M, c, u, A, r)
 /// take their places as that state arrives.
 fn flags(client: &Client, dirty: bool) -> String {
     let mut flags = String::new();
@@ -101,6 +102,9 @@ fn flags(client: &Client, dirty: bool) -> String {
         (client.in_pubsub(), 'P'),
         (client.multi.is_some(), 'x'),
         (client.blocked.is_some(), 'b'),
+        (client.tracking.is_some(), 't'),
+        (client.tracking.as_ref().is_some_and(|t| t.broken_redirect), 'R'),
+        (client.tracking.as_ref().is_some_and(|t| t.bcast), 'B'),
         (dirty, 'd'),
         (matches!(client.transport, Transport::Unix { .. }), 'U'),
         (client.no_evict, 'e'),

@@ -1,8 +1,9 @@
 //! CLIENT: the container of the connection-management subcommands, one file per subcommand, and
 //! what they share (flags, ON/OFF arguments, client types, the CLIENT LIST line).
 //!
-//! Not implemented yet: CACHING, TRACKING, TRACKINGINFO (client-side caching) and PAUSE (needs the executor to hold paused clients' commands).
+//! Not implemented yet: PAUSE (needs the executor to hold paused clients' commands).
 
+pub mod caching;
 pub mod getname;
 pub mod getredir;
 pub mod help;
@@ -16,6 +17,8 @@ pub mod no_touch;
 pub mod reply;
 pub mod setinfo;
 pub mod setname;
+pub mod tracking;
+pub mod trackinginfo;
 pub mod unblock;
 pub mod unpause;
 
@@ -31,6 +34,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     summary: "A container for client connection commands",
     complexity: "Depends on subcommand.",
     subcommands: &[
+        &caching::SPEC,
         &getname::SPEC,
         &getredir::SPEC,
         &help::SPEC,
@@ -43,6 +47,8 @@ pub const SPEC: CommandSpec = CommandSpec {
         &reply::SPEC,
         &setinfo::SPEC,
         &setname::SPEC,
+        &tracking::SPEC,
+        &trackinginfo::SPEC,
         &unblock::SPEC,
         &unpause::SPEC,
     ],
