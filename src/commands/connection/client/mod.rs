@@ -157,6 +157,7 @@ mod tests {
     /// `COMMAND INFO client` of redis-server 7.0.15 (7.2's JSON specs for SETINFO and NO-TOUCH):
     /// name, arity, flags, ACL categories, tips.
     const REDIS_INFO: &[(&str, i32, &str, &str, &str)] = &[
+        ("caching", 3, "noscript loading stale", "@slow @connection", ""),
         ("getname", 2, "noscript loading stale", "@slow @connection", ""),
         ("getredir", 2, "noscript loading stale", "@slow @connection", ""),
         ("help", 2, "loading stale", "@slow @connection", ""),
@@ -175,6 +176,8 @@ mod tests {
             "request_policy:all_nodes response_policy:all_succeeded",
         ),
         ("setname", 3, "noscript loading stale", "@slow @connection", ""),
+        ("tracking", -3, "noscript loading stale", "@slow @connection", ""),
+        ("trackinginfo", 2, "noscript loading stale", "@slow @connection", ""),
         ("unblock", -3, "admin noscript loading stale", "@admin @slow @dangerous @connection", ""),
         ("unpause", 2, "admin noscript loading stale", "@admin @slow @dangerous @connection", ""),
     ];
