@@ -118,6 +118,8 @@ pub struct Client {
     pub events: UnboundedSender<ClientEvent>,
     /// What a blocking command waits for (BLPOP and friends), while it waits.
     pub blocked: Option<Box<super::blocking::BlockedOn>>,
+    /// Held by CLIENT PAUSE: its command and what it sends meanwhile wait in `deferred`.
+    pub postponed: bool,
     /// Requests received while blocked, run once it is unblocked.
     pub deferred: std::collections::VecDeque<Vec<Vec<u8>>>,
     /// Channels and patterns it subscribes to (`None` until it subscribes to something).
@@ -166,6 +168,7 @@ impl Client {
             output_buffer: 0,
             events: new.events,
             blocked: None,
+            postponed: false,
             deferred: std::collections::VecDeque::new(),
             subscriptions: None,
             monitoring: false,
@@ -226,6 +229,17 @@ impl Client {
             // The task may already be gone; its client is then about to be unregistered.
             let _ = self.events.send(ClientEvent::Output);
         }
+    }
+
+    /// Whether its commands wait (blocked on keys, or held by CLIENT PAUSE).
+    pub fn is_waiting(&self) -> bool {
+        self.blocked.is_some() || self.postponed
+    }
+
+    /// Wakes its connection task to run what it deferred (the end of a pause).
+    pub fn wake(&mut self) {
+        self.output_signalled = true;
+        let _ = self.events.send(ClientEvent::Output);
     }
 
     /// Moves the pending output to `out` (the connection task is about to write it).

@@ -45,7 +45,11 @@ pub(super) fn process_command(
         server.tracking.enforce_limit(&mut Recipients { clients, caller: Some((client, out)), limits }, max_keys);
     }
     let ran = checked.map(|id| server.commands.entry(id).fullname);
+    if server.pause.writes_paused() {
+        server.check_pause(clients);
+    }
     match checked {
+        Some(id) if server.postpone_if_paused(client, id, argv) => {}
         Some(id) if client.multi.is_some() && !multi::runs_inside_multi(server.commands.entry(id).fullname) => {
             multi::queue(server, client, out, argv, id);
         }

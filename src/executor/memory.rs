@@ -37,7 +37,9 @@ pub struct OutOfMemory;
 pub(super) fn before_command(server: &mut ServerState, client: &Client, spec: &CommandSpec) -> Result<(), OutOfMemory> {
     let touch = !client.no_touch || spec.name == "touch";
     sync_clock(server, touch);
-    if server.config.maxmemory == 0 {
+    // Nothing is evicted while writes are paused, and nothing is refused for it (Redis's
+    // performEvictions returns EVICT_OK then).
+    if server.config.maxmemory == 0 || server.pause.writes_paused() {
         return Ok(());
     }
     match evict(server) {
@@ -63,11 +65,15 @@ fn refused_on_oom(server: &ServerState, client: &Client, spec: &CommandSpec) -> 
 
 /// Periodic work: advance the clock, keep evicting for up to `budget` if the last round ran out
 /// of time (Redis keeps going from a timer), record the memory peak.
-pub(super) fn cron(server: &mut ServerState, budget: std::time::Duration) {
+pub(super) fn cron(server: &mut ServerState, budget: std::time::Duration, paused: bool) {
     server.memory.now_secs = unix_secs();
     sync_clock(server, true);
     let started = std::time::Instant::now();
-    while server.config.maxmemory > 0 && server.memory.evictor.last == Outcome::Running && started.elapsed() < budget {
+    while !paused
+        && server.config.maxmemory > 0
+        && server.memory.evictor.last == Outcome::Running
+        && started.elapsed() < budget
+    {
         evict(server);
     }
     server.stats.note_memory(crate::alloc::used_memory());

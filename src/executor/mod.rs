@@ -32,6 +32,7 @@ mod memory;
 mod monitor;
 mod multi;
 mod output;
+mod pause;
 pub mod pubsub;
 pub mod tracking;
 
@@ -44,6 +45,7 @@ pub use effects::{Effects, PropagationLog, Recipients, Removal};
 pub use memory::{MemoryState, OOM_ERROR};
 pub use monitor::Monitors;
 pub use multi::{Transaction, Watches};
+pub use pause::{Pause, PauseKind};
 pub use pubsub::PubSub;
 
 use crate::commands::CommandTable;
@@ -103,6 +105,8 @@ pub struct ServerState {
     pub monitors: Monitors,
     /// Client-side caching: tracked keys and prefixes.
     pub tracking: tracking::Tracking,
+    /// CLIENT PAUSE and the clients it holds.
+    pub pause: Pause,
     /// Slow log, latency monitor and per-command latency histograms (see [`latency`]).
     pub latency: crate::stats::latency::Latency,
     /// Next client id to hand out.
@@ -165,6 +169,7 @@ impl Executor {
                 pubsub: PubSub::default(),
                 monitors: Monitors::default(),
                 tracking: tracking::Tracking::default(),
+                pause: Pause::default(),
                 latency: Default::default(),
                 next_client_id: 1,
             },
@@ -203,6 +208,7 @@ impl Executor {
             blocking::release(&mut self.state, &mut client);
             pubsub::release(&mut self.state.pubsub, &mut client);
             tracking::disable(&mut self.state.tracking, &mut client);
+            self.state.release_postponed(id);
             self.state.monitors.remove(id);
         }
         self.state.release_watches(id);
@@ -249,12 +255,17 @@ impl Executor {
         let hz = u64::from(self.state.config.hz.max(1));
         let budget = std::time::Duration::from_micros(1_000_000 / hz / 4);
         let deadline = Instant::now() + budget;
-        let expire_start = Instant::now();
-        crate::keyspace::active_expire_cycle(&mut self.state.dbs, crate::keyspace::now_ms(), deadline);
-        let expire_ms = u64::try_from(expire_start.elapsed().as_millis()).unwrap_or(u64::MAX);
-        self.state.latency.events.add_if_needed("expire-cycle", expire_ms, self.state.config.latency_monitor_threshold);
+        // While writes are paused the dataset must not change: no active expiry, no eviction.
+        let paused = self.state.check_pause(&mut self.clients);
+        if !paused {
+            let expire_start = Instant::now();
+            crate::keyspace::active_expire_cycle(&mut self.state.dbs, crate::keyspace::now_ms(), deadline);
+            let expire_ms = u64::try_from(expire_start.elapsed().as_millis()).unwrap_or(u64::MAX);
+            let threshold = self.state.config.latency_monitor_threshold;
+            self.state.latency.events.add_if_needed("expire-cycle", expire_ms, threshold);
+        }
         crate::keyspace::rehash_cycle(&mut self.state.dbs);
-        memory::cron(&mut self.state, budget);
+        memory::cron(&mut self.state, budget, paused);
         let (state, mut to) = self.recipients();
         effects::report_expired(state, &mut to);
         effects::report_evicted(state, &mut to);
@@ -299,7 +310,7 @@ impl Executor {
             }
             argv.clear();
             argv.extend(args);
-            if client.blocked.is_some() || !client.deferred.is_empty() {
+            if client.is_waiting() || !client.deferred.is_empty() {
                 // Redis leaves a blocked client's input unread until it is unblocked.
                 client.deferred.push_back(argv.iter().map(|a| a.to_vec()).collect());
                 continue;
@@ -328,6 +339,11 @@ impl Executor {
         outcome
     }
 
+    /// When the CLIENT PAUSE in force ends (the server's timer wakes the executor then).
+    pub fn pause_deadline(&self) -> Option<Instant> {
+        self.state.pause.deadline()
+    }
+
     /// When a blocked client times out: `None` when it is not blocked, `Some(None)` when it
     /// waits forever.
     pub fn block_deadline(&self, id: ClientId) -> Option<Option<Instant>> {
@@ -353,10 +369,7 @@ impl Executor {
     /// blocks again.
     fn run_pending(&mut self, client: &mut Client, out: &mut Reply, clock: &mut dispatch::CallClock) {
         client.take_output(out);
-        if client.blocked.is_some() {
-            return;
-        }
-        while client.blocked.is_none() && !client.close_after_reply && self.state.shutdown.is_none() {
+        while !client.is_waiting() && !client.close_after_reply && self.state.shutdown.is_none() {
             let Some(args) = client.deferred.pop_front() else { break };
             let argv: Vec<&[u8]> = args.iter().map(Vec::as_slice).collect();
             dispatch::process_command(&mut self.state, client, &mut self.clients, out, &argv, clock);

@@ -155,6 +155,8 @@ pub struct Db {
     pub avg_ttl: i64,
     /// What lookups stamp keys with; kept current by the executor.
     clock: AccessClock,
+    /// CLIENT PAUSE holds writes: expired keys read as missing but are not deleted.
+    writes_paused: bool,
     /// Keys removed because their TTL passed, not yet reported by the executor (it propagates a
     /// DEL and fires the `expired` event for each, see [`Db::take_expired`]).
     expired_log: Vec<SmallBytes>,
@@ -198,6 +200,11 @@ impl Db {
         self.expired_keys = 0;
         self.hits = 0;
         self.misses = 0;
+    }
+
+    /// CLIENT PAUSE started or ended: while writes are paused, expired keys are not deleted.
+    pub fn set_writes_paused(&mut self, paused: bool) {
+        self.writes_paused = paused;
     }
 
     /// The access clock lookups use.
@@ -248,8 +255,12 @@ impl Db {
 
     /// The live entry at `key` (expiring it first if due), counting reads in the hit/miss stats.
     pub fn lookup_for(&mut self, key: &[u8], now_ms: i64, access: Access) -> Option<&mut Entry> {
-        self.expire_if_needed(key, now_ms);
-        let entry = self.keys.get_mut(key);
+        let entry = if self.writes_paused && self.is_expired(key, now_ms) {
+            None
+        } else {
+            self.expire_if_needed(key, now_ms);
+            self.keys.get_mut(key)
+        };
         if access != Access::Write {
             if entry.is_some() {
                 self.hits += 1;
@@ -375,6 +386,7 @@ impl Db {
         let mut old = std::mem::take(self);
         self.expired_keys = expired_keys;
         self.clock = clock;
+        self.writes_paused = old.writes_paused;
         self.expired_log = std::mem::take(&mut old.expired_log);
         old
     }

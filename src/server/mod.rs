@@ -143,11 +143,17 @@ async fn swap_listeners(
     }
 }
 
-/// Calls [`Executor::cron`] `hz` times a second (re-reading `hz`, which CONFIG SET may change).
+/// Calls [`Executor::cron`] `hz` times a second (re-reading `hz`, which CONFIG SET may change),
+/// and also when a CLIENT PAUSE ends, so held clients resume on time.
 async fn cron(executor: Rc<RefCell<Executor>>) {
     loop {
-        let hz = u64::from(executor.borrow().state().config.hz.clamp(1, 500));
-        tokio::time::sleep(std::time::Duration::from_millis(1000 / hz)).await;
+        let (hz, pause_end) = {
+            let executor = executor.borrow();
+            (u64::from(executor.state().config.hz.clamp(1, 500)), executor.pause_deadline())
+        };
+        let tick = tokio::time::Instant::now() + std::time::Duration::from_millis(1000 / hz);
+        let wake = pause_end.map_or(tick, |end| tick.min(end.into()));
+        tokio::time::sleep_until(wake).await;
         executor.borrow_mut().cron();
     }
 }

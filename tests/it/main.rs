@@ -19,6 +19,7 @@ mod monitor;
 mod notifications;
 mod object_memory;
 mod output_limits;
+mod pause;
 mod propagation;
 mod protocol;
 mod pubsub;

@@ -91,7 +91,8 @@ pub fn clients(ctx: &mut Ctx<'_>, out: &mut Lines) {
     out.field("maxclients", ctx.server.config.maxclients);
     out.field("client_recent_max_input_buffer", max_input);
     out.field("client_recent_max_output_buffer", max_output);
-    out.field("blocked_clients", ctx.server.blocking.blocked_clients());
+    // Clients held by CLIENT PAUSE are blocked clients in Redis 7.0 (BLOCKED_POSTPONE).
+    out.field("blocked_clients", ctx.server.blocking.blocked_clients() + ctx.server.pause.postponed());
     out.field("tracking_clients", ctx.server.tracking.client_count());
     out.field("clients_in_timeout_table", ctx.server.blocking.clients_with_timeout());
 }

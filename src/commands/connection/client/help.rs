@@ -46,6 +46,8 @@ const HELP: &[&str] = &[
     "      Return clients of specified type.",
     "UNPAUSE",
     "    Stop the current client pause, resuming traffic.",
+    "PAUSE <timeout> [WRITE|ALL]",
+    "    Suspend all, or just write, clients for <timeout> milliseconds.",
     "REPLY (ON|OFF|SKIP)",
     "    Control the replies sent to the current connection.",
     "SETNAME <name>",

@@ -101,7 +101,7 @@ fn flags(client: &Client, dirty: bool) -> String {
         (client.monitoring, 'O'),
         (client.in_pubsub(), 'P'),
         (client.multi.is_some(), 'x'),
-        (client.blocked.is_some(), 'b'),
+        (client.is_waiting(), 'b'),
         (client.tracking.is_some(), 't'),
         (client.tracking.as_ref().is_some_and(|t| t.broken_redirect), 'R'),
         (client.tracking.as_ref().is_some_and(|t| t.bcast), 'B'),

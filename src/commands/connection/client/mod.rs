@@ -1,7 +1,5 @@
 //! CLIENT: the container of the connection-management subcommands, one file per subcommand, and
 //! what they share (flags, ON/OFF arguments, client types, the CLIENT LIST line).
-//!
-//! Not implemented yet: PAUSE (needs the executor to hold paused clients' commands).
 
 pub mod caching;
 pub mod getname;
@@ -14,6 +12,7 @@ pub mod line;
 pub mod list;
 pub mod no_evict;
 pub mod no_touch;
+pub mod pause;
 pub mod reply;
 pub mod setinfo;
 pub mod setname;
@@ -44,6 +43,7 @@ pub const SPEC: CommandSpec = CommandSpec {
         &list::SPEC,
         &no_evict::SPEC,
         &no_touch::SPEC,
+        &pause::SPEC,
         &reply::SPEC,
         &setinfo::SPEC,
         &setname::SPEC,
@@ -167,6 +167,7 @@ mod tests {
         ("list", -2, "admin noscript loading stale", "@admin @slow @dangerous @connection", "nondeterministic_output"),
         ("no-evict", 3, "admin noscript loading stale", "@admin @slow @dangerous @connection", ""),
         ("no-touch", 3, "noscript loading stale", "@slow @connection", ""),
+        ("pause", -3, "admin noscript loading stale", "@admin @slow @dangerous @connection", ""),
         ("reply", 3, "noscript loading stale", "@slow @connection", ""),
         (
             "setinfo",
