@@ -15,6 +15,7 @@ mod keys;
 mod list_compression;
 mod lists;
 mod object_memory;
+mod ops;
 mod protocol;
 mod server;
 mod sets;
