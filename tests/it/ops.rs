@@ -228,3 +228,85 @@ fn config_set_bind_keeps_addresses_already_bound() {
     assert_eq!(Raw::connect(server.port).call(&["PING"]), "+PONG\r\n");
     assert_eq!(raw.call(&["CONFIG", "GET", "bind"]), "*2\r\n$4\r\nbind\r\n$9\r\n127.0.0.1\r\n");
 }
+
+#[test]
+fn role_module_and_lolwut_text_match_redis() {
+    crate::support::same_replies(&[
+        &["ROLE"],
+        &["ROLE", "x"],
+        &["LOLWUT"],
+        &["LOLWUT", "VERSION", "7"],
+        &["LOLWUT", "version", "x"],
+        &["LOLWUT", "VERSION", "5", "x"],
+        &["LOLWUT", "foo", "bar"],
+        &["LOLWUT", "VERSION"],
+        // One square, one braille cell: no randomness left.
+        &["LOLWUT", "VERSION", "5", "1", "1", "1"],
+        &["LOLWUT", "VERSION", "6", "1", "1"],
+        &["MODULE", "LIST"],
+        &["MODULE", "HELP"],
+        &["MODULE", "HELP", "x"],
+        &["MODULE", "LOAD", "/nonexistent.so"],
+        &["MODULE", "LOADEX", "/nonexistent.so", "ARGS", "a"],
+        &["MODULE", "UNLOAD", "foo"],
+        &["MODULE", "nosuch"],
+        &["COMMAND", "LIST", "FILTERBY", "MODULE", "foo"],
+        &["COMMAND", "LIST", "FILTERBY", "ACLCAT", "nosuch"],
+        &["COMMAND", "LIST", "FILTERBY", "foo", "x"],
+        &["COMMAND", "LIST", "FILTERBY"],
+        &["COMMAND", "INFO", "role", "lolwut", "module|list", "module|load", "module|help", "module|unload"],
+        &["COMMAND", "DOCS", "lolwut"],
+    ]);
+}
+
+#[test]
+fn module_load_when_enabled_fails_like_redis() {
+    let rkv = Server::start(&["--enable-module-command", "yes"]);
+    let expected = "-ERR Error loading the extension. Please check the server logs.\r\n";
+    assert_eq!(rkv.raw().call(&["MODULE", "LOAD", "/nonexistent.so"]), expected);
+    if have("redis-server") {
+        let redis = Server::start_redis(&["--enable-module-command", "yes"]);
+        assert_eq!(redis.raw().call(&["MODULE", "LOAD", "/nonexistent.so"]), expected);
+        for cmd in [&["MODULE", "UNLOAD", "foo"][..], &["MODULE", "LOADEX", "/x.so", "CONFIG", "a", "b"]] {
+            assert_eq!(rkv.raw().call(cmd), redis.raw().call(cmd), "{cmd:?}");
+        }
+    }
+}
+
+#[test]
+fn lolwut_draws_schotter_and_skyline() {
+    let server = Server::start(&[]);
+    let mut raw = server.raw();
+    let art = raw.call(&["LOLWUT", "VERSION", "5"]);
+    assert!(art.ends_with("\n\nGeorg Nees - schotter, plotter on paper, 1968. Redis ver. 7.0.15\n\r\n"));
+    // 66 braille characters on each of 49 lines.
+    let body = art.split_once("\r\n").map(|(_, b)| b).unwrap_or_default();
+    let lines: Vec<&str> = body.split('\n').take(49).collect();
+    assert!(lines.iter().all(|l| l.chars().count() == 66 && l.chars().all(|c| ('\u{2800}'..='\u{28ff}').contains(&c))));
+    assert!(lines.iter().any(|l| l.chars().any(|c| c != '\u{2800}')), "something is drawn");
+    let sky = raw.call(&["LOLWUT", "VERSION", "6", "10", "4"]);
+    assert!(sky.contains("\nDedicated to the 8 bit game developers of past and present.\nOriginal 8 bit image from Plaguemon by hikikomori. Redis ver. 7.0.15\n"));
+    assert_eq!(sky.matches("\x1b[0m").count(), 40);
+}
+
+#[test]
+fn command_list_filters_like_redis() {
+    if !have("redis-server") {
+        return;
+    }
+    let rkv = Server::start(&[]);
+    let redis = Server::start_redis(&[]);
+    let sorted = |reply: String| {
+        let mut lines: Vec<String> = reply.lines().skip(1).map(str::to_owned).collect();
+        lines.sort();
+        lines
+    };
+    let cmd = ["COMMAND", "LIST", "FILTERBY", "PATTERN", "mod*"];
+    assert_eq!(sorted(rkv.raw().call(&cmd)), sorted(redis.raw().call(&cmd)));
+    // Every command rkv lists under @admin Redis lists too.
+    let cmd = ["COMMAND", "LIST", "FILTERBY", "ACLCAT", "admin"];
+    let (ours, theirs) = (sorted(rkv.raw().call(&cmd)), sorted(redis.raw().call(&cmd)));
+    assert!(ours.iter().any(|l| l == "role"));
+    let missing: Vec<&String> = ours.iter().filter(|l| l.starts_with('$') || theirs.contains(l)).collect();
+    assert_eq!(missing.len(), ours.len());
+}

@@ -7,7 +7,10 @@ pub mod dbsize;
 pub mod debug;
 pub mod info;
 mod info_sections;
+pub mod lolwut;
 pub mod memory;
+pub mod module;
+pub mod role;
 pub mod shutdown;
 pub mod time;
 
@@ -20,7 +23,10 @@ pub const COMMANDS: &[&CommandSpec] = &[
     &dbsize::SPEC,
     &debug::SPEC,
     &info::SPEC,
+    &lolwut::SPEC,
     &memory::SPEC,
+    &module::SPEC,
+    &role::SPEC,
     &shutdown::SPEC,
     &time::SPEC,
 ];
