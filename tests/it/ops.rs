@@ -310,3 +310,43 @@ fn command_list_filters_like_redis() {
     let missing: Vec<&String> = ours.iter().filter(|l| l.starts_with('$') || theirs.contains(l)).collect();
     assert_eq!(missing.len(), ours.len());
 }
+
+/// INFO's section headers and field names (not values), without the per-command and per-error
+/// lines, which depend on what ran.
+fn info_names(reply: &str) -> Vec<String> {
+    reply
+        .lines()
+        .skip(1)
+        .map(|l| l.split(':').next().unwrap_or_default().to_owned())
+        .filter(|n| {
+            !n.is_empty()
+                && n != "rkv_version"
+                && !["cmdstat_", "errorstat_", "latency_percentiles_usec_"].iter().any(|p| n.starts_with(p))
+        })
+        .collect()
+}
+
+#[test]
+fn info_sections_and_field_names_match_redis() {
+    if !have("redis-server") {
+        return;
+    }
+    let rkv = Server::start(&[]);
+    let redis = Server::start_redis(&[]);
+    for args in [
+        &["INFO"][..],
+        &["INFO", "everything"],
+        &["INFO", "all"],
+        &["INFO", "default"],
+        &["INFO", "server", "clients"],
+        &["INFO", "SERVER", "Keyspace", "cpu"],
+        &["INFO", "commandstats"],
+        &["INFO", "latencystats"],
+        &["INFO", "modules", "cluster", "replication"],
+        &["INFO", "persistence", "stats", "memory"],
+        &["INFO", "nosuch"],
+    ] {
+        let (ours, theirs) = (info_names(&rkv.raw().call(args)), info_names(&redis.raw().call(args)));
+        assert_eq!(ours, theirs, "{args:?}");
+    }
+}
