@@ -56,7 +56,14 @@ pub const LOADEX: CommandSpec = CommandSpec {
             multiple_token: true,
             ..Arg::DEFAULT
         },
-        Arg { name: "args", token: Some("ARGS"), optional: true, multiple: true, ..Arg::DEFAULT },
+        Arg {
+            name: "args",
+            kind: ArgKind::Block(&[Arg { name: "arg", ..Arg::DEFAULT }]),
+            token: Some("ARGS"),
+            optional: true,
+            multiple: true,
+            ..Arg::DEFAULT
+        },
     ],
     handler: load,
     ..CommandSpec::DEFAULT
