@@ -16,20 +16,22 @@ const USAGE: &str = "Usage: ./rkv-server [/path/to/redis.conf] [options] [-]
 
 Examples:
        ./rkv-server (run the server with default conf)
+       echo 'maxmemory 128mb' | ./rkv-server -
        ./rkv-server /etc/redis/6379.conf
        ./rkv-server --port 7777
-       ./rkv-server --port 7777 --replicaof 127.0.0.1 8888
        ./rkv-server /etc/myredis.conf --loglevel verbose -
        ./rkv-server /etc/myredis.conf --loglevel verbose
 ";
 
-/// The version line printed by `--version`.
+/// The version line printed by `--version`: redis-server's line (so scripts that parse
+/// `v=7.0.15` work), then rkv's own version.
 pub fn version_line() -> String {
     format!(
-        "rkv server v={} redis_version={} malloc=jemalloc bits={}",
-        crate::RKV_VERSION,
+        "Redis server v={} sha=00000000:0 malloc={} bits={} build=0 rkv={}",
         crate::REDIS_VERSION,
-        usize::BITS
+        crate::stats::system::allocator_name(),
+        usize::BITS,
+        crate::RKV_VERSION
     )
 }
 
@@ -41,8 +43,9 @@ pub fn main(args: Vec<OsString>) -> i32 {
             return 0;
         }
         Some("-h" | "--help") => {
-            print!("{USAGE}");
-            return 0;
+            // Like redis-server: usage goes to standard error and the exit code is 1.
+            eprint!("{USAGE}");
+            return 1;
         }
         _ => {}
     }
@@ -59,12 +62,6 @@ pub fn main(args: Vec<OsString>) -> i32 {
             return 1;
         }
     };
-    if config.daemonize {
-        if let Err(e) = daemonize() {
-            eprintln!("Can't daemonize: {e}");
-            return 1;
-        }
-    }
     let target = match log_target(&config) {
         Ok(target) => target,
         Err(e) => {
@@ -72,7 +69,16 @@ pub fn main(args: Vec<OsString>) -> i32 {
             return 1;
         }
     };
+    // Logging is set up before forking (it starts no thread), so supervision can log, and its
+    // outcome decides whether to fork: a supervised server stays in the foreground, as in Redis.
     logging::init(config.loglevel, target);
+    let supervised = crate::supervise::start(config.get_value("supervised").unwrap_or_default());
+    if config.daemonize && !supervised {
+        if let Err(e) = daemonize() {
+            tracing::warn!("Can't daemonize: {e}");
+            return 1;
+        }
+    }
     banner(&config);
     for warning in &warnings {
         tracing::warn!("{warning}");

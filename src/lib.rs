@@ -13,6 +13,7 @@
 //! - [`types`]: pure helpers (number parsing).
 //! - [`alloc`]: the counting global allocator behind `used_memory`.
 //! - [`logging`]: tracing output in Redis's log format and levels.
+//! - [`supervise`]: systemd/upstart supervision (`supervised`, `NOTIFY_SOCKET`).
 
 #![warn(missing_docs)]
 
@@ -27,6 +28,7 @@ pub mod logging;
 pub mod protocol;
 pub mod server;
 pub mod stats;
+pub mod supervise;
 pub mod types;
 
 /// The Redis version whose behaviour rkv matches (reported as `redis_version`).

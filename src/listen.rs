@@ -1,7 +1,9 @@
-//! Listening sockets (opened at startup, and again when CONFIG SET changes `port` or `bind`): `bind` addresses (IPv4 and IPv6, `*`, `::*`, and the `-` prefix that makes
-//! an address optional) and the unix socket.
+//! Listening sockets (opened at startup, and again when CONFIG SET changes `port` or `bind`):
+//! `bind` addresses (IPv4 and IPv6, `*`, `::*`, and the `-` prefix that makes an address
+//! optional) and the unix socket. Addresses that stay bound across a change keep their socket.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::os::fd::{AsFd, OwnedFd};
 use std::path::Path;
 
 use socket2::{Domain, Socket, Type};
@@ -27,6 +29,7 @@ pub fn bind_tcp(config: &Config) -> Result<Vec<TcpListener>, ListenError> {
         return Ok(Vec::new());
     }
     let mut listeners = Vec::new();
+    let mut bound = Vec::new();
     for spec in &config.bind {
         let (optional, addr) = match spec.strip_prefix('-') {
             Some(rest) => (true, rest),
@@ -37,8 +40,12 @@ pub fn bind_tcp(config: &Config) -> Result<Vec<TcpListener>, ListenError> {
             "::*" => Ipv6Addr::UNSPECIFIED.into(),
             other => other.parse().map_err(|_| ListenError(format!("Invalid bind address '{other}'")))?,
         };
-        match listen(SocketAddr::new(ip, config.port), config.tcp_backlog) {
-            Ok(l) => listeners.push(l),
+        let socket_addr = SocketAddr::new(ip, config.port);
+        match reuse_or_listen(socket_addr, config.tcp_backlog) {
+            Ok(l) => {
+                bound.push((socket_addr, l.1));
+                listeners.push(l.0);
+            }
             Err(e) if optional || is_unsupported_family(&e) && addr == "::*" => {
                 tracing::warn!("Skipping optional bind address {addr}:{}: {e}", config.port);
             }
@@ -50,14 +57,40 @@ pub fn bind_tcp(config: &Config) -> Result<Vec<TcpListener>, ListenError> {
     if listeners.is_empty() {
         return Err(ListenError(format!("Failed listening on port {} (tcp), aborting.", config.port)));
     }
+    // The new set replaces the old one; sockets left out close once their accept loops stop.
+    *BOUND.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = bound;
     Ok(listeners)
+}
+
+/// The listening sockets in use, by address, each as a duplicate descriptor. CONFIG SET bind or
+/// port opens the new set before the old one closes; an address in both keeps its socket (as in
+/// Redis, whose already-bound addresses stay open), because a second socket could not bind it.
+static BOUND: std::sync::Mutex<Vec<(SocketAddr, OwnedFd)>> = std::sync::Mutex::new(Vec::new());
+
+/// A listener on `addr`: the socket already listening there, or a new one. Also returns a
+/// duplicate descriptor for [`BOUND`].
+fn reuse_or_listen(addr: SocketAddr, backlog: u32) -> std::io::Result<(TcpListener, OwnedFd)> {
+    let existing = {
+        let bound = BOUND.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        bound.iter().find(|(a, _)| *a == addr).map(|(_, fd)| fd.try_clone()).transpose()?
+    };
+    let std_listener = match existing {
+        Some(fd) => {
+            let l = std::net::TcpListener::from(fd);
+            l.set_nonblocking(true)?;
+            l
+        }
+        None => listen(addr, backlog)?,
+    };
+    let dup = std_listener.as_fd().try_clone_to_owned()?;
+    Ok((TcpListener::from_std(std_listener)?, dup))
 }
 
 fn is_unsupported_family(e: &std::io::Error) -> bool {
     e.raw_os_error() == Some(libc::EAFNOSUPPORT) || e.raw_os_error() == Some(libc::EADDRNOTAVAIL)
 }
 
-fn listen(addr: SocketAddr, backlog: u32) -> std::io::Result<TcpListener> {
+fn listen(addr: SocketAddr, backlog: u32) -> std::io::Result<std::net::TcpListener> {
     let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
     socket.set_reuse_address(true)?;
     if addr.is_ipv6() {
@@ -66,7 +99,7 @@ fn listen(addr: SocketAddr, backlog: u32) -> std::io::Result<TcpListener> {
     socket.bind(&addr.into())?;
     socket.listen(i32::try_from(backlog).unwrap_or(i32::MAX))?;
     socket.set_nonblocking(true)?;
-    TcpListener::from_std(socket.into())
+    Ok(socket.into())
 }
 
 /// Opens the unix socket listener, replacing a stale socket file, with `unixsocketperm`.

@@ -157,6 +157,24 @@ mod guard {
     pub fn tls_off(v: &[u8]) -> Result<(), &'static str> {
         require(v == b"no", "rkv does not implement TLS yet: refusing to turn TLS on")
     }
+    pub fn appendonly(v: &[u8]) -> Result<(), &'static str> {
+        require(
+            v == b"no",
+            "rkv does not implement AOF persistence yet: refusing appendonly yes rather than not logging writes",
+        )
+    }
+    pub fn replicaof(v: &[u8]) -> Result<(), &'static str> {
+        require(
+            v.is_empty(),
+            "rkv does not implement replication yet: refusing replicaof rather than serving as a primary",
+        )
+    }
+    pub fn cluster_enabled(v: &[u8]) -> Result<(), &'static str> {
+        require(
+            v == b"no",
+            "rkv does not implement cluster mode yet: refusing cluster-enabled yes rather than serving as a standalone server",
+        )
+    }
 }
 
 /// Extra validation of string directives, with Redis's texts.
@@ -454,14 +472,14 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: IMMUTABLE,
         kind: Kind::Bool { default: false },
-        support: Support::Ignored,
+        support: Support::Guarded(guard::cluster_enabled),
     },
     Directive {
         name: "appendonly",
         alias: None,
         flags: MUTABLE,
         kind: Kind::Bool { default: false },
-        support: Support::Ignored,
+        support: Support::Guarded(guard::appendonly),
     },
     Directive {
         name: "cluster-allow-reads-when-down",
@@ -699,7 +717,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: IMMUTABLE,
         kind: Kind::Enum { values: enums::SUPERVISED_MODE, default: "no" },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "syslog-facility",
@@ -1467,7 +1485,7 @@ pub const TABLE: &[Directive] = &[
         alias: Some("slaveof"),
         flags: IMMUTABLE | MULTI_ARG,
         kind: Kind::Special(Special::ReplicaOf),
-        support: Support::Ignored,
+        support: Support::Guarded(guard::replicaof),
     },
     Directive {
         name: "latency-tracking-info-percentiles",

@@ -66,6 +66,10 @@ impl std::error::Error for ConfigError {}
 const DEPRECATED: &[(&str, usize)] =
     &[("list-max-ziplist-entries", 2), ("list-max-ziplist-value", 2), ("lua-replicate-commands", 2)];
 
+/// Logged once at startup while save points are configured (including Redis's default ones).
+pub const SAVE_WARNING: &str = "WARNING: save points are configured but rkv does not implement RDB persistence yet: \
+     NOTHING WILL BE SAVED and the dataset is lost on restart. Use `save \"\"` to silence this warning.";
+
 /// How deep `include` may nest before we assume a loop.
 const MAX_INCLUDE_DEPTH: usize = 32;
 
@@ -302,10 +306,17 @@ impl Loader {
                 return Err(ConfigError::Fatal { line: None, message });
             }
         }
+        // Redis saves by default, so save points are in force even when no line set them.
+        if config.get_value("save").is_some_and(|points| !points.is_empty()) {
+            warnings.push(SAVE_WARNING.to_owned());
+        }
         let mut set: Vec<usize> = self.set.into_iter().collect();
         set.sort_unstable();
         for index in set {
             let d = &TABLE[index];
+            if matches!(d.kind, directives::Kind::Special(Special::Save)) {
+                continue;
+            }
             let v = config.value(index);
             // Turning a feature off (`save ""`, `appendonly no`) is what rkv does anyway.
             let off = matches!(v, b"" | b"no" | b"0");
@@ -397,8 +408,8 @@ mod tests {
         assert_eq!(c.get_value("save"), Some(&b"900 1 300 10"[..]));
         let c = load_str("save 900 1\nsave \"\"\n").unwrap();
         assert_eq!(c.get_value("save"), Some(&b""[..]));
-        let c = load_str("slaveof 127.0.0.1 6380\nmaxmemory 0\nhz 1000\n").unwrap();
-        assert_eq!(c.get_value("replicaof"), Some(&b"127.0.0.1 6380"[..]));
+        let c = load_str("slaveof no one\nmaxmemory 0\nhz 1000\n").unwrap();
+        assert_eq!(c.get_value("replicaof"), Some(&b""[..]));
         assert_eq!(c.hz, 500);
         let c = load_str("rename-command get fetch\nrename-command set \"\"\n").unwrap();
         assert_eq!(c.rename_commands, [("get".into(), "fetch".into()), ("set".into(), String::new())]);
@@ -416,6 +427,9 @@ mod tests {
         assert_eq!(fatal("user alice on").0, Some(1));
         assert_eq!(fatal("aclfile /x").0, Some(1));
         assert_eq!(fatal("tls-replication yes").0, Some(1));
+        assert_eq!(fatal("port 1\nslaveof 127.0.0.1 6380").0, Some(2));
+        assert_eq!(fatal("appendonly yes").0, Some(1));
+        assert_eq!(fatal("cluster-enabled yes").0, Some(1));
         assert!(load_str("list-max-ziplist-entries 5\ntls-cert-file /x\nmaxmemory 0b\n").is_ok());
     }
 
@@ -432,10 +446,19 @@ mod tests {
     fn warnings_for_unimplemented_non_defaults() {
         let mut loader = Loader::new(&[]);
         loader
-            .load_text(b"appendonly yes\nappendonly no\nactiverehashing no\nhz 20\nlazyfree-lazy-eviction yes\n", 0)
+            .load_text(b"save \"\"\nappendonly no\nactiverehashing no\nhz 20\nlazyfree-lazy-eviction yes\n", 0)
             .unwrap();
         let loaded = loader.finish(Vec::new()).unwrap();
         assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
         assert!(loaded.warnings[0].contains("'lazyfree-lazy-eviction'"));
+    }
+
+    #[test]
+    fn save_points_warn_once_even_by_default() {
+        let loaded = Loader::new(&[]).finish(Vec::new()).unwrap();
+        assert_eq!(loaded.warnings, [SAVE_WARNING]);
+        let mut loader = Loader::new(&[]);
+        loader.load_text(b"save 900 1\nsave 60 100\n", 0).unwrap();
+        assert_eq!(loader.finish(Vec::new()).unwrap().warnings, [SAVE_WARNING]);
     }
 }

@@ -228,6 +228,11 @@ impl Executor {
         (&mut self.state, Recipients { clients: &mut self.clients, caller: None, limits })
     }
 
+    /// A connected client (for the connection log lines).
+    pub fn client(&self, id: ClientId) -> Option<&Client> {
+        self.clients.get(id)
+    }
+
     /// Whether the client must authenticate before sending large requests.
     pub fn auth_required(&self, id: ClientId) -> bool {
         self.clients.get(id).is_some_and(|c| !c.authenticated)

@@ -106,7 +106,8 @@ impl Connection {
                 // killed client still stops at once, as the executor runs nothing more for it.
                 biased;
                 read = stream.read_buf(&mut self.rbuf) => match read {
-                    Ok(0) | Err(_) => return,
+                    Ok(0) => return super::log_client_closed(&executor.borrow(), id),
+                    Err(_) => return,
                     Ok(n) => Input::Read(n),
                 },
                 event = events.recv() => match event {

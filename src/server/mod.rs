@@ -91,8 +91,10 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     if port != 0 {
         tracing::info!("Ready to accept connections tcp");
     }
+    crate::supervise::ready();
 
     wait_for_shutdown(&signals.shutdown).await;
+    crate::supervise::stopping();
     if executor.borrow().state().config.get_value("save").is_some_and(|points| !points.is_empty()) {
         // Redis would save a snapshot here; say plainly that nothing was persisted.
         tracing::warn!(
@@ -216,6 +218,7 @@ async fn accept_tcp(listener: TcpListener, executor: Rc<RefCell<Executor>>, sign
                 continue;
             }
         };
+        tracing::debug!("Accepted {}", format_addr(peer));
         let is_local = peer.ip().is_loopback() || peer.ip().to_canonical().is_loopback();
         if let Admission::Refuse(msg) = admit(&executor, is_local) {
             tracing::debug!("Refusing client {peer}");
@@ -244,6 +247,7 @@ async fn accept_unix(listener: UnixListener, path: PathBuf, executor: Rc<RefCell
                 continue;
             }
         };
+        tracing::debug!("Accepted connection to {}", path.display());
         if let Admission::Refuse(msg) = admit(&executor, true) {
             tokio::task::spawn_local(async move {
                 let _ = stream.write_all(msg.as_bytes()).await;
@@ -254,6 +258,28 @@ async fn accept_unix(listener: UnixListener, path: PathBuf, executor: Rc<RefCell
         let transport = Transport::Unix { path: path.display().to_string() };
         spawn_client(&executor, &signals, stream, transport, fd);
     }
+}
+
+/// Logs (at `verbose`) that a client closed its connection, as Redis's readQueryFromClient does,
+/// with the fields of its CLIENT LIST line that the connection layer knows.
+fn log_client_closed(executor: &Executor, id: crate::executor::ClientId) {
+    if !tracing::enabled!(tracing::Level::DEBUG) {
+        return;
+    }
+    let Some(c) = executor.client(id) else { return };
+    tracing::debug!(
+        "Client closed connection id={id} addr={} laddr={} fd={} name={} age={} idle={} db={} cmd={} user={} resp={}",
+        c.peer_addr(),
+        c.local_addr(),
+        c.fd,
+        String::from_utf8_lossy(&c.name),
+        c.created.elapsed().as_secs(),
+        c.last_interaction.elapsed().as_secs(),
+        c.db,
+        c.last_command,
+        c.user,
+        c.resp
+    );
 }
 
 fn spawn_client<S>(executor: &Rc<RefCell<Executor>>, signals: &Rc<Signals>, stream: S, transport: Transport, fd: i32)

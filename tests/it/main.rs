@@ -18,6 +18,7 @@ mod lists;
 mod monitor;
 mod notifications;
 mod object_memory;
+mod ops;
 mod output_limits;
 mod pause;
 mod propagation;

@@ -63,7 +63,7 @@ pub fn server(ctx: &mut Ctx<'_>, out: &mut Lines) {
     // Not built by gcc; Redis prints 0.0.0 in that case.
     out.field("gcc_version", "0.0.0");
     out.field("process_id", std::process::id());
-    out.field("process_supervised", "no");
+    out.field("process_supervised", crate::supervise::mode_name());
     out.field("run_id", &server.run_id);
     out.field("tcp_port", server.config.port);
     out.field("server_time_usec", now.as_micros());
@@ -188,7 +188,9 @@ pub fn persistence(ctx: &mut Ctx<'_>, out: &mut Lines) {
     out.field("rdb_bgsave_in_progress", 0);
     // Redis counts the start as the last save.
     out.field("rdb_last_save_time", started.as_secs());
-    out.field("rdb_last_bgsave_status", "ok");
+    // No snapshot is ever written: with save points configured, a save is owed and failed.
+    let owed = ctx.server.config.get_value("save").is_some_and(|points| !points.is_empty());
+    out.field("rdb_last_bgsave_status", if owed { "err" } else { "ok" });
     out.constant(&["rdb_last_bgsave_time_sec", "rdb_current_bgsave_time_sec"], -1);
     out.constant(&["rdb_saves", "rdb_last_cow_size", "rdb_last_load_keys_expired", "rdb_last_load_keys_loaded"], 0);
     out.constant(&["aof_enabled", "aof_rewrite_in_progress", "aof_rewrite_scheduled"], 0);

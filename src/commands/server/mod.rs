@@ -8,8 +8,11 @@ pub mod debug;
 pub mod info;
 mod info_sections;
 pub mod latency;
+pub mod lolwut;
 pub mod memory;
+pub mod module;
 pub mod monitor;
+pub mod role;
 pub mod shutdown;
 pub mod slowlog;
 pub mod time;
@@ -24,8 +27,11 @@ pub const COMMANDS: &[&CommandSpec] = &[
     &debug::SPEC,
     &info::SPEC,
     &latency::SPEC,
+    &lolwut::SPEC,
     &memory::SPEC,
+    &module::SPEC,
     &monitor::SPEC,
+    &role::SPEC,
     &shutdown::SPEC,
     &slowlog::SPEC,
     &time::SPEC,

@@ -32,10 +32,10 @@ pub const SPEC: CommandSpec = CommandSpec {
             multiple_token: true,
             ..Arg::DEFAULT
         },
-        Arg { name: "BCAST", kind: ArgKind::PureToken, token: Some("BCAST"), optional: true, ..Arg::DEFAULT },
-        Arg { name: "OPTIN", kind: ArgKind::PureToken, token: Some("OPTIN"), optional: true, ..Arg::DEFAULT },
-        Arg { name: "OPTOUT", kind: ArgKind::PureToken, token: Some("OPTOUT"), optional: true, ..Arg::DEFAULT },
-        Arg { name: "NOLOOP", kind: ArgKind::PureToken, token: Some("NOLOOP"), optional: true, ..Arg::DEFAULT },
+        Arg { name: "bcast", kind: ArgKind::PureToken, token: Some("BCAST"), optional: true, ..Arg::DEFAULT },
+        Arg { name: "optin", kind: ArgKind::PureToken, token: Some("OPTIN"), optional: true, ..Arg::DEFAULT },
+        Arg { name: "optout", kind: ArgKind::PureToken, token: Some("OPTOUT"), optional: true, ..Arg::DEFAULT },
+        Arg { name: "noloop", kind: ArgKind::PureToken, token: Some("NOLOOP"), optional: true, ..Arg::DEFAULT },
     ],
     handler: run,
     ..super::BASE
