@@ -87,8 +87,8 @@ fn redis_compresses_the_same_lists() {
     let redis = Server::start_redis(&["--list-compress-depth", "1"]);
     let rkv = Server::start(&["--list-compress-depth", "1"]);
     let value = "0123456789".repeat(10);
-    for server in [&redis, &rkv] {
+    for (name, server) in [("redis-server", &redis), ("rkv", &rkv)] {
         let grew = growth(&mut server.raw(), "l", &value, 20_000);
-        assert!(grew < 20_000 * 100 / 5, "used_memory grew {grew}");
+        assert!(grew < 20_000 * 100 / 5, "{name}: used_memory grew {grew}");
     }
 }
