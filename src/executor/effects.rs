@@ -187,9 +187,9 @@ pub struct Recipients<'a> {
 impl Recipients<'_> {
     /// Writes output for client `id` with its protocol; returns whether the client exists.
     pub fn send(&mut self, id: super::ClientId, write: impl FnOnce(&mut Reply)) -> bool {
-        if let Some((_, out)) = self.caller.as_mut().filter(|(c, _)| c.id == id) {
+        if let Some((client, out)) = self.caller.as_mut().filter(|(c, _)| c.id == id) {
             // The caller's output is checked against its limit after its command.
-            write(out);
+            push_to_caller(client, out, write);
             return true;
         }
         match self.clients.get_mut(id) {
@@ -202,6 +202,17 @@ impl Recipients<'_> {
             Some(_) => true,
             None => false,
         }
+    }
+}
+
+/// Writes a push for the running command's own client: into its replies, in order, unless
+/// CLIENT REPLY OFF/SKIP silences them, which never silences pushes (Redis's CLIENT_PUSHING):
+/// those go to its pending output.
+pub(super) fn push_to_caller(client: &mut Client, out: &mut Reply, write: impl FnOnce(&mut Reply)) {
+    if matches!(client.reply_mode, super::ReplyMode::On) {
+        write(out);
+    } else {
+        client.deliver(write);
     }
 }
 

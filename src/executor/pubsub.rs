@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::Ctx;
 use super::client::{Client, ClientId};
-use super::effects::Recipients;
+use super::effects::{Recipients, push_to_caller};
 use crate::protocol::Reply;
 use crate::types::glob;
 
@@ -271,7 +271,9 @@ impl Ctx<'_> {
                 self.server.pubsub.link(kind, name, self.client.id);
             }
             let count = subs.count_for(kind);
-            subscription_reply(self.out, kind.subscribe_name(), Some(name), count);
+            push_to_caller(self.client, self.out, |out| {
+                subscription_reply(out, kind.subscribe_name(), Some(name), count)
+            });
         }
     }
 
@@ -282,7 +284,9 @@ impl Ctx<'_> {
             let all = self.client.subscriptions.as_ref().map(|s| s.names(kind)).unwrap_or_default();
             if all.is_empty() {
                 let count = self.client.subscriptions.as_ref().map_or(0, |s| s.count_for(kind));
-                subscription_reply(self.out, kind.unsubscribe_name(), None, count);
+                push_to_caller(self.client, self.out, |out| {
+                    subscription_reply(out, kind.unsubscribe_name(), None, count)
+                });
             }
             for name in &all {
                 self.unsubscribe_one(kind, name);
@@ -306,7 +310,9 @@ impl Ctx<'_> {
             }
             count = subs.count_for(kind);
         }
-        subscription_reply(self.out, kind.unsubscribe_name(), Some(name), count);
+        push_to_caller(self.client, self.out, |out| {
+            subscription_reply(out, kind.unsubscribe_name(), Some(name), count)
+        });
     }
 
     /// PUBLISH and SPUBLISH: delivers and returns the number of receivers.
