@@ -14,6 +14,7 @@ mod introspection;
 mod keys;
 mod list_compression;
 mod lists;
+mod mismatches;
 mod object_memory;
 mod protocol;
 mod server;

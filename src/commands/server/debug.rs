@@ -49,8 +49,15 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
             }
             ctx.out.ok();
         }
-        // Redis writes the message as the whole error line, code included.
-        (b"error", 3) => ctx.out.error(&String::from_utf8_lossy(argv[2])),
+        // Redis writes the message as the whole error line, code included, byte for byte with
+        // CR and LF made spaces; it goes out as a plain reply, so neither errorstats nor the
+        // command's failed calls count it.
+        (b"error", 3) => {
+            let mut line = [b"-", argv[2]].concat();
+            line.iter_mut().filter(|b| **b == b'\r' || **b == b'\n').for_each(|b| *b = b' ');
+            line.extend_from_slice(b"\r\n");
+            ctx.out.raw(&line);
+        }
         _ => {
             let name = String::from_utf8_lossy(argv[1]);
             ctx.out
