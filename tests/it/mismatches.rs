@@ -238,3 +238,107 @@ fn lex_ranges_over_mixed_scores_match_redis_walks() {
     // Most skiplist queries are still compared.
     assert!(compared > 4 * skipped, "{compared} compared, {skipped} skipped");
 }
+
+/// OBJECT REFCOUNT after the string writes a user sees, outside and inside MULTI/EXEC (where
+/// Redis's queue still references the values stored from queued arguments).
+#[test]
+fn object_refcount_follows_redis_sharing_and_exec_references() {
+    let Some((rkv, redis)) = pair(&[]) else { return };
+    let (mut a, mut b) = (rkv.raw(), redis.raw());
+    let mut commands: Vec<Vec<&str>> = Vec::new();
+    let setups: &[&[&[&str]]] = &[
+        &[&["SET", "k", "100"]],
+        &[&["SET", "k", "9999"]],
+        &[&["SET", "k", "10000"]],
+        &[&["SET", "k", "-1"]],
+        &[&["SET", "k", "abc"]],
+        &[&["SET", "k", "0100"]],
+        &[&["SET", "k", "5"], &["INCR", "k"]],
+        &[&["SET", "k", "9999"], &["INCR", "k"]],
+        &[&["SET", "k", "20000"], &["DECRBY", "k", "15000"]],
+        &[&["DECR", "k"]],
+        &[&["INCRBY", "k", "50"]],
+        &[&["SET", "k", "5"], &["INCRBYFLOAT", "k", "1"]],
+        &[&["SET", "k", "1"], &["APPEND", "k", "2"]],
+        &[&["APPEND", "k", "12"]],
+        &[&["SET", "k", "1"], &["SETRANGE", "k", "0", "3"]],
+        &[&["SET", "k", "x"], &["GETSET", "k", "100"]],
+        &[&["SETNX", "k", "100"]],
+        &[&["SETEX", "k", "100", "100"]],
+        &[&["PSETEX", "k", "100000", "abc"]],
+        &[&["MSET", "k", "100"]],
+        &[&["MSETNX", "k", "abc"]],
+        &[&["SET", "k", "100", "GET"]],
+        &[&["SET", "j", "100"], &["RENAME", "j", "k"]],
+        &[&["RPUSH", "k", "100"]],
+    ];
+    for setup in setups {
+        commands.push(vec!["DEL", "k", "j"]);
+        commands.extend(setup.iter().map(|c| c.to_vec()));
+        commands.push(vec!["OBJECT", "REFCOUNT", "k"]);
+        commands.push(vec!["OBJECT", "ENCODING", "k"]);
+    }
+    let transactions: &[&[&str]] = &[
+        &["SET", "k", "100"],
+        &["SET", "k", "abc"],
+        &["SET", "k", "123456"],
+        &["INCR", "k"],
+        &["INCRBY", "k", "0"],
+        &["APPEND", "k", "x"],
+        &["APPEND", "j", "abc"],
+        &["APPEND", "j", "5"],
+        &["MSET", "k", "abc", "j", "12"],
+        &["SETEX", "k", "100", "abc"],
+        &["GETSET", "k", "zz"],
+        &["SETRANGE", "k", "0", "y"],
+        &["SET", "k", "5"],
+        &["INCRBYFLOAT", "k", "1"],
+        &["INCRBY", "k", "100000"],
+        &["SET", "k", "abc", "GET"],
+        &["SET", "k", "abc", "EX", "100"],
+        &["GETEX", "k"],
+        &["EXPIRE", "k", "100"],
+        &["RENAME", "k", "j"],
+        &["SET", "k", "abc"],
+        &["RENAMENX", "j", "k"],
+        &["GETDEL", "k"],
+        &["SETRANGE", "k", "0", "abc"],
+    ];
+    commands.push(vec!["DEL", "k", "j"]);
+    commands.push(vec!["MULTI"]);
+    for cmd in transactions {
+        commands.push(cmd.to_vec());
+        commands.push(vec!["OBJECT", "REFCOUNT", "k"]);
+        commands.push(vec!["OBJECT", "REFCOUNT", "j"]);
+    }
+    commands.push(vec!["EXEC"]);
+    // After EXEC the queue is gone: back to 1.
+    commands.push(vec!["MULTI"]);
+    commands.push(vec!["SET", "k", "abc"]);
+    commands.push(vec!["EXEC"]);
+    commands.push(vec!["OBJECT", "REFCOUNT", "k"]);
+    let bytes: Vec<Vec<&[u8]>> = commands.iter().map(|c| c.iter().map(|w| w.as_bytes()).collect()).collect();
+    let bytes: Vec<&[&[u8]]> = bytes.iter().map(Vec::as_slice).collect();
+    same_bytes(&mut a, &mut b, &bytes);
+}
+
+/// Under an LRU policy with maxmemory set, Redis shares no integers.
+#[test]
+fn object_refcount_without_shared_integers() {
+    let Some((rkv, redis)) = pair(&["--maxmemory", "100mb", "--maxmemory-policy", "allkeys-lru"]) else { return };
+    let (mut a, mut b) = (rkv.raw(), redis.raw());
+    same_bytes(
+        &mut a,
+        &mut b,
+        &[
+            &[b"SET", b"k", b"100"],
+            &[b"OBJECT", b"REFCOUNT", b"k"],
+            &[b"INCR", b"k"],
+            &[b"OBJECT", b"REFCOUNT", b"k"],
+            &[b"MULTI"],
+            &[b"SET", b"k", b"7"],
+            &[b"OBJECT", b"REFCOUNT", b"k"],
+            &[b"EXEC"],
+        ],
+    );
+}

@@ -236,6 +236,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         db.set_expire(key, at);
     }
     ctx.key_modified(key);
+    crate::commands::generic::object::refcount::stored_from_argv(ctx, key, argv[2]);
     if !options.get {
         ctx.out.ok();
     }
