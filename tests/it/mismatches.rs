@@ -342,3 +342,22 @@ fn object_refcount_without_shared_integers() {
         ],
     );
 }
+
+/// DEBUG echoes client bytes too: its unknown-subcommand error (`%.128s`) and DEBUG ERROR's line
+/// (sent whole, NULs included, and not counted as an error).
+#[test]
+fn debug_errors_echo_client_bytes() {
+    let Some((rkv, redis)) = pair(&["--enable-debug-command", "yes"]) else { return };
+    let (mut a, mut b) = (rkv.raw(), redis.raw());
+    same_bytes(
+        &mut a,
+        &mut b,
+        &[
+            &[b"DEBUG", b"\xffx"],
+            &[b"DEBUG", b"a\0b"],
+            &[b"DEBUG", &[b'q'; 200]],
+            &[b"DEBUG", b"ERROR", b"foo\0b\nr\xff"],
+            &[b"INFO", b"errorstats"],
+        ],
+    );
+}

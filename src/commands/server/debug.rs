@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crate::commands::errors::{c_str, format_error};
 use crate::commands::{Acl, CommandSpec, DocFlags, Flags, Group};
 use crate::executor::Ctx;
 
@@ -59,9 +60,10 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
             ctx.out.raw(&line);
         }
         _ => {
-            let name = String::from_utf8_lossy(argv[1]);
-            ctx.out
-                .error(&format!("ERR unknown subcommand or wrong number of arguments for '{name}'. Try DEBUG HELP."));
+            // `%.128s` of the subcommand as sent.
+            let name = c_str(&argv[1][..argv[1].len().min(128)]);
+            let text = [b"ERR unknown subcommand or wrong number of arguments for '", name, b"'. Try DEBUG HELP."];
+            ctx.out.error_bytes(&format_error(&text));
         }
     }
 }
