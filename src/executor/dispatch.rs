@@ -91,12 +91,13 @@ fn check(server: &mut ServerState, client: &mut Client, out: &mut Reply, argv: &
     let id = match server.commands.lookup(argv) {
         Lookup::Found(id) => id,
         Lookup::Unknown => {
-            out.error(&unknown_command_error(argv));
+            out.error_bytes(&unknown_command_error(argv));
             return None;
         }
         Lookup::UnknownSubcommand(container) => {
             let name = server.commands.entry(container).fullname.to_ascii_uppercase();
-            out.error(&format!("ERR unknown subcommand '{}'. Try {name} HELP.", truncated(argv[1], QUOTE_LIMIT)));
+            let sub = truncated(argv[1], QUOTE_LIMIT);
+            out.error_bytes(&[b"ERR unknown subcommand '", sub, b"'. Try ", name.as_bytes(), b" HELP."].concat());
             server.stats.record_rejected(None);
             return None;
         }
@@ -291,25 +292,27 @@ fn micros_now() -> u64 {
 }
 
 /// `ERR unknown command 'foo', with args beginning with: 'a' 'b' `, quoting at most about 128
-/// bytes of arguments as Redis does.
-fn unknown_command_error(argv: &[&[u8]]) -> String {
-    let mut args = String::new();
+/// bytes of arguments as Redis does. Arguments are echoed as sent, each cut at its first NUL like
+/// the `%s` Redis formats them with.
+fn unknown_command_error(argv: &[&[u8]]) -> Vec<u8> {
+    let mut args = Vec::new();
     for arg in argv.iter().skip(1) {
         if args.len() >= QUOTE_LIMIT {
             break;
         }
         let room = QUOTE_LIMIT - args.len();
-        args.push('\'');
-        args.push_str(&truncated(arg, room));
-        args.push_str("' ");
+        args.push(b'\'');
+        args.extend_from_slice(truncated(arg, room));
+        args.extend_from_slice(b"' ");
     }
     let name = argv.first().map(|n| truncated(n, QUOTE_LIMIT)).unwrap_or_default();
-    format!("ERR unknown command '{name}', with args beginning with: {args}")
+    [b"ERR unknown command '", name, b"', with args beginning with: ", &args].concat()
 }
 
-/// At most `limit` bytes of `s`, as text (invalid UTF-8 shown lossily).
-fn truncated(s: &[u8], limit: usize) -> String {
-    String::from_utf8_lossy(&s[..s.len().min(limit)]).into_owned()
+/// At most `limit` bytes of `s`, stopping at a NUL (C's `%.*s`).
+fn truncated(s: &[u8], limit: usize) -> &[u8] {
+    let s = &s[..s.len().min(limit)];
+    s.iter().position(|&b| b == 0).map_or(s, |nul| &s[..nul])
 }
 
 #[cfg(test)]
@@ -336,12 +339,17 @@ mod tests {
     fn unknown_command_text() {
         assert_eq!(
             unknown_command_error(&[b"foo", b"a", b"b"]),
-            "ERR unknown command 'foo', with args beginning with: 'a' 'b' "
+            b"ERR unknown command 'foo', with args beginning with: 'a' 'b' "
         );
-        assert_eq!(unknown_command_error(&[b"foo"]), "ERR unknown command 'foo', with args beginning with: ");
+        assert_eq!(unknown_command_error(&[b"foo"]), b"ERR unknown command 'foo', with args beginning with: ");
         let long = vec![b'x'; 300];
         let msg = unknown_command_error(&[b"foo", &long, b"next"]);
-        assert_eq!(msg.matches('x').count(), 128);
-        assert!(!msg.contains("next"));
+        assert_eq!(msg.iter().filter(|&&b| b == b'x').count(), 128);
+        assert!(!msg.windows(4).any(|w| w == b"next"));
+        // Raw bytes, cut at NUL as C's %s does.
+        assert_eq!(
+            unknown_command_error(&[b"f\xc3(\0x", b"a\0b", b"\xff"]),
+            b"ERR unknown command 'f\xc3(', with args beginning with: 'a' '\xff' "
+        );
     }
 }

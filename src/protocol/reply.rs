@@ -135,6 +135,23 @@ impl Reply {
         self.errors.push(code.to_owned());
     }
 
+    /// An error reply from bytes, for texts that echo client arguments (which need not be UTF-8
+    /// and are echoed as sent, as Redis does). Like [`Reply::error`]: `msg` starts with its code,
+    /// CR and LF become spaces, and the code is recorded for INFO errorstats.
+    pub fn error_bytes(&mut self, msg: &[u8]) {
+        self.buf.push(b'-');
+        let start = self.buf.len();
+        self.buf.extend_from_slice(msg);
+        for b in &mut self.buf[start..] {
+            if *b == b'\r' || *b == b'\n' {
+                *b = b' ';
+            }
+        }
+        self.buf.extend_from_slice(b"\r\n");
+        let code = msg.split(|&b| b == b' ').next().unwrap_or(b"ERR");
+        self.errors.push(String::from_utf8_lossy(code).into_owned());
+    }
+
     /// An integer.
     pub fn int(&mut self, n: i64) {
         self.line(b':', n);
@@ -333,6 +350,14 @@ mod tests {
         assert_eq!(r.as_bytes(), b":-9223372036854775808\r\n:0\r\n-ERR bad  thing\r\n");
         assert_eq!(r.take_errors(), ["ERR"]);
         assert!(!r.has_errors());
+    }
+
+    #[test]
+    fn byte_errors_keep_invalid_utf8() {
+        let mut r = Reply::new(false);
+        r.error_bytes(b"ERR bad \xff\xc3(\r\nx");
+        assert_eq!(r.as_bytes(), b"-ERR bad \xff\xc3(  x\r\n");
+        assert_eq!(r.take_errors(), ["ERR"]);
     }
 
     #[test]

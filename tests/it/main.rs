@@ -15,6 +15,7 @@ mod keys;
 mod latency;
 mod list_compression;
 mod lists;
+mod mismatches;
 mod monitor;
 mod notifications;
 mod object_memory;

@@ -1,5 +1,6 @@
 //! HELLO [protover [AUTH username password] [SETNAME clientname]]
 
+use crate::commands::errors::{c_str, format_error};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Group};
 use crate::executor::Ctx;
 use crate::types::number::parse_i64;
@@ -52,6 +53,9 @@ pub fn valid_client_name(name: &[u8]) -> bool {
 /// The error for a name [`valid_client_name`] refuses.
 pub const INVALID_NAME: &str = "ERR Client names cannot contain spaces, newlines or special characters.";
 
+/// Redis's text, which names no `<proto>` (unlike the command's documentation).
+const NOAUTH: &str = "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time";
+
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let mut version = None;
     if argv.len() >= 2 {
@@ -61,39 +65,32 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
             Some(_) => return ctx.out.error("NOPROTO unsupported protocol version"),
         }
     }
-    let mut credentials = None;
-    let mut name = None;
+    // Options take effect one by one as Redis reads them: an AUTH that succeeded or a name that
+    // was set stays so when a later option fails (or when the client is still not authenticated).
     let mut i = 2;
     while i < argv.len() {
         let more = argv.len() - 1 - i;
         if argv[i].eq_ignore_ascii_case(b"AUTH") && more >= 2 {
-            credentials = Some((argv[i + 1], argv[i + 2]));
+            let (user, password) = (argv[i + 1], argv[i + 2]);
+            if !credentials_valid(&ctx.server.config, user, password) {
+                return ctx.out.error(WRONGPASS);
+            }
+            ctx.client.authenticated = true;
+            ctx.client.user = String::from_utf8_lossy(user).into_owned();
             i += 3;
         } else if argv[i].eq_ignore_ascii_case(b"SETNAME") && more >= 1 {
             if !valid_client_name(argv[i + 1]) {
                 return ctx.out.error(INVALID_NAME);
             }
-            name = Some(argv[i + 1]);
+            ctx.client.name = argv[i + 1].to_vec();
             i += 2;
         } else {
-            let opt = String::from_utf8_lossy(argv[i]);
-            return ctx.out.error(&format!("ERR Syntax error in HELLO option '{opt}'"));
+            let text = format_error(&[b"ERR Syntax error in HELLO option '", c_str(argv[i]), b"'"]);
+            return ctx.out.error_bytes(&text);
         }
-    }
-    if let Some((user, password)) = credentials {
-        if !credentials_valid(&ctx.server.config, user, password) {
-            return ctx.out.error(WRONGPASS);
-        }
-        ctx.client.authenticated = true;
-        ctx.client.user = String::from_utf8_lossy(user).into_owned();
     }
     if !ctx.client.authenticated {
-        return ctx.out.error(
-            "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time",
-        );
-    }
-    if let Some(name) = name {
-        ctx.client.name = name.to_vec();
+        return ctx.out.error(NOAUTH);
     }
     if let Some(v) = version {
         ctx.set_protocol(v);

@@ -1,6 +1,6 @@
 //! EXPIRE: Set a key's time to live in seconds.
 
-use crate::commands::errors::{NOT_INTEGER, invalid_expire_time};
+use crate::commands::errors::{NOT_INTEGER, c_str, format_error, invalid_expire_time};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
 use crate::executor::Ctx;
@@ -68,7 +68,7 @@ struct Conditions {
     lt: bool,
 }
 
-fn parse_conditions(args: &[&[u8]]) -> Result<Conditions, String> {
+fn parse_conditions(args: &[&[u8]]) -> Result<Conditions, Vec<u8>> {
     let mut c = Conditions::default();
     for arg in args {
         match arg.to_ascii_lowercase().as_slice() {
@@ -76,14 +76,14 @@ fn parse_conditions(args: &[&[u8]]) -> Result<Conditions, String> {
             b"xx" => c.xx = true,
             b"gt" => c.gt = true,
             b"lt" => c.lt = true,
-            _ => return Err(format!("ERR Unsupported option {}", String::from_utf8_lossy(arg))),
+            _ => return Err(format_error(&[b"ERR Unsupported option ", c_str(arg)])),
         }
     }
     if c.nx && (c.xx || c.gt || c.lt) {
-        return Err("ERR NX and XX, GT or LT options at the same time are not compatible".to_owned());
+        return Err(b"ERR NX and XX, GT or LT options at the same time are not compatible".to_vec());
     }
     if c.gt && c.lt {
-        return Err("ERR GT and LT options at the same time are not compatible".to_owned());
+        return Err(b"ERR GT and LT options at the same time are not compatible".to_vec());
     }
     Ok(c)
 }
@@ -93,7 +93,7 @@ fn parse_conditions(args: &[&[u8]]) -> Result<Conditions, String> {
 pub fn expire_generic(ctx: &mut Ctx<'_>, argv: &[&[u8]], base: TimeBase, unit: TimeUnit, name: &str) {
     let conditions = match parse_conditions(&argv[3..]) {
         Ok(c) => c,
-        Err(e) => return ctx.out.error(&e),
+        Err(e) => return ctx.out.error_bytes(&e),
     };
     let Some(mut when) = parse_i64(argv[2]) else { return ctx.out.error(NOT_INTEGER) };
     if unit == TimeUnit::Seconds {
@@ -146,7 +146,7 @@ mod tests {
     fn condition_errors() {
         assert!(parse_conditions(&[b"NX", b"xx"]).is_err());
         assert!(parse_conditions(&[b"gt", b"LT"]).is_err());
-        assert_eq!(parse_conditions(&[b"foo"]), Err("ERR Unsupported option foo".to_owned()));
+        assert_eq!(parse_conditions(&[b"foo"]), Err(b"ERR Unsupported option foo".to_vec()));
         assert_eq!(parse_conditions(&[b"xx", b"gt"]), Ok(Conditions { xx: true, gt: true, ..Default::default() }));
     }
 }

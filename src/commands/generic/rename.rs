@@ -54,6 +54,7 @@ pub fn rename_key(ctx: &mut Ctx<'_>, from: &[u8], to: &[u8], nx: bool) -> Result
         // One change to the dataset, two keys touched.
         ctx.server.signal_modified_key(ctx.client.db, from);
         ctx.key_modified(to);
+        super::object::refcount::renamed(ctx, from, to);
     }
     Ok(true)
 }

@@ -1,5 +1,6 @@
 //! CONFIG GET | SET | RESETSTAT | REWRITE | HELP: the live configuration (see [`crate::config`]).
 
+use crate::commands::errors::{c_str, format_error};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group};
 use crate::executor::Ctx;
 
@@ -129,7 +130,10 @@ fn set(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let pairs: Vec<(&[u8], &[u8])> = argv[2..].chunks(2).map(|p| (p[0], p[1])).collect();
     let mut next = ctx.server.config.clone();
     if let Err(e) = next.set(&pairs) {
-        return ctx.out.error(&e.0);
+        return match unknown_name_error(&e, &pairs) {
+            Some(text) => ctx.out.error_bytes(&text),
+            None => ctx.out.error(&e.0),
+        };
     }
     let current = &ctx.server.config;
     if next.port != current.port || next.bind != current.bind {
@@ -150,6 +154,17 @@ fn set(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     }
     ctx.server.config = next;
     ctx.out.ok();
+}
+
+/// The error naming an unknown directive, with the name echoed as sent (the config module spells
+/// it as text). Redis reports the first unknown name in argument order, cut at a NUL by `%s`.
+fn unknown_name_error(e: &crate::config::SetError, pairs: &[(&[u8], &[u8])]) -> Option<Vec<u8>> {
+    const PREFIX: &[u8] = b"ERR Unknown option or number of arguments for CONFIG SET - '";
+    if !e.0.as_bytes().starts_with(PREFIX) {
+        return None;
+    }
+    let (name, _) = pairs.iter().find(|(name, _)| crate::config::directives::lookup(name).is_none())?;
+    Some(format_error(&[PREFIX, c_str(name), b"'"]))
 }
 
 fn resetstat(ctx: &mut Ctx<'_>, _argv: &[&[u8]]) {

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crate::commands::errors::{c_str, format_error};
 use crate::commands::{Acl, CommandSpec, DocFlags, Flags, Group};
 use crate::executor::Ctx;
 
@@ -49,12 +50,20 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
             }
             ctx.out.ok();
         }
-        // Redis writes the message as the whole error line, code included.
-        (b"error", 3) => ctx.out.error(&String::from_utf8_lossy(argv[2])),
+        // Redis writes the message as the whole error line, code included, byte for byte with
+        // CR and LF made spaces; it goes out as a plain reply, so neither errorstats nor the
+        // command's failed calls count it.
+        (b"error", 3) => {
+            let mut line = [b"-", argv[2]].concat();
+            line.iter_mut().filter(|b| **b == b'\r' || **b == b'\n').for_each(|b| *b = b' ');
+            line.extend_from_slice(b"\r\n");
+            ctx.out.raw(&line);
+        }
         _ => {
-            let name = String::from_utf8_lossy(argv[1]);
-            ctx.out
-                .error(&format!("ERR unknown subcommand or wrong number of arguments for '{name}'. Try DEBUG HELP."));
+            // `%.128s` of the subcommand as sent.
+            let name = c_str(&argv[1][..argv[1].len().min(128)]);
+            let text = [b"ERR unknown subcommand or wrong number of arguments for '", name, b"'. Try DEBUG HELP."];
+            ctx.out.error_bytes(&format_error(&text));
         }
     }
 }

@@ -28,6 +28,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         Err(_) => return,
         Ok(None) => {
             db.insert(argv[1], Value::String(StringValue::from_bytes(argv[2])), false);
+            crate::commands::generic::object::refcount::stored_from_argv(ctx, argv[1], argv[2]);
             argv[2].len()
         }
         Ok(Some(value)) => {

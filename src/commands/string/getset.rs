@@ -30,4 +30,5 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     reply_optional(ctx.out, old.as_deref());
     db.insert(argv[1], Value::String(StringValue::from_bytes(argv[2])), false);
     ctx.key_modified(argv[1]);
+    crate::commands::generic::object::refcount::stored_from_argv(ctx, argv[1], argv[2]);
 }

@@ -50,6 +50,7 @@ pub fn incr_by(ctx: &mut Ctx<'_>, key: &[u8], delta: i64) {
         None => db.insert(key, Value::String(StringValue::Int(result)), false),
     }
     ctx.key_modified(key);
+    crate::commands::generic::object::refcount::replaced(ctx, key);
     ctx.out.int(result);
 }
 

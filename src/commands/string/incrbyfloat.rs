@@ -52,4 +52,6 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         None => db.insert(argv[1], Value::String(result), false),
     }
     ctx.key_modified(argv[1]);
+    // Redis rewrites its argument to the result (for propagation), so the queue holds it.
+    crate::commands::generic::object::refcount::stored_float_result(ctx, argv[1], text.as_bytes());
 }

@@ -44,5 +44,6 @@ pub fn store_pairs(ctx: &mut Ctx<'_>, pairs: &[&[u8]]) {
     for pair in pairs.chunks_exact(2) {
         ctx.db().insert(pair[0], Value::String(StringValue::from_bytes(pair[1])), false);
         ctx.key_modified(pair[0]);
+        crate::commands::generic::object::refcount::stored_from_argv(ctx, pair[0], pair[1]);
     }
 }

@@ -252,6 +252,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
             .collect();
         ctx.propagate_as(&without_get);
     }
+    crate::commands::generic::object::refcount::stored_from_argv(ctx, key, argv[2]);
     if !options.get {
         ctx.out.ok();
     }

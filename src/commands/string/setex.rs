@@ -40,5 +40,6 @@ pub fn set_with_ttl(ctx: &mut Ctx<'_>, argv: &[&[u8]], unit: ExpireUnit, command
     db.insert(argv[1], Value::String(StringValue::from_bytes(argv[3])), false);
     db.set_expire(argv[1], at);
     ctx.key_modified(argv[1]);
+    crate::commands::generic::object::refcount::stored_from_argv(ctx, argv[1], argv[3]);
     ctx.out.ok();
 }

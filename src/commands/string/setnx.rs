@@ -27,5 +27,6 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     }
     db.insert(argv[1], Value::String(StringValue::from_bytes(argv[2])), false);
     ctx.key_modified(argv[1]);
+    crate::commands::generic::object::refcount::stored_from_argv(ctx, argv[1], argv[2]);
     ctx.out.int(1);
 }

@@ -18,5 +18,8 @@ pub const SPEC: CommandSpec = CommandSpec {
 };
 
 fn run(ctx: &mut Ctx<'_>, _argv: &[&[u8]]) {
+    // OBJECT REFCOUNT counts the queue's references to values only while EXEC runs.
+    crate::commands::generic::object::refcount::exec_boundary();
     ctx.exec_transaction();
+    crate::commands::generic::object::refcount::exec_boundary();
 }

@@ -5,6 +5,7 @@ pub mod bzmpop;
 pub mod bzpopmax;
 pub mod bzpopmin;
 pub mod common;
+pub mod lex;
 pub mod range;
 pub mod zadd;
 pub mod zcard;

@@ -3,6 +3,7 @@
 //! Parsing follows Redis's order: options, then conflicts, then the range itself.
 
 use super::common::{Entries, changed, limits, lookup_zset, parse_long, store};
+use super::lex;
 use crate::commands::errors::SYNTAX;
 use crate::executor::Ctx;
 use crate::keyspace::Access;
@@ -47,12 +48,12 @@ impl Bounds {
     }
 
     /// The ascending ranks `start..end` within the bounds (rank bounds count from the top when
-    /// `rev`).
+    /// `rev`); lex bounds are walked as Redis walks them (see [`lex`]).
     fn span(&self, zset: &ZSetValue, rev: bool) -> (usize, usize) {
         match self {
             Bounds::Rank(start, end) => rank_span(zset.len(), *start, *end, rev),
             Bounds::Score(range) => zset.score_span(range),
-            Bounds::Lex(range) => zset.lex_span(range),
+            Bounds::Lex(range) => lex::range_span(zset, range, rev, 0, -1),
         }
     }
 }
@@ -109,6 +110,11 @@ impl Query {
     /// The ascending ranks `lo..hi` the query selects in `zset` (visited downwards when
     /// reversed).
     fn ranks(&self, zset: &ZSetValue) -> (usize, usize) {
+        if let Bounds::Lex(range) = &self.bounds {
+            // Redis skips the offset without range checks, so LIMIT is part of the walk.
+            let (offset, count) = self.limit.unwrap_or((0, -1));
+            return lex::range_span(zset, range, self.rev, offset, count);
+        }
         let (start, end) = self.bounds.span(zset, self.rev);
         let Some((offset, count)) = self.limit.filter(|_| !matches!(self.bounds, Bounds::Rank(..))) else {
             return (start, end);
@@ -196,7 +202,10 @@ pub fn remove_range(ctx: &mut Ctx<'_>, argv: &[&[u8]], kind: Kind) {
         Err(_) => return,
         Ok(None) => 0,
         Ok(Some(zset)) => {
-            let (start, end) = bounds.span(zset, false);
+            let (start, end) = match &bounds {
+                Bounds::Lex(range) => lex::delete_span(zset, range),
+                _ => bounds.span(zset, false),
+            };
             zset.remove_ranks(start, end)
         }
     };

@@ -78,7 +78,14 @@ pub const SPEC: CommandSpec = CommandSpec {
 };
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
-    let mut flags = AddFlags::default();
+    let (flags, ch, at) = parse_options(argv, AddFlags::default());
+    add(ctx, argv[1], &argv[at..], flags, ch);
+}
+
+/// Reads the options after the key, starting from `flags`: returns the flags, whether CH was
+/// given, and the index of the first score. ZINCRBY shares this with ZADD (Redis runs both
+/// through `zaddGenericCommand`), so `ZINCRBY k GT m` consumes GT and fails on the odd count.
+pub fn parse_options(argv: &[&[u8]], mut flags: AddFlags) -> (AddFlags, bool, usize) {
     let mut ch = false;
     let mut at = 2;
     while let Some(option) = argv.get(at) {
@@ -93,7 +100,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         }
         at += 1;
     }
-    add(ctx, argv[1], &argv[at..], flags, ch);
+    (flags, ch, at)
 }
 
 /// ZADD and ZINCRBY after the options: checks the option combination and every score first

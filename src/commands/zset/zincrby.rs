@@ -1,6 +1,6 @@
 //! ZINCRBY: Increment the score of a member in a sorted set.
 
-use super::zadd::add;
+use super::zadd::{add, parse_options};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::types::zset::AddFlags;
@@ -26,5 +26,7 @@ pub const SPEC: CommandSpec = CommandSpec {
 };
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
-    add(ctx, argv[1], &argv[2..], AddFlags { incr: true, ..AddFlags::default() }, false);
+    // Options are read as ZADD reads them, so one here leaves a lone argument: syntax error.
+    let (flags, ch, at) = parse_options(argv, AddFlags { incr: true, ..AddFlags::default() });
+    add(ctx, argv[1], &argv[at..], flags, ch);
 }

@@ -26,7 +26,6 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let Some(range) = LexRange::parse(argv[2], argv[3]) else { return ctx.out.error(LEX_RANGE_ERROR) };
     let db = &mut ctx.server.dbs[ctx.client.db];
     if let Ok(zset) = lookup_zset(db, ctx.out, argv[1], Access::Read) {
-        let (start, end) = zset.map_or((0, 0), |z| z.lex_span(&range));
-        ctx.out.int((end - start) as i64);
+        ctx.out.int(zset.map_or(0, |z| super::lex::count(z, &range)));
     }
 }

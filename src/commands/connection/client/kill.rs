@@ -5,6 +5,7 @@
 //! the number of clients killed and spares the caller unless `SKIPME no`. Other clients are closed
 //! at once; the caller gets its reply first, then is closed, as in Redis.
 
+use crate::commands::errors::{c_str, format_error};
 use crate::commands::{Arg, ArgKind, CommandSpec};
 use crate::executor::{Client, Ctx};
 use crate::types::number::parse_i64;
@@ -105,15 +106,15 @@ impl Filter {
 
 /// Parses the filter form's `option value` pairs, or returns the error Redis gives for the first
 /// bad one.
-fn parse_filters(args: &[&[u8]]) -> Result<Filter, String> {
+fn parse_filters(args: &[&[u8]]) -> Result<Filter, Vec<u8>> {
     let mut filter = Filter { skip_me: true, ..Filter::default() };
     for pair in args.chunks(2) {
-        let [option, value] = *pair else { return Err(SYNTAX_ERROR.to_owned()) };
+        let [option, value] = *pair else { return Err(SYNTAX_ERROR.to_vec()) };
         let option = option.to_ascii_lowercase();
         match option.as_slice() {
             b"id" => match parse_i64(value) {
                 Some(id @ 1..) => filter.id = Some(id.unsigned_abs()),
-                _ => return Err("ERR client-id should be greater than 0".to_owned()),
+                _ => return Err(b"ERR client-id should be greater than 0".to_vec()),
             },
             b"type" => match ClientType::parse(value) {
                 Some(t) => filter.client_type = Some(t),
@@ -124,21 +125,21 @@ fn parse_filters(args: &[&[u8]]) -> Result<Filter, String> {
             b"laddr" => filter.laddr = Some(value.to_vec()),
             b"skipme" if value.eq_ignore_ascii_case(b"yes") => filter.skip_me = true,
             b"skipme" if value.eq_ignore_ascii_case(b"no") => filter.skip_me = false,
-            _ => return Err(SYNTAX_ERROR.to_owned()),
+            _ => return Err(SYNTAX_ERROR.to_vec()),
         }
     }
     Ok(filter)
 }
 
 /// Redis's reply to an unknown option or a missing value.
-const SYNTAX_ERROR: &str = "ERR syntax error";
+const SYNTAX_ERROR: &[u8] = b"ERR syntax error";
 
 /// The user named `name`, if it exists. Until ACLs arrive the only user is `default`.
-fn existing_user(name: &[u8]) -> Result<String, String> {
+fn existing_user(name: &[u8]) -> Result<String, Vec<u8>> {
     if name == b"default" {
         Ok("default".to_owned())
     } else {
-        Err(format!("ERR No such user '{}'", String::from_utf8_lossy(name)))
+        Err(format_error(&[b"ERR No such user '", c_str(name), b"'"]))
     }
 }
 
@@ -150,7 +151,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     } else {
         match parse_filters(&argv[2..]) {
             Ok(filter) => filter,
-            Err(e) => return ctx.out.error(&e),
+            Err(e) => return ctx.out.error_bytes(&e),
         }
     };
     let killed = kill_matching(ctx, &filter);
@@ -182,7 +183,7 @@ fn kill_matching(ctx: &mut Ctx<'_>, filter: &Filter) -> usize {
 mod tests {
     use super::*;
 
-    fn parse(args: &[&str]) -> Result<Filter, String> {
+    fn parse(args: &[&str]) -> Result<Filter, Vec<u8>> {
         let args: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
         parse_filters(&args)
     }
@@ -199,13 +200,13 @@ mod tests {
 
     #[test]
     fn filter_errors_are_redis_texts() {
-        assert_eq!(parse(&["id", "0"]).unwrap_err(), "ERR client-id should be greater than 0");
-        assert_eq!(parse(&["id", "x"]).unwrap_err(), "ERR client-id should be greater than 0");
-        assert_eq!(parse(&["id", "1", "skipme"]).unwrap_err(), "ERR syntax error");
-        assert_eq!(parse(&["skipme", "maybe"]).unwrap_err(), "ERR syntax error");
-        assert_eq!(parse(&["user", "bob"]).unwrap_err(), "ERR No such user 'bob'");
+        assert_eq!(parse(&["id", "0"]).unwrap_err(), b"ERR client-id should be greater than 0");
+        assert_eq!(parse(&["id", "x"]).unwrap_err(), b"ERR client-id should be greater than 0");
+        assert_eq!(parse(&["id", "1", "skipme"]).unwrap_err(), b"ERR syntax error");
+        assert_eq!(parse(&["skipme", "maybe"]).unwrap_err(), b"ERR syntax error");
+        assert_eq!(parse(&["user", "bob"]).unwrap_err(), b"ERR No such user 'bob'");
         // The first bad option wins.
-        assert_eq!(parse(&["type", "bogus", "id", "x"]).unwrap_err(), "ERR Unknown client type 'bogus'");
-        assert_eq!(parse(&["foo", "bar"]).unwrap_err(), "ERR syntax error");
+        assert_eq!(parse(&["type", "bogus", "id", "x"]).unwrap_err(), b"ERR Unknown client type 'bogus'");
+        assert_eq!(parse(&["foo", "bar"]).unwrap_err(), b"ERR syntax error");
     }
 }

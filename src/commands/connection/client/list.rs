@@ -56,7 +56,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         [_, _] => lines(ctx, argv, |_| true),
         [_, _, option, name] if option.eq_ignore_ascii_case(b"type") => match ClientType::parse(name) {
             Some(wanted) => lines(ctx, argv, |c| ClientType::of(c) == wanted),
-            None => return ctx.out.error(&unknown_type_error(name)),
+            None => return ctx.out.error_bytes(&unknown_type_error(name)),
         },
         [_, _, option, ids @ ..] if option.eq_ignore_ascii_case(b"id") && !ids.is_empty() => {
             match by_ids(ctx, argv, ids) {

@@ -140,8 +140,9 @@ impl ClientType {
 }
 
 /// The error for a type name [`ClientType::parse`] refuses.
-fn unknown_type_error(name: &[u8]) -> String {
-    format!("ERR Unknown client type '{}'", String::from_utf8_lossy(name))
+fn unknown_type_error(name: &[u8]) -> Vec<u8> {
+    use crate::commands::errors::{c_str, format_error};
+    format_error(&[b"ERR Unknown client type '", c_str(name), b"'"])
 }
 
 /// Whether `client` is still served: a client killed by another one stays registered until its
@@ -222,6 +223,6 @@ mod tests {
         assert_eq!(ClientType::parse(b"pubsub"), Some(ClientType::Pubsub));
         assert_eq!(ClientType::parse(b"master"), Some(ClientType::Master));
         assert_eq!(ClientType::parse(b"monitor"), None);
-        assert_eq!(unknown_type_error(b"x"), "ERR Unknown client type 'x'");
+        assert_eq!(unknown_type_error(b"x\xff\0y"), b"ERR Unknown client type 'x\xff'");
     }
 }

@@ -1,6 +1,7 @@
 //! CLIENT SETINFO LIB-NAME|LIB-VER value (Redis 7.2): records the client library's name and
 //! version for CLIENT LIST. An empty value clears the attribute.
 
+use crate::commands::errors::{c_str, format_error};
 use crate::commands::{Arg, ArgKind, CommandSpec};
 use crate::executor::Ctx;
 
@@ -32,13 +33,12 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     } else if attr.eq_ignore_ascii_case(b"lib-ver") {
         &mut ctx.client.lib_ver
     } else {
-        let attr = String::from_utf8_lossy(attr);
-        return ctx.out.error(&format!("ERR Unrecognized option '{attr}'"));
+        return ctx.out.error_bytes(&format_error(&[b"ERR Unrecognized option '", c_str(attr), b"'"]));
     };
     // The same charset as client names, so CLIENT LIST stays splittable on spaces.
     if !valid_client_name(value) {
-        let attr = String::from_utf8_lossy(attr);
-        return ctx.out.error(&format!("ERR {attr} cannot contain spaces, newlines or special characters."));
+        let text = [b"ERR ", c_str(attr), b" cannot contain spaces, newlines or special characters."];
+        return ctx.out.error_bytes(&format_error(&text));
     }
     *target = value.to_vec();
     ctx.out.ok();
