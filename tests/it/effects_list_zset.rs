@@ -207,6 +207,22 @@ fn blocking_commands_inside_multi() {
 }
 
 #[test]
+fn writes_to_expired_keys_report_the_expiry_first() {
+    same_served(
+        &[],
+        &[
+            &["RPUSH", "l", "a"],
+            &["ZADD", "z", "1", "a"],
+            &["PEXPIRE", "l", "1"],
+            &["PEXPIRE", "z", "1"],
+            &[SLEEP, "20"],
+            &["LPUSH", "l", "b"],
+            &["ZADD", "z", "2", "b"],
+        ],
+    );
+}
+
+#[test]
 fn event_classes_filter_list_and_zset_events() {
     let commands: &[&[&str]] = &[
         &["RPUSH", "l", "a"],
@@ -224,7 +240,8 @@ fn event_classes_filter_list_and_zset_events() {
 
 /// Runs on rkv and on redis-server: each of `blockers` on its own connection, waiting until the
 /// server counts it blocked; then `writes` on another connection, recording each reply and the
-/// keyspace events a subscriber receives (a transaction's events come with EXEC); then every
+/// keyspace events a subscriber receives (a transaction's events come with EXEC; a [`SLEEP`]
+/// step waits instead); then every
 /// blocker's reply and the final `rdb_changes_since_last_save`. Asserts the two
 /// transcripts are identical.
 fn same_served(blockers: &[&[&str]], writes: &[&[&str]]) {
@@ -255,6 +272,10 @@ fn served_transcript(port: u16, blockers: &[&[&str]], writes: &[&[&str]]) -> Vec
     let mut lines = Vec::new();
     let mut in_multi = false;
     for (step, cmd) in writes.iter().enumerate() {
+        if cmd[0] == SLEEP {
+            std::thread::sleep(Duration::from_millis(cmd[1].parse().unwrap_or(0)));
+            continue;
+        }
         lines.push(writer.call(cmd));
         in_multi = match cmd[0].to_ascii_uppercase().as_str() {
             "MULTI" => true,
@@ -291,6 +312,9 @@ fn bytes<'a>(cmd: &[&'a str]) -> Vec<&'a [u8]> {
     cmd.iter().map(|a| a.as_bytes()).collect()
 }
 
+/// A step of [`same_served`]'s writes that is not sent: the test waits that many milliseconds.
+const SLEEP: &str = "(sleep)";
+
 /// Waits until the server counts `n` blocked clients.
 fn wait_blocked(control: &mut Raw, n: usize) {
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -314,6 +338,8 @@ fn served_list_pops_fire_their_events_and_count_like_redis() {
 fn served_list_moves_fire_their_events_and_count_like_redis() {
     same_served(&[&["BLMOVE", "src", "dst", "RIGHT", "LEFT", "0"]], &[&["RPUSH", "src", "a"]]);
     same_served(&[&["BLMOVE", "src", "src", "left", "right", "0"]], &[&["RPUSH", "src", "a", "b"]]);
+    // A destination of another type: the waiter gets WRONGTYPE and nothing moves.
+    same_served(&[&["BLMOVE", "src", "str", "left", "right", "0"]], &[&["SET", "str", "v"], &["RPUSH", "src", "a"]]);
     // A served BRPOPLPUSH pushes to a key another client waits on, which serves it in turn.
     same_served(&[&["BRPOPLPUSH", "a", "b", "0"], &["BLPOP", "b", "0"]], &[&["RPUSH", "a", "x"]]);
     // Pushes inside a transaction serve the waiters after EXEC.
@@ -359,6 +385,11 @@ fn served_blocked_clients_propagate_what_redis_propagates() {
         (1, &["RPUSH", "l", "a"]),
         (1, &["RPUSH", "l", "b"]),
         (1, &["EXEC"]),
+        // Served in its own database, which the stream selects.
+        (0, &["SELECT", "2"]),
+        (0, &["BRPOP", "l", "0"]),
+        (1, &["SELECT", "2"]),
+        (1, &["LPUSH", "l", "a"]),
     ]);
 }
 
