@@ -2,7 +2,7 @@
 
 use super::errors::Replied;
 use super::{Arg, ArgKind, BeginSearch, FindKeys, KeyFlags, KeySpec};
-use crate::executor::BlockTimeout;
+use crate::executor::{BlockTimeout, Ctx};
 use crate::protocol::Reply;
 
 /// Parses a blocking command's timeout in seconds, replying Redis's error when it is invalid.
@@ -30,3 +30,10 @@ pub const KEYS_AND_TIMEOUT: &[Arg] = &[
 /// The history of the blocking commands older than 6.0.
 pub const TIMEOUT_HISTORY: &[(&str, &str)] =
     &[("6.0.0", "`timeout` is interpreted as a double instead of an integer.")];
+
+/// Whether the running command is a blocked client's command run again because a key it waits
+/// on became ready (Redis's `serveClientsBlockedOn*Key`), rather than a fresh request: Redis 7.0
+/// counts and propagates some of those differently.
+pub fn serving_blocked(ctx: &Ctx<'_>) -> bool {
+    ctx.client.blocked.is_some()
+}

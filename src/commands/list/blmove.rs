@@ -2,7 +2,7 @@
 //! is available.
 
 use super::common::{DESTINATION_KEY, LEFT_RIGHT, SOURCE_KEY, move_element, parse_end};
-use crate::commands::blocking::parse_timeout;
+use crate::commands::blocking::{parse_timeout, serving_blocked};
 use crate::commands::errors::Replied;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group};
 use crate::executor::{BlockTimeout, Ctx, OnTimeout};
@@ -44,9 +44,38 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
 /// replies it, or blocks until the source list exists.
 pub fn move_or_block(ctx: &mut Ctx<'_>, argv: &[&[u8]], (from, to): (End, End), timeout: BlockTimeout) {
     let (source, destination) = (argv[1], argv[2]);
-    match move_element(ctx, source, destination, from, to) {
-        Ok(Some(element)) => ctx.out.bulk(&element),
+    // Redis 7.0 counts no change when it serves a blocked client.
+    let served = serving_blocked(ctx);
+    match move_element(ctx, source, destination, (from, to), !served) {
+        Ok(Some(element)) => {
+            propagate_move(ctx, argv, (from, to), served);
+            ctx.out.bulk(&element);
+        }
         Ok(None) => ctx.block(argv, &[source], "list", timeout, OnTimeout::NullBulk),
         Err(Replied) => {}
+    }
+}
+
+/// Propagates what BLMOVE or BRPOPLPUSH did, as Redis 7.0 does: `RPOPLPUSH source destination`
+/// for BRPOPLPUSH; `LMOVE source destination from to` for BLMOVE, with the directions as the
+/// client spelled them when it moved at once, and as `left`/`right` (Redis's shared strings)
+/// when it served a blocked client.
+fn propagate_move(ctx: &mut Ctx<'_>, argv: &[&[u8]], (from, to): (End, End), served: bool) {
+    if !ctx.server.propagation.is_enabled() {
+        return;
+    }
+    if argv.len() == 4 {
+        return ctx.propagate_as(&[b"RPOPLPUSH", argv[1], argv[2]]);
+    }
+    let side = |end: End| -> &'static [u8] {
+        match end {
+            End::Front => b"left",
+            End::Back => b"right",
+        }
+    };
+    if served {
+        ctx.propagate_as(&[b"LMOVE", argv[1], argv[2], side(from), side(to)]);
+    } else {
+        ctx.propagate_as(&[b"LMOVE", argv[1], argv[2], argv[3], argv[4]]);
     }
 }

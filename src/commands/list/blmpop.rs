@@ -1,6 +1,6 @@
 //! BLMPOP: Pop elements from a list, or block until one is available.
 
-use super::common::{LEFT_RIGHT, mpop, parse_mpop, reply_popped};
+use super::common::{LEFT_RIGHT, mpop, parse_mpop, propagate_mpop, reply_popped};
 use crate::commands::blocking::parse_timeout;
 use crate::commands::errors::Replied;
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
@@ -37,8 +37,12 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     // Redis checks the keys, direction and count before the timeout.
     let Ok(args) = parse_mpop(ctx.out, &argv[2..]) else { return };
     let Ok(timeout) = parse_timeout(ctx.out, argv[1]) else { return };
-    match mpop(ctx, &args) {
-        Ok(Some(popped)) => reply_popped(ctx.out, &popped),
+    // Propagated as `LPOP|RPOP key count`, whether it pops at once or serves a blocked client.
+    match mpop(ctx, &args, true) {
+        Ok(Some(popped)) => {
+            reply_popped(ctx.out, &popped);
+            propagate_mpop(ctx, args.end, &popped);
+        }
         Ok(None) => ctx.block(argv, args.keys, "list", timeout, OnTimeout::NullArray),
         Err(Replied) => {}
     }

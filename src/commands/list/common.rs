@@ -1,14 +1,16 @@
 //! Helpers shared by the list commands: typed lookups, creation, deletion when empty, argument
 //! parsing, and the pop and move operations the blocking commands reuse.
 //!
-//! The pop/move functions do the whole write (pop, push, delete the emptied key, signal the
-//! modified keys, count dirty) and return what they moved without replying, so LPOP and BLPOP,
+//! The pop/move functions do the whole write (pop, push, delete the emptied key, report the
+//! changes and keyspace events as Redis 7.0 does) and return what they moved without replying,
+//! so LPOP and BLPOP,
 //! LMPOP and BLMPOP, LMOVE and BLMOVE reply in their own shapes. They return `Ok(None)` when
 //! there is nothing to pop (no such key; lists are never empty) and `Err(Replied)` when they
 //! replied an error (WRONGTYPE).
 
 use crate::commands::errors::{Replied, SYNTAX, WRONGTYPE};
 use crate::commands::{Arg, ArgKind, BeginSearch, FindKeys, KeyFlags, KeySpec};
+use crate::config::NotifyFlags;
 use crate::executor::Ctx;
 use crate::keyspace::{Access, Db, Value, now_ms};
 use crate::protocol::Reply;
@@ -69,20 +71,48 @@ pub fn list_for_write<'a>(
     db.lookup_for(key, now, Access::Write).and_then(|e| e.value.as_list_mut()).ok_or(Replied)
 }
 
-/// Deletes `key` if its list has no elements left (Redis never keeps empty lists).
-pub fn remove_if_empty(db: &mut Db, key: &[u8], now: i64) {
-    if db.lookup_for(key, now, Access::Peek).and_then(|e| e.value.as_list_mut()).is_some_and(|l| l.is_empty()) {
+/// Deletes `key` if its list has no elements left (Redis never keeps empty lists); returns
+/// whether it did.
+pub fn remove_if_empty(db: &mut Db, key: &[u8], now: i64) -> bool {
+    let empty = db.lookup_for(key, now, Access::Peek).and_then(|e| e.value.as_list_mut()).is_some_and(|l| l.is_empty());
+    if empty {
         db.remove(key);
+    }
+    empty
+}
+
+/// Reports a write to the list at `key` as Redis does: WATCH and blocked clients are told, the
+/// list event `event` fires, then `del` if the write emptied (and so `deleted`) the key, and
+/// `dirty` counts `dirty` changes: every element pushed, popped or removed, and 0 for an LTRIM
+/// that removed nothing (which still fires `ltrim`) or a pop serving BLPOP or BLMOVE.
+pub fn changed(ctx: &mut Ctx<'_>, key: &[u8], event: &str, deleted: bool, dirty: usize) {
+    if dirty == 0 {
+        ctx.server.signal_modified_key(ctx.client.db, key);
+        ctx.notify(NotifyFlags::LIST, event, key);
+    } else {
+        ctx.changed(key, NotifyFlags::LIST, event);
+        ctx.add_dirty(u64::try_from(dirty - 1).unwrap_or(u64::MAX));
+    }
+    if deleted {
+        ctx.notify(NotifyFlags::GENERIC, "del", key);
     }
 }
 
-/// Signals a change to `key` (WATCH, blocked clients) and counts `dirty` writes, as Redis
-/// counts every element pushed, popped or removed (0 for an LTRIM that removed nothing, which
-/// still signals).
-pub fn changed(ctx: &mut Ctx<'_>, key: &[u8], dirty: usize) {
-    ctx.key_modified(key);
-    // `key_modified` counted one.
-    ctx.server.dirty = (ctx.server.dirty + u64::try_from(dirty).unwrap_or(u64::MAX)).saturating_sub(1);
+/// The pop event of `end`: `lpop` or `rpop`.
+pub fn pop_event(end: End) -> &'static str {
+    match end {
+        End::Front => "lpop",
+        End::Back => "rpop",
+    }
+}
+
+/// The command that pops from `end` (what BLPOP, LMPOP and their kin propagate): `LPOP` or
+/// `RPOP`.
+pub fn pop_command_name(end: End) -> &'static [u8] {
+    match end {
+        End::Front => b"LPOP",
+        End::Back => b"RPOP",
+    }
 }
 
 /// The layout new lists get (`list-max-listpack-size`, `list-compress-depth`).
@@ -152,16 +182,23 @@ pub fn reply_elements(out: &mut Reply, elements: &[Vec<u8>]) {
 
 /// Pops up to `count` elements from `end` of the list at `key` (LPOP/RPOP, BLPOP, LMPOP),
 /// deleting the key when it empties. `Ok(None)` when there is no such key; replies WRONGTYPE.
-/// A `count` of 0 pops nothing and changes nothing.
-pub fn pop(ctx: &mut Ctx<'_>, key: &[u8], end: End, count: usize) -> Result<Option<Vec<Vec<u8>>>, Replied> {
+/// A `count` of 0 pops nothing and changes nothing. `count_dirty` is false only when serving a
+/// client blocked in BLPOP or BRPOP, which Redis 7.0 pops without counting.
+pub fn pop(
+    ctx: &mut Ctx<'_>,
+    key: &[u8],
+    end: End,
+    count: usize,
+    count_dirty: bool,
+) -> Result<Option<Vec<Vec<u8>>>, Replied> {
     let now = now_ms();
     let db = &mut ctx.server.dbs[ctx.client.db];
     let Some(list) = lookup_list(db, ctx.out, key, now, Access::Write)? else { return Ok(None) };
     let take = count.min(list.len());
     let popped: Vec<Vec<u8>> = (0..take).filter_map(|_| list.pop(end)).collect();
-    remove_if_empty(db, key, now);
+    let deleted = remove_if_empty(db, key, now);
     if !popped.is_empty() {
-        changed(ctx, key, popped.len());
+        changed(ctx, key, pop_event(end), deleted, if count_dirty { popped.len() } else { 0 });
     }
     Ok(Some(popped))
 }
@@ -169,13 +206,15 @@ pub fn pop(ctx: &mut Ctx<'_>, key: &[u8], end: End, count: usize) -> Result<Opti
 /// Moves one element from `from` of `source` to `to` of `destination` (LMOVE, RPOPLPUSH and
 /// their blocking forms), creating the destination list; returns the element. `Ok(None)` when
 /// `source` does not exist. Replies WRONGTYPE when the source, or (only if the source exists)
-/// the destination, holds another type, as Redis checks them in that order.
+/// the destination, holds another type, as Redis checks them in that order. Events: the push on
+/// the destination, then the pop on the source (and `del` if it emptied); one change counted,
+/// none when `count_dirty` is false (serving a client blocked in BLMOVE or BRPOPLPUSH).
 pub fn move_element(
     ctx: &mut Ctx<'_>,
     source: &[u8],
     destination: &[u8],
-    from: End,
-    to: End,
+    (from, to): (End, End),
+    count_dirty: bool,
 ) -> Result<Option<Vec<u8>>, Replied> {
     let now = now_ms();
     let shape = shape(ctx);
@@ -189,9 +228,14 @@ pub fn move_element(
     };
     // Push before deleting the emptied source: with source == destination the list lives on.
     list_for_write(db, ctx.out, destination, now, shape)?.push(to, &element);
-    remove_if_empty(db, source, now);
-    changed(ctx, destination, 0);
-    changed(ctx, source, 1);
+    let deleted = remove_if_empty(db, source, now);
+    let push_event = match to {
+        End::Front => "lpush",
+        End::Back => "rpush",
+    };
+    ctx.server.signal_modified_key(ctx.client.db, destination);
+    ctx.notify(NotifyFlags::LIST, push_event, destination);
+    changed(ctx, source, pop_event(from), deleted, usize::from(count_dirty));
     Ok(Some(element))
 }
 
@@ -249,14 +293,23 @@ pub struct Popped<'a> {
 
 /// Pops from the first existing list among `args.keys` (LMPOP, BLMPOP; BLPOP with a count of
 /// 1). `Ok(None)` when no key exists. Replies WRONGTYPE if a key before the first list holds
-/// another type.
-pub fn mpop<'a>(ctx: &mut Ctx<'_>, args: &MpopArgs<'a>) -> Result<Option<Popped<'a>>, Replied> {
+/// another type. `count_dirty` as for [`pop`].
+pub fn mpop<'a>(ctx: &mut Ctx<'_>, args: &MpopArgs<'a>, count_dirty: bool) -> Result<Option<Popped<'a>>, Replied> {
     for &key in args.keys {
-        if let Some(elements) = pop(ctx, key, args.end, args.count)? {
+        if let Some(elements) = pop(ctx, key, args.end, args.count, count_dirty)? {
             return Ok(Some(Popped { key, elements }));
         }
     }
     Ok(None)
+}
+
+/// Propagates an LMPOP or BLMPOP as what it did, `LPOP|RPOP key count` with the number of
+/// elements popped, as Redis 7.0 does whether it popped at once or served a blocked client.
+pub fn propagate_mpop(ctx: &mut Ctx<'_>, end: End, popped: &Popped<'_>) {
+    if ctx.server.propagation.is_enabled() {
+        let count = popped.elements.len().to_string();
+        ctx.propagate_as(&[pop_command_name(end), popped.key, count.as_bytes()]);
+    }
 }
 
 /// Replies an LMPOP result: `[key, [elements]]`.

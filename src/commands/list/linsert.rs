@@ -46,5 +46,5 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let Some(pivot) = list.position(argv[3]) else { return ctx.out.int(-1) };
     list.insert(pivot + usize::from(after), argv[4]);
     ctx.out.int(list.len() as i64);
-    changed(ctx, argv[1], 1);
+    changed(ctx, argv[1], "linsert", false, 1);
 }

@@ -35,7 +35,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
 /// Moves one element and replies it, or null when the source does not exist (LMOVE,
 /// RPOPLPUSH).
 pub fn reply_moved(ctx: &mut Ctx<'_>, source: &[u8], destination: &[u8], from: End, to: End) {
-    match move_element(ctx, source, destination, from, to) {
+    match move_element(ctx, source, destination, (from, to), true) {
         Ok(Some(element)) => ctx.out.bulk(&element),
         Ok(None) => ctx.out.null(),
         Err(Replied) => {}

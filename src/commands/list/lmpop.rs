@@ -1,6 +1,6 @@
 //! LMPOP: Pop elements from a list.
 
-use super::common::{LEFT_RIGHT, mpop, parse_mpop, reply_popped};
+use super::common::{LEFT_RIGHT, mpop, parse_mpop, propagate_mpop, reply_popped};
 use crate::commands::errors::Replied;
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
@@ -32,8 +32,11 @@ pub const SPEC: CommandSpec = CommandSpec {
 };
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let Ok(args) = parse_mpop(ctx.out, &argv[1..]) else { return };
-    match mpop(ctx, &args) {
-        Ok(Some(popped)) => reply_popped(ctx.out, &popped),
+    match mpop(ctx, &args, true) {
+        Ok(Some(popped)) => {
+            reply_popped(ctx.out, &popped);
+            propagate_mpop(ctx, args.end, &popped);
+        }
         Ok(None) => ctx.out.null_array(),
         Err(Replied) => {}
     }

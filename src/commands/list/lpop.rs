@@ -40,7 +40,7 @@ pub fn pop_command(ctx: &mut Ctx<'_>, argv: &[&[u8]], end: End, name: &str) {
         },
         None => None,
     };
-    match (pop(ctx, argv[1], end, count.unwrap_or(1)), count) {
+    match (pop(ctx, argv[1], end, count.unwrap_or(1), true), count) {
         (Err(Replied), _) => {}
         (Ok(None), Some(_)) => ctx.out.null_array(),
         (Ok(None), None) => ctx.out.null(),

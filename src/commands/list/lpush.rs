@@ -47,5 +47,9 @@ pub fn push(ctx: &mut Ctx<'_>, argv: &[&[u8]], end: End, only_existing: bool) {
         list.push(end, element);
     }
     ctx.out.int(list.len() as i64);
-    changed(ctx, key, argv.len() - 2);
+    let event = match end {
+        End::Front => "lpush",
+        End::Back => "rpush",
+    };
+    changed(ctx, key, event, false, argv.len() - 2);
 }

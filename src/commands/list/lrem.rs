@@ -34,9 +34,9 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let from = if count < 0 { End::Back } else { End::Front };
     let limit = usize::try_from(count.unsigned_abs()).unwrap_or(usize::MAX);
     let removed = list.remove_matching(argv[3], limit, from);
-    remove_if_empty(db, argv[1], now);
+    let deleted = remove_if_empty(db, argv[1], now);
     ctx.out.int(removed as i64);
     if removed > 0 {
-        changed(ctx, argv[1], removed);
+        changed(ctx, argv[1], "lrem", deleted, removed);
     }
 }

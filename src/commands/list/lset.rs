@@ -32,5 +32,5 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         return ctx.out.error("ERR index out of range");
     }
     ctx.out.ok();
-    changed(ctx, argv[1], 1);
+    changed(ctx, argv[1], "lset", false, 1);
 }

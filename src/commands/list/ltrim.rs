@@ -35,8 +35,9 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let after = len - first - count;
     list.remove_range(0, first);
     list.remove_range(count, after);
-    remove_if_empty(db, argv[1], now);
+    let deleted = remove_if_empty(db, argv[1], now);
     ctx.out.ok();
-    // Redis signals the key even when nothing was trimmed, and counts each removed element.
-    changed(ctx, argv[1], first + after);
+    // Redis fires `ltrim` even when nothing was trimmed (so nothing is propagated), and counts
+    // each removed element.
+    changed(ctx, argv[1], "ltrim", deleted, first + after);
 }

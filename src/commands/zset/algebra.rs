@@ -135,7 +135,12 @@ pub fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]], numkeys_at: usize, op: Op, mode: M
     match mode {
         Mode::Store => {
             let result = ZSetValue::from_sorted(items, limits(&ctx.server.config));
-            store(ctx, argv[1], result);
+            let event = match op {
+                Op::Union => "zunionstore",
+                Op::Inter => "zinterstore",
+                Op::Diff => "zdiffstore",
+            };
+            store(ctx, argv[1], result, event);
         }
         _ => Entries::new(ctx.out, options.withscores).reply_all(ctx.out, &items),
     }

@@ -1,6 +1,6 @@
 //! BZMPOP: Remove and return members with scores in a sorted set or block until one is available.
 
-use super::common::{PopOutcome, PopShape, parse_mpop, pop_first};
+use super::common::{PopForm, PopOutcome, PopShape, parse_mpop, pop_first};
 use super::zmpop::BLOCKING_MPOP_ARGS;
 use crate::commands::blocking::parse_timeout;
 use crate::commands::{Acl, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
@@ -32,7 +32,8 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let Ok(request) = parse_mpop(ctx.out, argv, 2) else { return };
     let Ok(timeout) = parse_timeout(ctx.out, argv[1]) else { return };
     let shape = PopShape { emit_key: true, nested: true };
-    if pop_first(ctx, request.keys, request.end, Some(request.count), shape) == PopOutcome::NothingToPop {
+    if pop_first(ctx, request.keys, request.end, Some(request.count), shape, PopForm::Count) == PopOutcome::NothingToPop
+    {
         ctx.block(argv, request.keys, "zset", timeout, OnTimeout::NullArray);
     }
 }

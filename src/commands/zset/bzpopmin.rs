@@ -1,7 +1,7 @@
 //! BZPOPMIN: Remove and return the member with the lowest score from one or more sorted sets, or
 //! block until one is available.
 
-use super::common::{End, PopOutcome, PopShape, pop_first};
+use super::common::{End, PopForm, PopOutcome, PopShape, pop_first};
 use crate::commands::blocking::{KEYS_AND_TIMEOUT, KEYS_THEN_TIMEOUT, TIMEOUT_HISTORY, parse_timeout};
 use crate::commands::{Acl, CommandSpec, Flags, Group};
 use crate::executor::{Ctx, OnTimeout};
@@ -36,7 +36,7 @@ pub fn pop_or_block(ctx: &mut Ctx<'_>, argv: &[&[u8]], end: End) {
     let Some((&timeout, keys)) = argv[1..].split_last() else { return };
     let Ok(timeout) = parse_timeout(ctx.out, timeout) else { return };
     let shape = PopShape { emit_key: true, nested: false };
-    if pop_first(ctx, keys, end, None, shape) == PopOutcome::NothingToPop {
+    if pop_first(ctx, keys, end, None, shape, PopForm::One) == PopOutcome::NothingToPop {
         ctx.block(argv, keys, "zset", timeout, OnTimeout::NullArray);
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::commands::errors::{NOT_INTEGER, Replied, SYNTAX, WRONGTYPE};
 use crate::commands::{Arg, ArgKind};
-use crate::config::Config;
+use crate::config::{Config, NotifyFlags};
 use crate::executor::Ctx;
 use crate::keyspace::{Access, Db, Value, now_ms};
 use crate::protocol::Reply;
@@ -39,15 +39,21 @@ pub fn limits(config: &Config) -> ZSetLimits {
 }
 
 /// After a write that changed `changes` (> 0) entries of `key`: deletes the key if its set is
-/// now empty, signals the change (WATCH) and adds `changes` to the dirty counter, as Redis counts
-/// every member added, updated, removed or popped.
-pub fn changed(ctx: &mut Ctx<'_>, key: &[u8], changes: usize) {
+/// now empty, signals the change (WATCH, blocked clients), fires the sorted-set event `event`
+/// and then `del` if the key was deleted, and adds `changes` to the dirty counter, as Redis
+/// counts every member added, updated, removed or popped.
+pub fn changed(ctx: &mut Ctx<'_>, key: &[u8], event: &str, changes: usize) {
     let db = &mut ctx.server.dbs[ctx.client.db];
-    if db.lookup_for(key, now_ms(), Access::Peek).and_then(|e| e.value.as_zset_mut()).is_some_and(|z| z.is_empty()) {
+    let emptied =
+        db.lookup_for(key, now_ms(), Access::Peek).and_then(|e| e.value.as_zset_mut()).is_some_and(|z| z.is_empty());
+    if emptied {
         db.remove(key);
     }
-    ctx.key_modified(key);
-    ctx.server.dirty += u64::try_from(changes.saturating_sub(1)).unwrap_or(0);
+    ctx.changed(key, NotifyFlags::ZSET, event);
+    if emptied {
+        ctx.notify(NotifyFlags::GENERIC, "del", key);
+    }
+    ctx.add_dirty(u64::try_from(changes.saturating_sub(1)).unwrap_or(0));
 }
 
 /// Parses an integer argument as Redis's `getLongFromObjectOrReply` does.
@@ -99,18 +105,19 @@ impl Entries {
     }
 }
 
-/// The *STORE commands' ending: replaces `dest` with `zset` (deleting `dest` when it is empty)
-/// and replies the new cardinality.
-pub fn store(ctx: &mut Ctx<'_>, dest: &[u8], zset: ZSetValue) {
+/// The *STORE commands' ending: replaces `dest` with `zset` and fires `event` (`zunionstore`,
+/// `zinterstore`, `zdiffstore`, `zrangestore`), or deletes `dest` when the result is empty (a
+/// `del` event, if there was a key to delete); replies the new cardinality.
+pub fn store(ctx: &mut Ctx<'_>, dest: &[u8], zset: ZSetValue, event: &str) {
     let len = zset.len();
     let db = &mut ctx.server.dbs[ctx.client.db];
     if len == 0 {
         if db.remove(dest).is_some() {
-            ctx.key_modified(dest);
+            ctx.changed(dest, NotifyFlags::GENERIC, "del");
         }
     } else {
         db.insert(dest, Value::ZSet(Box::new(zset)), false);
-        ctx.key_modified(dest);
+        ctx.changed(dest, NotifyFlags::ZSET, event);
     }
     ctx.out.int(len as i64);
 }
@@ -147,6 +154,17 @@ pub struct PopShape {
     pub nested: bool,
 }
 
+/// What a pop propagates (Redis rewrites the blocking and multi-key pops).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PopForm {
+    /// The command itself (ZPOPMIN, ZPOPMAX).
+    AsIs,
+    /// `ZPOPMIN|ZPOPMAX key` (BZPOPMIN, BZPOPMAX).
+    One,
+    /// `ZPOPMIN|ZPOPMAX key count`, with the number of entries popped (ZMPOP, BZMPOP).
+    Count,
+}
+
 /// What [`pop_first`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PopOutcome {
@@ -159,8 +177,16 @@ pub enum PopOutcome {
 /// Pops from the first of `keys` that holds a sorted set (keys that do not exist are skipped; a
 /// key of another type stops the walk with WRONGTYPE): `count` entries from `end`, or one when
 /// `count` is `None` (the reply shape is the same as for a count of one). Deletes the key when
-/// emptied, signals it, and counts every popped entry in the dirty counter, as Redis does.
-pub fn pop_first(ctx: &mut Ctx<'_>, keys: &[&[u8]], end: End, count: Option<usize>, shape: PopShape) -> PopOutcome {
+/// emptied, fires `zpopmin`/`zpopmax` (then `del`), counts every popped entry in the dirty
+/// counter, and propagates `form`, as Redis does (served blocked clients included).
+pub fn pop_first(
+    ctx: &mut Ctx<'_>,
+    keys: &[&[u8]],
+    end: End,
+    count: Option<usize>,
+    shape: PopShape,
+    form: PopForm,
+) -> PopOutcome {
     let db = &mut ctx.server.dbs[ctx.client.db];
     let mut found = None;
     for key in keys {
@@ -181,7 +207,18 @@ pub fn pop_first(ctx: &mut Ctx<'_>, keys: &[&[u8]], end: End, count: Option<usiz
     let Ok(Some(zset)) = lookup_zset(db, ctx.out, key, Access::Peek) else { return PopOutcome::Replied };
     let popped = pop_entries(zset, end, count.unwrap_or(1));
     reply_popped(ctx.out, key, &popped, shape);
-    changed(ctx, key, popped.len());
+    let (event, name): (&str, &[u8]) = match end {
+        End::Min => ("zpopmin", b"ZPOPMIN"),
+        End::Max => ("zpopmax", b"ZPOPMAX"),
+    };
+    changed(ctx, key, event, popped.len());
+    if ctx.server.propagation.is_enabled() {
+        match form {
+            PopForm::AsIs => {}
+            PopForm::One => ctx.propagate_as(&[name, key]),
+            PopForm::Count => ctx.propagate_as(&[name, key, popped.len().to_string().as_bytes()]),
+        }
+    }
     PopOutcome::Replied
 }
 

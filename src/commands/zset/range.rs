@@ -188,7 +188,7 @@ pub fn store_range(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
             result
         }
     };
-    store(ctx, argv[1], result);
+    store(ctx, argv[1], result, "zrangestore");
 }
 
 /// ZREMRANGEBYRANK, ZREMRANGEBYSCORE, ZREMRANGEBYLEX: `key min max`.
@@ -210,7 +210,12 @@ pub fn remove_range(ctx: &mut Ctx<'_>, argv: &[&[u8]], kind: Kind) {
         }
     };
     if removed > 0 {
-        changed(ctx, argv[1], removed);
+        let event = match kind {
+            Kind::Rank => "zremrangebyrank",
+            Kind::Score => "zremrangebyscore",
+            Kind::Lex => "zremrangebylex",
+        };
+        changed(ctx, argv[1], event, removed);
     }
     ctx.out.int(removed as i64);
 }

@@ -151,7 +151,7 @@ pub fn add(ctx: &mut Ctx<'_>, key: &[u8], pairs: &[&[u8]], flags: AddFlags, ch: 
         }
     }
     if added + updated > 0 {
-        changed(ctx, key, added + updated);
+        changed(ctx, key, if flags.incr { "zincr" } else { "zadd" }, added + updated);
     }
     if failed {
         return ctx.out.error("ERR resulting score is not a number (NaN)");

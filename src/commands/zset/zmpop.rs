@@ -1,6 +1,6 @@
 //! ZMPOP: Remove and return members with scores in a sorted set.
 
-use super::common::{PopOutcome, PopShape, parse_mpop, pop_first};
+use super::common::{PopForm, PopOutcome, PopShape, parse_mpop, pop_first};
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 
@@ -45,7 +45,8 @@ pub const BLOCKING_MPOP_ARGS: &[Arg] =
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let Ok(request) = parse_mpop(ctx.out, argv, 1) else { return };
     let shape = PopShape { emit_key: true, nested: true };
-    if pop_first(ctx, request.keys, request.end, Some(request.count), shape) == PopOutcome::NothingToPop {
+    if pop_first(ctx, request.keys, request.end, Some(request.count), shape, PopForm::Count) == PopOutcome::NothingToPop
+    {
         ctx.out.null_array();
     }
 }

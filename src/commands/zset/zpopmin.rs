@@ -1,6 +1,6 @@
 //! ZPOPMIN: Remove and return members with the lowest scores in a sorted set.
 
-use super::common::{End, PopOutcome, PopShape, pop_first};
+use super::common::{End, PopForm, PopOutcome, PopShape, pop_first};
 use crate::commands::errors::SYNTAX;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
@@ -38,7 +38,7 @@ pub fn pop_command(ctx: &mut Ctx<'_>, argv: &[&[u8]], end: End) {
     };
     // RESP3 nests pairs when a count was given, as Redis 7.0 does.
     let shape = PopShape { emit_key: false, nested: ctx.out.is_resp3() && count.is_some() };
-    if pop_first(ctx, &argv[1..2], end, count, shape) == PopOutcome::NothingToPop {
+    if pop_first(ctx, &argv[1..2], end, count, shape, PopForm::AsIs) == PopOutcome::NothingToPop {
         ctx.out.array(0);
     }
 }

@@ -40,7 +40,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         }
     };
     if removed > 0 {
-        changed(ctx, argv[1], removed);
+        changed(ctx, argv[1], "zrem", removed);
     }
     ctx.out.int(removed as i64);
 }

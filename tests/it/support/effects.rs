@@ -163,3 +163,111 @@ fn parse_commands(bytes: &[u8]) -> Vec<Vec<String>> {
     }
     commands
 }
+
+/// [`same_propagation`] with several clients: each step is `(client, command)`. A command that
+/// blocks (BLPOP on an empty list) leaves its client waiting; a later write serves it, and what
+/// the served command propagates is compared too (what the in-process harness of
+/// [`rkv_propagation`] cannot do with one client).
+pub fn same_propagation_clients(steps: &[(usize, &[&str])]) {
+    let Some(theirs) = redis_propagation_clients(steps) else {
+        eprintln!("skipped: redis-server is not installed");
+        return;
+    };
+    assert_eq!(rkv_propagation_clients(steps), theirs, "propagated commands (rkv left, redis right) for {steps:?}");
+}
+
+/// The commands real redis-server 7.0.15 writes to its AOF for `steps`, each client on its own
+/// connection. A command is taken to block when its client gets no reply while the server's
+/// `blocked_clients` grows; a blocked client's eventual reply is read before its next command.
+pub fn redis_propagation_clients(steps: &[(usize, &[&str])]) -> Option<Vec<Vec<String>>> {
+    if !have("redis-server") {
+        return None;
+    }
+    let redis = Server::start_program(
+        "redis-server",
+        None,
+        &["--save", "", "--appendonly", "yes", "--appendfsync", "always", "--aof-use-rdb-preamble", "yes"],
+    );
+    let clients = steps.iter().map(|(c, _)| c + 1).max().unwrap_or(0);
+    let mut conns: Vec<Raw> = (0..clients).map(|_| redis.raw()).collect();
+    let mut blocked = vec![false; clients];
+    let mut control = redis.raw();
+    for &(c, cmd) in steps {
+        if blocked[c] {
+            conns[c].read_reply();
+        }
+        let before = blocked_clients(&mut control);
+        let args: Vec<&[u8]> = cmd.iter().map(|a| a.as_bytes()).collect();
+        conns[c].cmd(&args);
+        blocked[c] = replied_or_blocked(&mut conns[c], &mut control, before);
+    }
+    let aof_dir = redis.path().join("appendonlydir");
+    let incr = std::fs::read_dir(&aof_dir)
+        .expect("appendonlydir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with(".incr.aof"))
+        .expect("incremental AOF file");
+    let bytes = std::fs::read(incr).expect("read AOF");
+    Some(normalise(parse_commands(&bytes)))
+}
+
+/// `blocked_clients` of INFO clients.
+fn blocked_clients(control: &mut Raw) -> usize {
+    let info = control.call(&["INFO", "clients"]);
+    info.lines().find_map(|l| l.strip_prefix("blocked_clients:")).and_then(|n| n.trim().parse().ok()).unwrap_or(0)
+}
+
+/// Waits for the command just sent on `conn` to be answered (reads the reply; returns false) or
+/// to block (returns true).
+fn replied_or_blocked(conn: &mut Raw, control: &mut Raw, before: usize) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        conn.stream.set_read_timeout(Some(std::time::Duration::from_millis(5))).expect("timeout");
+        let ready = conn.stream.peek(&mut [0u8; 1]).is_ok_and(|n| n > 0);
+        conn.stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).expect("timeout");
+        if ready {
+            conn.read_reply();
+            return false;
+        }
+        if blocked_clients(control) > before {
+            return true;
+        }
+        assert!(std::time::Instant::now() < deadline, "command neither answered nor blocked");
+    }
+}
+
+/// The commands rkv propagates for `steps` run in process, each client registered on its own;
+/// a blocked client is served by a later step's write as on a real connection.
+pub fn rkv_propagation_clients(steps: &[(usize, &[&str])]) -> Vec<Vec<String>> {
+    use rkv::commands::{self, CommandTable};
+    use rkv::config::Config;
+    use rkv::executor::{Executor, NewClient, Transport};
+    use rkv::protocol::{Batch, DecodeLimits, Reply, RequestDecoder};
+
+    let table = CommandTable::build(&commands::all(), &[]).expect("command table");
+    let mut executor = Executor::new(Config::default(), table);
+    executor.state_mut().propagation.enable();
+    let clients = steps.iter().map(|(c, _)| c + 1).max().unwrap_or(0);
+    let mut receivers = Vec::new();
+    let ids: Vec<_> = (0..clients)
+        .map(|i| {
+            let (events, receiver) = tokio::sync::mpsc::unbounded_channel();
+            receivers.push(receiver);
+            let transport =
+                Transport::Tcp { peer: format!("127.0.0.1:{}", 50000 + i), local: "127.0.0.1:6379".to_owned() };
+            executor.register_client(NewClient { transport, fd: -1, events })
+        })
+        .collect();
+    let mut out = Reply::new(false);
+    for &(c, cmd) in steps {
+        let args: Vec<&[u8]> = cmd.iter().map(|a| a.as_bytes()).collect();
+        let input = super::encode(&args);
+        let (mut decoder, mut batch) = (RequestDecoder::new(), Batch::new());
+        while let Ok(true) = decoder.next(&input, DecodeLimits::default(), &mut batch) {}
+        executor.run_batch(ids[c], &input, &batch, &mut out);
+        out.clear();
+    }
+    let bytes = executor.state_mut().propagation.take();
+    normalise(parse_commands(&bytes))
+}
