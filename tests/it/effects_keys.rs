@@ -196,3 +196,31 @@ fn string_and_generic_writes_count_redis_changes() {
     same_dirty_counts(STRING_WRITES);
     same_dirty_counts(GENERIC_WRITES);
 }
+
+#[test]
+fn lazyfree_settings_propagate_deletions_as_unlink() {
+    same_propagation(&[
+        &["CONFIG", "SET", "lazyfree-lazy-user-del", "yes"],
+        &["CONFIG", "SET", "lazyfree-lazy-expire", "yes"],
+        &["SET", "a", "1"],
+        &["GETDEL", "a"],
+        &["SET", "b", "1"],
+        &["GETEX", "b", "EXAT", "1"],
+        &["SET", "c", "1"],
+        &["EXPIRE", "c", "-1"],
+        &["SET", "d", "1"],
+        &["DEL", "d"],
+    ]);
+}
+
+#[test]
+fn transactions_wrap_rewritten_forms() {
+    same_propagation(&[
+        &["MULTI"],
+        &["SETEX", "a", "100", "v"],
+        &["INCRBYFLOAT", "f", "0.1"],
+        &["GETEX", "a", "PERSIST"],
+        &["RENAME", "a", "b"],
+        &["EXEC"],
+    ]);
+}
