@@ -81,11 +81,10 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
             }
             ctx.changed(key, NotifyFlags::GENERIC, "expire");
         }
-        None if options.persist => {
-            if db.persist(key) {
-                ctx.propagate_as(&[b"PERSIST", key]);
-                ctx.changed(key, NotifyFlags::GENERIC, "persist");
-            }
+        // PERSIST on a key without a TTL changes nothing: no event, nothing propagated.
+        None if options.persist && db.persist(key) => {
+            ctx.propagate_as(&[b"PERSIST", key]);
+            ctx.changed(key, NotifyFlags::GENERIC, "persist");
         }
         None => {}
     }
