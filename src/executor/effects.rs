@@ -247,15 +247,32 @@ pub(super) fn removed_by_server(
 }
 
 /// Reports every key expiry removed since the last call (lazily, in lookups, or by the active
-/// cycle), database by database.
+/// cycle), database by database, then the keys created since (see [`report_new`]).
 pub(super) fn report_expired(server: &mut ServerState, to: &mut Recipients<'_>) {
-    if !crate::keyspace::take_expired_pending() {
+    if crate::keyspace::take_expired_pending() {
+        for db in 0..server.dbs.len() {
+            let keys = server.dbs[db].take_expired();
+            for key in keys {
+                removed_by_server(server, to, db, key.as_bytes(), Removal::Expired);
+            }
+        }
+    }
+    report_new(server, to);
+}
+
+/// Fires the `new` event for each key created since the last call (Redis's `dbAdd` fires it
+/// before the creating command's own event, which drains this first through
+/// [`Ctx::notify_in`]). Also keeps `Db::insert` logging created keys exactly while
+/// `notify-keyspace-events` has `n`: this runs after every command and cron tick, so the
+/// setting is current before any command a subscriber could observe (subscribing is one).
+fn report_new(server: &mut ServerState, to: &mut Recipients<'_>) {
+    crate::keyspace::log_new_keys(server.config.notify_keyspace_events.intersects(NotifyFlags::NEW));
+    if !crate::keyspace::take_new_pending() {
         return;
     }
     for db in 0..server.dbs.len() {
-        let keys = server.dbs[db].take_expired();
-        for key in keys {
-            removed_by_server(server, to, db, key.as_bytes(), Removal::Expired);
+        for key in server.dbs[db].take_new() {
+            server.notify_keyspace_event(to, NotifyFlags::NEW, "new", key.as_bytes(), db);
         }
     }
 }

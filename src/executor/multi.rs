@@ -146,7 +146,7 @@ impl Watches {
 
     /// Whether a key `client` watched while it was live has reached its TTL.
     fn any_expired(&self, client: ClientId, now: i64) -> bool {
-        self.by_client.get(&client).is_some_and(|w| w.keys.iter().any(|k| k.expires_at.is_some_and(|at| at <= now)))
+        self.by_client.get(&client).is_some_and(|w| w.keys.iter().any(|k| k.expires_at.is_some_and(|at| at < now)))
     }
 
     /// Forgets everything about `client`: its watches and its dirty flag (UNWATCH, EXEC,
@@ -416,8 +416,8 @@ mod tests {
     fn expiry_recorded_at_watch_time() {
         let mut w = Watches::default();
         w.watch(1, 0, b"k", Some(100));
-        assert!(!w.any_expired(1, 99));
-        assert!(w.any_expired(1, 100));
+        assert!(!w.any_expired(1, 100));
+        assert!(w.any_expired(1, 101));
     }
 
     #[test]

@@ -58,6 +58,11 @@ thread_local! {
     static COMMAND_TIME_MS: std::cell::Cell<i64> = const { std::cell::Cell::new(NO_COMMAND) };
     /// Some database logged a lazily expired key since the executor last drained the logs.
     static EXPIRED_PENDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Whether [`Db::insert`] logs the keys it creates: only while `notify-keyspace-events` has
+    /// `n`, so creating a key costs one untaken branch otherwise.
+    static LOG_NEW_KEYS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Some database logged a created key since the executor last drained the logs.
+    static NEW_PENDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Holds the command time snapshot while alive: the outermost command of a nest fixes the time,
@@ -90,6 +95,16 @@ impl Drop for CommandTime {
 /// Whether any database logged expired keys since the last [`take_expired_pending`].
 pub fn take_expired_pending() -> bool {
     EXPIRED_PENDING.replace(false)
+}
+
+/// Makes [`Db::insert`] log the keys it creates (for the `new` keyspace event) or stop doing so.
+pub fn log_new_keys(on: bool) {
+    LOG_NEW_KEYS.set(on);
+}
+
+/// Whether any database logged created keys since the last [`take_new_pending`].
+pub fn take_new_pending() -> bool {
+    NEW_PENDING.replace(false)
 }
 
 /// Volatile keys examined per round of the active expiry cycle (Redis's keys-per-loop).
@@ -160,6 +175,9 @@ pub struct Db {
     /// Keys removed because their TTL passed, not yet reported by the executor (it propagates a
     /// DEL and fires the `expired` event for each, see [`Db::take_expired`]).
     expired_log: Vec<SmallBytes>,
+    /// Keys created while [`log_new_keys`] was on, not yet reported (the `new` event, which
+    /// Redis fires from `dbAdd` before the creating command's own event; see [`Db::take_new`]).
+    new_log: Vec<SmallBytes>,
 }
 
 /// Why a command looks a key up: reads count in `keyspace_hits`/`keyspace_misses`, writes do not
@@ -222,13 +240,14 @@ impl Db {
         self.expires.len()
     }
 
-    /// Removes `key` if its TTL has passed; returns whether it did.
+    /// Removes `key` if its TTL has passed; returns whether it did. A key expires once the clock
+    /// is past its expiry time (Redis's `now > when`), not at it.
     fn expire_if_needed(&mut self, key: &[u8], now_ms: i64) -> bool {
         if self.expires.is_empty() {
             return false;
         }
         match self.expires.get(key) {
-            Some(&at) if at <= now_ms => {
+            Some(&at) if at < now_ms => {
                 self.remove(key);
                 self.log_expired(SmallBytes::new(key));
                 true
@@ -239,7 +258,7 @@ impl Db {
 
     /// Whether `key` has a TTL that has passed (without removing it: for read-only walks).
     pub fn is_expired(&self, key: &[u8], now_ms: i64) -> bool {
-        !self.expires.is_empty() && self.expires.get(key).is_some_and(|&at| at <= now_ms)
+        !self.expires.is_empty() && self.expires.get(key).is_some_and(|&at| at < now_ms)
     }
 
     /// Whether `key` holds a value whose TTL has not passed, without expiring it or counting a
@@ -292,10 +311,19 @@ impl Db {
         self.lookup_for(key, now_ms, access).is_some()
     }
 
-    /// Stores `value` at `key`. The TTL is cleared unless `keep_ttl` (SET's KEEPTTL).
+    /// Stores `value` at `key`. The TTL is cleared unless `keep_ttl` (SET's KEEPTTL). A key
+    /// whose TTL has passed expires first (counted and logged, as Redis's `setKey` looks the key
+    /// up before writing), so the write creates the key anew.
     pub fn insert(&mut self, key: &[u8], value: Value, keep_ttl: bool) {
-        if !keep_ttl && !self.expires.is_empty() {
-            self.expires.remove(key);
+        if !self.expires.is_empty() {
+            if keep_ttl {
+                self.expire_if_needed(key, now_ms());
+            } else if let Some((stored, at)) = self.expires.remove(key)
+                && at < now_ms()
+            {
+                self.keys.remove(key);
+                self.log_expired(stored);
+            }
         }
         let lru = self.clock.initial();
         match self.keys.get_mut(key) {
@@ -306,7 +334,13 @@ impl Db {
                     entry.lru = lru;
                 }
             }
-            None => self.keys.insert_new(SmallBytes::new(key), Entry { value, lru }),
+            None => {
+                self.keys.insert_new(SmallBytes::new(key), Entry { value, lru });
+                if LOG_NEW_KEYS.get() {
+                    self.new_log.push(SmallBytes::new(key));
+                    NEW_PENDING.set(true);
+                }
+            }
         }
     }
 
@@ -388,6 +422,7 @@ impl Db {
         self.clock = clock;
         self.writes_paused = old.writes_paused;
         self.expired_log = std::mem::take(&mut old.expired_log);
+        self.new_log = std::mem::take(&mut old.new_log);
         old
     }
 
@@ -422,7 +457,7 @@ impl Db {
         while round.sampled < budget && !self.expires.is_empty() {
             self.expire_cursor = self.expires.scan(self.expire_cursor, |key, &at| {
                 round.sampled += 1;
-                if at <= now_ms {
+                if at < now_ms {
                     due.push(key.clone());
                 } else {
                     ttl_sum = ttl_sum.saturating_add(at - now_ms);
@@ -460,6 +495,11 @@ impl Db {
     /// Takes the keys removed by expiry since the last call, oldest first.
     pub fn take_expired(&mut self) -> Vec<SmallBytes> {
         std::mem::take(&mut self.expired_log)
+    }
+
+    /// Takes the keys created (while [`log_new_keys`] was on) since the last call, oldest first.
+    pub fn take_new(&mut self) -> Vec<SmallBytes> {
+        std::mem::take(&mut self.new_log)
     }
 
     /// Does `steps` units of incremental rehashing on both tables, starting a shrink where the
@@ -510,7 +550,9 @@ mod tests {
         assert!(!db.set_expire(b"missing", 1000));
         assert_eq!(get(&mut db, b"k", 999), Some(b"v".to_vec()));
         assert_eq!(db.expire_at(b"k"), Some(1000));
-        assert_eq!(get(&mut db, b"k", 1000), None);
+        // Live at its expiry time, gone one millisecond later (Redis's `now > when`).
+        assert_eq!(get(&mut db, b"k", 1000), Some(b"v".to_vec()));
+        assert_eq!(get(&mut db, b"k", 1001), None);
         assert_eq!(db.len(), 0);
         assert_eq!(db.volatile_len(), 0);
         assert_eq!(db.expired_keys, 1);
@@ -519,13 +561,49 @@ mod tests {
     #[test]
     fn overwrite_clears_ttl_unless_kept() {
         let mut db = Db::default();
+        let later = wall_clock_ms() + 100_000;
         db.insert(b"k", s(b"1"), false);
-        db.set_expire(b"k", 5000);
+        db.set_expire(b"k", later);
         db.insert(b"k", s(b"2"), true);
-        assert_eq!(db.expire_at(b"k"), Some(5000));
+        assert_eq!(db.expire_at(b"k"), Some(later));
         db.insert(b"k", s(b"3"), false);
         assert_eq!(db.expire_at(b"k"), None);
         assert!(!db.persist(b"k"));
+    }
+
+    #[test]
+    fn created_keys_are_logged_only_when_asked() {
+        let mut db = Db::default();
+        db.insert(b"a", s(b"1"), false);
+        assert!(!take_new_pending() && db.take_new().is_empty());
+        log_new_keys(true);
+        db.insert(b"a", s(b"2"), false);
+        db.insert(b"b", s(b"1"), false);
+        db.put(b"c", s(b"1"), Some(wall_clock_ms() + 100_000));
+        db.insert(b"c", s(b"2"), true);
+        assert!(take_new_pending() && !take_new_pending());
+        let logged: Vec<SmallBytes> = db.take_new();
+        assert_eq!(logged, [SmallBytes::new(b"b"), SmallBytes::new(b"c")]);
+        log_new_keys(false);
+        db.insert(b"d", s(b"1"), false);
+        assert!(!take_new_pending() && db.take_new().is_empty());
+    }
+
+    #[test]
+    fn writing_over_an_expired_key_expires_it_then_creates_it() {
+        let mut db = Db::default();
+        for keep_ttl in [false, true] {
+            db.insert(b"k", s(b"1"), false);
+            db.set_expire(b"k", 1);
+            log_new_keys(true);
+            db.insert(b"k", s(b"2"), keep_ttl);
+            log_new_keys(false);
+            assert!(take_expired_pending() && take_new_pending());
+            assert_eq!(db.take_expired(), [SmallBytes::new(b"k")]);
+            assert_eq!(db.take_new(), [SmallBytes::new(b"k")]);
+            assert_eq!(db.expire_at(b"k"), None);
+        }
+        assert_eq!(db.expired_keys, 2);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use crate::commands::errors::{NOT_INTEGER, SYNTAX};
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::config::NotifyFlags;
 use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
 use crate::types::number::parse_i64;
@@ -67,11 +68,16 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     };
     let expire = source.expire_at(from);
     let target = &mut ctx.server.dbs[target_db];
-    if target.contains(to, now) && !replace {
-        return ctx.out.int(0);
+    if target.contains(to, now) {
+        if !replace {
+            return ctx.out.int(0);
+        }
+        // REPLACE deletes the destination first, so it is always created (`new` fires).
+        target.remove(to);
     }
     target.put(to, value, expire);
-    ctx.server.signal_modified_key(target_db, to);
-    ctx.server.dirty += 1;
+    ctx.signal_modified(target_db, to);
+    ctx.notify_in(target_db, NotifyFlags::GENERIC, "copy_to", to);
+    ctx.add_dirty(1);
     ctx.out.int(1);
 }

@@ -1,6 +1,7 @@
 //! EXPIRE: Set a key's time to live in seconds.
 
 use crate::commands::errors::{NOT_INTEGER, c_str, format_error, invalid_expire_time};
+use crate::commands::string::common::deletion_command;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
 use crate::executor::Ctx;
@@ -124,7 +125,9 @@ pub fn expire_generic(ctx: &mut Ctx<'_>, argv: &[&[u8]], base: TimeBase, unit: T
     }
     if when <= now {
         db.remove(key);
-        ctx.propagate_as(&[b"DEL", key]);
+        if ctx.server.propagation.is_enabled() {
+            ctx.propagate_as(&[deletion_command(&ctx.server.config, "lazyfree-lazy-expire"), key]);
+        }
         ctx.changed(key, NotifyFlags::GENERIC, "del");
     } else {
         db.set_expire(key, when);

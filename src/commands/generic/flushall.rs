@@ -23,5 +23,5 @@ pub const SPEC: CommandSpec = CommandSpec {
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let Some(lazy) = parse_flush_mode(ctx, argv) else { return };
     let count = ctx.server.dbs.len();
-    flush(ctx, 0..count, lazy);
+    flush(ctx, argv, 0..count, lazy);
 }

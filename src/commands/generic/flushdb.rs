@@ -23,7 +23,7 @@ pub const SPEC: CommandSpec = CommandSpec {
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let Some(lazy) = parse_flush_mode(ctx, argv) else { return };
     let db = ctx.client.db;
-    flush(ctx, db..db + 1, lazy);
+    flush(ctx, argv, db..db + 1, lazy);
 }
 
 /// The optional ASYNC | SYNC argument of FLUSHDB and FLUSHALL.
@@ -54,9 +54,10 @@ pub fn parse_flush_mode(ctx: &mut Ctx<'_>, argv: &[&[u8]]) -> Option<bool> {
     }
 }
 
-/// Empties the databases in `range`. With `lazy`, the old contents are freed on another thread
-/// so a huge database does not stall the executor.
-pub fn flush(ctx: &mut Ctx<'_>, range: std::ops::Range<usize>, lazy: bool) {
+/// Empties the databases in `range` (for FLUSHDB or FLUSHALL, whose `argv` is propagated). With
+/// `lazy`, the old contents are freed on another thread so a huge database does not stall the
+/// executor.
+pub fn flush(ctx: &mut Ctx<'_>, argv: &[&[u8]], range: std::ops::Range<usize>, lazy: bool) {
     let mut removed = 0;
     let mut garbage = Vec::new();
     for index in range {
@@ -70,5 +71,10 @@ pub fn flush(ctx: &mut Ctx<'_>, range: std::ops::Range<usize>, lazy: bool) {
     }
     ctx.flushed();
     ctx.server.dirty += removed;
+    // Propagated even when nothing was removed (Redis's forceCommandPropagation), so a replica
+    // or AOF replay empties what it may hold.
+    if ctx.server.propagation.is_enabled() {
+        ctx.propagate_as(argv);
+    }
     ctx.out.ok();
 }

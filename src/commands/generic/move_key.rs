@@ -2,6 +2,7 @@
 
 use crate::commands::errors::NOT_INTEGER;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::config::NotifyFlags;
 use crate::executor::Ctx;
 use crate::keyspace::now_ms;
 use crate::types::number::parse_i64;
@@ -39,8 +40,10 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     }
     if let Some((value, expire)) = ctx.server.dbs[ctx.client.db].take(key) {
         ctx.server.dbs[target].put(key, value, expire);
-        ctx.server.signal_modified_key(target, key);
-        ctx.key_modified(key);
+        // One change: `move_from` in the source database, then `move_to` in the target.
+        ctx.signal_modified(target, key);
+        ctx.changed(key, NotifyFlags::GENERIC, "move_from");
+        ctx.notify_in(target, NotifyFlags::GENERIC, "move_to", key);
     }
     ctx.out.int(1);
 }

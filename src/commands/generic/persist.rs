@@ -1,6 +1,7 @@
 //! PERSIST: Remove the expiration from a key.
 
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::config::NotifyFlags;
 use crate::executor::Ctx;
 use crate::keyspace::now_ms;
 
@@ -25,7 +26,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let db = &mut ctx.server.dbs[ctx.client.db];
     let removed = db.contains(argv[1], now) && db.persist(argv[1]);
     if removed {
-        ctx.key_modified(argv[1]);
+        ctx.changed(argv[1], NotifyFlags::GENERIC, "persist");
     }
     ctx.out.int(i64::from(removed));
 }

@@ -2,6 +2,7 @@
 
 use crate::commands::errors::Replied;
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::config::NotifyFlags;
 use crate::executor::Ctx;
 use crate::keyspace::now_ms;
 
@@ -46,14 +47,22 @@ pub fn rename_key(ctx: &mut Ctx<'_>, from: &[u8], to: &[u8], nx: bool) -> Result
     if from == to {
         return Ok(!nx);
     }
-    if nx && db.contains(to, now) {
+    // Looked up even without NX, as in Redis: an expired destination reports its expiry.
+    let overwrite = db.contains(to, now);
+    if nx && overwrite {
         return Ok(false);
     }
     if let Some((value, expire)) = db.take(from) {
+        // Redis deletes an existing destination before adding the key, so the destination is
+        // always created (`new` fires for it).
+        if overwrite {
+            db.remove(to);
+        }
         db.put(to, value, expire);
-        // One change to the dataset, two keys touched.
-        ctx.server.signal_modified_key(ctx.client.db, from);
-        ctx.key_modified(to);
+        // One change to the dataset, two keys touched: `rename_from` then `rename_to`.
+        ctx.signal_modified(ctx.client.db, to);
+        ctx.changed(from, NotifyFlags::GENERIC, "rename_from");
+        ctx.notify(NotifyFlags::GENERIC, "rename_to", to);
         super::object::refcount::renamed(ctx, from, to);
     }
     Ok(true)

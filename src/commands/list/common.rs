@@ -87,7 +87,7 @@ pub fn remove_if_empty(db: &mut Db, key: &[u8], now: i64) -> bool {
 /// that removed nothing (which still fires `ltrim`) or a pop serving BLPOP or BLMOVE.
 pub fn changed(ctx: &mut Ctx<'_>, key: &[u8], event: &str, deleted: bool, dirty: usize) {
     if dirty == 0 {
-        ctx.server.signal_modified_key(ctx.client.db, key);
+        ctx.signal_modified(ctx.client.db, key);
         ctx.notify(NotifyFlags::LIST, event, key);
     } else {
         ctx.changed(key, NotifyFlags::LIST, event);
@@ -233,7 +233,7 @@ pub fn move_element(
         End::Front => "lpush",
         End::Back => "rpush",
     };
-    ctx.server.signal_modified_key(ctx.client.db, destination);
+    ctx.signal_modified(ctx.client.db, destination);
     ctx.notify(NotifyFlags::LIST, push_event, destination);
     changed(ctx, source, pop_event(from), deleted, usize::from(count_dirty));
     Ok(Some(element))

@@ -2,6 +2,7 @@
 
 use super::common::{check_size, lookup_string};
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::config::NotifyFlags;
 use crate::executor::Ctx;
 use crate::keyspace::{Access, StringValue, Value, now_ms};
 
@@ -42,6 +43,6 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
             })
         }
     };
-    ctx.key_modified(argv[1]);
+    ctx.changed(argv[1], NotifyFlags::STRING, "append");
     ctx.out.int(len as i64);
 }

@@ -46,6 +46,12 @@ pub fn reply_optional(out: &mut Reply, value: Option<&StringValue>) {
     }
 }
 
+/// How a deletion is propagated: `UNLINK` when the lazyfree directive `directive` (e.g.
+/// `lazyfree-lazy-user-del`) is on, `DEL` otherwise, as Redis rewrites GETDEL and GETEX.
+pub fn deletion_command(config: &Config, directive: &str) -> &'static [u8] {
+    if config.get_value(directive) == Some(b"yes") { b"UNLINK" } else { b"DEL" }
+}
+
 /// Whether a string of `len` bytes fits under `proto-max-bulk-len`; replies the error if not.
 pub fn check_size(config: &Config, out: &mut Reply, len: u64) -> Result<(), Replied> {
     let limit = u64::try_from(config.proto_max_bulk_len).unwrap_or(u64::MAX);

@@ -1,7 +1,8 @@
 //! GETDEL: Get the value of a key and delete the key.
 
-use super::common::{lookup_string, reply_optional};
+use super::common::{deletion_command, lookup_string, reply_optional};
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::config::NotifyFlags;
 use crate::executor::Ctx;
 use crate::keyspace::Access;
 use crate::keyspace::now_ms;
@@ -29,6 +30,10 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     reply_optional(ctx.out, value.as_deref());
     if value.is_some() {
         db.remove(argv[1]);
-        ctx.key_modified(argv[1]);
+        // Propagated as a deletion (UNLINK with `lazyfree-lazy-user-del yes`), as in Redis.
+        if ctx.server.propagation.is_enabled() {
+            ctx.propagate_as(&[deletion_command(&ctx.server.config, "lazyfree-lazy-user-del"), argv[1]]);
+        }
+        ctx.changed(argv[1], NotifyFlags::GENERIC, "del");
     }
 }

@@ -1,8 +1,9 @@
 //! GETEX: Get the value of a key and optionally set its expiration.
 
-use super::common::{lookup_string, reply_string};
+use super::common::{deletion_command, lookup_string, reply_string};
 use super::set::{ExpireUnit, OptionGrammar, expire_at_ms, parse_options};
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::config::NotifyFlags;
 use crate::executor::Ctx;
 use crate::keyspace::Access;
 use crate::keyspace::now_ms;
@@ -61,20 +62,30 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         None => None,
     };
     reply_string(ctx.out, &value);
+    // Never propagated as is: as the deletion, PEXPIREAT with the absolute time, or PERSIST.
+    let key = argv[1];
     match expire_at {
         // An absolute time already past deletes the key (Redis's checkAlreadyExpired).
         Some((ExpireUnit::UnixSeconds | ExpireUnit::UnixMilliseconds, at)) if at <= now => {
-            db.remove(argv[1]);
+            db.remove(key);
+            if ctx.server.propagation.is_enabled() {
+                ctx.propagate_as(&[deletion_command(&ctx.server.config, "lazyfree-lazy-expire"), key]);
+            }
+            ctx.changed(key, NotifyFlags::GENERIC, "del");
         }
         Some((_, at)) => {
-            db.set_expire(argv[1], at);
-        }
-        None if options.persist => {
-            if !db.persist(argv[1]) {
-                return;
+            db.set_expire(key, at);
+            if ctx.server.propagation.is_enabled() {
+                let at = at.to_string();
+                ctx.propagate_as(&[b"PEXPIREAT", key, at.as_bytes()]);
             }
+            ctx.changed(key, NotifyFlags::GENERIC, "expire");
         }
-        None => return,
+        // PERSIST on a key without a TTL changes nothing: no event, nothing propagated.
+        None if options.persist && db.persist(key) => {
+            ctx.propagate_as(&[b"PERSIST", key]);
+            ctx.changed(key, NotifyFlags::GENERIC, "persist");
+        }
+        None => {}
     }
-    ctx.key_modified(argv[1]);
 }

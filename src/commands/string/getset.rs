@@ -2,6 +2,7 @@
 
 use super::common::{lookup_string, reply_optional};
 use crate::commands::{Acl, Arg, CommandSpec, DocFlags, Flags, Group, KeyFlags, KeySpec};
+use crate::config::NotifyFlags;
 use crate::executor::Ctx;
 use crate::keyspace::{Access, StringValue, Value, now_ms};
 
@@ -29,6 +30,8 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let Ok(old) = lookup_string(db, ctx.out, argv[1], now, Access::Read) else { return };
     reply_optional(ctx.out, old.as_deref());
     db.insert(argv[1], Value::String(StringValue::from_bytes(argv[2])), false);
-    ctx.key_modified(argv[1]);
+    ctx.changed(argv[1], NotifyFlags::STRING, "set");
+    // Propagated as SET: the replica has no one to answer with the old value.
+    ctx.propagate_as(&[b"SET", argv[1], argv[2]]);
     crate::commands::generic::object::refcount::stored_from_argv(ctx, argv[1], argv[2]);
 }

@@ -3,6 +3,7 @@
 use super::common::lookup_string;
 use crate::commands::errors::{NOT_INTEGER, OVERFLOW};
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::config::NotifyFlags;
 use crate::executor::Ctx;
 use crate::keyspace::{Access, StringValue, Value, now_ms};
 use crate::types::number::parse_i64;
@@ -49,7 +50,7 @@ pub fn incr_by(ctx: &mut Ctx<'_>, key: &[u8], delta: i64) {
         Some(value) => *value = StringValue::Int(result),
         None => db.insert(key, Value::String(StringValue::Int(result)), false),
     }
-    ctx.key_modified(key);
+    ctx.changed(key, NotifyFlags::STRING, "incrby");
     crate::commands::generic::object::refcount::replaced(ctx, key);
     ctx.out.int(result);
 }

@@ -5,6 +5,7 @@
 use super::common::{lookup_string, reply_string};
 use crate::commands::errors::NOT_FLOAT;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::config::NotifyFlags;
 use crate::executor::Ctx;
 use crate::keyspace::{Access, StringValue, Value, now_ms};
 use crate::types::long_double::LongDouble;
@@ -51,7 +52,11 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         Some(value) => *value = result,
         None => db.insert(argv[1], Value::String(result), false),
     }
-    ctx.key_modified(argv[1]);
+    ctx.changed(argv[1], NotifyFlags::STRING, "incrbyfloat");
+    // Propagated as `SET key <result> KEEPTTL`: float formatting must not differ on replay.
+    if ctx.server.propagation.is_enabled() {
+        ctx.propagate_as(&[b"SET", argv[1], text.as_bytes(), b"KEEPTTL"]);
+    }
     // Redis rewrites its argument to the result (for propagation), so the queue holds it.
     crate::commands::generic::object::refcount::stored_float_result(ctx, argv[1], text.as_bytes());
 }

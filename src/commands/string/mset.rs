@@ -1,6 +1,7 @@
 //! MSET: Set multiple keys to multiple values.
 
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::config::NotifyFlags;
 use crate::executor::Ctx;
 use crate::keyspace::{StringValue, Value};
 
@@ -43,7 +44,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
 pub fn store_pairs(ctx: &mut Ctx<'_>, pairs: &[&[u8]]) {
     for pair in pairs.chunks_exact(2) {
         ctx.db().insert(pair[0], Value::String(StringValue::from_bytes(pair[1])), false);
-        ctx.key_modified(pair[0]);
+        ctx.changed(pair[0], NotifyFlags::STRING, "set");
         crate::commands::generic::object::refcount::stored_from_argv(ctx, pair[0], pair[1]);
     }
 }

@@ -2,6 +2,7 @@
 
 use super::set::{ExpireUnit, expire_at_ms};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::config::NotifyFlags;
 use crate::executor::Ctx;
 use crate::keyspace::{StringValue, Value, now_ms};
 
@@ -39,7 +40,13 @@ pub fn set_with_ttl(ctx: &mut Ctx<'_>, argv: &[&[u8]], unit: ExpireUnit, command
     let db = &mut ctx.server.dbs[ctx.client.db];
     db.insert(argv[1], Value::String(StringValue::from_bytes(argv[3])), false);
     db.set_expire(argv[1], at);
-    ctx.key_modified(argv[1]);
+    ctx.changed(argv[1], NotifyFlags::STRING, "set");
+    // Redis 7.0 propagates `SET key value PXAT <ms>`: the absolute time replays the same TTL.
+    if ctx.server.propagation.is_enabled() {
+        let at = at.to_string();
+        ctx.propagate_as(&[b"SET", argv[1], argv[3], b"PXAT", at.as_bytes()]);
+    }
+    ctx.notify(NotifyFlags::GENERIC, "expire", argv[1]);
     crate::commands::generic::object::refcount::stored_from_argv(ctx, argv[1], argv[3]);
     ctx.out.ok();
 }

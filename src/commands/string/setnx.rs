@@ -1,6 +1,7 @@
 //! SETNX: Set the value of a key, only if the key does not exist.
 
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::config::NotifyFlags;
 use crate::executor::Ctx;
 use crate::keyspace::{StringValue, Value, now_ms};
 
@@ -26,7 +27,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         return ctx.out.int(0);
     }
     db.insert(argv[1], Value::String(StringValue::from_bytes(argv[2])), false);
-    ctx.key_modified(argv[1]);
+    ctx.changed(argv[1], NotifyFlags::STRING, "set");
     crate::commands::generic::object::refcount::stored_from_argv(ctx, argv[1], argv[2]);
     ctx.out.int(1);
 }

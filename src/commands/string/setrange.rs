@@ -3,6 +3,7 @@
 use super::common::{check_size, lookup_string};
 use crate::commands::errors::NOT_INTEGER;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::config::NotifyFlags;
 use crate::executor::Ctx;
 use crate::keyspace::{Access, StringValue, Value, now_ms};
 use crate::types::number::parse_i64;
@@ -64,6 +65,6 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
             }
         }
     };
-    ctx.key_modified(argv[1]);
+    ctx.changed(argv[1], NotifyFlags::STRING, "setrange");
     ctx.out.int(len as i64);
 }

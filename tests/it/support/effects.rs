@@ -13,8 +13,10 @@ pub fn same_notifications(flags: &str, commands: &[&[&str]]) {
         eprintln!("skipped: redis-server is not installed");
         return;
     }
-    let rkv = Server::start(&["--notify-keyspace-events", flags]);
-    let redis = Server::start_redis(&["--notify-keyspace-events", flags]);
+    // DEBUG SLEEP lets a transcript wait for a TTL to pass.
+    let args = ["--notify-keyspace-events", flags, "--enable-debug-command", "yes"];
+    let rkv = Server::start(&args);
+    let redis = Server::start_redis(&args);
     let mut ours = Transcript::open(rkv.port);
     let mut theirs = Transcript::open(redis.port);
     for (i, cmd) in commands.iter().enumerate() {

@@ -15,6 +15,7 @@ use self::pattern::lookup_by_pattern;
 use crate::commands::errors::{NOT_INTEGER, Replied, SYNTAX, WRONGTYPE};
 use crate::commands::keys::KeyRef;
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::config::NotifyFlags;
 use crate::executor::Ctx;
 use crate::keyspace::{Access, Value, now_ms};
 use crate::types::number::parse_i64;
@@ -363,7 +364,7 @@ fn store(ctx: &mut Ctx<'_>, destination: &[u8], output: &[Option<Vec<u8>>]) {
     let db = ctx.client.db;
     if output.is_empty() {
         if ctx.server.dbs[db].remove(destination).is_some() {
-            ctx.key_modified(destination);
+            ctx.changed(destination, NotifyFlags::GENERIC, "del");
         }
     } else {
         let mut list = Quicklist::new(crate::commands::list::common::shape(ctx));
@@ -371,8 +372,8 @@ fn store(ctx: &mut Ctx<'_>, destination: &[u8], output: &[Option<Vec<u8>>]) {
             list.push(End::Back, value.as_deref().unwrap_or_default());
         }
         ctx.server.dbs[db].insert(destination, Value::List(Box::new(list)), false);
-        ctx.key_modified(destination);
-        ctx.server.dirty += u64::try_from(output.len() - 1).unwrap_or(0);
+        ctx.changed(destination, NotifyFlags::LIST, "sortstore");
+        ctx.add_dirty(u64::try_from(output.len() - 1).unwrap_or(0));
     }
     ctx.out.int(i64::try_from(output.len()).unwrap_or(i64::MAX));
 }
