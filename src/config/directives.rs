@@ -339,14 +339,14 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Bool { default: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "lazyfree-lazy-user-flush",
         alias: None,
         flags: MUTABLE,
         kind: Kind::Bool { default: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "repl-disable-tcp-nodelay",

@@ -28,6 +28,7 @@ mod context;
 mod dispatch;
 mod effects;
 mod latency;
+mod lazyfree;
 mod memory;
 mod monitor;
 mod multi;
@@ -42,6 +43,7 @@ pub use blocking::{BlockTimeout, Blocking, OnTimeout, Unblock};
 pub use client::{Client, ClientEvent, ClientId, ClientTable, NewClient, ReplyMode, Transport};
 pub use context::Ctx;
 pub use effects::{Effects, PropagationLog, Recipients, Removal};
+pub use lazyfree::LazyFree;
 pub use memory::{MemoryState, OOM_ERROR};
 pub use monitor::Monitors;
 pub use multi::{Transaction, Watches};
@@ -107,6 +109,8 @@ pub struct ServerState {
     pub tracking: tracking::Tracking,
     /// CLIENT PAUSE and the clients it holds.
     pub pause: Pause,
+    /// The background thread freeing big values and flushed databases.
+    pub lazyfree: LazyFree,
     /// Slow log, latency monitor and per-command latency histograms (see [`latency`]).
     pub latency: crate::stats::latency::Latency,
     /// Next client id to hand out.
@@ -119,6 +123,7 @@ impl ServerState {
     pub fn reset_stats(&mut self) {
         self.stats.reset();
         self.memory.evictor.reset_stats();
+        self.lazyfree.reset_stats();
         self.latency.reset_histograms();
         for db in &mut self.dbs {
             db.reset_stats();
@@ -170,6 +175,7 @@ impl Executor {
                 monitors: Monitors::default(),
                 tracking: tracking::Tracking::default(),
                 pause: Pause::default(),
+                lazyfree: LazyFree::default(),
                 latency: Default::default(),
                 next_client_id: 1,
             },

@@ -111,6 +111,20 @@ pub enum Value {
 }
 
 impl Value {
+    /// Roughly how many allocations freeing the value takes (Redis's
+    /// `lazyfreeGetFreeEffort`): list nodes, or the elements of hash-table and skiplist
+    /// encodings; 1 for strings and compact encodings.
+    pub fn free_effort(&self) -> usize {
+        match self {
+            Value::String(_) => 1,
+            Value::List(list) => list.node_count(),
+            Value::Set(set) if set.encoding() == "hashtable" => set.len(),
+            Value::Hash(hash) if hash.encoding() == "hashtable" => hash.len(),
+            Value::ZSet(zset) if zset.encoding() == "skiplist" => zset.len(),
+            Value::Set(_) | Value::Hash(_) | Value::ZSet(_) => 1,
+        }
+    }
+
     /// The type name TYPE reports.
     pub fn type_name(&self) -> &'static str {
         match self {

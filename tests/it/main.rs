@@ -15,6 +15,7 @@ mod interop;
 mod introspection;
 mod keys;
 mod latency;
+mod lazyfree;
 mod list_compression;
 mod lists;
 mod mismatches;

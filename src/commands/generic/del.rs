@@ -27,16 +27,24 @@ pub const SPEC: CommandSpec = CommandSpec {
 };
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
-    delete_keys(ctx, &argv[1..]);
+    let lazy = ctx.server.config.get_value("lazyfree-lazy-user-del") == Some(b"yes");
+    delete_keys(ctx, &argv[1..], lazy);
 }
 
-/// DEL and UNLINK: removes each live key and replies how many were removed.
-pub fn delete_keys(ctx: &mut Ctx<'_>, keys: &[&[u8]]) {
+/// DEL and UNLINK: removes each live key and replies how many were removed. With `lazy`
+/// (UNLINK, or DEL under `lazyfree-lazy-user-del`) big values are freed on the lazyfree thread.
+pub fn delete_keys(ctx: &mut Ctx<'_>, keys: &[&[u8]], lazy: bool) {
     let now = now_ms();
     let mut removed = 0;
     for key in keys {
         let db = ctx.db();
-        if db.contains(key, now) && db.remove(key).is_some() {
+        if !db.contains(key, now) {
+            continue;
+        }
+        if let Some(value) = db.remove(key) {
+            if lazy {
+                ctx.server.lazyfree.free_value(value);
+            }
             ctx.changed(key, NotifyFlags::GENERIC, "del");
             removed += 1;
         }

@@ -41,10 +41,11 @@ pub const FLUSH_ARGS: &[Arg] = &[Arg {
 pub const FLUSH_HISTORY: &[(&str, &str)] =
     &[("4.0.0", "Added the `ASYNC` flushing mode modifier."), ("6.2.0", "Added the `SYNC` flushing mode modifier.")];
 
-/// Parses FLUSHDB/FLUSHALL's optional ASYNC|SYNC; `Some(true)` for ASYNC.
+/// Parses FLUSHDB/FLUSHALL's optional ASYNC|SYNC; `Some(true)` for ASYNC. Without either,
+/// `lazyfree-lazy-user-flush` decides.
 pub fn parse_flush_mode(ctx: &mut Ctx<'_>, argv: &[&[u8]]) -> Option<bool> {
     match argv {
-        [_] => Some(false),
+        [_] => Some(ctx.server.config.get_value("lazyfree-lazy-user-flush") == Some(b"yes")),
         [_, mode] if mode.eq_ignore_ascii_case(b"ASYNC") => Some(true),
         [_, mode] if mode.eq_ignore_ascii_case(b"SYNC") => Some(false),
         _ => {
@@ -55,8 +56,8 @@ pub fn parse_flush_mode(ctx: &mut Ctx<'_>, argv: &[&[u8]]) -> Option<bool> {
 }
 
 /// Empties the databases in `range` (for FLUSHDB or FLUSHALL, whose `argv` is propagated). With
-/// `lazy`, the old contents are freed on another thread so a huge database does not stall the
-/// executor.
+/// `lazy`, the old contents are freed on the lazyfree thread so a huge database does not stall
+/// the executor.
 pub fn flush(ctx: &mut Ctx<'_>, argv: &[&[u8]], range: std::ops::Range<usize>, lazy: bool) {
     let mut removed = 0;
     let mut garbage = Vec::new();
@@ -67,7 +68,7 @@ pub fn flush(ctx: &mut Ctx<'_>, argv: &[&[u8]], range: std::ops::Range<usize>, l
         garbage.push(db.take_all());
     }
     if lazy {
-        std::thread::spawn(move || drop(garbage));
+        ctx.server.lazyfree.free_dbs(garbage);
     }
     ctx.flushed();
     ctx.server.dirty += removed;

@@ -27,5 +27,5 @@ pub const SPEC: CommandSpec = CommandSpec {
 };
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
-    delete_keys(ctx, &argv[1..]);
+    delete_keys(ctx, &argv[1..], true);
 }

@@ -175,7 +175,9 @@ pub fn memory(ctx: &mut Ctx<'_>, out: &mut Lines) {
     out.field("mem_clients_normal", clients);
     out.constant(&["mem_cluster_links", "mem_aof_buffer"], 0);
     out.field("mem_allocator", system::allocator_name());
-    out.constant(&["active_defrag_running", "lazyfree_pending_objects", "lazyfreed_objects"], 0);
+    out.constant(&["active_defrag_running"], 0);
+    out.field("lazyfree_pending_objects", ctx.server.lazyfree.pending());
+    out.field("lazyfreed_objects", ctx.server.lazyfree.freed());
 }
 
 /// `# Persistence` (no RDB or AOF yet: the idle state of a server that never saved).
