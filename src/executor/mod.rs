@@ -67,6 +67,15 @@ pub struct ShutdownRequest {
     pub force: bool,
 }
 
+/// What the executor tells the server task, outside any client's connection.
+#[derive(Debug)]
+pub enum ServerEvent {
+    /// SHUTDOWN ran: stop the server (the request is in [`ServerState::shutdown`]).
+    Shutdown,
+    /// CONFIG SET port/bind opened these listeners: serve them instead of the current ones.
+    Rebind(Vec<tokio::net::TcpListener>),
+}
+
 /// Server-wide state owned by the executor.
 pub struct ServerState {
     /// Live configuration.
@@ -87,8 +96,8 @@ pub struct ServerState {
     pub run_id: String,
     /// Replication id (INFO `master_replid`).
     pub replid: String,
-    /// Listeners opened by CONFIG SET port/bind, waiting for the server to swap them in.
-    pub new_listeners: Option<Vec<tokio::net::TcpListener>>,
+    /// The channel to the server task (shutdown, new listeners); none in in-process uses.
+    to_server: Option<tokio::sync::mpsc::UnboundedSender<ServerEvent>>,
     /// Eviction state and the keys' access clock.
     pub memory: MemoryState,
     /// Set by SHUTDOWN; the server stops once the current batch is answered.
@@ -118,6 +127,21 @@ pub struct ServerState {
 }
 
 impl ServerState {
+    /// Sends `event` to the server task (dropped when there is none, as in-process tests run).
+    pub fn tell_server(&self, event: ServerEvent) {
+        if let Some(to_server) = &self.to_server {
+            // The server task outlives the executor's users; a closed channel means it is
+            // already stopping.
+            let _ = to_server.send(event);
+        }
+    }
+
+    /// SHUTDOWN: no more commands run, and the server task is told to stop.
+    pub fn request_shutdown(&mut self, request: ShutdownRequest) {
+        self.shutdown = Some(request);
+        self.tell_server(ServerEvent::Shutdown);
+    }
+
     /// CONFIG RESETSTAT: zeroes the server counters and the per-database ones (expired keys,
     /// keyspace hits and misses).
     pub fn reset_stats(&mut self) {
@@ -164,7 +188,7 @@ impl Executor {
                 rng: fastrand::Rng::new(),
                 run_id: crate::stats::system::random_hex40(),
                 replid: crate::stats::system::random_hex40(),
-                new_listeners: None,
+                to_server: None,
                 memory: MemoryState::default(),
                 shutdown: None,
                 watches: Watches::default(),
@@ -181,6 +205,11 @@ impl Executor {
             },
             clients: ClientTable::default(),
         }
+    }
+
+    /// Connects the executor to the server task, which then receives [`ServerEvent`]s.
+    pub fn connect_server(&mut self, to_server: tokio::sync::mpsc::UnboundedSender<ServerEvent>) {
+        self.state.to_server = Some(to_server);
     }
 
     /// Read access to the server state (listeners read limits from the configuration).

@@ -12,7 +12,6 @@ use bytes::{Buf, BytesMut};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc::UnboundedReceiver;
 
-use super::Signals;
 use crate::executor::{BatchOutcome, ClientEvent, ClientId, Executor};
 use crate::protocol::{Batch, DecodeLimits, ProtocolError, Reply, RequestDecoder};
 
@@ -29,7 +28,6 @@ pub async fn serve<S>(
     mut stream: S,
     id: ClientId,
     mut events: UnboundedReceiver<ClientEvent>,
-    signals: Rc<Signals>,
 ) where
     S: AsyncRead + AsyncWrite + Unpin,
 {
@@ -40,7 +38,7 @@ pub async fn serve<S>(
         out: Reply::new(false),
         output_waiting: false,
     };
-    conn.run(&executor, &mut stream, id, &mut events, &signals).await;
+    conn.run(&executor, &mut stream, id, &mut events).await;
     executor.borrow_mut().unregister_client(id);
     let _ = stream.shutdown().await;
 }
@@ -73,10 +71,6 @@ struct Step {
     idle_timeout: u64,
     /// The unparsed input exceeds `client-query-buffer-limit`.
     over_limit: bool,
-    /// SHUTDOWN ran.
-    shutdown: bool,
-    /// CONFIG SET opened new listeners.
-    rebind: bool,
 }
 
 impl Connection {
@@ -86,7 +80,6 @@ impl Connection {
         stream: &mut S,
         id: ClientId,
         events: &mut UnboundedReceiver<ClientEvent>,
-        signals: &Signals,
     ) where
         S: AsyncRead + AsyncWrite + Unpin,
     {
@@ -147,12 +140,6 @@ impl Connection {
             if self.rbuf.is_empty() && self.rbuf.capacity() > KEEP_CAPACITY {
                 self.rbuf = BytesMut::with_capacity(READ_CHUNK);
             }
-            if step.shutdown {
-                signals.shutdown.notify_one();
-            }
-            if step.rebind {
-                signals.rebind.notify_one();
-            }
             if step.outcome == BatchOutcome::Close || step.protocol_error.is_some() {
                 return;
             }
@@ -183,8 +170,6 @@ impl Connection {
             protocol_error,
             idle_timeout: state.config.timeout,
             over_limit: pending as u64 > state.config.client_query_buffer_limit,
-            shutdown: state.shutdown.is_some(),
-            rebind: state.new_listeners.is_some(),
         }
     }
 

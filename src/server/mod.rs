@@ -12,13 +12,13 @@ use std::rc::Rc;
 
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, UnixListener};
-use tokio::sync::{Notify, mpsc};
+use tokio::sync::mpsc;
 
 pub use crate::listen::ListenError;
 
 use crate::commands::CommandTable;
 use crate::config::Config;
-use crate::executor::{Executor, NewClient, Transport};
+use crate::executor::{Executor, NewClient, ServerEvent, Transport};
 
 /// The server could not start.
 #[derive(Debug)]
@@ -53,16 +53,6 @@ pub fn run(config: Config) -> Result<(), ServerError> {
     local.block_on(&runtime, serve(config))
 }
 
-/// Wake-ups from connection tasks to the server: a SHUTDOWN ran, or CONFIG SET opened new
-/// listeners.
-#[derive(Debug, Default)]
-pub struct Signals {
-    /// SHUTDOWN asked the server to stop.
-    pub shutdown: Notify,
-    /// New TCP listeners wait in `ServerState::new_listeners`.
-    pub rebind: Notify,
-}
-
 async fn serve(config: Config) -> Result<(), ServerError> {
     let table = CommandTable::build(&crate::commands::all(), &config.rename_commands)
         .map_err(|e| ServerError::Rename(format!("{e:?}")))?;
@@ -75,14 +65,14 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     let unix_path = config.unixsocket.clone();
     let port = config.port;
     let executor = Rc::new(RefCell::new(Executor::new(config, table)));
-    let signals = Rc::new(Signals::default());
+    let (to_server, mut events) = mpsc::unbounded_channel();
+    executor.borrow_mut().connect_server(to_server);
 
     tokio::task::spawn_local(cron(executor.clone()));
     tracing::info!("Server initialized");
-    let accepting = spawn_tcp_accepts(tcp, &executor, &signals);
-    tokio::task::spawn_local(swap_listeners(accepting, executor.clone(), signals.clone()));
+    let mut accepting = spawn_tcp_accepts(tcp, &executor);
     if let (Some(l), Some(path)) = (unix, unix_path.clone()) {
-        tokio::task::spawn_local(accept_unix(l, path, executor.clone(), signals.clone()));
+        tokio::task::spawn_local(accept_unix(l, path, executor.clone()));
         tracing::info!(
             "The server is now ready to accept connections at {}",
             unix_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
@@ -93,7 +83,7 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     }
     crate::supervise::ready();
 
-    wait_for_shutdown(&signals.shutdown).await;
+    run_until_shutdown(&executor, &mut events, &mut accepting).await;
     crate::supervise::stopping();
     if executor.borrow().state().config.get_value("save").is_some_and(|points| !points.is_empty()) {
         // Redis would save a snapshot here; say plainly that nothing was persisted.
@@ -115,7 +105,6 @@ async fn serve(config: Config) -> Result<(), ServerError> {
 fn spawn_tcp_accepts(
     listeners: Vec<TcpListener>,
     executor: &Rc<RefCell<Executor>>,
-    signals: &Rc<Signals>,
 ) -> Vec<tokio::task::JoinHandle<()>> {
     listeners
         .into_iter()
@@ -123,26 +112,9 @@ fn spawn_tcp_accepts(
             if let Ok(addr) = l.local_addr() {
                 tracing::debug!("Listening on {addr}");
             }
-            tokio::task::spawn_local(accept_tcp(l, executor.clone(), signals.clone()))
+            tokio::task::spawn_local(accept_tcp(l, executor.clone()))
         })
         .collect()
-}
-
-/// Replaces the accept loops when CONFIG SET port/bind opened new listeners (closing the old
-/// sockets; connected clients stay).
-async fn swap_listeners(
-    mut accepting: Vec<tokio::task::JoinHandle<()>>,
-    executor: Rc<RefCell<Executor>>,
-    signals: Rc<Signals>,
-) {
-    loop {
-        signals.rebind.notified().await;
-        let Some(listeners) = executor.borrow_mut().state_mut().new_listeners.take() else { continue };
-        for task in accepting.drain(..) {
-            task.abort();
-        }
-        accepting = spawn_tcp_accepts(listeners, &executor, &signals);
-    }
 }
 
 /// Calls [`Executor::cron`] `hz` times a second (re-reading `hz`, which CONFIG SET may change),
@@ -160,17 +132,50 @@ async fn cron(executor: Rc<RefCell<Executor>>) {
     }
 }
 
-async fn wait_for_shutdown(shutdown: &Notify) {
+/// Serves [`ServerEvent`]s from the executor until SHUTDOWN, SIGTERM or SIGINT: new listeners
+/// from CONFIG SET port/bind replace the accept loops (closing the old sockets; connected
+/// clients stay).
+async fn run_until_shutdown(
+    executor: &Rc<RefCell<Executor>>,
+    events: &mut mpsc::UnboundedReceiver<ServerEvent>,
+    accepting: &mut Vec<tokio::task::JoinHandle<()>>,
+) {
     use tokio::signal::unix::{SignalKind, signal};
-    let (Ok(mut term), Ok(mut int)) = (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) else {
-        tracing::warn!("Could not install signal handlers; only SHUTDOWN will stop the server");
-        shutdown.notified().await;
-        return;
+    let (mut term, mut int) = match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
+        (Ok(term), Ok(int)) => (Some(term), Some(int)),
+        _ => {
+            tracing::warn!("Could not install signal handlers; only SHUTDOWN will stop the server");
+            (None, None)
+        }
     };
-    tokio::select! {
-        () = shutdown.notified() => {}
-        _ = term.recv() => tracing::warn!("Received SIGTERM scheduling shutdown..."),
-        _ = int.recv() => tracing::warn!("Received SIGINT scheduling shutdown..."),
+    loop {
+        tokio::select! {
+            event = events.recv() => match event {
+                Some(ServerEvent::Rebind(listeners)) => {
+                    for task in accepting.drain(..) {
+                        task.abort();
+                    }
+                    *accepting = spawn_tcp_accepts(listeners, executor);
+                }
+                Some(ServerEvent::Shutdown) | None => return,
+            },
+            Some(_) = recv_signal(&mut term) => {
+                tracing::warn!("Received SIGTERM scheduling shutdown...");
+                return;
+            }
+            Some(_) = recv_signal(&mut int) => {
+                tracing::warn!("Received SIGINT scheduling shutdown...");
+                return;
+            }
+        }
+    }
+}
+
+/// The next delivery of a signal, or never without a handler.
+async fn recv_signal(signal: &mut Option<tokio::signal::unix::Signal>) -> Option<()> {
+    match signal {
+        Some(s) => s.recv().await,
+        None => std::future::pending().await,
     }
 }
 
@@ -206,7 +211,7 @@ fn format_addr(addr: std::net::SocketAddr) -> String {
     }
 }
 
-async fn accept_tcp(listener: TcpListener, executor: Rc<RefCell<Executor>>, signals: Rc<Signals>) {
+async fn accept_tcp(listener: TcpListener, executor: Rc<RefCell<Executor>>) {
     use std::os::fd::AsRawFd;
     loop {
         let (mut stream, peer) = match listener.accept().await {
@@ -232,11 +237,11 @@ async fn accept_tcp(listener: TcpListener, executor: Rc<RefCell<Executor>>, sign
         let local = stream.local_addr().map(format_addr).unwrap_or_default();
         let transport = Transport::Tcp { peer: format_addr(peer), local };
         let fd = stream.as_raw_fd();
-        spawn_client(&executor, &signals, stream, transport, fd);
+        spawn_client(&executor, stream, transport, fd);
     }
 }
 
-async fn accept_unix(listener: UnixListener, path: PathBuf, executor: Rc<RefCell<Executor>>, signals: Rc<Signals>) {
+async fn accept_unix(listener: UnixListener, path: PathBuf, executor: Rc<RefCell<Executor>>) {
     use std::os::fd::AsRawFd;
     loop {
         let mut stream = match listener.accept().await {
@@ -256,7 +261,7 @@ async fn accept_unix(listener: UnixListener, path: PathBuf, executor: Rc<RefCell
         }
         let fd = stream.as_raw_fd();
         let transport = Transport::Unix { path: path.display().to_string() };
-        spawn_client(&executor, &signals, stream, transport, fd);
+        spawn_client(&executor, stream, transport, fd);
     }
 }
 
@@ -282,13 +287,13 @@ fn log_client_closed(executor: &Executor, id: crate::executor::ClientId) {
     );
 }
 
-fn spawn_client<S>(executor: &Rc<RefCell<Executor>>, signals: &Rc<Signals>, stream: S, transport: Transport, fd: i32)
+fn spawn_client<S>(executor: &Rc<RefCell<Executor>>, stream: S, transport: Transport, fd: i32)
 where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + 'static,
 {
     let (tx, rx) = mpsc::unbounded_channel();
     let id = executor.borrow_mut().register_client(NewClient { transport, fd, events: tx });
-    tokio::task::spawn_local(connection::serve(executor.clone(), stream, id, rx, signals.clone()));
+    tokio::task::spawn_local(connection::serve(executor.clone(), stream, id, rx));
 }
 
 #[cfg(test)]

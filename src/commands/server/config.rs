@@ -2,7 +2,7 @@
 
 use crate::commands::errors::{c_str, format_error};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
+use crate::executor::{Ctx, ServerEvent};
 
 /// Flags shared by the administrative subcommands.
 const ADMIN_FLAGS: Flags = Flags::ADMIN.union(Flags::NOSCRIPT).union(Flags::LOADING).union(Flags::STALE);
@@ -139,7 +139,7 @@ fn set(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     if next.port != current.port || next.bind != current.bind {
         // Open the new sockets before committing, so a failure leaves the old ones serving.
         match crate::listen::bind_tcp(&next) {
-            Ok(listeners) => ctx.server.new_listeners = Some(listeners),
+            Ok(listeners) => ctx.server.tell_server(ServerEvent::Rebind(listeners)),
             Err(e) => {
                 tracing::warn!("CONFIG SET could not listen: {e}");
                 let port_first = pairs.iter().any(|(name, _)| name.eq_ignore_ascii_case(b"port"));

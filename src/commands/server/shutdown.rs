@@ -83,7 +83,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         return ctx.out.error("ERR Errors trying to SHUTDOWN. Check logs.");
     }
     tracing::warn!("User requested shutdown...");
-    ctx.server.shutdown = Some(ShutdownRequest { save, now, force });
+    ctx.server.request_shutdown(ShutdownRequest { save, now, force });
     // Redis closes the connection without a reply when the shutdown goes ahead.
     ctx.client.close_after_reply = true;
 }
