@@ -11,16 +11,21 @@
 //!   so a hand-off is a plain function call under a `RefCell` borrow that never spans an `.await`.
 //!
 //! # Channels
-//! - In: batches from connection tasks (`run_batch`), registrations (`register_client` /
-//!   `unregister_client`), and timer ticks from the server's cron task.
-//! - Out: each client's [`ClientEvent`] channel (kill, and later pushed messages and replies to
-//!   blocked clients), and the shutdown request read by the server.
+//! - In: batches from connection tasks (`run_batch`, `resume` after an output wake-up,
+//!   `time_out`), registrations (`register_client` / `unregister_client`), and timer ticks from
+//!   the server's cron task.
+//! - Out: each client's [`ClientEvent`] channel (close; output waiting in its queue: pushed
+//!   messages, MONITOR lines, invalidations, replies to blocked clients), and [`ServerEvent`]s
+//!   to the server task (shutdown, new listeners).
 //!
-//! # Seams for what comes next
-//! Handlers mutate, then signal modified keys (WATCH) and count `dirty` ([`Ctx::key_modified`]),
-//! and will notify keyspace events, in that order. Writes bump [`ServerState::dirty`]; the propagation log for AOF and
-//! replication will be appended where `dirty` changes in `dispatch::call`, and queued MULTI
-//! commands (see `multi`) and scripts re-enter through the same `dispatch::call`.
+//! # The command path
+//! Every handler runs through `dispatch::call` (client requests, EXEC's queued commands, blocked
+//! clients being served): it fixes the command's time, accounts the call, feeds MONITOR, SLOWLOG
+//! and LATENCY, and collects the command's effects (see `effects`): handlers report each change
+//! once with [`Ctx::changed`] (WATCH, blocked clients, client-side caching, the keyspace event,
+//! `dirty`) and choose what is propagated; expiry and eviction report theirs the same way. The
+//! outermost command's operations go to the [`PropagationLog`] that the AOF and replicas will
+//! consume. Scripts will re-enter through the same `call`.
 
 mod blocking;
 mod client;
@@ -120,6 +125,8 @@ pub struct ServerState {
     pub pause: Pause,
     /// The background thread freeing big values and flushed databases.
     pub lazyfree: LazyFree,
+    /// Whether the cron removes expired keys nobody reads (DEBUG SET-ACTIVE-EXPIRE).
+    pub active_expire_enabled: bool,
     /// Slow log, latency monitor and per-command latency histograms (see [`latency`]).
     pub latency: crate::stats::latency::Latency,
     /// Next client id to hand out.
@@ -200,6 +207,7 @@ impl Executor {
                 tracking: tracking::Tracking::default(),
                 pause: Pause::default(),
                 lazyfree: LazyFree::default(),
+                active_expire_enabled: true,
                 latency: Default::default(),
                 next_client_id: 1,
             },
@@ -297,7 +305,7 @@ impl Executor {
         let deadline = Instant::now() + budget;
         // While writes are paused the dataset must not change: no active expiry, no eviction.
         let paused = self.state.check_pause(&mut self.clients);
-        if !paused {
+        if !paused && self.state.active_expire_enabled {
             let expire_start = Instant::now();
             crate::keyspace::active_expire_cycle(&mut self.state.dbs, crate::keyspace::now_ms(), deadline);
             let expire_ms = u64::try_from(expire_start.elapsed().as_millis()).unwrap_or(u64::MAX);

@@ -7,7 +7,7 @@
 //! command sent on its own (command stats, error stats, `dirty`).
 //!
 //! The [`Watches`] registry lives in [`ServerState`] so that any write can signal a modified key
-//! with the server state alone ([`ServerState::signal_modified_key`], [`Ctx::key_modified`]). It
+//! with the server state alone ([`ServerState::signal_modified_key`], [`Ctx::changed`]). It
 //! costs one emptiness check per write while nobody watches anything. As in Redis, a client is
 //! marked dirty when a key it watches changes, and its watches are dropped at once (they can no
 //! longer matter). A key that was live with a TTL when watched and whose TTL has passed by EXEC
@@ -237,13 +237,6 @@ impl ServerState {
 }
 
 impl Ctx<'_> {
-    /// A write changed `key` in the caller's database: WATCH is told and `dirty` counts one
-    /// change. Call it once per key actually modified, never for a no-op.
-    pub fn key_modified(&mut self, key: &[u8]) {
-        self.signal_modified(self.client.db, key);
-        self.server.dirty += 1;
-    }
-
     /// MULTI.
     pub fn begin_transaction(&mut self) {
         if self.client.multi.is_some() {

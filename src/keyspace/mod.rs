@@ -452,6 +452,11 @@ impl Db {
     /// expired ones (the active expiry cycle's unit of work).
     pub fn active_expire(&mut self, now_ms: i64, budget: usize) -> ExpireRound {
         let mut round = ExpireRound::default();
+        if self.expires.is_empty() {
+            // Redis resets the estimate when no key has a TTL.
+            self.avg_ttl = 0;
+            return round;
+        }
         let mut due = Vec::new();
         let (mut ttl_sum, mut ttl_samples) = (0i64, 0i64);
         while round.sampled < budget && !self.expires.is_empty() {

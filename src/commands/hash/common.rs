@@ -1,7 +1,7 @@
 //! Helpers shared by the hash commands: typed lookups, creation, deletion when empty, replies.
 
 use crate::commands::errors::{Replied, WRONGTYPE};
-use crate::config::Config;
+use crate::config::{Config, NotifyFlags};
 use crate::executor::Ctx;
 use crate::keyspace::{Access, Db, HashLimits, HashValue, Value};
 use crate::protocol::Reply;
@@ -39,18 +39,12 @@ pub fn hash_for_write<'a>(db: &'a mut Db, out: &mut Reply, key: &[u8], now: i64)
     }
 }
 
-/// Deletes `key` if its hash has no fields left (Redis never keeps empty hashes).
-pub fn remove_if_empty(db: &mut Db, key: &[u8], now: i64) {
-    if db.lookup_for(key, now, Access::Peek).and_then(|e| e.value.as_hash_mut()).is_some_and(|h| h.is_empty()) {
-        db.remove(key);
-    }
-}
-
-/// Signals a change to `key` (WATCH) counting `changes` writes towards the dirty counter, as
-/// Redis counts every pair HSET sets and every field HDEL removes.
-pub fn changed(ctx: &mut Ctx<'_>, key: &[u8], changes: usize) {
-    ctx.key_modified(key);
-    ctx.server.dirty += u64::try_from(changes.saturating_sub(1)).unwrap_or(0);
+/// Reports a change to the hash at `key`: WATCH is signalled, the `hash` keyspace event `event`
+/// fires, and `changes` writes count towards the dirty counter, as Redis counts every pair HSET
+/// sets and every field HDEL removes.
+pub fn changed(ctx: &mut Ctx<'_>, key: &[u8], event: &str, changes: usize) {
+    ctx.changed(key, NotifyFlags::HASH, event);
+    ctx.add_dirty(u64::try_from(changes.saturating_sub(1)).unwrap_or(0));
 }
 
 /// The configured encoding limits.

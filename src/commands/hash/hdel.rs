@@ -1,7 +1,8 @@
 //! HDEL: Delete one or more hash fields.
 
-use super::common::{changed, lookup_hash, remove_if_empty};
+use super::common::{changed, lookup_hash};
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::config::NotifyFlags;
 use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
 
@@ -27,9 +28,16 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let Ok(hash) = lookup_hash(db, ctx.out, argv[1], now, Access::Write) else { return };
     let Some(hash) = hash else { return ctx.out.int(0) };
     let removed = argv[2..].iter().filter(|field| hash.remove(field)).count();
-    remove_if_empty(db, argv[1], now);
+    // Redis never keeps an empty hash.
+    let emptied = hash.is_empty();
+    if emptied {
+        db.remove(argv[1]);
+    }
     ctx.out.int(removed as i64);
     if removed > 0 {
-        changed(ctx, argv[1], removed);
+        changed(ctx, argv[1], "hdel", removed);
+        if emptied {
+            ctx.notify(NotifyFlags::GENERIC, "del", argv[1]);
+        }
     }
 }

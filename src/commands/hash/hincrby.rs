@@ -1,6 +1,6 @@
 //! HINCRBY: Increment the integer value of a hash field by the given number.
 
-use super::common::{hash_for_write, limits};
+use super::common::{changed, hash_for_write, limits};
 use crate::commands::errors::{NOT_INTEGER, OVERFLOW};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
@@ -42,5 +42,5 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let Some(result) = current.checked_add(increment) else { return ctx.out.error(OVERFLOW) };
     hash.set(argv[2], result.to_string().as_bytes(), limits);
     ctx.out.int(result);
-    ctx.key_modified(argv[1]);
+    changed(ctx, argv[1], "hincrby", 1);
 }

@@ -2,7 +2,7 @@
 //!
 //! Computed in 80-bit extended precision like Redis (see [`crate::types::long_double`]).
 
-use super::common::{hash_for_write, limits};
+use super::common::{changed, hash_for_write, limits};
 use crate::commands::errors::NOT_FLOAT;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
@@ -47,5 +47,8 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     };
     hash.set(argv[2], text.as_bytes(), limits);
     ctx.out.bulk(text.as_bytes());
-    ctx.key_modified(argv[1]);
+    changed(ctx, argv[1], "hincrbyfloat", 1);
+    // Replicas and AOF replays set the computed value rather than redo the arithmetic, so
+    // float formatting can never make them differ (Redis rewrites the command the same way).
+    ctx.propagate_as(&[b"HSET", argv[1], argv[2], text.as_bytes()]);
 }

@@ -45,5 +45,6 @@ pub fn set_pairs(ctx: &mut Ctx<'_>, argv: &[&[u8]], command: &str, reply: fn(&mu
     let Ok(hash) = hash_for_write(db, ctx.out, argv[1], now_ms()) else { return };
     let added = argv[2..].chunks_exact(2).filter(|pair| hash.set(pair[0], pair[1], limits)).count();
     reply(ctx.out, added);
-    changed(ctx, argv[1], argv.len() / 2 - 1);
+    // HMSET fires `hset` too; every pair counts as a change, new or not.
+    changed(ctx, argv[1], "hset", argv.len() / 2 - 1);
 }

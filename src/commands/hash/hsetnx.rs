@@ -1,6 +1,6 @@
 //! HSETNX: Set the value of a hash field, only if the field does not exist.
 
-use super::common::{hash_for_write, limits};
+use super::common::{changed, hash_for_write, limits};
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::executor::Ctx;
 use crate::keyspace::now_ms;
@@ -30,5 +30,5 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     }
     hash.set(argv[2], argv[3], limits);
     ctx.out.int(1);
-    ctx.key_modified(argv[1]);
+    changed(ctx, argv[1], "hset", 1);
 }

@@ -27,6 +27,10 @@ const HELP: &[&str] = &[
     "ERROR <string>",
     "    Return a Redis protocol error with <string> as message. Useful for clients",
     "    unit tests to simulate Redis errors.",
+    "SET-ACTIVE-EXPIRE <0|1>",
+    "    Setting it to 0 disables expiring keys in background when they are not",
+    "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
+    "    default.",
     "SLEEP <seconds>",
     "    Stop the server for <seconds>. Decimals allowed.",
     "HELP",
@@ -41,6 +45,19 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
             for line in HELP {
                 ctx.out.simple(line);
             }
+        }
+        // Like Redis's atoi: anything but a leading non-zero number turns it off.
+        (b"set-active-expire", 3) => {
+            let digits: String = std::str::from_utf8(argv[2])
+                .unwrap_or_default()
+                .trim_start()
+                .chars()
+                .enumerate()
+                .take_while(|(i, c)| c.is_ascii_digit() || (*i == 0 && (*c == '-' || *c == '+')))
+                .map(|(_, c)| c)
+                .collect();
+            ctx.server.active_expire_enabled = digits.parse::<i64>().is_ok_and(|n| n != 0);
+            ctx.out.ok();
         }
         (b"sleep", 3) => {
             // Like Redis's strtod-based parse: garbage sleeps for zero seconds.

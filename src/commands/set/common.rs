@@ -2,6 +2,7 @@
 
 use crate::commands::errors::{Replied, WRONGTYPE};
 use crate::commands::{Arg, ArgKind, BeginSearch, FindKeys, KeyFlags, KeySpec};
+use crate::config::NotifyFlags;
 use crate::executor::Ctx;
 use crate::keyspace::{Access, Db, Value, now_ms};
 use crate::protocol::Reply;
@@ -64,18 +65,19 @@ pub fn build_set(members: impl IntoIterator<Item = Vec<u8>>, max_intset: u64) ->
     set
 }
 
-/// The *STORE commands' ending: replaces `dest` with `set` (deleting it when `set` is empty) and
-/// replies the new cardinality.
-pub fn store(ctx: &mut Ctx<'_>, dest: &[u8], set: SetValue) {
+/// The *STORE commands' ending: replaces `dest` with `set` and fires `event` (`sinterstore`,
+/// `sunionstore`, `sdiffstore`), or, when `set` is empty, deletes `dest` and fires `del` if it
+/// existed; replies the new cardinality.
+pub fn store(ctx: &mut Ctx<'_>, dest: &[u8], set: SetValue, event: &str) {
     let len = set.len();
     let db = &mut ctx.server.dbs[ctx.client.db];
     if len == 0 {
         if db.remove(dest).is_some() {
-            ctx.key_modified(dest);
+            ctx.changed(dest, NotifyFlags::GENERIC, "del");
         }
     } else {
         db.insert(dest, Value::Set(Box::new(set)), false);
-        ctx.key_modified(dest);
+        ctx.changed(dest, NotifyFlags::SET, event);
     }
     ctx.out.int(len as i64);
 }

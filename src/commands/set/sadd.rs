@@ -2,6 +2,7 @@
 
 use super::common::lookup_set;
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::config::NotifyFlags;
 use crate::executor::Ctx;
 use crate::keyspace::{Access, Value, now_ms};
 use crate::types::set::SetValue;
@@ -37,7 +38,8 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         }
     };
     if added > 0 {
-        ctx.key_modified(argv[1]);
+        ctx.changed(argv[1], NotifyFlags::SET, "sadd");
+        ctx.add_dirty(added as u64 - 1);
     }
     ctx.out.int(added as i64);
 }

@@ -32,5 +32,5 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let db = &mut ctx.server.dbs[ctx.client.db];
     let Ok(sets) = read_sets(db, ctx.out, &argv[2..]) else { return };
     let result = build_set(intersection(&sets, None), max);
-    store(ctx, argv[1], result);
+    store(ctx, argv[1], result, "sinterstore");
 }

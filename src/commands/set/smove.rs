@@ -3,6 +3,7 @@
 use super::common::lookup_set;
 use crate::commands::errors::WRONGTYPE;
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::config::NotifyFlags;
 use crate::executor::Ctx;
 use crate::keyspace::{Access, Value, now_ms};
 use crate::types::set::SetValue;
@@ -56,17 +57,22 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     if emptied {
         db.remove(src);
     }
-    match db.lookup_for(dst, now, Access::Write).and_then(|e| e.value.as_set_mut()) {
-        Some(set) => {
-            set.add(member, max);
-        }
+    let added = match db.lookup_for(dst, now, Access::Write).and_then(|e| e.value.as_set_mut()) {
+        Some(set) => set.add(member, max),
         None => {
             let mut set = SetValue::for_member(member);
             set.add(member, max);
             db.insert(dst, Value::Set(Box::new(set)), false);
+            true
         }
+    };
+    ctx.changed(src, NotifyFlags::SET, "srem");
+    if emptied {
+        ctx.notify(NotifyFlags::GENERIC, "del", src);
     }
-    ctx.key_modified(src);
-    ctx.key_modified(dst);
+    // The destination changed only if it did not hold the member yet.
+    if added {
+        ctx.changed(dst, NotifyFlags::SET, "sadd");
+    }
     ctx.out.int(1);
 }

@@ -3,6 +3,7 @@
 use super::common::{lookup_set, reply_set};
 use crate::commands::errors::SYNTAX;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::config::NotifyFlags;
 use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
 use crate::types::number::parse_i64;
@@ -44,21 +45,47 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         Ok(None) => return if count.is_some() { ctx.out.set(0) } else { ctx.out.null() },
         Ok(Some(set)) => set,
     };
+    if count == Some(0) {
+        return ctx.out.set(0);
+    }
+    let size = set.len();
     let rng = &mut ctx.server.rng;
     let popped: Vec<Vec<u8>> = match count {
         None => set.pop_random(rng).into_iter().collect(),
-        Some(n) if n >= set.len() => std::mem::replace(set, SetValue::IntSet(Vec::new())).members(),
+        Some(n) if n >= size => std::mem::replace(set, SetValue::IntSet(Vec::new())).members(),
         Some(n) => (0..n).filter_map(|_| set.pop_random(rng)).collect(),
     };
-    if set.is_empty() {
+    let emptied = set.is_empty();
+    if emptied {
         db.remove(argv[1]);
     }
-    if !popped.is_empty() {
-        ctx.key_modified(argv[1]);
+    match count {
+        None => {
+            let Some(member) = popped.first() else { return ctx.out.null() };
+            ctx.out.bulk(member);
+            ctx.changed(argv[1], NotifyFlags::SET, "spop");
+            ctx.propagate_as(&[b"SREM", argv[1], member]);
+        }
+        Some(_) => {
+            reply_set(ctx.out, &popped);
+            ctx.changed(argv[1], NotifyFlags::SET, "spop");
+            ctx.add_dirty((popped.len() as u64).saturating_sub(1));
+            if emptied {
+                // The whole set was taken: one DEL replays it.
+                ctx.propagate_as(&[b"DEL", argv[1]]);
+            } else {
+                // One SREM per member, in reply order (wrapped in MULTI/EXEC when several),
+                // as Redis 7.0 propagates a partial SPOP.
+                if ctx.server.propagation.is_enabled() {
+                    for member in &popped {
+                        ctx.also_propagate(&[b"SREM", argv[1], member]);
+                    }
+                }
+                ctx.prevent_propagation();
+            }
+        }
     }
-    match (count, popped.first()) {
-        (None, Some(m)) => ctx.out.bulk(m),
-        (None, None) => ctx.out.null(),
-        (Some(_), _) => reply_set(ctx.out, &popped),
+    if emptied {
+        ctx.notify(NotifyFlags::GENERIC, "del", argv[1]);
     }
 }

@@ -2,6 +2,7 @@
 
 use super::common::lookup_set;
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::config::NotifyFlags;
 use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
 
@@ -33,7 +34,11 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         db.remove(argv[1]);
     }
     if removed > 0 {
-        ctx.key_modified(argv[1]);
+        ctx.changed(argv[1], NotifyFlags::SET, "srem");
+        if emptied {
+            ctx.notify(NotifyFlags::GENERIC, "del", argv[1]);
+        }
+        ctx.add_dirty(removed as u64 - 1);
     }
     ctx.out.int(removed as i64);
 }

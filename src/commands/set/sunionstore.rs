@@ -24,5 +24,5 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let db = &mut ctx.server.dbs[ctx.client.db];
     let Ok(sets) = read_sets(db, ctx.out, &argv[2..]) else { return };
     let result = union(&sets, max);
-    store(ctx, argv[1], result);
+    store(ctx, argv[1], result, "sunionstore");
 }

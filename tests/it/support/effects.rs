@@ -33,11 +33,15 @@ pub struct Transcript {
 
 impl Transcript {
     /// Connects and subscribes to every keyspace and keyevent channel, plus a marker channel.
+    /// The server must allow DEBUG: active expiry is turned off, a key whose TTL passes expires when a command reads it, so
+    /// its event comes with that command on both servers, not at a cron tick.
     pub fn open(port: u16) -> Transcript {
         let mut subscriber = Raw::connect(port);
         subscriber.call(&["PSUBSCRIBE", "__key*__:*"]);
         subscriber.call(&["SUBSCRIBE", "rkv-test-marker"]);
-        Transcript { commands: Raw::connect(port), subscriber }
+        let mut commands = Raw::connect(port);
+        assert_eq!(commands.call(&["DEBUG", "SET-ACTIVE-EXPIRE", "0"]), "+OK\r\n");
+        Transcript { commands, subscriber }
     }
 
     /// Sends `cmd`; returns its reply followed by the notifications it caused, one per line as
