@@ -353,11 +353,10 @@ impl Ctx<'_> {
 
     /// FLUSHDB/FLUSHALL emptied databases: every client-side cache is invalidated.
     pub fn flushed(&mut self) {
-        if self.server.tracking.is_active() {
-            let (server, mut to) = self.recipients();
-            let writer = to.caller.as_ref().map(|(c, _)| c.id);
-            server.tracking.invalidate_all(&mut to, writer);
-        }
+        // The table empties even with no tracking client left (it may still hold their keys).
+        let (server, mut to) = self.recipients();
+        let writer = to.caller.as_ref().map(|(c, _)| c.id);
+        server.tracking.invalidate_all(&mut to, writer);
     }
 
     /// Fires keyspace event `event` of class `class` for `key` in the caller's database, with

@@ -63,12 +63,18 @@ fn refused_on_oom(server: &ServerState, client: &Client, spec: &CommandSpec) -> 
     }
 }
 
-/// Periodic work: advance the clock, keep evicting for up to `budget` if the last round ran out
-/// of time (Redis keeps going from a timer), record the memory peak.
+/// Periodic work: advance the clock, evict when over the limit and keep evicting for up to
+/// `budget` if the last round ran out of time (Redis keeps going from a timer), record the
+/// memory peak. Nothing is evicted while writes are `paused`.
 pub(super) fn cron(server: &mut ServerState, budget: std::time::Duration, paused: bool) {
     server.memory.now_secs = unix_secs();
     sync_clock(server, true);
     let started = std::time::Instant::now();
+    // Memory over the limit with no command arriving (CONFIG SET maxmemory lowered it) is
+    // evicted here, as Redis's eviction timer does; then an unfinished round keeps going.
+    if !paused && server.config.maxmemory > 0 && crate::alloc::used_memory() > server.config.maxmemory {
+        evict(server);
+    }
     while !paused
         && server.config.maxmemory > 0
         && server.memory.evictor.last == Outcome::Running

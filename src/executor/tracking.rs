@@ -136,6 +136,11 @@ impl Tracking {
 
     /// FLUSHDB/FLUSHALL: every tracking client is told to drop everything; the table empties.
     pub(super) fn invalidate_all(&mut self, to: &mut Recipients<'_>, writer: Option<ClientId>) {
+        self.table.clear();
+        self.items = 0;
+        if !self.is_active() {
+            return;
+        }
         let mut targets: Vec<ClientId> = to.clients.iter().filter(|c| c.tracking.is_some()).map(|c| c.id).collect();
         if let Some((client, _)) = to.caller.as_ref().filter(|(c, _)| c.tracking.is_some()) {
             targets.push(client.id);
@@ -147,8 +152,6 @@ impl Tracking {
                 send(to, id, Keys::All);
             }
         }
-        self.table.clear();
-        self.items = 0;
     }
 
     /// Sends the running command's own invalidations, after its reply.
