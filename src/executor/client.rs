@@ -112,8 +112,9 @@ pub struct Client {
     pub multi: Option<super::Transaction>,
     /// Bytes waiting in its query buffer when its last batch ran.
     pub query_buffer: usize,
-    /// Bytes of pending output when its last batch ran.
-    pub output_buffer: usize,
+    /// Bytes allocated for its query buffer (CLIENT LIST `qbuf-free` is what `query_buffer`
+    /// leaves of it).
+    pub query_buffer_capacity: usize,
     /// Channel to the connection task.
     pub events: UnboundedSender<ClientEvent>,
     /// What a blocking command waits for (BLPOP and friends), while it waits.
@@ -165,7 +166,8 @@ impl Client {
             close_asap: false,
             multi: None,
             query_buffer: 0,
-            output_buffer: 0,
+            // The connection task starts with a read buffer of this size.
+            query_buffer_capacity: 16 * 1024,
             events: new.events,
             blocked: None,
             postponed: false,

@@ -281,11 +281,18 @@ impl Executor {
         self.clients.get(id).is_some_and(|c| !c.authenticated)
     }
 
-    /// Records buffer sizes the connection task observed, for CLIENT LIST and INFO.
-    pub fn note_buffers(&mut self, id: ClientId, query_buffer: usize, output_buffer: usize) {
+    /// Records the bytes waiting in the connection task's query buffer, for CLIENT LIST and INFO.
+    pub fn note_query_buffer(&mut self, id: ClientId, waiting: usize) {
         if let Some(c) = self.clients.get_mut(id) {
-            c.query_buffer = query_buffer;
-            c.output_buffer = output_buffer;
+            c.query_buffer = waiting;
+        }
+    }
+
+    /// Records the size of the connection task's query buffer after it grew, shrank or was
+    /// given back (CLIENT LIST `qbuf-free`).
+    pub fn note_query_buffer_allocation(&mut self, id: ClientId, bytes: usize) {
+        if let Some(c) = self.clients.get_mut(id) {
+            c.query_buffer_capacity = bytes;
         }
     }
 
@@ -324,6 +331,12 @@ impl Executor {
             state.tracking.enforce_limit(&mut to, max_keys);
         }
         self.broadcast_invalidations();
+        // A client past its soft output limit is closed once its time is up, even when no more
+        // output comes (Redis's clientsCron).
+        let limits = self.state.config.client_output_limits;
+        for client in self.clients.iter_mut().filter(|c| c.soft_limit_since.is_some()) {
+            client.enforce_output_limit(&limits, 0);
+        }
     }
 
     /// Sends the invalidations BCAST tracking collected (after each batch, as Redis does before

@@ -17,8 +17,16 @@ fn over_limit(limit: OutputLimit, pending: u64, soft_since: &mut Option<Instant>
         *soft_since = None;
         return false;
     }
-    let since = *soft_since.get_or_insert_with(Instant::now);
-    since.elapsed().as_secs() >= limit.soft_seconds
+    // Past the limit for longer than the configured seconds, not at them (Redis's `elapsed >
+    // soft_limit_seconds`).
+    match *soft_since {
+        // The first sighting only starts the clock.
+        None => {
+            *soft_since = Some(Instant::now());
+            false
+        }
+        Some(since) => since.elapsed() > std::time::Duration::from_secs(limit.soft_seconds),
+    }
 }
 
 impl Client {
@@ -66,6 +74,8 @@ mod tests {
         assert!(!over_limit(soft, 10, &mut since));
         assert!(since.is_none());
         let immediate = OutputLimit { hard: 0, soft: 50, soft_seconds: 0 };
+        assert!(!over_limit(immediate, 50, &mut since), "the first sighting starts the clock");
+        std::thread::sleep(std::time::Duration::from_millis(2));
         assert!(over_limit(immediate, 50, &mut since));
     }
 }

@@ -127,6 +127,13 @@ impl Batch {
         self.requests.clear();
     }
 
+    /// Gives back what a burst (a request with 100,000 arguments, a deep pipeline) left
+    /// allocated, keeping enough for ordinary batches.
+    pub fn release_excess(&mut self) {
+        release_excess(&mut self.ranges, KEEP_ARGUMENTS);
+        release_excess(&mut self.requests, KEEP_ARGUMENTS);
+    }
+
     /// Each request's arguments, as slices of `buf`, the buffer the batch was decoded from.
     pub fn iter<'a>(&'a self, buf: &'a [u8]) -> impl Iterator<Item = Args<'a>> + 'a {
         self.requests.iter().map(move |request| match request {
@@ -177,6 +184,16 @@ impl<'a> Iterator for Args<'a> {
 
 impl ExactSizeIterator for Args<'_> {}
 
+/// Argument slots a batch or a decoder keeps between bursts.
+const KEEP_ARGUMENTS: usize = 1024;
+
+/// Shrinks `v` to `keep` slots when it holds many more (freeing is for bursts, not every batch).
+fn release_excess<T>(v: &mut Vec<T>, keep: usize) {
+    if v.capacity() > 4 * keep {
+        v.shrink_to(keep);
+    }
+}
+
 /// The offset of the first `end` byte in `bytes`, searching like Redis's `strchr` on its query
 /// buffer: a NUL byte stops the search, so a line with a NUL before its end never completes (the
 /// client waits, and is refused once the line outgrows [`MAX_INLINE_SIZE`]).
@@ -188,6 +205,13 @@ impl RequestDecoder {
     /// A decoder at the start of a stream.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Gives back the argument list a huge request left allocated (between requests only).
+    pub fn release_excess(&mut self) {
+        if self.args.is_empty() {
+            release_excess(&mut self.args, KEEP_ARGUMENTS);
+        }
     }
 
     /// Offset of the first byte not yet consumed by a complete request.

@@ -61,6 +61,8 @@ enum Input {
     Output,
     /// The client's blocking command reached its timeout.
     BlockTimeout,
+    /// The client sent nothing for a while: its buffers can go.
+    BuffersIdle,
 }
 
 /// What one read led to, gathered under a single borrow of the executor.
@@ -85,8 +87,12 @@ impl Connection {
     {
         let mut idle_timeout = executor.borrow().state().config.timeout;
         loop {
-            if self.rbuf.capacity() - self.rbuf.len() < READ_CHUNK / 2 {
+            // A buffer given back while idle stays empty until input comes: the first read then
+            // takes a small chunk, and the buffer grows again from the next one.
+            if self.rbuf.capacity() != 0 && self.rbuf.capacity() - self.rbuf.len() < READ_CHUNK / 2 {
                 self.rbuf.reserve(READ_CHUNK);
+                // The buffer's allocation changes only here (and when given back below).
+                executor.borrow_mut().note_query_buffer_allocation(id, self.rbuf.capacity());
             }
             // While blocked (BLPOP…), the client is neither idle nor served by its own input; its
             // timeout is kept here.
@@ -112,8 +118,19 @@ impl Connection {
                     tracing::debug!("Closing idle client");
                     return;
                 }
+                () = buffers_idle(), if self.rbuf.is_empty() && self.rbuf.capacity() != 0 => Input::BuffersIdle,
                 }
             };
+            if let Input::BuffersIdle = input {
+                // Idle clients hold no query buffer (Redis's clientsCron frees it after 2 s).
+                self.rbuf = BytesMut::new();
+                self.batch.release_excess();
+                self.decoder.release_excess();
+                let mut executor = executor.borrow_mut();
+                executor.note_query_buffer(id, 0);
+                executor.note_query_buffer_allocation(id, 0);
+                continue;
+            }
 
             let step = self.process_input(executor, id, input);
             if step.outcome == BatchOutcome::Drop {
@@ -139,6 +156,9 @@ impl Connection {
             }
             if self.rbuf.is_empty() && self.rbuf.capacity() > KEEP_CAPACITY {
                 self.rbuf = BytesMut::with_capacity(READ_CHUNK);
+                self.batch.release_excess();
+                self.decoder.release_excess();
+                executor.borrow_mut().note_query_buffer_allocation(id, READ_CHUNK);
             }
             if step.outcome == BatchOutcome::Close || step.protocol_error.is_some() {
                 return;
@@ -162,6 +182,8 @@ impl Connection {
             }
             Input::Output => (executor.resume(id, &mut self.out), None),
             Input::BlockTimeout => (executor.time_out(id, &mut self.out), None),
+            // Handled by the loop before it gets here.
+            Input::BuffersIdle => (BatchOutcome::Continue, None),
         };
         let pending = self.rbuf.len() + executor.deferred_bytes(id);
         let state = executor.state();
@@ -228,7 +250,7 @@ impl Connection {
             let consumed = self.decoder.request_start();
             self.rbuf.advance(consumed);
             self.decoder.consumed(consumed);
-            executor.note_buffers(id, self.rbuf.len(), self.out.len());
+            executor.note_query_buffer(id, self.rbuf.len());
             if outcome == BatchOutcome::Close || error.is_some() || !ran_any || !limits.auth_required {
                 return (outcome, error);
             }
@@ -242,6 +264,15 @@ async fn block_timer(deadline: Option<std::time::Instant>) {
         Some(at) => tokio::time::sleep_until(at.into()).await,
         None => std::future::pending::<()>().await,
     }
+}
+
+/// How long a client sends nothing before its empty query buffer is given back.
+const BUFFERS_IDLE: Duration = Duration::from_secs(2);
+
+/// Completes after [`BUFFERS_IDLE`], counted from its first poll (so the clock is only read
+/// when the connection has nothing to read).
+async fn buffers_idle() {
+    tokio::time::sleep(BUFFERS_IDLE).await;
 }
 
 /// Completes after `seconds` (never, for 0).

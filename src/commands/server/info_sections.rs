@@ -85,7 +85,7 @@ pub fn server(ctx: &mut Ctx<'_>, out: &mut Lines) {
 pub fn clients(ctx: &mut Ctx<'_>, out: &mut Lines) {
     let all = ctx.all_clients();
     let max_input = all.iter().map(|c| c.query_buffer).max().unwrap_or(0);
-    let max_output = all.iter().map(|c| c.output_buffer).max().unwrap_or(0);
+    let max_output = all.iter().map(|c| c.pending_output()).max().unwrap_or(0);
     out.field("connected_clients", all.len());
     out.field("cluster_connections", 0);
     out.field("maxclients", ctx.server.config.maxclients);
@@ -114,7 +114,7 @@ pub fn memory(ctx: &mut Ctx<'_>, out: &mut Lines) {
     let rss = system::rss_bytes();
     let peak = ctx.server.stats.note_memory(used);
     let startup = ctx.server.stats.startup_memory;
-    let clients: u64 = ctx.all_clients().iter().map(|c| (c.query_buffer + c.output_buffer) as u64).sum();
+    let clients: u64 = ctx.all_clients().iter().map(|c| (c.query_buffer + c.pending_output()) as u64).sum();
     let overhead = startup + clients;
     let dataset = used.saturating_sub(overhead);
     let total_memory = system::total_system_memory();

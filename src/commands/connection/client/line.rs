@@ -47,7 +47,9 @@ impl<'a> Describer<'a> {
     pub fn append(&self, out: &mut String, client: &Client) {
         let is_caller = client.id == self.caller;
         let argv_mem = if is_caller { self.caller_argv_mem } else { 0 };
-        let pending = if is_caller { self.caller_output } else { client.output_buffer };
+        // Everything not yet written to the socket: queued output and what the connection holds
+        // (plus, for the caller, the replies of its running batch).
+        let pending = client.pending_output() + if is_caller { self.caller_output } else { 0 };
         // Redis fills a static buffer first (`obl` bytes), then a list of chunks (`oll` blocks
         // holding `omem` bytes).
         let obl = pending.min(REPLY_CHUNK);
@@ -67,7 +69,7 @@ impl<'a> Describer<'a> {
         let _ = write!(
             out,
             "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={sub} psub={psub} ssub={ssub} multi={multi} \
-             qbuf={qbuf} qbuf-free=0 argv-mem={argv_mem} multi-mem={multi_mem} rbs={rbs} rbp={obl} obl={obl} oll={oll} \
+             qbuf={qbuf} qbuf-free={} argv-mem={argv_mem} multi-mem={multi_mem} rbs={rbs} rbp={obl} obl={obl} oll={oll} \
              omem={omem} tot-mem={tot_mem} events=r cmd={} user={} redir={} resp={}",
             client.id,
             client.peer_addr(),
@@ -78,6 +80,7 @@ impl<'a> Describer<'a> {
             client.last_interaction.elapsed().as_secs(),
             flags(client, dirty),
             client.db,
+            client.query_buffer_capacity.saturating_sub(qbuf),
             client.last_command,
             client.user,
             client.tracking.as_ref().map_or(-1, |t| t.redirect as i64),
@@ -145,7 +148,7 @@ mod tests {
         assert_eq!(
             line(&c, 0),
             "id=4 addr=/tmp/r.sock:0 laddr=/tmp/r.sock:0 fd=9 name= age=0 idle=0 flags=UeT db=0 sub=0 psub=0 \
-             ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=10 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0 \
+             ssub=0 multi=-1 qbuf=0 qbuf-free=16384 argv-mem=10 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0 \
              tot-mem=1810 events=r cmd=NULL user=default redir=-1 resp=2\n"
         );
     }

@@ -48,7 +48,7 @@ impl Figures {
     /// Measures now (also recording the memory peak, as INFO does).
     fn measure(ctx: &mut Ctx<'_>) -> Self {
         let total = crate::alloc::used_memory();
-        let clients = ctx.all_clients().iter().map(|c| (c.query_buffer + c.output_buffer) as u64).sum();
+        let clients = ctx.all_clients().iter().map(|c| (c.query_buffer + c.pending_output()) as u64).sum();
         let server = &mut *ctx.server;
         let peak = server.stats.note_memory(total);
         let dbs = server.dbs.iter().enumerate().filter(|(_, db)| !db.is_empty());
