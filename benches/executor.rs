@@ -6,8 +6,9 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rkv::commands::{self, CommandTable};
 use rkv::config::Config;
-use rkv::executor::{BatchOutcome, Executor, NewClient, Transport};
+use rkv::executor::{BatchOutcome, Executor};
 use rkv::protocol::{Batch, DecodeLimits, Reply, RequestDecoder};
+use rkv::state::{NewClient, Transport};
 
 /// Requests per pipeline (redis-benchmark -P 16).
 const DEPTH: usize = 16;

@@ -3,8 +3,11 @@
 //! Crate map (dependencies point down the list):
 //! - [`cli`]: the command line, daemonizing, the startup banner.
 //! - [`server`]: listeners, connection tasks, protected mode, shutdown.
-//! - [`executor`]: the single owner of the keyspace and client state; dispatch.
+//! - [`executor`]: the single owner of the server state; runs batches and cron ticks, dispatch.
 //! - [`commands`]: command specs, the command table, one file per command.
+//! - [`state`]: server state, clients' server-side state, the context handlers run in ([`state::Ctx`]),
+//!   their effects, and the one command path ([`state::call`]); commands import this, never the
+//!   executor.
 //! - [`keyspace`]: databases and values.
 //! - [`listen`]: opening listening sockets (bind addresses, unix socket).
 //! - [`config`]: the live configuration.
@@ -27,6 +30,7 @@ pub mod listen;
 pub mod logging;
 pub mod protocol;
 pub mod server;
+pub mod state;
 pub mod stats;
 pub mod supervise;
 pub mod types;

@@ -2,8 +2,8 @@
 
 use super::errors::Replied;
 use super::{Arg, ArgKind, BeginSearch, FindKeys, KeyFlags, KeySpec};
-use crate::executor::{BlockTimeout, Ctx};
 use crate::protocol::Reply;
+use crate::state::{BlockTimeout, Ctx};
 
 /// Parses a blocking command's timeout in seconds, replying Redis's error when it is invalid.
 pub fn parse_timeout(out: &mut Reply, arg: &[u8]) -> Result<BlockTimeout, Replied> {

@@ -6,7 +6,7 @@
 //! differs.
 
 use super::keys::KeyRef;
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// A command implementation: runs to completion on the executor thread and writes its reply.
 pub type Handler = fn(&mut Ctx<'_>, &[&[u8]]);

@@ -1,4 +1,4 @@
-//! The executor: the one owner of the keyspace and of every client's server-side state.
+//! The executor: the one owner of the server state (see [`crate::state`]), driving it.
 //!
 //! # Who owns what
 //! - [`Executor`] owns [`ServerState`] (databases, configuration, statistics, the command table)
@@ -14,153 +14,30 @@
 //! - In: batches from connection tasks (`run_batch`, `resume` after an output wake-up,
 //!   `time_out`), registrations (`register_client` / `unregister_client`), and timer ticks from
 //!   the server's cron task.
-//! - Out: each client's [`ClientEvent`] channel (close; output waiting in its queue: pushed
+//! - Out: each client's [`crate::state::ClientEvent`] channel (close; output waiting in its queue: pushed
 //!   messages, MONITOR lines, invalidations, replies to blocked clients), and [`ServerEvent`]s
 //!   to the server task (shutdown, new listeners).
 //!
 //! # The command path
-//! Every handler runs through `dispatch::call` (client requests, EXEC's queued commands, blocked
+//! Every handler runs through [`crate::state::call`] (client requests, EXEC's queued commands, blocked
 //! clients being served): it fixes the command's time, accounts the call, feeds MONITOR, SLOWLOG
 //! and LATENCY, and collects the command's effects (see `effects`): handlers report each change
-//! once with [`Ctx::changed`] (WATCH, blocked clients, client-side caching, the keyspace event,
+//! once with [`crate::state::Ctx::changed`] (WATCH, blocked clients, client-side caching, the keyspace event,
 //! `dirty`) and choose what is propagated; expiry and eviction report theirs the same way. The
-//! outermost command's operations go to the [`PropagationLog`] that the AOF and replicas will
+//! outermost command's operations go to the [`crate::state::PropagationLog`] that the AOF and replicas will
 //! consume. Scripts will re-enter through the same `call`.
 
-mod blocking;
-mod client;
-mod context;
 mod dispatch;
-mod effects;
-mod latency;
-mod lazyfree;
-mod memory;
-mod monitor;
-mod multi;
-mod output;
-mod pause;
-pub mod pubsub;
-pub mod tracking;
 
 use std::time::Instant;
 
-pub use blocking::{BlockTimeout, Blocking, OnTimeout, Unblock};
-pub use client::{Client, ClientEvent, ClientId, ClientTable, NewClient, ReplyMode, Transport};
-pub use context::Ctx;
-pub use effects::{Effects, PropagationLog, Recipients, Removal};
-pub use lazyfree::LazyFree;
-pub use memory::{MemoryState, OOM_ERROR};
-pub use monitor::Monitors;
-pub use multi::{Transaction, Watches};
-pub use pause::{Pause, PauseKind};
-pub use pubsub::PubSub;
-
 use crate::commands::CommandTable;
 use crate::config::Config;
-use crate::keyspace::Db;
 use crate::protocol::{Batch, Reply};
-use crate::stats::Stats;
-
-/// How the server was asked to stop.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ShutdownRequest {
-    /// Save a snapshot first (SHUTDOWN SAVE, or save points configured).
-    pub save: bool,
-    /// Skip the wait for lagging replicas (NOW).
-    pub now: bool,
-    /// Exit even if saving fails (FORCE).
-    pub force: bool,
-}
-
-/// What the executor tells the server task, outside any client's connection.
-#[derive(Debug)]
-pub enum ServerEvent {
-    /// SHUTDOWN ran: stop the server (the request is in [`ServerState::shutdown`]).
-    Shutdown,
-    /// CONFIG SET port/bind opened these listeners: serve them instead of the current ones.
-    Rebind(Vec<tokio::net::TcpListener>),
-}
-
-/// Server-wide state owned by the executor.
-pub struct ServerState {
-    /// Live configuration.
-    pub config: Config,
-    /// The databases (`databases` of them).
-    pub dbs: Vec<Db>,
-    /// Counters for INFO.
-    pub stats: Stats,
-    /// The command table.
-    pub commands: CommandTable,
-    /// Changes since the last save (INFO `rdb_changes_since_last_save`).
-    pub dirty: u64,
-    /// When the server started.
-    pub started: Instant,
-    /// Randomness for RANDOMKEY and sampling.
-    pub rng: fastrand::Rng,
-    /// Random id of this run (INFO `run_id`).
-    pub run_id: String,
-    /// Replication id (INFO `master_replid`).
-    pub replid: String,
-    /// The channel to the server task (shutdown, new listeners); none in in-process uses.
-    to_server: Option<tokio::sync::mpsc::UnboundedSender<ServerEvent>>,
-    /// Eviction state and the keys' access clock.
-    pub memory: MemoryState,
-    /// Set by SHUTDOWN; the server stops once the current batch is answered.
-    pub shutdown: Option<ShutdownRequest>,
-    /// Keys clients WATCH (see [`multi`]).
-    pub watches: Watches,
-    /// Clients blocked on keys (see [`blocking`]).
-    pub blocking: Blocking,
-    /// The running command's effects (see [`effects`]).
-    pub effects: Effects,
-    /// The stream of propagated commands (for the AOF and replicas).
-    pub propagation: PropagationLog,
-    /// Pub/Sub subscribers.
-    pub pubsub: PubSub,
-    /// Clients in MONITOR mode.
-    pub monitors: Monitors,
-    /// Client-side caching: tracked keys and prefixes.
-    pub tracking: tracking::Tracking,
-    /// CLIENT PAUSE and the clients it holds.
-    pub pause: Pause,
-    /// The background thread freeing big values and flushed databases.
-    pub lazyfree: LazyFree,
-    /// Whether the cron removes expired keys nobody reads (DEBUG SET-ACTIVE-EXPIRE).
-    pub active_expire_enabled: bool,
-    /// Slow log, latency monitor and per-command latency histograms (see [`latency`]).
-    pub latency: crate::stats::latency::Latency,
-    /// Next client id to hand out.
-    next_client_id: ClientId,
-}
-
-impl ServerState {
-    /// Sends `event` to the server task (dropped when there is none, as in-process tests run).
-    pub fn tell_server(&self, event: ServerEvent) {
-        if let Some(to_server) = &self.to_server {
-            // The server task outlives the executor's users; a closed channel means it is
-            // already stopping.
-            let _ = to_server.send(event);
-        }
-    }
-
-    /// SHUTDOWN: no more commands run, and the server task is told to stop.
-    pub fn request_shutdown(&mut self, request: ShutdownRequest) {
-        self.shutdown = Some(request);
-        self.tell_server(ServerEvent::Shutdown);
-    }
-
-    /// CONFIG RESETSTAT: zeroes the server counters and the per-database ones (expired keys,
-    /// keyspace hits and misses).
-    pub fn reset_stats(&mut self) {
-        self.stats.reset();
-        self.memory.evictor.reset_stats();
-        self.lazyfree.reset_stats();
-        self.latency.reset_histograms();
-        for db in &mut self.dbs {
-            db.reset_stats();
-        }
-    }
-}
+use crate::state::{
+    CallClock, Client, ClientId, ClientTable, NewClient, Recipients, ServerEvent, ServerState, Unblock, blocking,
+    effects, memory, pubsub, tracking,
+};
 
 /// Why a batch ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,42 +59,12 @@ pub struct Executor {
 impl Executor {
     /// An executor over empty databases with the given configuration and command table.
     pub fn new(config: Config, commands: CommandTable) -> Self {
-        let dbs = (0..config.databases).map(|_| Db::default()).collect();
-        let stats = Stats::new(commands.len());
-        Executor {
-            state: ServerState {
-                config,
-                dbs,
-                stats,
-                commands,
-                dirty: 0,
-                started: Instant::now(),
-                rng: fastrand::Rng::new(),
-                run_id: crate::stats::system::random_hex40(),
-                replid: crate::stats::system::random_hex40(),
-                to_server: None,
-                memory: MemoryState::default(),
-                shutdown: None,
-                watches: Watches::default(),
-                blocking: Blocking::default(),
-                effects: Effects::default(),
-                propagation: PropagationLog::default(),
-                pubsub: PubSub::default(),
-                monitors: Monitors::default(),
-                tracking: tracking::Tracking::default(),
-                pause: Pause::default(),
-                lazyfree: LazyFree::default(),
-                active_expire_enabled: true,
-                latency: Default::default(),
-                next_client_id: 1,
-            },
-            clients: ClientTable::default(),
-        }
+        Executor { state: ServerState::new(config, commands), clients: ClientTable::default() }
     }
 
     /// Connects the executor to the server task, which then receives [`ServerEvent`]s.
     pub fn connect_server(&mut self, to_server: tokio::sync::mpsc::UnboundedSender<ServerEvent>) {
-        self.state.to_server = Some(to_server);
+        self.state.connect_server(to_server);
     }
 
     /// Read access to the server state (listeners read limits from the configuration).
@@ -237,8 +84,7 @@ impl Executor {
 
     /// Registers an accepted connection and returns its id.
     pub fn register_client(&mut self, new: NewClient) -> ClientId {
-        let id = self.state.next_client_id;
-        self.state.next_client_id += 1;
+        let id = self.state.next_client_id();
         self.state.stats.total_connections_received += 1;
         let authenticated = self.state.config.requirepass.is_none();
         self.clients.insert(Client::new(id, new, authenticated));
@@ -359,7 +205,7 @@ impl Executor {
         let now = Instant::now();
         client.last_interaction = now;
         out.set_resp3(client.resp == 3);
-        let mut clock = dispatch::CallClock::start();
+        let mut clock = CallClock::start();
         // CLIENT LIST's qbuf while these run: Redis trims processed input only after the batch.
         client.query_buffer = buf.len();
         // A client served while this input was being read answers what came before it first.
@@ -416,19 +262,19 @@ impl Executor {
         self.clients.get(id).map_or(0, |c| c.deferred.iter().flatten().map(Vec::len).sum())
     }
 
-    /// After a [`ClientEvent::Output`]: appends the client's pending output (a served blocking
+    /// After a [`crate::state::ClientEvent::Output`]: appends the client's pending output (a served blocking
     /// command's reply, pushed messages) to `out`, then runs the requests it sent while blocked,
     /// until one blocks again.
     pub fn resume(&mut self, id: ClientId, out: &mut Reply) -> BatchOutcome {
         let Some(mut client) = self.clients.remove(id) else { return BatchOutcome::Close };
-        self.run_pending(&mut client, out, &mut dispatch::CallClock::start());
+        self.run_pending(&mut client, out, &mut CallClock::start());
         self.finish_batch(client)
     }
 
     /// Appends the client's pending output (a served blocking command's reply, pushed
     /// messages), then runs the requests it sent while it was blocked, in order, until one
     /// blocks again.
-    fn run_pending(&mut self, client: &mut Client, out: &mut Reply, clock: &mut dispatch::CallClock) {
+    fn run_pending(&mut self, client: &mut Client, out: &mut Reply, clock: &mut CallClock) {
         client.take_output(out);
         while !client.is_waiting() && !client.close_after_reply && self.state.shutdown.is_none() {
             let Some(args) = client.deferred.pop_front() else { break };

@@ -12,8 +12,9 @@ use bytes::{Buf, BytesMut};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc::UnboundedReceiver;
 
-use crate::executor::{BatchOutcome, ClientEvent, ClientId, Executor};
+use crate::executor::{BatchOutcome, Executor};
 use crate::protocol::{Batch, DecodeLimits, ProtocolError, Reply, RequestDecoder};
+use crate::state::{ClientEvent, ClientId};
 
 /// Initial read buffer size (Redis's PROTO_IOBUF_LEN).
 const READ_CHUNK: usize = 16 * 1024;

@@ -18,7 +18,8 @@ pub use crate::listen::ListenError;
 
 use crate::commands::CommandTable;
 use crate::config::Config;
-use crate::executor::{Executor, NewClient, ServerEvent, Transport};
+use crate::executor::Executor;
+use crate::state::{NewClient, ServerEvent, Transport};
 
 /// The server could not start.
 #[derive(Debug)]
@@ -267,7 +268,7 @@ async fn accept_unix(listener: UnixListener, path: PathBuf, executor: Rc<RefCell
 
 /// Logs (at `verbose`) that a client closed its connection, as Redis's readQueryFromClient does,
 /// with the fields of its CLIENT LIST line that the connection layer knows.
-fn log_client_closed(executor: &Executor, id: crate::executor::ClientId) {
+fn log_client_closed(executor: &Executor, id: crate::state::ClientId) {
     if !tracing::enabled!(tracing::Level::DEBUG) {
         return;
     }

@@ -2,7 +2,7 @@
 
 use crate::commands::{Acl, Arg, CommandSpec, Group};
 use crate::config::Config;
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 use super::quit::HANDSHAKE_FLAGS;
 

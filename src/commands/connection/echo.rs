@@ -1,7 +1,7 @@
 //! ECHO message
 
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// ECHO.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -2,7 +2,7 @@
 
 use crate::commands::errors::{c_str, format_error};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 use crate::types::number::parse_i64;
 
 use super::auth::{WRONGPASS, credentials_valid};

@@ -1,7 +1,7 @@
 //! PING [message]
 
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// PING.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -1,7 +1,7 @@
 //! QUIT: reply OK, then close the connection.
 
 use crate::commands::{Acl, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// Flags shared by the commands a client may send before authenticating or while busy.
 pub const HANDSHAKE_FLAGS: Flags = Flags::NOSCRIPT

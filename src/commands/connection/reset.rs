@@ -1,7 +1,7 @@
 //! RESET: back to a fresh connection's state.
 
 use crate::commands::{Acl, CommandSpec, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 use super::quit::HANDSHAKE_FLAGS;
 

@@ -3,8 +3,8 @@
 use crate::commands::errors::{NOT_INTEGER, SYNTAX};
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
-use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
+use crate::state::Ctx;
 use crate::types::number::parse_i64;
 
 /// COPY.

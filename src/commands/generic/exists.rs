@@ -1,8 +1,8 @@
 //! EXISTS: Determine if a key exists.
 
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
+use crate::state::Ctx;
 
 /// EXISTS.
 pub const SPEC: CommandSpec = CommandSpec {

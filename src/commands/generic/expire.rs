@@ -4,8 +4,8 @@ use crate::commands::errors::{NOT_INTEGER, c_str, format_error, invalid_expire_t
 use crate::commands::string::common::deletion_command;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
-use crate::executor::Ctx;
 use crate::keyspace::now_ms;
+use crate::state::Ctx;
 use crate::types::number::parse_i64;
 
 /// EXPIRE.

@@ -2,7 +2,7 @@
 
 use super::expire::{CONDITION, TimeBase, TimeUnit, expire_generic};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// EXPIREAT.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -2,7 +2,7 @@
 
 use super::flushdb::{FLUSH_ARGS, FLUSH_HISTORY, flush, parse_flush_mode};
 use crate::commands::{Acl, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// FLUSHALL.
 pub const SPEC: CommandSpec = CommandSpec {

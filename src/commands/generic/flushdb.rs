@@ -2,7 +2,7 @@
 
 use crate::commands::errors::SYNTAX;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// FLUSHDB.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -1,8 +1,8 @@
 //! TYPE: Determine the type stored at key.
 
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
+use crate::state::Ctx;
 
 /// TYPE.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -1,9 +1,9 @@
 //! KEYS: Find all keys matching the given pattern.
 
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
 use crate::keyspace::now_ms;
 use crate::protocol::Aggregate;
+use crate::state::Ctx;
 use crate::types::glob;
 
 /// KEYS.

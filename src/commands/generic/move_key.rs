@@ -3,8 +3,8 @@
 use crate::commands::errors::NOT_INTEGER;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
-use crate::executor::Ctx;
 use crate::keyspace::now_ms;
+use crate::state::Ctx;
 use crate::types::number::parse_i64;
 
 /// MOVE.

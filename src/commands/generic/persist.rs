@@ -2,8 +2,8 @@
 
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
-use crate::executor::Ctx;
 use crate::keyspace::now_ms;
+use crate::state::Ctx;
 
 /// PERSIST.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -3,7 +3,7 @@
 use super::expire::TimeUnit;
 use super::ttl::{TtlKind, reply_ttl};
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// PTTL.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -1,8 +1,8 @@
 //! RANDOMKEY: Return a random key from the keyspace.
 
 use crate::commands::{Acl, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
 use crate::keyspace::now_ms;
+use crate::state::Ctx;
 
 /// RANDOMKEY.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -2,7 +2,7 @@
 
 use super::rename::rename_key;
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// RENAMENX.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -2,9 +2,9 @@
 
 use crate::commands::errors::{NOT_INTEGER, SYNTAX};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
 use crate::keyspace::now_ms;
 use crate::protocol::Reply;
+use crate::state::Ctx;
 use crate::types::glob;
 use crate::types::number::parse_i64;
 

@@ -2,7 +2,7 @@
 
 use super::sort::{ALPHA, BY, COMPLEXITY, GET, KEY, LIMIT, ORDER, PATTERN_KEYS, SORTED_KEY, sort, sort_ro_keys};
 use crate::commands::{Acl, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// SORT_RO.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -2,8 +2,8 @@
 
 use super::exists::count_existing;
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::Access;
+use crate::state::Ctx;
 
 /// TOUCH.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -2,7 +2,7 @@
 
 use super::del::delete_keys;
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// UNLINK.
 pub const SPEC: CommandSpec = CommandSpec {

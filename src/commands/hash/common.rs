@@ -2,9 +2,9 @@
 
 use crate::commands::errors::{Replied, WRONGTYPE};
 use crate::config::{Config, NotifyFlags};
-use crate::executor::Ctx;
 use crate::keyspace::{Access, Db, HashLimits, HashValue, Value};
 use crate::protocol::Reply;
+use crate::state::Ctx;
 
 /// The hash at `key`: `Ok(None)` when absent; replies WRONGTYPE and returns `Err` when the key
 /// holds another type.

@@ -3,8 +3,8 @@
 use super::common::{changed, lookup_hash};
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
-use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
+use crate::state::Ctx;
 
 /// HDEL.
 pub const SPEC: CommandSpec = CommandSpec {

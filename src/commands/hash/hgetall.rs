@@ -2,8 +2,8 @@
 
 use super::common::{Parts, lookup_hash, reply_listing};
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
+use crate::state::Ctx;
 
 /// HGETALL.
 pub const SPEC: CommandSpec = CommandSpec {

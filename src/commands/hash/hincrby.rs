@@ -3,8 +3,8 @@
 use super::common::{changed, hash_for_write, limits};
 use crate::commands::errors::{NOT_INTEGER, OVERFLOW};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::now_ms;
+use crate::state::Ctx;
 use crate::types::number::parse_i64;
 
 /// HINCRBY.

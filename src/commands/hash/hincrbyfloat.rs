@@ -5,8 +5,8 @@
 use super::common::{changed, hash_for_write, limits};
 use crate::commands::errors::NOT_FLOAT;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::now_ms;
+use crate::state::Ctx;
 use crate::types::long_double::LongDouble;
 
 /// HINCRBYFLOAT.

@@ -2,7 +2,7 @@
 
 use super::hset::set_pairs;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, DocFlags, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// HMSET.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -2,9 +2,9 @@
 
 use super::common::lookup_hash;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::{Access, FieldValue, HashValue, now_ms};
 use crate::protocol::Reply;
+use crate::state::Ctx;
 
 /// HRANDFIELD.
 pub const SPEC: CommandSpec = CommandSpec {

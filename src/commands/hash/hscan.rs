@@ -5,8 +5,8 @@ use crate::commands::generic::scan::{
     COLLECTION_ARGS, INVALID_CURSOR, parse_cursor, reply_empty_scan, scan_collection,
 };
 use crate::commands::{Acl, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
+use crate::state::Ctx;
 
 /// HSCAN.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -2,9 +2,9 @@
 
 use super::common::{changed, hash_for_write, limits, wrong_arity};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::now_ms;
 use crate::protocol::Reply;
+use crate::state::Ctx;
 
 /// HSET.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -2,8 +2,8 @@
 
 use super::common::{changed, hash_for_write, limits};
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::now_ms;
+use crate::state::Ctx;
 
 /// HSETNX.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -5,7 +5,7 @@ use super::common::{DESTINATION_KEY, LEFT_RIGHT, SOURCE_KEY, move_element, parse
 use crate::commands::blocking::{parse_timeout, serving_blocked};
 use crate::commands::errors::Replied;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group};
-use crate::executor::{BlockTimeout, Ctx, OnTimeout};
+use crate::state::{BlockTimeout, Ctx, OnTimeout};
 use crate::types::quicklist::End;
 
 /// BLMOVE.

@@ -4,7 +4,7 @@ use super::common::{LEFT_RIGHT, mpop, parse_mpop, propagate_mpop, reply_popped};
 use crate::commands::blocking::parse_timeout;
 use crate::commands::errors::Replied;
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::{Ctx, OnTimeout};
+use crate::state::{Ctx, OnTimeout};
 
 /// BLMPOP.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -4,7 +4,7 @@ use super::common::{MpopArgs, mpop, pop_command_name};
 use crate::commands::blocking::{KEYS_AND_TIMEOUT, KEYS_THEN_TIMEOUT, TIMEOUT_HISTORY, parse_timeout, serving_blocked};
 use crate::commands::errors::Replied;
 use crate::commands::{Acl, CommandSpec, Flags, Group};
-use crate::executor::{Ctx, OnTimeout};
+use crate::state::{Ctx, OnTimeout};
 use crate::types::quicklist::End;
 
 /// BLPOP.

@@ -5,7 +5,7 @@ use super::blmove::{FLAGS, move_or_block};
 use super::common::{DESTINATION_KEY, SOURCE_KEY};
 use crate::commands::blocking::{TIMEOUT_HISTORY, parse_timeout};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, DocFlags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 use crate::types::quicklist::End;
 
 /// BRPOPLPUSH.

@@ -11,9 +11,9 @@
 use crate::commands::errors::{Replied, SYNTAX, WRONGTYPE};
 use crate::commands::{Arg, ArgKind, BeginSearch, FindKeys, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
-use crate::executor::Ctx;
 use crate::keyspace::{Access, Db, Value, now_ms};
 use crate::protocol::Reply;
+use crate::state::Ctx;
 use crate::types::listpack::Entry;
 use crate::types::number::parse_i64;
 use crate::types::quicklist::{End, Quicklist, Shape};

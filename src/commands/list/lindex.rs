@@ -2,8 +2,8 @@
 
 use super::common::{lookup_list, parse_long, reply_entry};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
+use crate::state::Ctx;
 
 /// LINDEX.
 pub const SPEC: CommandSpec = CommandSpec {

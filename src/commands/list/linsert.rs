@@ -2,8 +2,8 @@
 
 use super::common::{changed, lookup_list};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
+use crate::state::Ctx;
 
 /// LINSERT.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -2,8 +2,8 @@
 
 use super::common::lookup_list;
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
+use crate::state::Ctx;
 
 /// LLEN.
 pub const SPEC: CommandSpec = CommandSpec {

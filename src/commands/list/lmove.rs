@@ -3,7 +3,7 @@
 use super::common::{DESTINATION_KEY, LEFT_RIGHT, SOURCE_KEY, move_element, parse_end};
 use crate::commands::errors::Replied;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 use crate::types::quicklist::End;
 
 /// LMOVE.

@@ -3,7 +3,7 @@
 use super::common::{LEFT_RIGHT, mpop, parse_mpop, propagate_mpop, reply_popped};
 use crate::commands::errors::Replied;
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// LMPOP.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -3,7 +3,7 @@
 use super::common::{SOURCE_KEY, parse_at_least, pop, reply_elements};
 use crate::commands::errors::Replied;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 use crate::types::quicklist::End;
 
 /// LPOP.

@@ -5,9 +5,9 @@ use std::ops::ControlFlow;
 use super::common::{lookup_list, parse_at_least, parse_long};
 use crate::commands::errors::{Replied, SYNTAX};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
 use crate::protocol::Reply;
+use crate::state::Ctx;
 use crate::types::quicklist::Quicklist;
 
 /// LPOS.

@@ -3,8 +3,8 @@
 use super::common::{changed, list_for_write, lookup_list, shape};
 use crate::commands::errors::Replied;
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
+use crate::state::Ctx;
 use crate::types::quicklist::End;
 
 /// LPUSH.

@@ -2,8 +2,8 @@
 
 use super::common::{clamp_range, lookup_list, parse_long, reply_entry};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
+use crate::state::Ctx;
 
 /// LRANGE.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -2,8 +2,8 @@
 
 use super::common::{changed, lookup_list, parse_long, remove_if_empty};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
+use crate::state::Ctx;
 use crate::types::quicklist::End;
 
 /// LREM.

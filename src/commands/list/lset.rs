@@ -2,8 +2,8 @@
 
 use super::common::{changed, lookup_list, parse_long};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
+use crate::state::Ctx;
 
 /// LSET.
 pub const SPEC: CommandSpec = CommandSpec {

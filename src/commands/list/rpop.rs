@@ -3,7 +3,7 @@
 use super::common::SOURCE_KEY;
 use super::lpop::pop_command;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 use crate::types::quicklist::End;
 
 /// RPOP.

@@ -3,7 +3,7 @@
 use super::common::{DESTINATION_KEY, SOURCE_KEY};
 use super::lmove::reply_moved;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, DocFlags, Flags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 use crate::types::quicklist::End;
 
 /// RPOPLPUSH.

@@ -2,7 +2,7 @@
 
 use super::lpush::push;
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 use crate::types::quicklist::End;
 
 /// RPUSH.

@@ -1,8 +1,8 @@
 //! PUBLISH channel message
 
 use crate::commands::{Arg, CommandSpec};
-use crate::executor::Ctx;
-use crate::executor::pubsub::Kind;
+use crate::state::Ctx;
+use crate::state::pubsub::Kind;
 
 /// PUBLISH.
 pub const SPEC: CommandSpec = CommandSpec {

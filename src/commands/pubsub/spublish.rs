@@ -1,8 +1,8 @@
 //! SPUBLISH shardchannel message
 
 use crate::commands::{Arg, BeginSearch, CommandSpec, FindKeys, KeyFlags, KeySpec};
-use crate::executor::Ctx;
-use crate::executor::pubsub::Kind;
+use crate::state::Ctx;
+use crate::state::pubsub::Kind;
 
 /// SPUBLISH.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -1,8 +1,8 @@
 //! SSUBSCRIBE shardchannel [shardchannel ...]
 
 use crate::commands::{Arg, CommandSpec};
-use crate::executor::Ctx;
-use crate::executor::pubsub::Kind;
+use crate::state::Ctx;
+use crate::state::pubsub::Kind;
 
 /// SSUBSCRIBE.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -1,8 +1,8 @@
 //! SUBSCRIBE channel [channel ...]
 
 use crate::commands::{Arg, CommandSpec};
-use crate::executor::Ctx;
-use crate::executor::pubsub::Kind;
+use crate::state::Ctx;
+use crate::state::pubsub::Kind;
 
 /// SUBSCRIBE.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -1,8 +1,8 @@
 //! UNSUBSCRIBE [channel [channel ...]]
 
 use crate::commands::{Arg, CommandSpec};
-use crate::executor::Ctx;
-use crate::executor::pubsub::Kind;
+use crate::state::Ctx;
+use crate::state::pubsub::Kind;
 
 /// UNSUBSCRIBE.
 pub const SPEC: CommandSpec = CommandSpec {

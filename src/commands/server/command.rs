@@ -4,8 +4,8 @@
 use super::command_reply::{command_docs, command_info, key_flags, lookup_fullname, subcommand_ids, top_level_ids};
 use crate::commands::keys::{command_keys, has_keys};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, CommandTable, Flags, Group, Lookup};
-use crate::executor::Ctx;
 use crate::protocol::Aggregate;
+use crate::state::Ctx;
 use crate::types::glob;
 
 /// Flags and categories shared by COMMAND and all its subcommands.

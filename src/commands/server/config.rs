@@ -2,7 +2,7 @@
 
 use crate::commands::errors::{c_str, format_error};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group};
-use crate::executor::{Ctx, ServerEvent};
+use crate::state::{Ctx, ServerEvent};
 
 /// Flags shared by the administrative subcommands.
 const ADMIN_FLAGS: Flags = Flags::ADMIN.union(Flags::NOSCRIPT).union(Flags::LOADING).union(Flags::STALE);

@@ -1,7 +1,7 @@
 //! DBSIZE
 
 use crate::commands::{Acl, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// DBSIZE.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::commands::errors::{c_str, format_error};
 use crate::commands::{Acl, CommandSpec, DocFlags, Flags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// DEBUG.
 pub const SPEC: CommandSpec = CommandSpec {

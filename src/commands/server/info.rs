@@ -3,7 +3,7 @@
 
 use super::info_sections::{self, Lines};
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// INFO.
 pub const SPEC: CommandSpec = CommandSpec {

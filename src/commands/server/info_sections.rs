@@ -5,8 +5,8 @@
 use std::fmt::{Display, Write as _};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::executor::Ctx;
-use crate::executor::pubsub::Kind;
+use crate::state::Ctx;
+use crate::state::pubsub::Kind;
 use crate::stats::system::{self, bytes_to_human};
 
 /// INFO text under construction: `name:value\r\n` lines, sections separated by a blank line.

@@ -8,7 +8,7 @@ use std::f32::consts::PI;
 
 use crate::commands::errors::NOT_INTEGER;
 use crate::commands::{Arg, ArgKind, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 use crate::types::number::parse_i64;
 
 /// LOLWUT.

@@ -3,7 +3,7 @@
 //! `enable-module-command` check Redis makes first).
 
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 const ADMIN_FLAGS: Flags = Flags::ADMIN.union(Flags::NOSCRIPT);
 const LOAD_FLAGS: Flags = ADMIN_FLAGS.union(Flags::NO_ASYNC_LOADING);

@@ -2,7 +2,7 @@
 //! `executor::monitor` for the line format).
 
 use crate::commands::{Acl, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// MONITOR.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -2,7 +2,7 @@
 //! at offset 0 with no replicas, as an idle Redis primary answers.
 
 use crate::commands::{Acl, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// ROLE.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -1,7 +1,7 @@
 //! SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]
 
 use crate::commands::{Arg, ArgKind, CommandSpec, Flags, Group};
-use crate::executor::{Ctx, ShutdownRequest};
+use crate::state::{Ctx, ShutdownRequest};
 
 /// SHUTDOWN.
 pub const SPEC: CommandSpec = CommandSpec {

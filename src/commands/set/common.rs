@@ -3,9 +3,9 @@
 use crate::commands::errors::{Replied, WRONGTYPE};
 use crate::commands::{Arg, ArgKind, BeginSearch, FindKeys, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
-use crate::executor::Ctx;
 use crate::keyspace::{Access, Db, Value, now_ms};
 use crate::protocol::Reply;
+use crate::state::Ctx;
 use crate::types::set::SetValue;
 
 /// The set at `key`, or `None` when absent; WRONGTYPE is replied for other types.

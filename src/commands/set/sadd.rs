@@ -3,8 +3,8 @@
 use super::common::lookup_set;
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
-use crate::executor::Ctx;
 use crate::keyspace::{Access, Value, now_ms};
+use crate::state::Ctx;
 use crate::types::set::SetValue;
 
 /// SADD.

@@ -2,7 +2,7 @@
 
 use super::common::{difference, read_sets, reply_set};
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// SDIFF.
 pub const SPEC: CommandSpec = CommandSpec {

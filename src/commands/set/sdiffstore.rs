@@ -2,7 +2,7 @@
 
 use super::common::{STORE_ARGS, STORE_KEYS, difference, read_sets, store};
 use crate::commands::{Acl, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// SDIFFSTORE.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -2,7 +2,7 @@
 
 use super::common::{intersection, read_sets, reply_set};
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// SINTER.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -3,7 +3,7 @@
 use super::common::{intersection, read_sets};
 use crate::commands::errors::SYNTAX;
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 use crate::types::number::parse_i64;
 
 /// SINTERCARD.

@@ -2,7 +2,7 @@
 
 use super::common::{STORE_ARGS, build_set, intersection, read_sets, store};
 use crate::commands::{Acl, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// SINTERSTORE.
 pub const SPEC: CommandSpec = CommandSpec {

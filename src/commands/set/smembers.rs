@@ -2,8 +2,8 @@
 
 use super::common::{lookup_set, reply_set};
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
+use crate::state::Ctx;
 
 /// SMEMBERS.
 pub const SPEC: CommandSpec = CommandSpec {

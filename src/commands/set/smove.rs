@@ -4,8 +4,8 @@ use super::common::lookup_set;
 use crate::commands::errors::WRONGTYPE;
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
-use crate::executor::Ctx;
 use crate::keyspace::{Access, Value, now_ms};
+use crate::state::Ctx;
 use crate::types::set::SetValue;
 
 /// SMOVE.

@@ -4,8 +4,8 @@ use super::common::{lookup_set, reply_set};
 use crate::commands::errors::SYNTAX;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
-use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
+use crate::state::Ctx;
 use crate::types::number::parse_i64;
 use crate::types::set::SetValue;
 

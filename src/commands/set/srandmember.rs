@@ -3,8 +3,8 @@
 use super::common::{lookup_set, reply_array};
 use crate::commands::errors::{NOT_INTEGER, SYNTAX};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
+use crate::state::Ctx;
 use crate::types::number::parse_i64;
 use crate::types::set::SetValue;
 

@@ -2,7 +2,7 @@
 
 use super::common::{read_sets, reply_set, union};
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// SUNION.
 pub const SPEC: CommandSpec = CommandSpec {

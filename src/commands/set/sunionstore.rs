@@ -2,7 +2,7 @@
 
 use super::common::{STORE_ARGS, STORE_KEYS, read_sets, store, union};
 use crate::commands::{Acl, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// SUNIONSTORE.
 pub const SPEC: CommandSpec = CommandSpec {

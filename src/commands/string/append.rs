@@ -3,8 +3,8 @@
 use super::common::{check_size, lookup_string};
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
-use crate::executor::Ctx;
 use crate::keyspace::{Access, StringValue, Value, now_ms};
+use crate::state::Ctx;
 
 /// APPEND.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -2,7 +2,7 @@
 
 use super::incr::incr_by;
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// DECR.
 pub const SPEC: CommandSpec = CommandSpec {

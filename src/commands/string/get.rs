@@ -2,8 +2,8 @@
 
 use crate::commands::errors::WRONGTYPE;
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::{Access, Value};
+use crate::state::Ctx;
 
 /// GET.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -3,9 +3,9 @@
 use super::common::{deletion_command, lookup_string, reply_optional};
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
-use crate::executor::Ctx;
 use crate::keyspace::Access;
 use crate::keyspace::now_ms;
+use crate::state::Ctx;
 
 /// GETDEL.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -4,9 +4,9 @@ use super::common::{deletion_command, lookup_string, reply_string};
 use super::set::{ExpireUnit, OptionGrammar, expire_at_ms, parse_options};
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
-use crate::executor::Ctx;
 use crate::keyspace::Access;
 use crate::keyspace::now_ms;
+use crate::state::Ctx;
 
 /// GETEX.
 pub const SPEC: CommandSpec = CommandSpec {

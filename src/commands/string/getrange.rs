@@ -3,9 +3,9 @@
 use super::common::lookup_string;
 use crate::commands::errors::NOT_INTEGER;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::Access;
 use crate::keyspace::now_ms;
+use crate::state::Ctx;
 use crate::types::number::parse_i64;
 
 /// GETRANGE.

@@ -3,8 +3,8 @@
 use super::common::{lookup_string, reply_optional};
 use crate::commands::{Acl, Arg, CommandSpec, DocFlags, Flags, Group, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
-use crate::executor::Ctx;
 use crate::keyspace::{Access, StringValue, Value, now_ms};
+use crate::state::Ctx;
 
 /// GETSET.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -4,8 +4,8 @@ use super::common::lookup_string;
 use crate::commands::errors::{NOT_INTEGER, OVERFLOW};
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
-use crate::executor::Ctx;
 use crate::keyspace::{Access, StringValue, Value, now_ms};
+use crate::state::Ctx;
 use crate::types::number::parse_i64;
 
 /// INCR.

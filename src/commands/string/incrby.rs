@@ -2,7 +2,7 @@
 
 use super::incr::{incr_by, parse_delta};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// INCRBY.
 pub const SPEC: CommandSpec = CommandSpec {

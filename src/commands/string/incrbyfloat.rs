@@ -6,8 +6,8 @@ use super::common::{lookup_string, reply_string};
 use crate::commands::errors::NOT_FLOAT;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
-use crate::executor::Ctx;
 use crate::keyspace::{Access, StringValue, Value, now_ms};
+use crate::state::Ctx;
 use crate::types::long_double::LongDouble;
 use crate::types::small_bytes::SmallBytes;
 

@@ -2,9 +2,9 @@
 
 use crate::commands::errors::{NOT_INTEGER, SYNTAX};
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
 use crate::protocol::{Aggregate, Reply};
+use crate::state::Ctx;
 use crate::types::number::parse_i64;
 
 /// LCS.

@@ -2,8 +2,8 @@
 
 use super::common::reply_optional;
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::{Access, now_ms};
+use crate::state::Ctx;
 
 /// MGET.
 pub const SPEC: CommandSpec = CommandSpec {

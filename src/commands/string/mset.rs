@@ -2,8 +2,8 @@
 
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
-use crate::executor::Ctx;
 use crate::keyspace::{StringValue, Value};
+use crate::state::Ctx;
 
 /// MSET.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -2,8 +2,8 @@
 
 use super::mset::store_pairs;
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::now_ms;
+use crate::state::Ctx;
 
 /// MSETNX.
 pub const SPEC: CommandSpec = CommandSpec {

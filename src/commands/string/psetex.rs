@@ -3,7 +3,7 @@
 use super::set::ExpireUnit;
 use super::setex::set_with_ttl;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// PSETEX.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -5,8 +5,8 @@ use crate::commands::errors::{NOT_INTEGER, SYNTAX, WRONGTYPE, invalid_expire_tim
 use crate::commands::keys::KeyRef;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
-use crate::executor::Ctx;
 use crate::keyspace::{Access, StringValue, Value};
+use crate::state::Ctx;
 use crate::types::number::parse_i64;
 
 /// SET.

@@ -3,8 +3,8 @@
 use super::set::{ExpireUnit, expire_at_ms};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
-use crate::executor::Ctx;
 use crate::keyspace::{StringValue, Value, now_ms};
+use crate::state::Ctx;
 
 /// SETEX.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -2,8 +2,8 @@
 
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
-use crate::executor::Ctx;
 use crate::keyspace::{StringValue, Value, now_ms};
+use crate::state::Ctx;
 
 /// SETNX.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -2,9 +2,9 @@
 
 use super::common::lookup_string;
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::Access;
 use crate::keyspace::now_ms;
+use crate::state::Ctx;
 
 /// STRLEN.
 pub const SPEC: CommandSpec = CommandSpec {

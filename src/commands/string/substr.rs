@@ -2,7 +2,7 @@
 
 use super::getrange::get_range;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, DocFlags, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// SUBSTR.
 pub const SPEC: CommandSpec = CommandSpec {

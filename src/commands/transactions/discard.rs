@@ -1,7 +1,7 @@
 //! DISCARD: drop the queued commands and the watches.
 
 use crate::commands::{Acl, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// DISCARD.
 pub const SPEC: CommandSpec = CommandSpec {

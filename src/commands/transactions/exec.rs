@@ -1,7 +1,7 @@
 //! EXEC: run the queued commands atomically, unless a watched key changed.
 
 use crate::commands::{Acl, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// EXEC.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -1,7 +1,7 @@
 //! MULTI: start queueing commands for EXEC.
 
 use crate::commands::{Acl, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// MULTI.
 pub const SPEC: CommandSpec = CommandSpec {

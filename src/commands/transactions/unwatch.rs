@@ -1,7 +1,7 @@
 //! UNWATCH: forget every watched key.
 
 use crate::commands::{Acl, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// UNWATCH.
 pub const SPEC: CommandSpec = CommandSpec {

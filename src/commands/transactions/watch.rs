@@ -1,7 +1,7 @@
 //! WATCH: make the next EXEC conditional on keys staying unchanged.
 
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// WATCH.
 pub const SPEC: CommandSpec = CommandSpec {

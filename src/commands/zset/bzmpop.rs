@@ -4,7 +4,7 @@ use super::common::{PopForm, PopOutcome, PopShape, parse_mpop, pop_first};
 use super::zmpop::BLOCKING_MPOP_ARGS;
 use crate::commands::blocking::parse_timeout;
 use crate::commands::{Acl, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::{Ctx, OnTimeout};
+use crate::state::{Ctx, OnTimeout};
 
 /// BZMPOP.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -5,7 +5,7 @@ use super::bzpopmin::{FLAGS, pop_or_block};
 use super::common::End;
 use crate::commands::blocking::{KEYS_AND_TIMEOUT, KEYS_THEN_TIMEOUT, TIMEOUT_HISTORY};
 use crate::commands::{Acl, CommandSpec, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// BZPOPMAX.
 pub const SPEC: CommandSpec = CommandSpec {

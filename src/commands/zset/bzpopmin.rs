@@ -4,7 +4,7 @@
 use super::common::{End, PopForm, PopOutcome, PopShape, pop_first};
 use crate::commands::blocking::{KEYS_AND_TIMEOUT, KEYS_THEN_TIMEOUT, TIMEOUT_HISTORY, parse_timeout};
 use crate::commands::{Acl, CommandSpec, Flags, Group};
-use crate::executor::{Ctx, OnTimeout};
+use crate::state::{Ctx, OnTimeout};
 
 /// BZPOPMIN.
 pub const SPEC: CommandSpec = CommandSpec {

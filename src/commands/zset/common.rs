@@ -5,9 +5,9 @@
 use crate::commands::errors::{NOT_INTEGER, Replied, SYNTAX, WRONGTYPE};
 use crate::commands::{Arg, ArgKind};
 use crate::config::{Config, NotifyFlags};
-use crate::executor::Ctx;
 use crate::keyspace::{Access, Db, Value, now_ms};
 use crate::protocol::Reply;
+use crate::state::Ctx;
 use crate::types::number::parse_i64;
 use crate::types::small_bytes::SmallBytes;
 use crate::types::zset::btree::Item;

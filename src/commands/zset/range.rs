@@ -5,8 +5,8 @@
 use super::common::{Entries, changed, limits, lookup_zset, parse_long, store};
 use super::lex;
 use crate::commands::errors::SYNTAX;
-use crate::executor::Ctx;
 use crate::keyspace::Access;
+use crate::state::Ctx;
 use crate::types::zset::score::{LEX_RANGE_ERROR, LexRange, SCORE_RANGE_ERROR, ScoreRange};
 use crate::types::zset::{AddFlags, ZSetValue};
 

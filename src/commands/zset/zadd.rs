@@ -3,9 +3,9 @@
 use super::common::{changed, limits, lookup_zset};
 use crate::commands::errors::{NOT_FLOAT, SYNTAX};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::{Access, Value};
 use crate::protocol::Reply;
+use crate::state::Ctx;
 use crate::types::zset::score::parse_score;
 use crate::types::zset::{AddFlags, Added, NotANumber, ZSetValue};
 

@@ -2,7 +2,7 @@
 
 use super::zadd::{add, parse_options};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 use crate::types::zset::AddFlags;
 
 /// ZINCRBY.

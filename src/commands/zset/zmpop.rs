@@ -2,7 +2,7 @@
 
 use super::common::{PopForm, PopOutcome, PopShape, parse_mpop, pop_first};
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// ZMPOP.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -3,7 +3,7 @@
 use super::common::End;
 use super::zpopmin::pop_command;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// ZPOPMAX.
 pub const SPEC: CommandSpec = CommandSpec {

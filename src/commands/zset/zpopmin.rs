@@ -3,7 +3,7 @@
 use super::common::{End, PopForm, PopOutcome, PopShape, pop_first};
 use crate::commands::errors::SYNTAX;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 use crate::types::number::parse_i64;
 
 /// ZPOPMIN.

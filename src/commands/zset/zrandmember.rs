@@ -2,9 +2,9 @@
 
 use super::common::{Entries, WITHSCORES, lookup_zset};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::Access;
 use crate::protocol::Reply;
+use crate::state::Ctx;
 use crate::types::zset::ZSetValue;
 
 /// ZRANDMEMBER.

@@ -3,7 +3,7 @@
 use super::common::WITHSCORES;
 use super::range::{Form, reply_range};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// ZRANGE.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -3,7 +3,7 @@
 use super::common::LIMIT;
 use super::range::store_range;
 use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// ZRANGESTORE.
 pub const SPEC: CommandSpec = CommandSpec {

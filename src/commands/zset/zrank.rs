@@ -2,8 +2,8 @@
 
 use super::common::lookup_zset;
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::Access;
+use crate::state::Ctx;
 
 /// ZRANK.
 pub const SPEC: CommandSpec = CommandSpec {

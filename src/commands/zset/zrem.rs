@@ -2,8 +2,8 @@
 
 use super::common::{changed, lookup_zset};
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::Access;
+use crate::state::Ctx;
 
 /// ZREM.
 pub const SPEC: CommandSpec = CommandSpec {

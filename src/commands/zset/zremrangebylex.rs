@@ -2,7 +2,7 @@
 
 use super::range::{Kind, remove_range};
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// ZREMRANGEBYLEX.
 pub const SPEC: CommandSpec = CommandSpec {

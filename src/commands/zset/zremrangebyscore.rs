@@ -2,7 +2,7 @@
 
 use super::range::{Kind, remove_range};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// ZREMRANGEBYSCORE.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -3,7 +3,7 @@
 use super::common::WITHSCORES;
 use super::range::{Form, Kind, reply_range};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, DocFlags, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// ZREVRANGE.
 pub const SPEC: CommandSpec = CommandSpec {

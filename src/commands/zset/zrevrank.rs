@@ -2,7 +2,7 @@
 
 use super::zrank::reply_rank;
 use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// ZREVRANK.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -5,9 +5,9 @@ use crate::commands::generic::scan::{
     COLLECTION_ARGS, INVALID_CURSOR, parse_cursor, reply_empty_scan, scan_collection,
 };
 use crate::commands::{Acl, CommandSpec, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::Access;
 use crate::protocol::format_double;
+use crate::state::Ctx;
 use crate::types::zset::ZSetValue;
 
 /// ZSCAN.

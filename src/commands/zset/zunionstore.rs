@@ -2,7 +2,7 @@
 
 use super::algebra::{self, Mode, Op};
 use crate::commands::{Acl, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// ZUNIONSTORE.
 pub const SPEC: CommandSpec = CommandSpec {

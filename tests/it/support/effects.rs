@@ -97,8 +97,9 @@ pub fn redis_propagation(commands: &[&[&str]]) -> Option<Vec<Vec<String>>> {
 pub fn rkv_propagation(commands: &[&[&str]]) -> Vec<Vec<String>> {
     use rkv::commands::{self, CommandTable};
     use rkv::config::Config;
-    use rkv::executor::{Executor, NewClient, Transport};
+    use rkv::executor::Executor;
     use rkv::protocol::{Batch, DecodeLimits, Reply, RequestDecoder};
+    use rkv::state::{NewClient, Transport};
 
     let table = CommandTable::build(&commands::all(), &[]).expect("command table");
     let mut executor = Executor::new(Config::default(), table);
@@ -248,8 +249,9 @@ fn replied_or_blocked(conn: &mut Raw, control: &mut Raw, before: usize) -> bool 
 pub fn rkv_propagation_clients(steps: &[(usize, &[&str])]) -> Vec<Vec<String>> {
     use rkv::commands::{self, CommandTable};
     use rkv::config::Config;
-    use rkv::executor::{Executor, NewClient, Transport};
+    use rkv::executor::Executor;
     use rkv::protocol::{Batch, DecodeLimits, Reply, RequestDecoder};
+    use rkv::state::{NewClient, Transport};
 
     let table = CommandTable::build(&commands::all(), &[]).expect("command table");
     let mut executor = Executor::new(Config::default(), table);

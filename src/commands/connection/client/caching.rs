@@ -2,7 +2,7 @@
 
 use crate::commands::errors::SYNTAX;
 use crate::commands::{Arg, ArgKind, CommandSpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// CLIENT CACHING.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -1,7 +1,7 @@
 //! CLIENT GETNAME: the name set by CLIENT SETNAME or HELLO SETNAME, or null.
 
 use crate::commands::CommandSpec;
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// CLIENT GETNAME.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -1,7 +1,7 @@
 //! CLIENT GETREDIR: the client that tracking invalidations are redirected to.
 
 use crate::commands::CommandSpec;
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// CLIENT GETREDIR.
 pub const SPEC: CommandSpec = CommandSpec {

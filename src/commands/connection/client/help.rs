@@ -1,7 +1,7 @@
 //! CLIENT HELP: Redis's help text, limited to the subcommands rkv implements.
 
 use crate::commands::{CommandSpec, Flags};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// CLIENT HELP.
 pub const SPEC: CommandSpec = CommandSpec {

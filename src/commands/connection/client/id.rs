@@ -1,7 +1,7 @@
 //! CLIENT ID: the calling connection's id.
 
 use crate::commands::CommandSpec;
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// CLIENT ID.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -1,7 +1,7 @@
 //! CLIENT INFO: the calling connection's CLIENT LIST line.
 
 use crate::commands::CommandSpec;
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 use super::line::Describer;
 

@@ -7,7 +7,7 @@
 
 use crate::commands::errors::{c_str, format_error};
 use crate::commands::{Arg, ArgKind, CommandSpec};
-use crate::executor::{Client, Ctx};
+use crate::state::{Client, Ctx};
 use crate::types::number::parse_i64;
 
 use super::{ClientType, is_live, unknown_type_error};

@@ -11,7 +11,7 @@
 
 use std::fmt::Write;
 
-use crate::executor::{Client, ClientId, Ctx, Transport, Watches};
+use crate::state::{Client, ClientId, Ctx, Transport, Watches};
 
 /// Redis's reply chunk (`PROTO_REPLY_CHUNK_BYTES`): the static reply buffer of a busy client and
 /// the size of each further block of its reply list.
@@ -126,7 +126,7 @@ fn flags(client: &Client, dirty: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::executor::NewClient;
+    use crate::state::NewClient;
 
     fn client(transport: Transport) -> Client {
         let (events, _) = tokio::sync::mpsc::unbounded_channel();

@@ -1,7 +1,7 @@
 //! CLIENT LIST [TYPE type | ID id...]: one line per connected client, in connection order.
 
 use crate::commands::{Arg, ArgKind, CommandSpec};
-use crate::executor::{Client, Ctx};
+use crate::state::{Client, Ctx};
 use crate::types::number::parse_i64;
 
 use super::line::Describer;

@@ -22,7 +22,7 @@ pub mod unblock;
 pub mod unpause;
 
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group};
-use crate::executor::{Client, Ctx};
+use crate::state::{Client, Ctx};
 
 /// CLIENT.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -1,7 +1,7 @@
 //! CLIENT NO-EVICT ON|OFF: exempts the connection from client eviction (`maxmemory-clients`).
 
 use crate::commands::CommandSpec;
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// CLIENT NO-EVICT.
 pub const SPEC: CommandSpec = CommandSpec {

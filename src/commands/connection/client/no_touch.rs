@@ -1,7 +1,7 @@
 //! CLIENT NO-TOUCH ON|OFF (Redis 7.2): the connection's commands leave keys' LRU/LFU clock alone.
 
 use crate::commands::CommandSpec;
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// CLIENT NO-TOUCH.
 pub const SPEC: CommandSpec = CommandSpec {

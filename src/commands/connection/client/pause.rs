@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use crate::commands::{Arg, ArgKind, CommandSpec};
-use crate::executor::{Ctx, PauseKind};
+use crate::state::{Ctx, PauseKind};
 use crate::types::number::parse_i64;
 
 /// CLIENT PAUSE.

@@ -4,7 +4,7 @@
 //! OFF and SKIP are never answered (their own reply would defeat them) and ON answers OK.
 
 use crate::commands::{Arg, ArgKind, CommandSpec};
-use crate::executor::{Ctx, ReplyMode};
+use crate::state::{Ctx, ReplyMode};
 
 /// CLIENT REPLY.
 pub const SPEC: CommandSpec = CommandSpec {

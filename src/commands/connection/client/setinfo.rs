@@ -3,7 +3,7 @@
 
 use crate::commands::errors::{c_str, format_error};
 use crate::commands::{Arg, ArgKind, CommandSpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 use super::super::hello::valid_client_name;
 

@@ -1,7 +1,7 @@
 //! CLIENT SETNAME name: names the connection (an empty name removes it).
 
 use crate::commands::{Arg, CommandSpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 use super::super::hello::{INVALID_NAME, valid_client_name};
 

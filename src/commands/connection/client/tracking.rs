@@ -3,8 +3,8 @@
 
 use crate::commands::errors::SYNTAX;
 use crate::commands::{Arg, ArgKind, CommandSpec};
-use crate::executor::Ctx;
-use crate::executor::tracking::{ClientTracking, check_prefixes};
+use crate::state::Ctx;
+use crate::state::tracking::{ClientTracking, check_prefixes};
 use crate::types::number::parse_i64;
 
 /// CLIENT TRACKING.

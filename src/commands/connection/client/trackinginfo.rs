@@ -1,7 +1,7 @@
 //! CLIENT TRACKINGINFO: the calling client's tracking flags, redirection and prefixes.
 
 use crate::commands::CommandSpec;
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// CLIENT TRACKINGINFO.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -2,7 +2,7 @@
 
 use crate::commands::errors::NOT_INTEGER;
 use crate::commands::{Arg, ArgKind, CommandSpec};
-use crate::executor::{Ctx, Unblock};
+use crate::state::{Ctx, Unblock};
 use crate::types::number::parse_i64;
 
 /// CLIENT UNBLOCK.

@@ -1,7 +1,7 @@
 //! CLIENT UNPAUSE: ends a CLIENT PAUSE.
 
 use crate::commands::CommandSpec;
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// CLIENT UNPAUSE.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -1,7 +1,7 @@
 //! OBJECT ENCODING: the internal representation of a key's value.
 
 use crate::commands::CommandSpec;
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// OBJECT ENCODING.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -1,7 +1,7 @@
 //! OBJECT FREQ: a key's logarithmic access counter, under an LFU policy only.
 
 use crate::commands::CommandSpec;
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// OBJECT FREQ.
 pub const SPEC: CommandSpec = CommandSpec {

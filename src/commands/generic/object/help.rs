@@ -1,7 +1,7 @@
 //! OBJECT HELP: Redis's help text.
 
 use crate::commands::{Acl, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// OBJECT HELP.
 pub const SPEC: CommandSpec = CommandSpec {

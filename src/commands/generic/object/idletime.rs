@@ -1,7 +1,7 @@
 //! OBJECT IDLETIME: seconds since a key was last accessed, unless an LFU policy is selected.
 
 use crate::commands::CommandSpec;
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// OBJECT IDLETIME.
 pub const SPEC: CommandSpec = CommandSpec {

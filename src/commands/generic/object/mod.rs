@@ -8,8 +8,8 @@ pub mod idletime;
 pub mod refcount;
 
 use crate::commands::{Acl, Arg, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
 use crate::keyspace::{Access, AccessClock, Entry, now_ms};
+use crate::state::Ctx;
 
 /// OBJECT.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -18,8 +18,8 @@
 use std::cell::RefCell;
 
 use crate::commands::CommandSpec;
-use crate::executor::Ctx;
 use crate::keyspace::{StringValue, Value};
+use crate::state::Ctx;
 
 /// OBJECT REFCOUNT.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -4,8 +4,8 @@
 //!
 //! Redis handles patterns as C strings, so only the part before a NUL byte counts.
 
-use crate::executor::Ctx;
 use crate::keyspace::{Access, Value, now_ms};
+use crate::state::Ctx;
 use crate::types::zset::score::c_str;
 
 /// The value `pattern` names for `element`, or `None` when the key (or field) does not exist,

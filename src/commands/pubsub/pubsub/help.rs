@@ -1,7 +1,7 @@
 //! PUBSUB HELP: Redis's help text.
 
 use crate::commands::{CommandSpec, Flags};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// PUBSUB HELP.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -9,8 +9,8 @@ pub mod shardchannels;
 pub mod shardnumsub;
 
 use crate::commands::{Acl, CommandSpec, Flags, Group};
-use crate::executor::Ctx;
-use crate::executor::pubsub::Kind;
+use crate::state::Ctx;
+use crate::state::pubsub::Kind;
 
 /// PUBSUB.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -1,7 +1,7 @@
 //! PUBSUB NUMPAT: the number of patterns with subscribers.
 
 use crate::commands::CommandSpec;
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// PUBSUB NUMPAT.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -1,8 +1,8 @@
 //! PUBSUB SHARDCHANNELS [pattern]
 
 use crate::commands::{Arg, ArgKind, CommandSpec};
-use crate::executor::Ctx;
-use crate::executor::pubsub::Kind;
+use crate::state::Ctx;
+use crate::state::pubsub::Kind;
 
 /// PUBSUB SHARDCHANNELS.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -2,7 +2,7 @@
 //! [`crate::stats::latency::doctor`]).
 
 use crate::commands::CommandSpec;
-use crate::executor::Ctx;
+use crate::state::Ctx;
 use crate::stats::latency::{DoctorSettings, anon_huge_pages, doctor, unix_time};
 
 /// LATENCY DOCTOR.

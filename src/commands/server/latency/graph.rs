@@ -2,7 +2,7 @@
 //! [`crate::stats::latency::graph`]), or an error when the event has none.
 
 use crate::commands::{Arg, CommandSpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 use crate::stats::latency::{graph, unix_time};
 
 /// LATENCY GRAPH.

@@ -1,7 +1,7 @@
 //! LATENCY HELP: Redis's help text.
 
 use crate::commands::{CommandSpec, Flags};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// LATENCY HELP.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -3,7 +3,7 @@
 //! bounds. A container names its subcommands; unknown names are skipped.
 
 use crate::commands::{Arg, CommandId, CommandSpec, CommandTable};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 use crate::stats::latency::Latency;
 
 /// LATENCY HISTOGRAM.

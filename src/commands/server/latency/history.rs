@@ -2,7 +2,7 @@
 //! pairs (an empty array for an unknown event).
 
 use crate::commands::{Arg, CommandSpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// LATENCY HISTORY.
 pub const SPEC: CommandSpec = CommandSpec {

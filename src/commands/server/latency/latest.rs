@@ -2,7 +2,7 @@
 //! worst latency ever in ms]`.
 
 use crate::commands::CommandSpec;
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// LATENCY LATEST.
 pub const SPEC: CommandSpec = CommandSpec {

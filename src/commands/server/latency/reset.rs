@@ -2,7 +2,7 @@
 //! replies how many were forgotten.
 
 use crate::commands::{Arg, CommandSpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// LATENCY RESET.
 pub const SPEC: CommandSpec = CommandSpec {

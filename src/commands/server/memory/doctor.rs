@@ -3,7 +3,7 @@
 
 use super::Figures;
 use crate::commands::CommandSpec;
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// MEMORY DOCTOR.
 pub const SPEC: CommandSpec =

@@ -1,7 +1,7 @@
 //! MEMORY HELP: Redis's help text.
 
 use crate::commands::{CommandSpec, Flags};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// MEMORY HELP.
 pub const SPEC: CommandSpec = CommandSpec {

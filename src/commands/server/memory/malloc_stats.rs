@@ -1,7 +1,7 @@
 //! MEMORY MALLOC-STATS: jemalloc's own statistics report.
 
 use crate::commands::CommandSpec;
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// MEMORY MALLOC-STATS.
 pub const SPEC: CommandSpec = CommandSpec {

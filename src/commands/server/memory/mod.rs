@@ -81,4 +81,4 @@ impl Figures {
     }
 }
 
-use crate::executor::Ctx;
+use crate::state::Ctx;

@@ -1,7 +1,7 @@
 //! MEMORY PURGE: asks jemalloc to return dirty pages of every arena to the system.
 
 use crate::commands::CommandSpec;
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// MEMORY PURGE.
 pub const SPEC: CommandSpec = CommandSpec {

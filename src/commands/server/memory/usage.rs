@@ -2,7 +2,7 @@
 //! Strings are measured exactly, so SAMPLES only has to be valid.
 
 use crate::commands::{Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 use crate::types::number::parse_i64;
 
 /// MEMORY USAGE.

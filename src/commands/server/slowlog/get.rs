@@ -2,7 +2,7 @@
 //! `[id, unix time, microseconds, [args…], "ip:port", client name]`.
 
 use crate::commands::{Arg, ArgKind, CommandSpec};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 use crate::types::number::parse_i64;
 
 /// SLOWLOG GET.

@@ -1,7 +1,7 @@
 //! SLOWLOG HELP: Redis's help text.
 
 use crate::commands::{CommandSpec, Flags};
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// SLOWLOG HELP.
 pub const SPEC: CommandSpec = CommandSpec {

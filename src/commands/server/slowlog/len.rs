@@ -1,7 +1,7 @@
 //! SLOWLOG LEN: the number of entries in the slow log.
 
 use crate::commands::CommandSpec;
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// SLOWLOG LEN.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -1,7 +1,7 @@
 //! SLOWLOG RESET: empties the slow log (entry ids keep counting).
 
 use crate::commands::CommandSpec;
-use crate::executor::Ctx;
+use crate::state::Ctx;
 
 /// SLOWLOG RESET.
 pub const SPEC: CommandSpec = CommandSpec {

@@ -20,7 +20,7 @@ pub enum ClientEvent {
     /// Close the connection (CLIENT KILL, shutdown).
     Close,
     /// Output waits in [`Client::output`]: a served, timed-out or unblocked blocking command's
-    /// reply, pub/sub messages, MONITOR lines (see [`super::Executor::resume`]). Sent once until
+    /// reply, pub/sub messages, MONITOR lines (see `Executor::resume`). Sent once until
     /// the connection task takes the output.
     Output,
 }

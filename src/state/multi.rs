@@ -3,7 +3,7 @@
 //!
 //! A client in MULTI owns a [`Transaction`] (in [`Client::multi`]) holding owned copies of the
 //! queued arguments: the request buffer they came from is gone by EXEC time. EXEC runs each
-//! queued command through [`super::dispatch::call`], so every one is accounted exactly like a
+//! queued command through [`super::call`], so every one is accounted exactly like a
 //! command sent on its own (command stats, error stats, `dirty`).
 //!
 //! The [`Watches`] registry lives in [`ServerState`] so that any write can signal a modified key
@@ -17,7 +17,7 @@
 use std::collections::HashMap;
 
 use super::client::{Client, ClientId, ClientTable, ReplyMode};
-use super::{Ctx, ServerState, dispatch};
+use super::{Ctx, ServerState};
 use crate::commands::CommandId;
 use crate::keyspace::{Db, now_ms};
 use crate::protocol::Reply;
@@ -231,7 +231,7 @@ impl ServerState {
     }
 
     /// Drops a departing client's watches.
-    pub(super) fn release_watches(&mut self, client: ClientId) {
+    pub(crate) fn release_watches(&mut self, client: ClientId) {
         self.watches.release(client);
     }
 }
@@ -304,7 +304,7 @@ impl Ctx<'_> {
             self.out.truncate(reply_start);
         }
         let mut argv: Vec<&[u8]> = Vec::new();
-        let mut clock = dispatch::CallClock::start();
+        let mut clock = super::call::CallClock::start();
         for q in &queued {
             argv.clear();
             argv.extend(q.argv.iter().map(Vec::as_slice));
@@ -323,10 +323,10 @@ fn run_queued(
     out: &mut Reply,
     id: CommandId,
     argv: &[&[u8]],
-    clock: &mut dispatch::CallClock,
+    clock: &mut super::call::CallClock,
 ) {
     let start = out.len();
-    dispatch::call(server, client, clients, out, argv, id, clock, dispatch::Source::Client);
+    super::call::call(server, client, clients, out, argv, id, clock, super::call::Source::Client);
     let errors = out.take_errors();
     if !errors.is_empty() {
         server.stats.record_errors(errors);
@@ -339,13 +339,13 @@ fn run_queued(
 
 /// Whether a command runs at once inside MULTI instead of being queued (Redis's list in
 /// `processCommand`).
-pub(super) fn runs_inside_multi(fullname: &str) -> bool {
+pub(crate) fn runs_inside_multi(fullname: &str) -> bool {
     matches!(fullname, "exec" | "discard" | "multi" | "watch" | "quit" | "reset")
 }
 
 /// Queues an accepted command inside MULTI and answers `+QUEUED`. A transaction already bound
 /// to fail keeps nothing (as Redis, which spares the memory).
-pub(super) fn queue(server: &ServerState, client: &mut Client, out: &mut Reply, argv: &[&[u8]], id: CommandId) {
+pub(crate) fn queue(server: &ServerState, client: &mut Client, out: &mut Reply, argv: &[&[u8]], id: CommandId) {
     let dirty = server.watches.is_dirty(client.id);
     if let Some(tx) = client.multi.as_mut().filter(|tx| !tx.aborted && !dirty) {
         tx.argv_mem += argv.iter().map(|a| a.len() + ARG_POINTER_MEM).sum::<usize>();
@@ -355,7 +355,7 @@ pub(super) fn queue(server: &ServerState, client: &mut Client, out: &mut Reply, 
 }
 
 /// A command was refused before running: inside MULTI the transaction will fail at EXEC.
-pub(super) fn flag_refused(client: &mut Client) {
+pub(crate) fn flag_refused(client: &mut Client) {
     if let Some(tx) = client.multi.as_mut() {
         tx.aborted = true;
     }
@@ -363,7 +363,7 @@ pub(super) fn flag_refused(client: &mut Client) {
 
 /// Writes the error for a refused command. EXEC refused (wrong arity, authentication) also ends
 /// the transaction and says so (Redis's `execCommandAbort`).
-pub(super) fn refusal(server: &mut ServerState, client: &mut Client, out: &mut Reply, fullname: &str, msg: &str) {
+pub(crate) fn refusal(server: &mut ServerState, client: &mut Client, out: &mut Reply, fullname: &str, msg: &str) {
     if fullname != "exec" {
         return out.error(msg);
     }

@@ -31,7 +31,7 @@ impl Monitors {
     }
 
     /// Sends `line` (see [`format_line`]) to every monitor.
-    pub(super) fn feed(&self, to: &mut Recipients<'_>, line: &[u8]) {
+    pub(crate) fn feed(&self, to: &mut Recipients<'_>, line: &[u8]) {
         for &id in &self.ids {
             to.send(id, |out| out.raw(line));
         }
@@ -39,7 +39,7 @@ impl Monitors {
 }
 
 /// The monitor line for `argv` run by `client` in database `db` at `now_us`, `+…\r\n`.
-pub(super) fn format_line(client: &Client, db: usize, argv: &[&[u8]], now_us: i64) -> Vec<u8> {
+pub(crate) fn format_line(client: &Client, db: usize, argv: &[&[u8]], now_us: i64) -> Vec<u8> {
     let mut line = format!("+{}.{:06} [{db} ", now_us / 1_000_000, now_us % 1_000_000).into_bytes();
     match &client.transport {
         Transport::Unix { path } => line.extend_from_slice(format!("unix:{path}] ").as_bytes()),
@@ -92,7 +92,7 @@ fn quote(line: &mut Vec<u8>, arg: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::executor::NewClient;
+    use crate::state::NewClient;
 
     fn client(transport: Transport) -> Client {
         let (events, _) = tokio::sync::mpsc::unbounded_channel();

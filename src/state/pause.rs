@@ -66,7 +66,7 @@ impl Pause {
 impl ServerState {
     /// Whether `command` of `client` must wait for the pause to end; if so the client is held
     /// with `argv` first in line.
-    pub(super) fn postpone_if_paused(&mut self, client: &mut Client, command: CommandId, argv: &[&[u8]]) -> bool {
+    pub(crate) fn postpone_if_paused(&mut self, client: &mut Client, command: CommandId, argv: &[&[u8]]) -> bool {
         if self.pause.active.is_none() {
             return false;
         }
@@ -85,7 +85,7 @@ impl ServerState {
     }
 
     /// Ends the pause if its time has come; returns whether one is still in force.
-    pub(super) fn check_pause(&mut self, clients: &mut ClientTable) -> bool {
+    pub(crate) fn check_pause(&mut self, clients: &mut ClientTable) -> bool {
         if self.pause.active.is_some_and(|(_, end)| end <= Instant::now()) {
             self.unpause(clients);
         }
@@ -94,7 +94,7 @@ impl ServerState {
 
     /// CLIENT UNPAUSE or the end of the pause: held clients run their commands, in the order
     /// they were held.
-    pub(super) fn unpause(&mut self, clients: &mut ClientTable) {
+    pub(crate) fn unpause(&mut self, clients: &mut ClientTable) {
         self.pause.active = None;
         for id in std::mem::take(&mut self.pause.postponed) {
             if let Some(client) = clients.get_mut(id) {
@@ -106,14 +106,14 @@ impl ServerState {
     }
 
     /// Tells the databases whether expired keys may be deleted.
-    pub(super) fn set_writes_paused(&mut self, paused: bool) {
+    pub(crate) fn set_writes_paused(&mut self, paused: bool) {
         for db in &mut self.dbs {
             db.set_writes_paused(paused);
         }
     }
 
     /// Forgets a departing client.
-    pub(super) fn release_postponed(&mut self, id: ClientId) {
+    pub(crate) fn release_postponed(&mut self, id: ClientId) {
         self.pause.postponed.retain(|&c| c != id);
     }
 }

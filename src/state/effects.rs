@@ -7,7 +7,7 @@
 //! [`Ctx::also_propagate`], [`Ctx::prevent_propagation`]). The server's own deletions (lazy and
 //! active expiry, eviction) go through [`removed_by_server`] the same way.
 //!
-//! `dispatch::call` collects, for the outermost command (EXEC counts as one), the list of
+//! [`super::call`] collects, for the outermost command (EXEC counts as one), the list of
 //! operations to propagate: deletions by expiry as they happen, what the handler added, then the
 //! command itself (or its replacement) when it changed the dataset. When the outermost command
 //! returns, the list goes to the [`PropagationLog`]: wrapped in MULTI/EXEC when it holds more
@@ -28,7 +28,7 @@ struct Op {
 
 /// Propagation state of the running command (saved and restored around nested calls).
 #[derive(Debug, Default)]
-pub(super) struct CommandPropagation {
+pub(crate) struct CommandPropagation {
     /// What to propagate instead of the command's own arguments.
     replacement: Option<Vec<Vec<u8>>>,
     /// The command itself is not propagated (what it added with `also_propagate` still is).
@@ -43,18 +43,18 @@ pub struct Effects {
     /// The running command's own propagation choices.
     current: CommandPropagation,
     /// How deep the running command is nested (EXEC's queued commands are 2).
-    pub(super) depth: u32,
+    pub(crate) depth: u32,
 }
 
 impl Effects {
     /// Starts a command: its propagation choices start empty; returns the outer command's.
-    pub(super) fn enter(&mut self) -> CommandPropagation {
+    pub(crate) fn enter(&mut self) -> CommandPropagation {
         self.depth += 1;
         std::mem::take(&mut self.current)
     }
 
     /// Ends a command: restores the outer command's choices and returns this one's.
-    pub(super) fn leave(&mut self, outer: CommandPropagation) -> CommandPropagation {
+    pub(crate) fn leave(&mut self, outer: CommandPropagation) -> CommandPropagation {
         self.depth -= 1;
         std::mem::replace(&mut self.current, outer)
     }
@@ -68,7 +68,7 @@ impl Effects {
 impl CommandPropagation {
     /// What the finished command propagates itself: its replacement, or `argv` when it changed
     /// the dataset; nothing when it prevented propagation.
-    pub(super) fn own_form(self, argv: &[&[u8]], changed_dataset: bool) -> Option<Vec<Vec<u8>>> {
+    pub(crate) fn own_form(self, argv: &[&[u8]], changed_dataset: bool) -> Option<Vec<Vec<u8>>> {
         if self.prevented {
             return None;
         }
@@ -156,7 +156,7 @@ impl PropagationLog {
 
 impl ServerState {
     /// After the outermost command: hands its operations to the propagation stream.
-    pub(super) fn flush_propagation(&mut self, wrap: bool) {
+    pub(crate) fn flush_propagation(&mut self, wrap: bool) {
         if self.effects.ops.is_empty() {
             return;
         }
@@ -165,7 +165,7 @@ impl ServerState {
     }
 
     /// Queues `argv` for propagation in database `db`, if anything consumes the stream.
-    pub(super) fn propagate(&mut self, db: usize, argv: Vec<Vec<u8>>) {
+    pub(crate) fn propagate(&mut self, db: usize, argv: Vec<Vec<u8>>) {
         if self.propagation.is_enabled() {
             self.effects.push(db, argv);
         }
@@ -208,7 +208,7 @@ impl Recipients<'_> {
 /// Writes a push for the running command's own client: into its replies, in order, unless
 /// CLIENT REPLY OFF/SKIP silences them, which never silences pushes (Redis's CLIENT_PUSHING):
 /// those go to its pending output.
-pub(super) fn push_to_caller(client: &mut Client, out: &mut Reply, write: impl FnOnce(&mut Reply)) {
+pub(crate) fn push_to_caller(client: &mut Client, out: &mut Reply, write: impl FnOnce(&mut Reply)) {
     if matches!(client.reply_mode, super::ReplyMode::On) {
         write(out);
     } else {
@@ -228,7 +228,7 @@ pub enum Removal {
 /// A key the server removed by itself: WATCH and tracking learn it changed, the `expired` or
 /// `evicted` event fires, and a DEL is propagated (Redis's `deleteExpiredKeyAndPropagate` and
 /// `performEvictions`).
-pub(super) fn removed_by_server(
+pub(crate) fn removed_by_server(
     server: &mut ServerState,
     to: &mut Recipients<'_>,
     db: usize,
@@ -248,7 +248,7 @@ pub(super) fn removed_by_server(
 
 /// Reports every key expiry removed since the last call (lazily, in lookups, or by the active
 /// cycle), database by database, then the keys created since (see [`report_new`]).
-pub(super) fn report_expired(server: &mut ServerState, to: &mut Recipients<'_>) {
+pub(crate) fn report_expired(server: &mut ServerState, to: &mut Recipients<'_>) {
     if crate::keyspace::take_expired_pending() {
         for db in 0..server.dbs.len() {
             let keys = server.dbs[db].take_expired();
@@ -278,7 +278,7 @@ fn report_new(server: &mut ServerState, to: &mut Recipients<'_>) {
 }
 
 /// Reports the keys eviction removed since the last call.
-pub(super) fn report_evicted(server: &mut ServerState, to: &mut Recipients<'_>) {
+pub(crate) fn report_evicted(server: &mut ServerState, to: &mut Recipients<'_>) {
     if server.memory.evictor.just_evicted.is_empty() {
         return;
     }
@@ -290,7 +290,7 @@ pub(super) fn report_evicted(server: &mut ServerState, to: &mut Recipients<'_>) 
 impl ServerState {
     /// `key` in database `db` changed (Redis's `signalModifiedKey`): WATCH, blocked clients and
     /// client-side caching learn it. The running command's client, if any, is the writer.
-    pub(super) fn key_signal(&mut self, to: &mut Recipients<'_>, db: usize, key: &[u8]) {
+    pub(crate) fn key_signal(&mut self, to: &mut Recipients<'_>, db: usize, key: &[u8]) {
         self.signal_modified_key(db, key);
         if self.tracking.is_active() {
             let writer = to.caller.as_ref().map(|(c, _)| c.id);
@@ -301,7 +301,7 @@ impl ServerState {
     /// Publishes a keyspace event for `key` in database `db` if `notify-keyspace-events` enables
     /// its class: on `__keyspace@<db>__:<key>` (K) with the event as message, and on
     /// `__keyevent@<db>__:<event>` (E) with the key as message (Redis's `notifyKeyspaceEvent`).
-    pub(super) fn notify_keyspace_event(
+    pub(crate) fn notify_keyspace_event(
         &mut self,
         to: &mut Recipients<'_>,
         class: NotifyFlags,

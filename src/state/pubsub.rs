@@ -323,7 +323,7 @@ impl Ctx<'_> {
 }
 
 /// Drops every subscription of a departing or RESET client, silently.
-pub(super) fn release(pubsub: &mut PubSub, client: &mut Client) {
+pub(crate) fn release(pubsub: &mut PubSub, client: &mut Client) {
     let Some(subs) = client.subscriptions.take() else { return };
     for kind in [Kind::Channel, Kind::Pattern, Kind::Shard] {
         for name in subs.names(kind) {

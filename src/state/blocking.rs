@@ -10,7 +10,7 @@
 //! each waiting client's command, first blocked first. A re-run that still finds nothing calls
 //! [`Ctx::block`] again, which leaves the client where it was in the queues; one that replies
 //! unblocks the client, and its reply is handed to the connection task with
-//! [`ClientEvent::Output`]. Serving one client may make more keys ready (BLMOVE pushes), so this
+//! [`super::ClientEvent::Output`]. Serving one client may make more keys ready (BLMOVE pushes), so this
 //! repeats until no key is ready.
 //!
 //! Re-running the command rather than popping on the client's behalf is Redis 7.2's design: a
@@ -19,7 +19,7 @@
 //! differ only when several of a client's keys become ready in one transaction.
 //!
 //! Timeouts are kept by each blocked client's connection task, which sleeps until the deadline
-//! and then asks the executor to time the client out ([`super::Executor::time_out`]), so a
+//! and then asks the executor to time the client out (`Executor::time_out`), so a
 //! timeout fires within a millisecond or so instead of at the next cron tick.
 
 use std::collections::{HashMap, VecDeque};
@@ -109,7 +109,7 @@ impl Blocking {
     }
 
     /// Whether the command just re-run for a blocked client still has nothing to serve.
-    pub(super) fn still_waiting(&self) -> bool {
+    pub(crate) fn still_waiting(&self) -> bool {
         self.still_waiting
     }
 
@@ -197,12 +197,12 @@ impl BlockTimeout {
 
 impl ServerState {
     /// Keys waited on by blocked clients that a write touched (see [`Blocking`]).
-    pub(super) fn signal_ready_key(&mut self, db: usize, key: &[u8]) {
+    pub(crate) fn signal_ready_key(&mut self, db: usize, key: &[u8]) {
         self.blocking.signal(db, key);
     }
 
     /// SWAPDB: keys waited on in either database may now exist.
-    pub(super) fn signal_ready_dbs(&mut self, a: usize, b: usize) {
+    pub(crate) fn signal_ready_dbs(&mut self, a: usize, b: usize) {
         self.blocking.signal_dbs(a, b);
     }
 }
@@ -261,7 +261,7 @@ impl Ctx<'_> {
 }
 
 /// Re-runs the commands of clients waiting on the keys made ready, until none is left.
-pub(super) fn serve_ready_keys(server: &mut ServerState, clients: &mut ClientTable) {
+pub(crate) fn serve_ready_keys(server: &mut ServerState, clients: &mut ClientTable) {
     while !server.blocking.ready.is_empty() {
         for (db, key) in server.blocking.take_ready() {
             let waiters: Vec<ClientId> =
@@ -292,17 +292,8 @@ fn rerun(server: &mut ServerState, client: &mut Client, clients: &mut ClientTabl
     let argv: Vec<&[u8]> = argv_owned.iter().map(Vec::as_slice).collect();
     let mut out = Reply::new(client.resp == 3);
     server.blocking.still_waiting = false;
-    let mut clock = super::dispatch::CallClock::start();
-    super::dispatch::call(
-        server,
-        client,
-        clients,
-        &mut out,
-        &argv,
-        command,
-        &mut clock,
-        super::dispatch::Source::BlockedRerun,
-    );
+    let mut clock = super::call::CallClock::start();
+    super::call::call(server, client, clients, &mut out, &argv, command, &mut clock, super::call::Source::BlockedRerun);
     if server.blocking.still_waiting {
         return;
     }
@@ -316,7 +307,7 @@ fn rerun(server: &mut ServerState, client: &mut Client, clients: &mut ClientTabl
 
 /// Ends `client`'s wait without serving it (timeout, CLIENT UNBLOCK); returns whether it was
 /// blocked.
-pub(super) fn unblock(server: &mut ServerState, client: &mut Client, why: Unblock) -> bool {
+pub(crate) fn unblock(server: &mut ServerState, client: &mut Client, why: Unblock) -> bool {
     let Some(on) = client.blocked.as_ref() else { return false };
     let (command, on_timeout) = (on.command, on.on_timeout);
     let mut out = Reply::new(client.resp == 3);
@@ -335,7 +326,7 @@ pub(super) fn unblock(server: &mut ServerState, client: &mut Client, why: Unbloc
 }
 
 /// Forgets `client`'s wait (served, timed out, unblocked, or disconnected).
-pub(super) fn release(server: &mut ServerState, client: &mut Client) {
+pub(crate) fn release(server: &mut ServerState, client: &mut Client) {
     if let Some(on) = client.blocked.take() {
         server.blocking.dequeue(client.id, &on);
     }

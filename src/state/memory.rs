@@ -34,7 +34,7 @@ pub struct OutOfMemory;
 
 /// Before `spec` runs for `client`: hands the databases the access clock (no touching for a
 /// CLIENT NO-TOUCH client, except by TOUCH itself), then evicts if over the limit.
-pub(super) fn before_command(server: &mut ServerState, client: &Client, spec: &CommandSpec) -> Result<(), OutOfMemory> {
+pub(crate) fn before_command(server: &mut ServerState, client: &Client, spec: &CommandSpec) -> Result<(), OutOfMemory> {
     let touch = !client.no_touch || spec.name == "touch";
     sync_clock(server, touch);
     // Nothing is evicted while writes are paused, and nothing is refused for it (Redis's
@@ -66,7 +66,7 @@ fn refused_on_oom(server: &ServerState, client: &Client, spec: &CommandSpec) -> 
 /// Periodic work: advance the clock, evict when over the limit and keep evicting for up to
 /// `budget` if the last round ran out of time (Redis keeps going from a timer), record the
 /// memory peak. Nothing is evicted while writes are `paused`.
-pub(super) fn cron(server: &mut ServerState, budget: std::time::Duration, paused: bool) {
+pub(crate) fn cron(server: &mut ServerState, budget: std::time::Duration, paused: bool) {
     server.memory.now_secs = unix_secs();
     sync_clock(server, true);
     let started = std::time::Instant::now();

@@ -112,7 +112,7 @@ impl Tracking {
 
     /// `key` changed, by `writer` (the running command's client, if any): every client that
     /// may cache it is told, BCAST prefixes collect it.
-    pub(super) fn invalidate(&mut self, to: &mut Recipients<'_>, writer: Option<ClientId>, key: &[u8]) {
+    pub(crate) fn invalidate(&mut self, to: &mut Recipients<'_>, writer: Option<ClientId>, key: &[u8]) {
         for (prefix, state) in self.prefixes.iter_mut() {
             if key.starts_with(prefix) {
                 state.keys.insert(key.to_vec(), writer);
@@ -135,7 +135,7 @@ impl Tracking {
     }
 
     /// FLUSHDB/FLUSHALL: every tracking client is told to drop everything; the table empties.
-    pub(super) fn invalidate_all(&mut self, to: &mut Recipients<'_>, writer: Option<ClientId>) {
+    pub(crate) fn invalidate_all(&mut self, to: &mut Recipients<'_>, writer: Option<ClientId>) {
         self.table.clear();
         self.items = 0;
         if !self.is_active() {
@@ -155,7 +155,7 @@ impl Tracking {
     }
 
     /// Sends the running command's own invalidations, after its reply.
-    pub(super) fn flush_own(&mut self, to: &mut Recipients<'_>) {
+    pub(crate) fn flush_own(&mut self, to: &mut Recipients<'_>) {
         let Some(id) = to.caller.as_ref().map(|(c, _)| c.id) else { return };
         for key in std::mem::take(&mut self.own_pending) {
             match key {
@@ -166,7 +166,7 @@ impl Tracking {
     }
 
     /// Sends what each BCAST prefix collected (Redis does it before the event loop sleeps).
-    pub(super) fn broadcast(&mut self, to: &mut Recipients<'_>) {
+    pub(crate) fn broadcast(&mut self, to: &mut Recipients<'_>) {
         for state in self.prefixes.values_mut() {
             if state.keys.is_empty() {
                 continue;
@@ -184,12 +184,12 @@ impl Tracking {
     }
 
     /// Whether some BCAST prefix collected keys since the last broadcast.
-    pub(super) fn has_broadcasts(&self) -> bool {
+    pub(crate) fn has_broadcasts(&self) -> bool {
         self.prefixes.values().any(|p| !p.keys.is_empty())
     }
 
     /// `tracking-table-max-keys`: invalidates keys until the table is back under the limit.
-    pub(super) fn enforce_limit(&mut self, to: &mut Recipients<'_>, max_keys: usize) {
+    pub(crate) fn enforce_limit(&mut self, to: &mut Recipients<'_>, max_keys: usize) {
         if max_keys == 0 {
             return;
         }
@@ -365,7 +365,7 @@ impl Ctx<'_> {
 }
 
 /// Turns `client`'s tracking off.
-pub(super) fn disable(tracking: &mut Tracking, client: &mut Client) {
+pub(crate) fn disable(tracking: &mut Tracking, client: &mut Client) {
     if let Some(settings) = client.tracking.take() {
         tracking.drop_prefixes(client.id, &settings.prefixes);
         tracking.clients -= 1;
@@ -374,7 +374,7 @@ pub(super) fn disable(tracking: &mut Tracking, client: &mut Client) {
 
 /// After a read-only command of a tracking client (not in BCAST mode): remembers its keys,
 /// unless OPTIN without CACHING YES or OPTOUT with CACHING NO says not to.
-pub(super) fn remember_read(tracking: &mut Tracking, client: &Client, keys: &[&[u8]]) {
+pub(crate) fn remember_read(tracking: &mut Tracking, client: &Client, keys: &[&[u8]]) {
     let Some(settings) = client.tracking.as_deref() else { return };
     if settings.bcast || (settings.optin && !settings.caching) || (settings.optout && settings.caching) {
         return;

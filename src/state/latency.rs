@@ -34,7 +34,7 @@ const SENSITIVE_CONFIGS: &[&str] = &["requirepass", "masterauth", "masteruser"];
 impl ServerState {
     /// Records what a command's run time means for the latency monitor, the command's latency
     /// histogram and the slow log (see the module documentation). `took` is its run time.
-    pub(super) fn record_command_latency(
+    pub(crate) fn record_command_latency(
         &mut self,
         id: CommandId,
         argv: &[&[u8]],

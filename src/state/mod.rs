@@ -1,0 +1,187 @@
+//! Server state and the context commands run in: everything a command can read or change
+//! (databases, clients' server-side state, pub/sub, tracking, blocking, transactions, pause,
+//! effects and the propagation stream), and [`call`], the one path every handler runs through.
+//!
+//! This module sits below `commands`: handlers take a [`Ctx`] from here and never see the
+//! [`crate::executor`], which owns a [`ServerState`] and drives it (batches from connections,
+//! cron ticks). Effects of a command are data collected here (see `effects`); the executor
+//! only decides what runs when.
+
+pub mod blocking;
+mod call;
+mod client;
+mod context;
+pub mod effects;
+mod latency;
+mod lazyfree;
+pub mod memory;
+mod monitor;
+pub mod multi;
+mod output;
+mod pause;
+pub mod pubsub;
+pub mod tracking;
+
+use std::time::Instant;
+
+pub use blocking::{BlockTimeout, Blocking, OnTimeout, Unblock};
+pub use call::{CallClock, Source, call};
+pub use client::{Client, ClientEvent, ClientId, ClientTable, NewClient, ReplyMode, Transport};
+pub use context::Ctx;
+pub use effects::{Effects, PropagationLog, Recipients, Removal};
+pub use lazyfree::LazyFree;
+pub use memory::{MemoryState, OOM_ERROR};
+pub use monitor::Monitors;
+pub use multi::{Transaction, Watches};
+pub use pause::{Pause, PauseKind};
+pub use pubsub::PubSub;
+
+use crate::commands::CommandTable;
+use crate::config::Config;
+use crate::keyspace::Db;
+use crate::stats::Stats;
+
+/// How the server was asked to stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShutdownRequest {
+    /// Save a snapshot first (SHUTDOWN SAVE, or save points configured).
+    pub save: bool,
+    /// Skip the wait for lagging replicas (NOW).
+    pub now: bool,
+    /// Exit even if saving fails (FORCE).
+    pub force: bool,
+}
+
+/// What the executor tells the server task, outside any client's connection.
+#[derive(Debug)]
+pub enum ServerEvent {
+    /// SHUTDOWN ran: stop the server (the request is in [`ServerState::shutdown`]).
+    Shutdown,
+    /// CONFIG SET port/bind opened these listeners: serve them instead of the current ones.
+    Rebind(Vec<tokio::net::TcpListener>),
+}
+
+/// Server-wide state owned by the executor.
+pub struct ServerState {
+    /// Live configuration.
+    pub config: Config,
+    /// The databases (`databases` of them).
+    pub dbs: Vec<Db>,
+    /// Counters for INFO.
+    pub stats: Stats,
+    /// The command table.
+    pub commands: CommandTable,
+    /// Changes since the last save (INFO `rdb_changes_since_last_save`).
+    pub dirty: u64,
+    /// When the server started.
+    pub started: Instant,
+    /// Randomness for RANDOMKEY and sampling.
+    pub rng: fastrand::Rng,
+    /// Random id of this run (INFO `run_id`).
+    pub run_id: String,
+    /// Replication id (INFO `master_replid`).
+    pub replid: String,
+    /// The channel to the server task (shutdown, new listeners); none in in-process uses.
+    to_server: Option<tokio::sync::mpsc::UnboundedSender<ServerEvent>>,
+    /// Eviction state and the keys' access clock.
+    pub memory: MemoryState,
+    /// Set by SHUTDOWN; the server stops once the current batch is answered.
+    pub shutdown: Option<ShutdownRequest>,
+    /// Keys clients WATCH (see [`multi`]).
+    pub watches: Watches,
+    /// Clients blocked on keys (see [`blocking`]).
+    pub blocking: Blocking,
+    /// The running command's effects (see [`effects`]).
+    pub effects: Effects,
+    /// The stream of propagated commands (for the AOF and replicas).
+    pub propagation: PropagationLog,
+    /// Pub/Sub subscribers.
+    pub pubsub: PubSub,
+    /// Clients in MONITOR mode.
+    pub monitors: Monitors,
+    /// Client-side caching: tracked keys and prefixes.
+    pub tracking: tracking::Tracking,
+    /// CLIENT PAUSE and the clients it holds.
+    pub pause: Pause,
+    /// The background thread freeing big values and flushed databases.
+    pub lazyfree: LazyFree,
+    /// Whether the cron removes expired keys nobody reads (DEBUG SET-ACTIVE-EXPIRE).
+    pub active_expire_enabled: bool,
+    /// Slow log, latency monitor and per-command latency histograms (see [`latency`]).
+    pub latency: crate::stats::latency::Latency,
+    /// Next client id to hand out.
+    next_client_id: ClientId,
+}
+
+impl ServerState {
+    /// Empty databases with the given configuration and command table.
+    pub fn new(config: Config, commands: CommandTable) -> Self {
+        let dbs = (0..config.databases).map(|_| Db::default()).collect();
+        let stats = Stats::new(commands.len());
+        ServerState {
+            config,
+            dbs,
+            stats,
+            commands,
+            dirty: 0,
+            started: Instant::now(),
+            rng: fastrand::Rng::new(),
+            run_id: crate::stats::system::random_hex40(),
+            replid: crate::stats::system::random_hex40(),
+            to_server: None,
+            memory: MemoryState::default(),
+            shutdown: None,
+            watches: Watches::default(),
+            blocking: Blocking::default(),
+            effects: Effects::default(),
+            propagation: PropagationLog::default(),
+            pubsub: PubSub::default(),
+            monitors: Monitors::default(),
+            tracking: tracking::Tracking::default(),
+            pause: Pause::default(),
+            lazyfree: LazyFree::default(),
+            active_expire_enabled: true,
+            latency: Default::default(),
+            next_client_id: 1,
+        }
+    }
+
+    /// A new client id: unique, never reused.
+    pub fn next_client_id(&mut self) -> ClientId {
+        let id = self.next_client_id;
+        self.next_client_id += 1;
+        id
+    }
+
+    /// Connects to the server task, which then receives [`ServerEvent`]s.
+    pub fn connect_server(&mut self, to_server: tokio::sync::mpsc::UnboundedSender<ServerEvent>) {
+        self.to_server = Some(to_server);
+    }
+
+    /// Sends `event` to the server task (dropped when there is none, as in-process tests run).
+    pub fn tell_server(&self, event: ServerEvent) {
+        if let Some(to_server) = &self.to_server {
+            // The server task outlives the executor's users; a closed channel means it is
+            // already stopping.
+            let _ = to_server.send(event);
+        }
+    }
+
+    /// SHUTDOWN: no more commands run, and the server task is told to stop.
+    pub fn request_shutdown(&mut self, request: ShutdownRequest) {
+        self.shutdown = Some(request);
+        self.tell_server(ServerEvent::Shutdown);
+    }
+
+    /// CONFIG RESETSTAT: zeroes the server counters and the per-database ones (expired keys,
+    /// keyspace hits and misses).
+    pub fn reset_stats(&mut self) {
+        self.stats.reset();
+        self.memory.evictor.reset_stats();
+        self.lazyfree.reset_stats();
+        self.latency.reset_histograms();
+        for db in &mut self.dbs {
+            db.reset_stats();
+        }
+    }
+}
