@@ -567,6 +567,19 @@ impl CommandSpec {
         handler: container_handler,
     };
 
+    /// What every container's HELP subcommand shares (CONFIG HELP, MODULE HELP…); each names
+    /// its handler.
+    pub const HELP: CommandSpec = CommandSpec {
+        name: "help",
+        arity: 2,
+        flags: Flags::LOADING.union(Flags::STALE),
+        group: Group::Server,
+        since: "5.0.0",
+        summary: "Show helpful text about the different subcommands",
+        complexity: "O(1)",
+        ..CommandSpec::DEFAULT
+    };
+
     /// Whether the argument count `argc` (command name included) satisfies the arity.
     pub fn arity_ok(&self, argc: usize) -> bool {
         let argc = argc as i64;
@@ -662,5 +675,30 @@ impl CommandSpec {
             Some(first) => ((first, last, 1), movable),
             None => ((0, 0, 0), movable),
         }
+    }
+}
+
+/// Checks a container's subcommands against `COMMAND INFO` rows: name, arity, flags, ACL
+/// categories, tips (and that each belongs to `group`); the command groups' spec tests share it.
+#[cfg(test)]
+pub(crate) fn check_subcommands(container: &CommandSpec, group: Group, rows: &[(&str, i32, &str, &str, &str)]) {
+    assert_eq!(container.subcommands.len(), rows.len());
+    for &(name, arity, flags, acl, tips) in rows {
+        let spec = container.subcommands.iter().find(|s| s.name == name).unwrap_or_else(|| panic!("no {name}"));
+        let flag_names: Vec<&str> =
+            Flags::NAMES.iter().filter(|(f, _)| spec.flags.contains(*f)).map(|(_, n)| *n).collect();
+        assert_eq!(flag_names.join(" "), flags, "{name} flags");
+        let mut acl_names: Vec<String> = Acl::NAMES
+            .iter()
+            .filter(|(a, _)| spec.acl_categories().contains(*a))
+            .map(|(_, n)| format!("@{n}"))
+            .collect();
+        let mut expected: Vec<&str> = acl.split(' ').collect();
+        acl_names.sort();
+        expected.sort_unstable();
+        assert_eq!(acl_names, expected, "{name} categories");
+        assert_eq!(spec.arity, arity, "{name} arity");
+        assert_eq!(spec.tips.join(" "), tips, "{name} tips");
+        assert_eq!(spec.group, group, "{name} group");
     }
 }

@@ -152,6 +152,14 @@ impl Reply {
         self.errors.push(String::from_utf8_lossy(code).into_owned());
     }
 
+    /// A help text: an array of simple strings, one per line (every `… HELP` subcommand).
+    pub fn help(&mut self, lines: &[&str]) {
+        self.array(lines.len());
+        for line in lines {
+            self.simple(line);
+        }
+    }
+
     /// An integer.
     pub fn int(&mut self, n: i64) {
         self.line(b':', n);

@@ -41,10 +41,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let sub = argv[1].to_ascii_lowercase();
     match (sub.as_slice(), argv.len()) {
         (b"help", 2) => {
-            ctx.out.array(HELP.len());
-            for line in HELP {
-                ctx.out.simple(line);
-            }
+            ctx.out.help(HELP);
         }
         // Like Redis's atoi: anything but a leading non-zero number turns it off.
         (b"set-active-expire", 3) => {

@@ -84,17 +84,7 @@ pub const UNLOAD: CommandSpec = CommandSpec {
 };
 
 /// MODULE HELP.
-pub const HELP: CommandSpec = CommandSpec {
-    name: "help",
-    arity: 2,
-    flags: Flags::LOADING.union(Flags::STALE),
-    group: Group::Server,
-    since: "5.0.0",
-    summary: "Show helpful text about the different subcommands",
-    complexity: "O(1)",
-    handler: help,
-    ..CommandSpec::DEFAULT
-};
+pub const HELP: CommandSpec = CommandSpec { handler: help, ..CommandSpec::HELP };
 
 /// MODULE (container).
 pub const SPEC: CommandSpec = CommandSpec {

@@ -81,15 +81,7 @@ pub fn redis_propagation(commands: &[&[&str]]) -> Option<Vec<Vec<String>>> {
     for cmd in commands {
         conn.call(cmd);
     }
-    let aof_dir = redis.path().join("appendonlydir");
-    let incr = std::fs::read_dir(&aof_dir)
-        .expect("appendonlydir")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.to_string_lossy().ends_with(".incr.aof"))
-        .expect("incremental AOF file");
-    let bytes = std::fs::read(incr).expect("read AOF");
-    Some(normalise(parse_commands(&bytes)))
+    Some(aof_commands(&redis))
 }
 
 /// The commands rkv propagates for `commands`, run in process by one client on an executor
@@ -127,6 +119,19 @@ pub fn same_propagation(commands: &[&[&str]]) {
         return;
     };
     assert_eq!(rkv_propagation(commands), theirs, "propagated commands (rkv left, redis right) for {commands:?}");
+}
+
+/// The commands in a redis-server's incremental AOF file, normalised.
+fn aof_commands(redis: &Server) -> Vec<Vec<String>> {
+    let aof_dir = redis.path().join("appendonlydir");
+    let incr = std::fs::read_dir(&aof_dir)
+        .expect("appendonlydir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with(".incr.aof"))
+        .expect("incremental AOF file");
+    let bytes = std::fs::read(incr).expect("read AOF");
+    normalise(parse_commands(&bytes))
 }
 
 /// Replaces Unix-millisecond timestamps (integers above 10^12, as PEXPIREAT and PXAT carry)
@@ -208,15 +213,7 @@ pub fn redis_propagation_clients(steps: &[(usize, &[&str])]) -> Option<Vec<Vec<S
         conns[c].cmd(&args);
         blocked[c] = replied_or_blocked(&mut conns[c], &mut control, before);
     }
-    let aof_dir = redis.path().join("appendonlydir");
-    let incr = std::fs::read_dir(&aof_dir)
-        .expect("appendonlydir")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.to_string_lossy().ends_with(".incr.aof"))
-        .expect("incremental AOF file");
-    let bytes = std::fs::read(incr).expect("read AOF");
-    Some(normalise(parse_commands(&bytes)))
+    Some(aof_commands(&redis))
 }
 
 /// `blocked_clients` of INFO clients.

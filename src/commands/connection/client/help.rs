@@ -70,8 +70,5 @@ const HELP: &[&str] = &[
 ];
 
 fn run(ctx: &mut Ctx<'_>, _argv: &[&[u8]]) {
-    ctx.out.array(HELP.len());
-    for line in HELP {
-        ctx.out.simple(line);
-    }
+    ctx.out.help(HELP);
 }

@@ -187,25 +187,7 @@ mod tests {
     #[test]
     fn specs_match_redis_command_info() {
         assert_eq!((SPEC.arity, SPEC.flags, SPEC.acl_categories()), (-2, Flags::NONE, Acl::SLOW));
-        assert_eq!(SPEC.subcommands.len(), REDIS_INFO.len());
-        for &(name, arity, flags, acl, tips) in REDIS_INFO {
-            let spec = SPEC.subcommands.iter().find(|s| s.name == name).unwrap_or_else(|| panic!("no {name}"));
-            let flag_names: Vec<&str> =
-                Flags::NAMES.iter().filter(|(f, _)| spec.flags.contains(*f)).map(|(_, n)| *n).collect();
-            assert_eq!(flag_names.join(" "), flags, "{name} flags");
-            let mut acl_names: Vec<String> = Acl::NAMES
-                .iter()
-                .filter(|(a, _)| spec.acl_categories().contains(*a))
-                .map(|(_, n)| format!("@{n}"))
-                .collect();
-            let mut expected: Vec<&str> = acl.split(' ').collect();
-            acl_names.sort();
-            expected.sort_unstable();
-            assert_eq!(acl_names, expected, "{name} categories");
-            assert_eq!(spec.arity, arity, "{name} arity");
-            assert_eq!(spec.tips.join(" "), tips, "{name} tips");
-            assert_eq!(spec.group, Group::Connection, "{name} group");
-        }
+        crate::commands::spec::check_subcommands(&SPEC, Group::Connection, REDIS_INFO);
     }
 
     #[test]

@@ -36,6 +36,5 @@ const HELP: &[&str] = &[
 ];
 
 fn run(ctx: &mut Ctx<'_>, _argv: &[&[u8]]) {
-    ctx.out.array(HELP.len());
-    HELP.iter().for_each(|line| ctx.out.simple(line));
+    ctx.out.help(HELP);
 }

@@ -69,7 +69,7 @@ mod tests {
     #[test]
     fn specs_match_redis_command_info() {
         assert_eq!((SPEC.arity, SPEC.flags, SPEC.acl_categories()), (-2, Flags::NONE, Acl::SLOW));
-        crate::commands::server::latency::tests::check_subcommands(&SPEC, REDIS_INFO);
+        crate::commands::spec::check_subcommands(&SPEC, Group::Server, REDIS_INFO);
     }
 
     #[test]
