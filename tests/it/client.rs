@@ -463,3 +463,18 @@ fn client_unblock_argument_errors_match_redis() {
         &["CLIENT", "UNBLOCK"],
     ]);
 }
+
+/// CLIENT KILL MAXAGE (Redis 7.4's filter) closes only connections older than the given age.
+#[test]
+fn kill_maxage_closes_only_old_connections() {
+    let server = Server::start(&[]);
+    let mut old = server.raw();
+    old.call(&["CLIENT", "SETNAME", "old"]);
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let mut admin = server.raw();
+    admin.call(&["CLIENT", "SETNAME", "young"]);
+    assert_eq!(admin.call(&["CLIENT", "KILL", "MAXAGE", "2"]), ":1\r\n");
+    let list = admin.call(&["CLIENT", "LIST"]);
+    assert!(!list.contains("name=old") && list.contains("name=young"), "{list}");
+    assert_eq!(admin.call(&["CLIENT", "KILL", "MAXAGE", "x"]), "-ERR value is not an integer or out of range\r\n");
+}

@@ -89,6 +89,9 @@ struct Filter {
     user: Option<String>,
     addr: Option<Vec<u8>>,
     laddr: Option<Vec<u8>>,
+    /// MAXAGE (Redis 7.4, undocumented here as 7.0's COMMAND DOCS lack it): only connections
+    /// older than this many seconds.
+    max_age: Option<u64>,
     /// Spare the calling client.
     skip_me: bool,
 }
@@ -101,6 +104,7 @@ impl Filter {
             && self.user.as_ref().is_none_or(|u| client.user == *u)
             && self.addr.as_ref().is_none_or(|a| client.peer_addr().as_bytes() == a.as_slice())
             && self.laddr.as_ref().is_none_or(|a| client.local_addr().as_bytes() == a.as_slice())
+            && self.max_age.is_none_or(|age| client.created.elapsed().as_secs() >= age)
     }
 }
 
@@ -123,6 +127,10 @@ fn parse_filters(args: &[&[u8]]) -> Result<Filter, Vec<u8>> {
             b"user" => filter.user = Some(existing_user(value)?),
             b"addr" => filter.addr = Some(value.to_vec()),
             b"laddr" => filter.laddr = Some(value.to_vec()),
+            b"maxage" => match parse_i64(value) {
+                Some(age) => filter.max_age = Some(u64::try_from(age).unwrap_or(0)),
+                None => return Err(b"ERR value is not an integer or out of range".to_vec()),
+            },
             b"skipme" if value.eq_ignore_ascii_case(b"yes") => filter.skip_me = true,
             b"skipme" if value.eq_ignore_ascii_case(b"no") => filter.skip_me = false,
             _ => return Err(SYNTAX_ERROR.to_vec()),
@@ -196,6 +204,8 @@ mod tests {
         assert_eq!(f.user.as_deref(), Some("default"));
         assert!(!f.skip_me);
         assert!(parse(&["addr", "1.2.3.4:5"]).unwrap().skip_me);
+        assert_eq!(parse(&["maxage", "30"]).unwrap().max_age, Some(30));
+        assert!(parse(&["maxage", "soon"]).is_err());
     }
 
     #[test]
