@@ -36,30 +36,56 @@ impl NotifyFlags {
     /// `n`: new keys (not part of `A`).
     pub const NEW: NotifyFlags = NotifyFlags(1 << 14);
 
-    /// The flags of a canonical `notify-keyspace-events` value (as CONFIG GET shows it).
+    /// `A`: every class but `m` and `n`.
+    const ALL: u32 = 0b10_0111_1111_1100;
+
+    /// Class letters in the order CONFIG GET writes them after `A` (then K, E, m).
+    const LETTERS: &'static [(u8, NotifyFlags)] = &[
+        (b'g', NotifyFlags::GENERIC),
+        (b'$', NotifyFlags::STRING),
+        (b'l', NotifyFlags::LIST),
+        (b's', NotifyFlags::SET),
+        (b'h', NotifyFlags::HASH),
+        (b'z', NotifyFlags::ZSET),
+        (b'x', NotifyFlags::EXPIRED),
+        (b'e', NotifyFlags::EVICTED),
+        (b't', NotifyFlags::STREAM),
+        (b'd', NotifyFlags::MODULE),
+        (b'n', NotifyFlags::NEW),
+        (b'K', NotifyFlags::KEYSPACE),
+        (b'E', NotifyFlags::KEYEVENT),
+        (b'm', NotifyFlags::KEY_MISS),
+    ];
+
+    /// Parses a `notify-keyspace-events` value; `None` for an unknown letter.
+    pub fn parse(text: &[u8]) -> Option<NotifyFlags> {
+        let mut bits = 0;
+        for &c in text {
+            bits |= match c {
+                b'A' => Self::ALL,
+                _ => Self::LETTERS.iter().find(|(letter, _)| *letter == c)?.1.0,
+            };
+        }
+        Some(NotifyFlags(bits))
+    }
+
+    /// The flags of a canonical value (as CONFIG GET shows it).
     pub fn from_canonical(text: &[u8]) -> NotifyFlags {
-        const ALL: u32 = 0b10_0111_1111_1100;
-        let bits = text.iter().fold(0, |acc, &c| {
-            acc | match c {
-                b'A' => ALL,
-                b'K' => 1,
-                b'E' => 1 << 1,
-                b'g' => 1 << 2,
-                b'$' => 1 << 3,
-                b'l' => 1 << 4,
-                b's' => 1 << 5,
-                b'h' => 1 << 6,
-                b'z' => 1 << 7,
-                b'x' => 1 << 8,
-                b'e' => 1 << 9,
-                b't' => 1 << 10,
-                b'm' => 1 << 11,
-                b'd' => 1 << 13,
-                b'n' => 1 << 14,
-                _ => 0,
+        Self::parse(text).unwrap_or_default()
+    }
+
+    /// The value CONFIG GET shows: `A` for all the classes it covers, then the other letters.
+    /// Redis 7.0 hides `n` behind `A` (`KEAn` shows as `AKE`) while still firing `new`; the
+    /// configuration is kept as this text, so rkv shows `AnKE` to keep firing it.
+    pub fn canonical(self) -> Vec<u8> {
+        let all = self.0 & Self::ALL == Self::ALL;
+        let mut out = if all { vec![b'A'] } else { Vec::new() };
+        for &(letter, flag) in Self::LETTERS {
+            if self.intersects(flag) && !(all && flag.0 & Self::ALL != 0) {
+                out.push(letter);
             }
-        });
-        NotifyFlags(bits)
+        }
+        out
     }
 
     /// Whether any bit of `other` is set.
@@ -129,6 +155,11 @@ mod tests {
         assert!(!f.intersects(NotifyFlags::KEY_MISS) && !f.intersects(NotifyFlags::NEW));
         assert_eq!(NotifyFlags::from_canonical(b""), NotifyFlags(0));
         assert_eq!(NotifyFlags::from_canonical(b"Elx").0, 2 | 16 | 256);
+        assert_eq!(NotifyFlags::parse(b"KEA").map(NotifyFlags::canonical), Some(b"AKE".to_vec()));
+        assert_eq!(NotifyFlags::parse(b"dt").map(NotifyFlags::canonical), Some(b"td".to_vec()));
+        assert_eq!(NotifyFlags::parse(b"KEAn").map(NotifyFlags::canonical), Some(b"AnKE".to_vec()));
+        assert_eq!(NotifyFlags::parse(b"mnEx").map(NotifyFlags::canonical), Some(b"xnEm".to_vec()));
+        assert_eq!(NotifyFlags::parse(b"Q"), None);
     }
 
     #[test]

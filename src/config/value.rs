@@ -356,56 +356,10 @@ fn parse_output_limits(args: &[Vec<u8>], current: &[u8]) -> Result<Vec<u8>, Stri
     Ok(limits.join(" ").into_bytes())
 }
 
-/// Keyspace event classes, in the order Redis writes them back.
-const EVENT_CLASSES: &[(u8, u32)] = &[
-    (b'g', 1 << 2),
-    (b'$', 1 << 3),
-    (b'l', 1 << 4),
-    (b's', 1 << 5),
-    (b'h', 1 << 6),
-    (b'z', 1 << 7),
-    (b'x', 1 << 8),
-    (b'e', 1 << 9),
-    (b't', 1 << 10),
-    (b'd', 1 << 13),
-    (b'n', 1 << 14),
-];
-const EVENT_K: u32 = 1;
-const EVENT_E: u32 = 2;
-const EVENT_M: u32 = 1 << 11;
-/// `A`: every class but `m` and `n`.
-const EVENT_ALL: u32 = 0b10_0111_1111_1100;
-
 fn parse_keyspace_events(v: &[u8]) -> Result<Vec<u8>, String> {
-    let mut flags = 0;
-    for &c in v {
-        flags |= match c {
-            b'A' => EVENT_ALL,
-            b'K' => EVENT_K,
-            b'E' => EVENT_E,
-            b'm' => EVENT_M,
-            _ => EVENT_CLASSES
-                .iter()
-                .find(|(ch, _)| *ch == c)
-                .map(|&(_, f)| f)
-                .ok_or("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.")?,
-        };
-    }
-    let mut out = Vec::new();
-    if flags & EVENT_ALL == EVENT_ALL {
-        out.push(b'A');
-    }
-    for &(ch, f) in EVENT_CLASSES {
-        if flags & f != 0 && (flags & EVENT_ALL != EVENT_ALL || f & EVENT_ALL == 0) {
-            out.push(ch);
-        }
-    }
-    for (ch, f) in [(b'K', EVENT_K), (b'E', EVENT_E), (b'm', EVENT_M)] {
-        if flags & f != 0 {
-            out.push(ch);
-        }
-    }
-    Ok(out)
+    super::NotifyFlags::parse(v)
+        .map(super::NotifyFlags::canonical)
+        .ok_or_else(|| "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.".to_owned())
 }
 
 #[cfg(test)]
