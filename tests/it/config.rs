@@ -4,18 +4,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use crate::support::{Server, free_port, have, rkv_binary};
-
-/// Runs `program args...` expecting it to exit at once; returns (exit code, stderr).
-fn run_to_exit(program: &str, args: &[&str], cwd: &std::path::Path) -> (Option<i32>, String) {
-    let out = Command::new(program)
-        .args(args)
-        .current_dir(cwd)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("run {program}: {e}"));
-    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
-}
+use crate::support::{Server, free_port, have, rkv_binary, run_to_exit};
 
 fn config_get(server: &Server, name: &str) -> String {
     server.raw().call(&["CONFIG", "GET", name])
@@ -89,10 +78,10 @@ fn fatal_errors_match_redis() {
         &["--rename-command", "nosuch", "x"],
     ];
     for args in cases {
-        let redis = run_to_exit("redis-server", args, dir.path());
-        let rkv = run_to_exit(rkv_binary(), args, dir.path());
-        assert_eq!(rkv, redis, "for {args:?}");
-        assert_eq!(rkv.0, Some(1));
+        let (redis_code, _, redis_err) = run_to_exit("redis-server", args, dir.path());
+        let (rkv_code, _, rkv_err) = run_to_exit(rkv_binary(), args, dir.path());
+        assert_eq!((rkv_code, rkv_err), (redis_code, redis_err), "for {args:?}");
+        assert_eq!(rkv_code, Some(1));
     }
 }
 
@@ -100,7 +89,7 @@ fn fatal_errors_match_redis() {
 fn unsafe_directives_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     for args in [&["--user", "alice", "on"][..], &["--tls-port", "6380"]] {
-        let (code, stderr) = run_to_exit(rkv_binary(), args, dir.path());
+        let (code, _, stderr) = run_to_exit(rkv_binary(), args, dir.path());
         assert_eq!(code, Some(1), "{args:?}");
         assert!(stderr.contains("*** FATAL CONFIG FILE ERROR"), "{args:?}: {stderr}");
         assert!(stderr.contains(&format!(">>> '{} \"{}\"", &args[0][2..], args[1])), "{stderr}");

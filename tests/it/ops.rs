@@ -6,19 +6,7 @@ use std::os::unix::net::UnixDatagram;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{Raw, Server, free_port, have, rkv_binary};
-
-/// Runs `program args...` expecting it to exit at once; returns (exit code, stdout, stderr).
-fn run_to_exit(program: &str, args: &[&str], cwd: &std::path::Path) -> (Option<i32>, String, String) {
-    let out = Command::new(program)
-        .args(args)
-        .current_dir(cwd)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("run {program}: {e}"));
-    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    (out.status.code(), text(&out.stdout), text(&out.stderr))
-}
+use crate::support::{Raw, Server, free_port, have, rkv_binary, run_to_exit};
 
 /// Receives datagrams until `want` arrived (or a timeout); returns every message received.
 fn receive_until(socket: &UnixDatagram, want: &str) -> Vec<String> {

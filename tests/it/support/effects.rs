@@ -69,47 +69,18 @@ impl Transcript {
 /// connection), read back from its AOF, with timestamps normalised (see [`normalise`]).
 /// `None` when redis-server is not installed.
 pub fn redis_propagation(commands: &[&[&str]]) -> Option<Vec<Vec<String>>> {
-    if !have("redis-server") {
-        return None;
-    }
-    let redis = Server::start_program(
-        "redis-server",
-        None,
-        &["--save", "", "--appendonly", "yes", "--appendfsync", "always", "--aof-use-rdb-preamble", "yes"],
-    );
-    let mut conn = redis.raw();
-    for cmd in commands {
-        conn.call(cmd);
-    }
-    Some(aof_commands(&redis))
+    redis_propagation_clients(&one_client(commands))
 }
 
 /// The commands rkv propagates for `commands`, run in process by one client on an executor
 /// whose propagation stream is enabled, with timestamps normalised.
 pub fn rkv_propagation(commands: &[&[&str]]) -> Vec<Vec<String>> {
-    use rkv::commands::{self, CommandTable};
-    use rkv::config::Config;
-    use rkv::executor::Executor;
-    use rkv::protocol::{Batch, DecodeLimits, Reply, RequestDecoder};
-    use rkv::state::{NewClient, Transport};
+    rkv_propagation_clients(&one_client(commands))
+}
 
-    let table = CommandTable::build(&commands::all(), &[]).expect("command table");
-    let mut executor = Executor::new(Config::default(), table);
-    executor.state_mut().propagation.enable();
-    let (events, _receiver) = tokio::sync::mpsc::unbounded_channel();
-    let transport = Transport::Tcp { peer: "127.0.0.1:50000".to_owned(), local: "127.0.0.1:6379".to_owned() };
-    let id = executor.register_client(NewClient { transport, fd: -1, events });
-    let mut out = Reply::new(false);
-    for cmd in commands {
-        let args: Vec<&[u8]> = cmd.iter().map(|a| a.as_bytes()).collect();
-        let input = super::encode(&args);
-        let (mut decoder, mut batch) = (RequestDecoder::new(), Batch::new());
-        while let Ok(true) = decoder.next(&input, DecodeLimits::default(), &mut batch) {}
-        executor.run_batch(id, &input, &batch, &mut out);
-        out.clear();
-    }
-    let bytes = executor.state_mut().propagation.take();
-    normalise(parse_commands(&bytes))
+/// `commands` as steps of client 0.
+fn one_client<'a>(commands: &[&'a [&'a str]]) -> Vec<(usize, &'a [&'a str])> {
+    commands.iter().map(|cmd| (0, *cmd)).collect()
 }
 
 /// Asserts that rkv propagates what redis-server 7.0.15 writes to its AOF for `commands`.

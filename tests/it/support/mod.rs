@@ -30,6 +30,19 @@ pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
 }
 
+/// Runs `program args...` in `cwd`, expecting it to exit at once; returns (exit code, stdout,
+/// stderr).
+pub fn run_to_exit(program: &str, args: &[&str], cwd: &Path) -> (Option<i32>, String, String) {
+    let out = Command::new(program)
+        .args(args)
+        .current_dir(cwd)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("run {program}: {e}"));
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (out.status.code(), text(&out.stdout), text(&out.stderr))
+}
+
 /// Path of the rkv-server binary under test.
 pub fn rkv_binary() -> &'static str {
     env!("CARGO_BIN_EXE_rkv-server")
