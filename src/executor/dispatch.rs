@@ -28,12 +28,9 @@ pub(super) fn process_command(
 
     let checked = check(server, client, out, argv);
     if !server.memory.evictor.just_evicted.is_empty() {
-        // Keys evicted to make room are reported, and their deletions propagated, before the
-        // command runs (Redis's performEvictions).
+        // Keys evicted to make room are reported before the command runs.
         let limits = server.config.client_output_limits;
-        let mut to = Recipients { clients, caller: Some((client, out)), limits };
-        crate::state::effects::report_evicted(server, &mut to);
-        server.flush_propagation(false);
+        crate::state::effects::report_evicted(server, &mut Recipients { clients, caller: Some((client, out)), limits });
     }
     if server.tracking.is_active() {
         let limits = server.config.client_output_limits;
@@ -46,7 +43,7 @@ pub(super) fn process_command(
     }
     match checked {
         Some(id) if server.postpone_if_paused(client, id, argv) => {}
-        Some(id) if client.multi.is_some() && !multi::runs_inside_multi(server.commands.entry(id).fullname) => {
+        Some(id) if client.multi.is_some() && !ran.is_some_and(multi::runs_inside_multi) => {
             multi::queue(server, client, out, argv, id);
         }
         Some(id) => call(server, client, clients, out, argv, id, clock, Source::Client),

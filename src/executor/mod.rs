@@ -169,9 +169,10 @@ impl Executor {
         memory::cron(&mut self.state, budget, paused);
         let (state, mut to) = self.recipients();
         effects::report_expired(state, &mut to);
-        effects::report_evicted(state, &mut to);
-        // The server's own deletions are propagated as they are, never wrapped in MULTI/EXEC.
+        // Deletions by the active expiry cycle are propagated as they are, never wrapped in
+        // MULTI/EXEC (report_evicted flushes eviction's own).
         state.flush_propagation(false);
+        effects::report_evicted(state, &mut to);
         if state.tracking.is_active() {
             let max_keys = state.config.tracking_table_max_keys;
             state.tracking.enforce_limit(&mut to, max_keys);

@@ -122,16 +122,6 @@ impl Connection {
                 () = buffers_idle(), if self.rbuf.is_empty() && self.rbuf.capacity() != 0 => Input::BuffersIdle,
                 }
             };
-            if let Input::BuffersIdle = input {
-                // Idle clients hold no query buffer (Redis's clientsCron frees it after 2 s).
-                self.rbuf = BytesMut::new();
-                self.batch.release_excess();
-                self.decoder.release_excess();
-                let mut executor = executor.borrow_mut();
-                executor.note_query_buffer(id, 0);
-                executor.note_query_buffer_allocation(id, 0);
-                continue;
-            }
 
             let step = self.process_input(executor, id, input);
             if step.outcome == BatchOutcome::Drop {
@@ -183,8 +173,15 @@ impl Connection {
             }
             Input::Output => (executor.resume(id, &mut self.out), None),
             Input::BlockTimeout => (executor.time_out(id, &mut self.out), None),
-            // Handled by the loop before it gets here.
-            Input::BuffersIdle => (BatchOutcome::Continue, None),
+            Input::BuffersIdle => {
+                // Idle clients hold no query buffer (Redis's clientsCron frees it after 2 s).
+                self.rbuf = BytesMut::new();
+                self.batch.release_excess();
+                self.decoder.release_excess();
+                executor.note_query_buffer(id, 0);
+                executor.note_query_buffer_allocation(id, 0);
+                (BatchOutcome::Continue, None)
+            }
         };
         let pending = self.rbuf.len() + executor.deferred_bytes(id);
         let state = executor.state();

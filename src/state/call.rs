@@ -37,7 +37,8 @@ pub fn call(
 ) {
     let _time = crate::keyspace::CommandTime::fix();
     let entry = server.commands.entry(id);
-    let (handler, flags, fullname) = (entry.spec.handler, entry.spec.flags, entry.fullname);
+    let (spec, fullname) = (entry.spec, entry.fullname);
+    let (handler, flags) = (spec.handler, spec.flags);
     let dirty_before = server.dirty;
     let outer = server.effects.enter();
     handler(&mut Ctx { server, client, clients, out }, argv);
@@ -82,7 +83,6 @@ pub fn call(
         && flags.contains(Flags::READONLY)
         && !flags.contains(Flags::PUBSUB)
     {
-        let spec = server.commands.entry(id).spec;
         let keys: Vec<&[u8]> = crate::commands::keys::command_keys(spec, argv).iter().map(|k| argv[k.pos]).collect();
         super::tracking::remember_read(&mut server.tracking, client, &keys);
     }

@@ -277,7 +277,8 @@ fn report_new(server: &mut ServerState, to: &mut Recipients<'_>) {
     }
 }
 
-/// Reports the keys eviction removed since the last call.
+/// Reports the keys eviction removed since the last call, and propagates their deletions at
+/// once, never wrapped in MULTI/EXEC (Redis's performEvictions).
 pub(crate) fn report_evicted(server: &mut ServerState, to: &mut Recipients<'_>) {
     if server.memory.evictor.just_evicted.is_empty() {
         return;
@@ -285,6 +286,7 @@ pub(crate) fn report_evicted(server: &mut ServerState, to: &mut Recipients<'_>) 
     for (db, key) in std::mem::take(&mut server.memory.evictor.just_evicted) {
         removed_by_server(server, to, db, key.as_bytes(), Removal::Evicted);
     }
+    server.flush_propagation(false);
 }
 
 impl ServerState {

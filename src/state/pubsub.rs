@@ -184,8 +184,8 @@ impl PubSub {
         self.patterns.len()
     }
 
-    /// Number of channels plus patterns with subscribers (INFO `pubsub_channels` and
-    /// `pubsub_patterns` are counted separately by the callers).
+    /// Number of channels (or shard channels) with subscribers (INFO `pubsub_channels`,
+    /// `pubsubshard_channels`).
     pub fn channel_count(&self, kind: Kind) -> usize {
         self.table(kind).len()
     }
