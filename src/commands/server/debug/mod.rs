@@ -1,0 +1,111 @@
+//! DEBUG <subcommand>: testing aids, gated by `enable-debug-command`.
+//!
+//! Unlike OBJECT or CLIENT, Redis's DEBUG is one command (arity -2) that parses its subcommand
+//! itself, so COMMAND shows no subcommands. Here each subcommand is a [`Sub`] in its own file,
+//! registered with one line in [`SUBCOMMANDS`], in the order of Redis's `DEBUG HELP`; the table
+//! gives dispatch, argument counts and the help text, so HELP lists exactly what exists.
+
+mod error;
+mod set_active_expire;
+mod sleep;
+
+use crate::commands::errors::{c_str, format_error};
+use crate::commands::{Acl, CommandSpec, DocFlags, Flags, Group};
+use crate::state::Ctx;
+
+/// DEBUG.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "debug",
+    arity: -2,
+    flags: Flags::ADMIN.union(Flags::NOSCRIPT).union(Flags::LOADING).union(Flags::STALE).union(Flags::PROTECTED),
+    acl: Acl::NONE,
+    group: Group::Server,
+    summary: "A container for debugging commands",
+    complexity: "Depends on subcommand.",
+    doc_flags: DocFlags { deprecated: false, syscmd: true },
+    handler: run,
+    ..CommandSpec::DEFAULT
+};
+
+/// One DEBUG subcommand.
+pub struct Sub {
+    /// Lowercase name.
+    pub name: &'static str,
+    /// Fewest arguments, counting DEBUG and the subcommand name.
+    pub min_args: usize,
+    /// Most arguments (`usize::MAX`: no limit).
+    pub max_args: usize,
+    /// Its lines of `DEBUG HELP`.
+    pub help: &'static [&'static str],
+    /// The handler, given the whole argv.
+    pub run: fn(&mut Ctx<'_>, &[&[u8]]),
+}
+
+/// Every subcommand, in the order of Redis's `DEBUG HELP`.
+const SUBCOMMANDS: &[&Sub] = &[&error::SUB, &set_active_expire::SUB, &sleep::SUB];
+
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    let name = argv[1].to_ascii_lowercase();
+    if name == b"help" && argv.len() == 2 {
+        return help(ctx);
+    }
+    let found = SUBCOMMANDS.iter().find(|sub| sub.name.as_bytes() == name);
+    match found {
+        Some(sub) if (sub.min_args..=sub.max_args).contains(&argv.len()) => (sub.run)(ctx, argv),
+        _ => {
+            // `%.128s` of the subcommand as sent.
+            let name = c_str(&argv[1][..argv[1].len().min(128)]);
+            let text = [b"ERR unknown subcommand or wrong number of arguments for '", name, b"'. Try DEBUG HELP."];
+            ctx.out.error_bytes(&format_error(&text));
+        }
+    }
+}
+
+/// `DEBUG HELP`: the header, each subcommand's lines, and HELP's own (Redis's `addReplyHelp`).
+fn help(ctx: &mut Ctx<'_>) {
+    const HEADER: &str = "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:";
+    const OWN: [&str; 2] = ["HELP", "    Print this help."];
+    let lines: Vec<&str> =
+        std::iter::once(HEADER).chain(SUBCOMMANDS.iter().flat_map(|sub| sub.help.iter().copied())).chain(OWN).collect();
+    ctx.out.help(&lines);
+}
+
+/// C's `atoi`: optional leading whitespace and sign, then digits up to the first non-digit;
+/// anything else reads as 0. Several DEBUG subcommands parse their numbers this way, so garbage
+/// is not an error there.
+pub fn atoi(arg: &[u8]) -> i64 {
+    let text = arg.trim_ascii_start();
+    let (negative, digits) = match text.first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let value = digits
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .fold(0i64, |acc, b| acc.wrapping_mul(10).wrapping_add(i64::from(b - b'0')));
+    if negative { value.wrapping_neg() } else { value }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atoi_reads_a_leading_number_and_zero_for_garbage() {
+        assert_eq!(atoi(b"12abc"), 12);
+        assert_eq!(atoi(b"  -7"), -7);
+        assert_eq!(atoi(b"+3"), 3);
+        assert_eq!(atoi(b"abc"), 0);
+        assert_eq!(atoi(b""), 0);
+    }
+
+    #[test]
+    fn subcommand_names_are_unique_and_lowercase() {
+        let mut names: Vec<&str> = SUBCOMMANDS.iter().map(|sub| sub.name).collect();
+        assert!(names.iter().all(|n| *n == n.to_ascii_lowercase()));
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), SUBCOMMANDS.len());
+    }
+}
