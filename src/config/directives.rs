@@ -15,7 +15,7 @@ pub const MULTI_ARG: u8 = 1 << 1;
 pub const SENSITIVE: u8 = 1 << 2;
 /// Not matched by CONFIG GET patterns, only by its exact name.
 pub const HIDDEN: u8 = 1 << 3;
-/// Guarded by `enable-protected-configs` (rkv treats it as mutable).
+/// CONFIG SET refuses it unless `enable-protected-configs` allows the client.
 pub const PROTECTED: u8 = 1 << 4;
 
 const I32_MAX: i128 = i32::MAX as i128;

@@ -18,7 +18,7 @@ pub mod value;
 use std::path::PathBuf;
 
 pub use client_limits::{ClientClass, NotifyFlags, OutputLimit, OutputLimits};
-use directives::{Directive, IMMUTABLE, Kind, MULTI_ARG, Special, TABLE};
+use directives::{Directive, IMMUTABLE, Kind, MULTI_ARG, PROTECTED, Special, TABLE};
 pub use load::{ConfigError, Loaded, load};
 
 /// `enable-debug-command` and friends.
@@ -30,6 +30,26 @@ pub enum EnableMode {
     Yes,
     /// Only from loopback or unix-socket clients.
     Local,
+}
+
+impl EnableMode {
+    /// Parses the directive's canonical text; anything unknown is `No`.
+    fn from_text(text: &str) -> Self {
+        match text {
+            "yes" => EnableMode::Yes,
+            "local" => EnableMode::Local,
+            _ => EnableMode::No,
+        }
+    }
+
+    /// Whether a client (local: loopback or unix socket) may do what the mode guards.
+    pub fn allows(self, client_is_local: bool) -> bool {
+        match self {
+            EnableMode::Yes => true,
+            EnableMode::No => false,
+            EnableMode::Local => client_is_local,
+        }
+    }
 }
 
 /// Redis's `loglevel`.
@@ -152,6 +172,8 @@ pub struct Config {
     pub hz: u32,
     /// Whether DEBUG may run.
     pub enable_debug_command: EnableMode,
+    /// `enable-protected-configs`: who may CONFIG SET `dir` and `dbfilename`.
+    pub enable_protected_configs: EnableMode,
     /// Keyspace event classes to publish.
     pub notify_keyspace_events: NotifyFlags,
     /// Most keys the client-side caching table remembers (0 = no limit).
@@ -223,6 +245,7 @@ impl Default for Config {
             client_query_buffer_limit: 0,
             hz: 0,
             enable_debug_command: EnableMode::No,
+            enable_protected_configs: EnableMode::No,
             notify_keyspace_events: NotifyFlags::default(),
             tracking_table_max_keys: 0,
             client_output_limits: OutputLimits::default(),
@@ -312,7 +335,7 @@ impl Config {
     }
 
     /// CONFIG SET: applies every `(name, value)` pair or none, with Redis's error texts.
-    pub fn set(&mut self, pairs: &[(&[u8], &[u8])]) -> Result<(), SetError> {
+    pub fn set(&mut self, pairs: &[(&[u8], &[u8])], allow_protected: bool) -> Result<(), SetError> {
         let fail = |name: &str, why: &str| {
             SetError(format!("ERR CONFIG SET failed (possibly related to argument '{name}') - {why}"))
         };
@@ -328,6 +351,8 @@ impl Config {
             if first_error.is_none() {
                 if TABLE[index].has(IMMUTABLE) {
                     first_error = Some(fail(&shown, "can't set immutable config"));
+                } else if TABLE[index].has(PROTECTED) && !allow_protected {
+                    first_error = Some(fail(&shown, "can't set protected config"));
                 } else if chosen.contains(&index) {
                     first_error = Some(fail(&shown, "duplicate parameter"));
                 }
@@ -418,11 +443,8 @@ impl Config {
         self.slowlog_max_len = u64::try_from(num(self, "slowlog-max-len")).unwrap_or(128);
         self.latency_monitor_threshold = u64::try_from(num(self, "latency-monitor-threshold")).unwrap_or(0);
         self.latency_tracking = text(self, "latency-tracking") == "yes";
-        self.enable_debug_command = match text(self, "enable-debug-command").as_str() {
-            "yes" => EnableMode::Yes,
-            "local" => EnableMode::Local,
-            _ => EnableMode::No,
-        };
+        self.enable_debug_command = EnableMode::from_text(&text(self, "enable-debug-command"));
+        self.enable_protected_configs = EnableMode::from_text(&text(self, "enable-protected-configs"));
     }
 }
 

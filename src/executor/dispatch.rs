@@ -2,7 +2,6 @@
 //! arity, protected commands, authentication, memory (eviction, OOM), then run it and account for it.
 
 use crate::commands::{CommandId, Flags, Lookup};
-use crate::config::EnableMode;
 use crate::protocol::Reply;
 use crate::state::{CallClock, Client, ClientTable, Recipients, ReplyMode, ServerState, Source, call, multi};
 
@@ -108,7 +107,7 @@ fn check(server: &mut ServerState, client: &mut Client, out: &mut Reply, argv: &
         let msg = format!("ERR wrong number of arguments for '{fullname}' command");
         return reject(server, client, out, &msg);
     }
-    if spec.flags.contains(Flags::PROTECTED) && !protected_allowed(server.config.enable_debug_command, client) {
+    if spec.flags.contains(Flags::PROTECTED) && !server.config.enable_debug_command.allows(client.is_local()) {
         return reject(server, client, out, PROTECTED_DEBUG_ERROR);
     }
     if !client.authenticated && !spec.flags.contains(Flags::NO_AUTH) {
@@ -132,15 +131,6 @@ fn check(server: &mut ServerState, client: &mut Client, out: &mut Reply, argv: &
 }
 
 const PROTECTED_DEBUG_ERROR: &str = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
-
-/// `enable-debug-command`: `yes`, `no`, or `local` (loopback and unix socket clients only).
-fn protected_allowed(mode: EnableMode, client: &Client) -> bool {
-    match mode {
-        EnableMode::Yes => true,
-        EnableMode::No => false,
-        EnableMode::Local => client.is_local(),
-    }
-}
 
 /// The commands a RESP2 client in subscribed mode may still send.
 fn allowed_when_subscribed(fullname: &str) -> bool {

@@ -235,3 +235,34 @@ fn example_config_loads() {
     assert_eq!(config_get(&server, "save"), "*2\r\n$4\r\nsave\r\n$0\r\n\r\n");
     assert!(!server.log_text().contains("not implemented"), "{}", server.log_text());
 }
+
+#[test]
+fn protected_configs_are_refused_by_default_as_in_redis() {
+    crate::support::same_replies(&[
+        &["CONFIG", "SET", "dir", "/"],
+        &["CONFIG", "SET", "dbfilename", "x.rdb"],
+        &["CONFIG", "SET", "hz", "11", "dir", "/"],
+        &["CONFIG", "GET", "dbfilename"],
+    ]);
+    let server = Server::start(&[]);
+    let before = config_get(&server, "dir");
+    assert_eq!(
+        server.raw().call(&["CONFIG", "SET", "dir", "/"]),
+        "-ERR CONFIG SET failed (possibly related to argument 'dir') - can't set protected config\r\n"
+    );
+    assert_eq!(config_get(&server, "dir"), before, "a refused dir must not move the process");
+}
+
+#[test]
+fn protected_configs_yes_and_local_allow_a_loopback_client() {
+    for mode in ["yes", "local"] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().canonicalize().unwrap();
+        let path = path.to_str().unwrap();
+        let server = Server::start(&["--enable-protected-configs", mode]);
+        assert_eq!(server.raw().call(&["CONFIG", "SET", "dir", path]), "+OK\r\n", "mode {mode}");
+        let expected = format!("*2\r\n$3\r\ndir\r\n${}\r\n{path}\r\n", path.len());
+        assert_eq!(config_get(&server, "dir"), expected, "mode {mode}");
+        assert_eq!(server.raw().call(&["CONFIG", "SET", "dbfilename", "y.rdb"]), "+OK\r\n");
+    }
+}
