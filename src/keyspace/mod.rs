@@ -9,6 +9,7 @@
 pub mod clock;
 pub mod evict;
 pub mod hash;
+pub mod snapshot;
 pub mod usage;
 pub mod value;
 
@@ -150,6 +151,9 @@ pub struct Entry {
     pub value: Value,
     /// Access clock.
     pub lru: u32,
+    /// Whether the running snapshot has written this key (see [`snapshot`]): a cell, so the
+    /// snapshot's read-only walk can set it.
+    mark: std::cell::Cell<bool>,
 }
 
 /// One database (SELECT index).
@@ -178,6 +182,10 @@ pub struct Db {
     /// Keys created while [`log_new_keys`] was on, not yet reported (the `new` event, which
     /// Redis fires from `dbAdd` before the creating command's own event; see [`Db::take_new`]).
     new_log: Vec<SmallBytes>,
+    /// The mark of entries the running (or last) snapshot has written (see [`snapshot`]).
+    epoch: bool,
+    /// The snapshot in progress, if any.
+    snapshot: Option<Box<snapshot::DbSnapshot>>,
 }
 
 /// Why a command looks a key up: reads count in `keyspace_hits`/`keyspace_misses`, writes do not
@@ -274,6 +282,8 @@ impl Db {
 
     /// The live entry at `key` (expiring it first if due), counting reads in the hit/miss stats.
     pub fn lookup_for(&mut self, key: &[u8], now_ms: i64, access: Access) -> Option<&mut Entry> {
+        // Whoever gets `&mut Entry` may change it.
+        self.save_before_change(key);
         let entry = if self.writes_paused && self.is_expired(key, now_ms) {
             None
         } else {
@@ -315,6 +325,7 @@ impl Db {
     /// whose TTL has passed expires first (counted and logged, as Redis's `setKey` looks the key
     /// up before writing), so the write creates the key anew.
     pub fn insert(&mut self, key: &[u8], value: Value, keep_ttl: bool) {
+        self.save_before_change(key);
         if !self.expires.is_empty() {
             if keep_ttl {
                 self.expire_if_needed(key, now_ms());
@@ -335,7 +346,8 @@ impl Db {
                 }
             }
             None => {
-                self.keys.insert_new(SmallBytes::new(key), Entry { value, lru });
+                let mark = snapshot::new_mark(self.epoch);
+                self.keys.insert_new(SmallBytes::new(key), Entry { value, lru, mark });
                 if LOG_NEW_KEYS.get() {
                     self.new_log.push(SmallBytes::new(key));
                     NEW_PENDING.set(true);
@@ -346,6 +358,7 @@ impl Db {
 
     /// Deletes `key`; returns its value.
     pub fn remove(&mut self, key: &[u8]) -> Option<Value> {
+        self.save_before_change(key);
         let (_, entry) = self.keys.remove(key)?;
         if !self.expires.is_empty() {
             self.expires.remove(key);
@@ -377,12 +390,14 @@ impl Db {
         if !self.keys.contains_key(key) {
             return false;
         }
+        self.save_before_change(key);
         self.expires.insert(key, at_ms);
         true
     }
 
     /// Removes the TTL of `key`; returns whether it had one.
     pub fn persist(&mut self, key: &[u8]) -> bool {
+        self.save_before_change(key);
         self.expires.remove(key).is_some()
     }
 
@@ -414,7 +429,8 @@ impl Db {
     }
 
     /// Removes every key, returning the old tables so the caller may free them elsewhere
-    /// (FLUSHDB ASYNC).
+    /// (FLUSHDB ASYNC). During a snapshot the old tables stay with it and an empty database is
+    /// returned.
     pub fn take_all(&mut self) -> Db {
         let (expired_keys, clock) = (self.expired_keys, self.clock);
         let mut old = std::mem::take(self);
@@ -423,7 +439,9 @@ impl Db {
         self.writes_paused = old.writes_paused;
         self.expired_log = std::mem::take(&mut old.expired_log);
         self.new_log = std::mem::take(&mut old.new_log);
-        old
+        self.epoch = old.epoch;
+        self.snapshot = old.snapshot.take();
+        self.park_flushed(old)
     }
 
     /// One SCAN step over the keys (see [`Dict::scan`]).
