@@ -8,7 +8,8 @@
 //! - [`state`]: server state, clients' server-side state, the context handlers run in ([`state::Ctx`]),
 //!   their effects, and the one command path ([`state::call`]); commands import this, never the
 //!   executor.
-//! - [`keyspace`]: databases and values.
+//! - [`persistence`]: RDB snapshots written and read, the files they live in.
+//! - [`keyspace`]: databases and values; the keyspace side of forkless snapshots.
 //! - [`listen`]: opening listening sockets (bind addresses, unix socket).
 //! - [`config`]: the live configuration.
 //! - [`stats`]: counters for INFO.
@@ -28,6 +29,7 @@ pub mod executor;
 pub mod keyspace;
 pub mod listen;
 pub mod logging;
+pub mod persistence;
 pub mod protocol;
 pub mod server;
 pub mod state;

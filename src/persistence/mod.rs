@@ -1,0 +1,3 @@
+//! Persistence: RDB snapshots and (later) the append-only file.
+
+pub mod file;
