@@ -13,6 +13,7 @@ pub mod client_limits;
 pub mod directives;
 pub mod load;
 pub mod rewrite;
+pub mod snapshot;
 pub mod value;
 
 use std::path::PathBuf;
@@ -176,6 +177,8 @@ pub struct Config {
     pub enable_protected_configs: EnableMode,
     /// Keyspace event classes to publish.
     pub notify_keyspace_events: NotifyFlags,
+    /// RDB snapshots: save points, file name, compression, checksum.
+    pub snapshot: snapshot::SnapshotSettings,
     /// Most keys the client-side caching table remembers (0 = no limit).
     pub tracking_table_max_keys: usize,
     /// Output buffer limits per client class.
@@ -247,6 +250,7 @@ impl Default for Config {
             enable_debug_command: EnableMode::No,
             enable_protected_configs: EnableMode::No,
             notify_keyspace_events: NotifyFlags::default(),
+            snapshot: snapshot::SnapshotSettings::read(|_| String::new()),
             tracking_table_max_keys: 0,
             client_output_limits: OutputLimits::default(),
             maxmemory: 0,
@@ -445,6 +449,7 @@ impl Config {
         self.latency_tracking = text(self, "latency-tracking") == "yes";
         self.enable_debug_command = EnableMode::from_text(&text(self, "enable-debug-command"));
         self.enable_protected_configs = EnableMode::from_text(&text(self, "enable-protected-configs"));
+        self.snapshot = snapshot::SnapshotSettings::read(|name| text(self, name));
     }
 }
 
