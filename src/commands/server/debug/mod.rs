@@ -6,6 +6,7 @@
 //! gives dispatch, argument counts and the help text, so HELP lists exactly what exists.
 
 mod error;
+mod protocol;
 mod set_active_expire;
 mod sleep;
 
@@ -42,7 +43,7 @@ pub struct Sub {
 }
 
 /// Every subcommand, in the order of Redis's `DEBUG HELP`.
-const SUBCOMMANDS: &[&Sub] = &[&error::SUB, &set_active_expire::SUB, &sleep::SUB];
+const SUBCOMMANDS: &[&Sub] = &[&error::SUB, &protocol::SUB, &set_active_expire::SUB, &sleep::SUB];
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let name = argv[1].to_ascii_lowercase();
