@@ -77,3 +77,117 @@ fn protocol_push_is_sent_even_with_replies_off() {
     conn.call(&["CLIENT", "REPLY", "ON"]);
     assert_eq!(conn.call(&["PING"]), "+PONG\r\n");
 }
+
+/// Commands building every type in every encoding: strings int/embstr/raw (also made raw by
+/// APPEND), small and big (multi-node, compressed) lists, intset and hashtable sets, listpack and
+/// skiplist sorted sets (scores that print differently with `%.17g`), listpack and hashtable
+/// hashes, keys with TTLs, and a second database.
+fn dataset() -> Vec<Vec<String>> {
+    let mut cmds: Vec<Vec<String>> = Vec::new();
+    let mut add = |args: &[&str]| cmds.push(args.iter().map(|a| a.to_string()).collect());
+    add(&["SET", "int", "12345"]);
+    add(&["SET", "negative", "-7"]);
+    add(&["SET", "embstr", "hello world"]);
+    add(&["SET", "raw", &"r".repeat(100)]);
+    add(&["SET", "appended", "abc"]);
+    add(&["APPEND", "appended", "def"]);
+    add(&["SET", "big", &"b".repeat(70_000)]);
+    add(&["RPUSH", "list", "a", "1", "b", "-2"]);
+    add(&["CONFIG", "SET", "list-compress-depth", "1"]);
+    let items: Vec<String> = (0..3000).map(|i| format!("item-{i}-{}", "x".repeat(i % 50))).collect();
+    let mut push = vec!["RPUSH", "biglist"];
+    push.extend(items.iter().map(String::as_str));
+    add(&push);
+    add(&["LPUSH", "biglist", &"v".repeat(20_000)]);
+    add(&["SADD", "intset", "1", "2", "3", "-100", "9999999999"]);
+    add(&["SADD", "hashset", "a", "b", "1", "zz"]);
+    let members: Vec<String> = (0..600).map(|i| i.to_string()).collect();
+    let mut sadd = vec!["SADD", "bigintset"];
+    sadd.extend(members.iter().map(String::as_str));
+    add(&sadd);
+    add(&["ZADD", "zsmall", "1", "a", "2.5", "b", "-0", "c", "0.1", "d", "1e300", "e", "inf", "f", "-inf", "g"]);
+    add(&["ZADD", "zsmall", "3", "12", "4", "-5"]);
+    let mut zadd = vec!["ZADD", "zbig"];
+    let scores: Vec<String> = (0..300).map(|i| format!("{}", f64::from(i) / 7.0)).collect();
+    for (score, member) in scores.iter().zip(&items) {
+        zadd.push(score);
+        zadd.push(member);
+    }
+    add(&zadd);
+    add(&["ZADD", "zlong", "1", &"m".repeat(100)]);
+    add(&["HSET", "hsmall", "f", "v", "n", "42", "7", "neg"]);
+    let mut hset = vec!["HSET", "hbig"];
+    for item in &items[..300] {
+        hset.push(item);
+        hset.push(item);
+    }
+    add(&hset);
+    add(&["HSET", "hlong", "f", &"h".repeat(100)]);
+    add(&["SET", "ttl", "v", "EX", "1000"]);
+    add(&["RPUSH", "ttl-list", "a", "b"]);
+    add(&["PEXPIRE", "ttl-list", "100000"]);
+    add(&["SELECT", "9"]);
+    add(&["SET", "int", "12345"]);
+    add(&["SELECT", "0"]);
+    cmds
+}
+
+/// Sends `args` to both servers and asserts identical replies; returns rkv's.
+fn both(a: &mut Raw, b: &mut Raw, args: &[&str]) -> String {
+    let ours = a.call(args);
+    assert_eq!(ours, b.call(args), "{args:?}");
+    ours
+}
+
+#[test]
+fn digests_match_redis_for_every_type_and_encoding() {
+    let Some((rkv, redis)) = pair() else { return };
+    let (mut a, mut b) = (rkv.raw(), redis.raw());
+    let zeros = format!("+{}\r\n", "0".repeat(40));
+    assert_eq!(both(&mut a, &mut b, &["DEBUG", "DIGEST"]), zeros);
+    let data = dataset();
+    for cmd in &data {
+        let args: Vec<&str> = cmd.iter().map(String::as_str).collect();
+        both(&mut a, &mut b, &args);
+    }
+    for key in ["appended", "biglist", "bigintset", "zbig", "zlong", "hbig", "hlong", "hsmall", "intset"] {
+        both(&mut a, &mut b, &["OBJECT", "ENCODING", key]);
+    }
+    let full = both(&mut a, &mut b, &["DEBUG", "DIGEST"]);
+    assert_ne!(full, zeros);
+    let keys: Vec<&str> = data.iter().filter(|c| c[0] != "SELECT" && c[0] != "CONFIG").map(|c| c[1].as_str()).collect();
+    let mut digest_value = vec!["DEBUG", "DIGEST-VALUE"];
+    digest_value.extend(keys);
+    digest_value.push("missing");
+    let values = both(&mut a, &mut b, &digest_value);
+    assert!(values.ends_with(&zeros), "a missing key digests to zeros: {values}");
+    // Without keys: an empty array.
+    assert_eq!(both(&mut a, &mut b, &["DEBUG", "DIGEST-VALUE"]), "*0\r\n");
+
+    // A TTL counts (its time does not), and so does the database a key lives in.
+    both(&mut a, &mut b, &["PERSIST", "ttl"]);
+    let persisted = both(&mut a, &mut b, &["DEBUG", "DIGEST"]);
+    assert_ne!(persisted, full);
+    both(&mut a, &mut b, &["EXPIRE", "ttl", "5000"]);
+    assert_eq!(both(&mut a, &mut b, &["DEBUG", "DIGEST"]), full);
+    both(&mut a, &mut b, &["MOVE", "embstr", "3"]);
+    assert_ne!(both(&mut a, &mut b, &["DEBUG", "DIGEST"]), full);
+    // List order counts.
+    both(&mut a, &mut b, &["LPUSH", "list", "-2"]);
+    both(&mut a, &mut b, &["RPOP", "list"]);
+    both(&mut a, &mut b, &["DEBUG", "DIGEST-VALUE", "list"]);
+}
+
+#[test]
+fn digest_counts_keys_whose_ttl_passed_until_they_are_removed() {
+    let Some((rkv, redis)) = pair() else { return };
+    let (mut a, mut b) = (rkv.raw(), redis.raw());
+    both(&mut a, &mut b, &["DEBUG", "SET-ACTIVE-EXPIRE", "0"]);
+    both(&mut a, &mut b, &["SET", "gone", "v", "PX", "1"]);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let before = both(&mut a, &mut b, &["DEBUG", "DIGEST"]);
+    both(&mut a, &mut b, &["DEBUG", "DIGEST-VALUE", "gone"]);
+    assert_ne!(before, format!("+{}\r\n", "0".repeat(40)));
+    both(&mut a, &mut b, &["GET", "gone"]);
+    assert_eq!(both(&mut a, &mut b, &["DEBUG", "DIGEST"]), format!("+{}\r\n", "0".repeat(40)));
+}

@@ -5,6 +5,8 @@
 //! registered with one line in [`SUBCOMMANDS`], in the order of Redis's `DEBUG HELP`; the table
 //! gives dispatch, argument counts and the help text, so HELP lists exactly what exists.
 
+mod digest;
+mod digest_value;
 mod error;
 mod protocol;
 mod set_active_expire;
@@ -43,7 +45,8 @@ pub struct Sub {
 }
 
 /// Every subcommand, in the order of Redis's `DEBUG HELP`.
-const SUBCOMMANDS: &[&Sub] = &[&error::SUB, &protocol::SUB, &set_active_expire::SUB, &sleep::SUB];
+const SUBCOMMANDS: &[&Sub] =
+    &[&digest::SUB, &digest_value::SUB, &error::SUB, &protocol::SUB, &set_active_expire::SUB, &sleep::SUB];
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let name = argv[1].to_ascii_lowercase();
