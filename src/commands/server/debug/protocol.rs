@@ -28,6 +28,8 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     match argv[2].to_ascii_lowercase().as_slice() {
         b"string" => out.bulk(b"Hello World"),
         b"integer" => out.int(12345),
+        // Redis's sample value, not an approximation of pi.
+        #[allow(clippy::approx_constant)]
         b"double" => out.double(3.141),
         b"bignum" => out.big_number(b"1234567999999999999999999999999999999"),
         b"null" => out.null(),
