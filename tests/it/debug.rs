@@ -191,3 +191,61 @@ fn digest_counts_keys_whose_ttl_passed_until_they_are_removed() {
     both(&mut a, &mut b, &["GET", "gone"]);
     assert_eq!(both(&mut a, &mut b, &["DEBUG", "DIGEST"]), format!("+{}\r\n", "0".repeat(40)));
 }
+
+/// `rdb_changes_since_last_save` of INFO persistence.
+fn dirty(conn: &mut Raw) -> String {
+    let info = conn.call(&["INFO", "persistence"]);
+    info.lines().find(|l| l.starts_with("rdb_changes_since_last_save:")).unwrap_or_default().to_owned()
+}
+
+#[test]
+fn populate_matches_redis() {
+    let Some((rkv, redis)) = pair() else { return };
+    let (mut a, mut b) = (rkv.raw(), redis.raw());
+    both(&mut a, &mut b, &["SET", "key:3", "mine"]);
+    let long_prefix = "p".repeat(200);
+    let dirty_before = (dirty(&mut a), dirty(&mut b));
+    for cmd in [
+        &["DEBUG", "POPULATE", "1000"][..],
+        &["DEBUG", "POPULATE", "10", "x", "3"],
+        &["DEBUG", "POPULATE", "5", "y", "20"],
+        &["DEBUG", "POPULATE", "5", "z", "0"],
+        &["DEBUG", "POPULATE", "3", "", "7"],
+        &["DEBUG", "POPULATE", "3", &long_prefix],
+        &["DEBUG", "POPULATE", "0"],
+        &["DEBUG", "POPULATE", "-1"],
+        &["DEBUG", "POPULATE", "abc"],
+        &["DEBUG", "POPULATE", "1", "k", "-1"],
+        &["DEBUG", "POPULATE", "1", "k", "1.5"],
+        &["DEBUG", "POPULATE", "-1", "k", "abc"],
+        &["DEBUG", "POPULATE", "1", "k", "1", "extra"],
+        &["DBSIZE"],
+        &["GET", "key:3"],
+        &["GET", "key:999"],
+        &["GET", "x:7"],
+        &["GET", "y:1"],
+        &["GET", "z:4"],
+        &["GET", ":2"],
+        &["OBJECT", "ENCODING", "key:1"],
+        &["DEBUG", "DIGEST"],
+    ] {
+        both(&mut a, &mut b, cmd);
+    }
+    assert_eq!(a.call(&["DBSIZE"]), ":1024\r\n");
+    // Not counted as changes, so never propagated.
+    assert_eq!((dirty(&mut a), dirty(&mut b)), dirty_before);
+    assert_eq!(dirty_before.0, dirty_before.1);
+}
+
+#[test]
+fn populate_touches_watched_keys() {
+    let Some((rkv, redis)) = pair() else { return };
+    for server in [&rkv, &redis] {
+        let (mut watcher, mut other) = (server.raw(), server.raw());
+        watcher.call(&["WATCH", "key:5"]);
+        other.call(&["DEBUG", "POPULATE", "10"]);
+        watcher.call(&["MULTI"]);
+        watcher.call(&["PING"]);
+        assert_eq!(watcher.call(&["EXEC"]), "*-1\r\n", "port {}", server.port);
+    }
+}

@@ -8,6 +8,7 @@
 mod digest;
 mod digest_value;
 mod error;
+mod populate;
 mod protocol;
 mod set_active_expire;
 mod sleep;
@@ -45,8 +46,15 @@ pub struct Sub {
 }
 
 /// Every subcommand, in the order of Redis's `DEBUG HELP`.
-const SUBCOMMANDS: &[&Sub] =
-    &[&digest::SUB, &digest_value::SUB, &error::SUB, &protocol::SUB, &set_active_expire::SUB, &sleep::SUB];
+const SUBCOMMANDS: &[&Sub] = &[
+    &digest::SUB,
+    &digest_value::SUB,
+    &error::SUB,
+    &populate::SUB,
+    &protocol::SUB,
+    &set_active_expire::SUB,
+    &sleep::SUB,
+];
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let name = argv[1].to_ascii_lowercase();
