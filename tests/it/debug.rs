@@ -249,3 +249,166 @@ fn populate_touches_watched_keys() {
         assert_eq!(watcher.call(&["EXEC"]), "*-1\r\n", "port {}", server.port);
     }
 }
+
+/// The lines of a `DEBUG HELP` reply, without the RESP framing.
+fn help_lines(conn: &mut Raw) -> Vec<String> {
+    let reply = conn.call(&["DEBUG", "HELP"]);
+    reply.split("\r\n").filter_map(|l| l.strip_prefix('+')).map(str::to_owned).collect()
+}
+
+/// HELP's subcommand blocks (a usage line, then its indented lines), header and HELP's own left
+/// out, keyed by the lowercase subcommand name.
+fn help_blocks(lines: &[String]) -> Vec<(String, Vec<String>)> {
+    let mut blocks: Vec<(String, Vec<String>)> = Vec::new();
+    for line in &lines[1..] {
+        if line.starts_with(' ') {
+            if let Some(block) = blocks.last_mut() {
+                block.1.push(line.clone());
+            }
+        } else {
+            let name = line.split(' ').next().unwrap_or_default().to_ascii_lowercase();
+            blocks.push((name, vec![line.clone()]));
+        }
+    }
+    blocks.retain(|(name, _)| name != "help");
+    blocks
+}
+
+const UNKNOWN: &str = "-ERR unknown subcommand or wrong number of arguments for";
+
+#[test]
+fn help_lists_what_exists_as_redis_words_it() {
+    let server = Server::start(&DEBUG_ON);
+    let mut conn = server.raw();
+    let lines = help_lines(&mut conn);
+    assert_eq!(lines[0], "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
+    assert_eq!(lines[lines.len() - 2..], ["HELP", "    Print this help."]);
+    let ours = help_blocks(&lines);
+    assert!(ours.len() >= 12, "{ours:?}");
+    // Every listed subcommand exists: with some number of arguments it answers something else
+    // than the unknown-subcommand error.
+    for (name, _) in &ours {
+        let answers = (0..4).any(|extra| {
+            let mut cmd = vec!["DEBUG", name.as_str()];
+            cmd.extend(std::iter::repeat_n("0", extra));
+            !conn.call(&cmd).starts_with(UNKNOWN)
+        });
+        assert!(answers, "DEBUG {name} is listed but unknown");
+    }
+    // The same text, in the same order, as Redis's HELP for the same subcommands.
+    if have("redis-server") {
+        let redis = Server::start_redis(&DEBUG_ON);
+        let theirs = help_blocks(&help_lines(&mut redis.raw()));
+        let theirs: Vec<_> = theirs.into_iter().filter(|(name, _)| ours.iter().any(|(n, _)| n == name)).collect();
+        assert_eq!(ours, theirs);
+    }
+}
+
+#[test]
+fn wrong_arities_and_small_replies_match_redis() {
+    let Some((rkv, redis)) = pair() else { return };
+    let (mut a, mut b) = (rkv.raw(), redis.raw());
+    for cmd in [
+        &["DEBUG", "DIGEST", "x"][..],
+        &["DEBUG", "LOG"],
+        &["DEBUG", "LOG", "a", "b"],
+        &["DEBUG", "Protocol"],
+        &["DEBUG", "PROTOCOL", "a", "b"],
+        &["DEBUG", "POPULATE"],
+        &["DEBUG", "POPULATE", "1", "k", "1", "x"],
+        &["DEBUG", "PAUSE-CRON"],
+        &["DEBUG", "PAUSE-CRON", "1", "2"],
+        &["DEBUG", "CHANGE-REPL-ID", "x"],
+        &["DEBUG", "STRINGMATCH-TEST", "x"],
+        &["DEBUG", "CONFIG-REWRITE-FORCE-ALL", "x"],
+        &["DEBUG", "HELP", "x"],
+        &["DEBUG", "JMAP"],
+        &["DEBUG", "LOG", "hello"],
+        &["DEBUG", "CHANGE-REPL-ID"],
+        &["DEBUG", "PAUSE-CRON", "abc"],
+        &["DEBUG", "PAUSE-CRON", "0"],
+        &["DEBUG", "STRINGMATCH-TEST"],
+        // Started without a config file.
+        &["DEBUG", "CONFIG-REWRITE-FORCE-ALL"],
+    ] {
+        both(&mut a, &mut b, cmd);
+    }
+}
+
+#[test]
+fn local_mode_admits_loopback_and_unix_socket_clients() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("rkv.sock");
+    let server = Server::start(&["--enable-debug-command", "local", "--unixsocket", path.to_str().unwrap_or_default()]);
+    assert_eq!(server.raw().call(&["DEBUG", "LOG", "tcp"]), "+OK\r\n");
+    let mut unix = std::os::unix::net::UnixStream::connect(&path).expect("unix socket");
+    std::io::Write::write_all(&mut unix, b"DEBUG LOG unix\r\n").expect("write");
+    let mut reply = [0u8; 5];
+    std::io::Read::read_exact(&mut unix, &mut reply).expect("read");
+    assert_eq!(&reply, b"+OK\r\n");
+}
+
+#[test]
+fn log_and_change_repl_id_leave_their_marks() {
+    let server = Server::start(&DEBUG_ON);
+    let mut conn = server.raw();
+    let replid = |conn: &mut Raw| {
+        let info = conn.call(&["INFO", "replication"]);
+        info.lines().find_map(|l| l.strip_prefix("master_replid:")).unwrap_or_default().to_owned()
+    };
+    let before = replid(&mut conn);
+    assert_eq!(conn.call(&["DEBUG", "LOG", "marker\0hidden"]), "+OK\r\n");
+    assert_eq!(conn.call(&["DEBUG", "CHANGE-REPL-ID"]), "+OK\r\n");
+    let after = replid(&mut conn);
+    assert_ne!(before, after);
+    assert!(after.len() == 40 && after.bytes().all(|b| b.is_ascii_hexdigit()), "{after}");
+    let log = server.log_text();
+    assert!(log.contains(" # DEBUG LOG: marker\n"), "{log}");
+    assert!(log.contains(" # Changing replication IDs after receiving DEBUG change-repl-id\n"), "{log}");
+}
+
+#[test]
+fn pause_cron_stops_active_expiry_until_resumed() {
+    let server = Server::start(&[&DEBUG_ON[..], &["--hz", "100"]].concat());
+    let mut conn = server.raw();
+    assert_eq!(conn.call(&["DEBUG", "PAUSE-CRON", "1"]), "+OK\r\n");
+    conn.call(&["SET", "k", "v", "PX", "10"]);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // DBSIZE counts keys past their TTL until something removes them.
+    assert_eq!(conn.call(&["DBSIZE"]), ":1\r\n");
+    assert_eq!(conn.call(&["DEBUG", "PAUSE-CRON", "0"]), "+OK\r\n");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while conn.call(&["DBSIZE"]) != ":0\r\n" {
+        assert!(std::time::Instant::now() < deadline, "the resumed cron never expired the key");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn config_rewrite_force_all_writes_a_file_that_restarts_the_same() {
+    let server = Server::start_with_config("hz 20\n", &DEBUG_ON);
+    let mut conn = server.raw();
+    assert_eq!(conn.call(&["DEBUG", "CONFIG-REWRITE-FORCE-ALL"]), "+OK\r\n");
+    let text = std::fs::read_to_string(server.path().join("test.conf")).expect("config file");
+    assert!(text.starts_with("hz 20\n"), "{text}");
+    // Defaults are written too, not only what differs from them.
+    assert!(text.contains("\nmaxmemory-policy noeviction\n"), "{text}");
+    assert!(text.contains("\ndatabases 16\n"), "{text}");
+    let restarted = Server::start_with_config(&text, &[]);
+    // Port, directory and log file come from each server's command line.
+    let config = |conn: &mut Raw| {
+        let all = conn.call(&["CONFIG", "GET", "*"]);
+        let lines: Vec<&str> = all.split("\r\n").skip(1).collect();
+        // Each pair is `$len`, name, `$len`, value.
+        let mut pairs: Vec<(String, String)> = lines
+            .chunks_exact(4)
+            .filter(|pair| !["port", "dir", "logfile"].contains(&pair[1]))
+            .map(|pair| (pair[1].to_owned(), pair[3].to_owned()))
+            .collect();
+        pairs.sort();
+        pairs
+    };
+    let ours = config(&mut conn);
+    assert!(ours.len() > 100 && ours.contains(&("hz".to_owned(), "20".to_owned())), "{ours:?}");
+    assert_eq!(ours, config(&mut restarted.raw()));
+}
