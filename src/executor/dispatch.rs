@@ -177,6 +177,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn local_mode_admits_loopback_and_unix_clients_only() {
+        use crate::state::{NewClient, Transport};
+        let client = |transport: Transport| {
+            let (events, _) = tokio::sync::mpsc::unbounded_channel();
+            Client::new(1, NewClient { transport, fd: 3, events }, true)
+        };
+        let tcp = |peer: &str| client(Transport::Tcp { peer: peer.to_owned(), local: "10.0.0.2:6379".to_owned() });
+        // Integration tests only reach the server over loopback, so the refusal is checked here.
+        assert!(!protected_allowed(EnableMode::Local, &tcp("10.0.0.1:5000")));
+        assert!(!protected_allowed(EnableMode::Local, &tcp("[2001:db8::1]:5000")));
+        assert!(protected_allowed(EnableMode::Local, &tcp("127.0.0.1:5000")));
+        assert!(protected_allowed(EnableMode::Local, &tcp("[::1]:5000")));
+        assert!(protected_allowed(EnableMode::Local, &client(Transport::Unix { path: "/tmp/s".to_owned() })));
+        assert!(protected_allowed(EnableMode::Yes, &tcp("10.0.0.1:5000")));
+        assert!(!protected_allowed(EnableMode::No, &tcp("127.0.0.1:5000")));
+    }
+
+    #[test]
     fn unknown_command_text() {
         assert_eq!(
             unknown_command_error(&[b"foo", b"a", b"b"]),

@@ -151,8 +151,12 @@ impl Executor {
 
     /// Periodic housekeeping, called `hz` times a second: active expiry within a quarter of the
     /// tick (Redis's slow cycle budget), a bounded amount of incremental rehashing, then the
-    /// memory work (access clock, unfinished eviction, peak).
+    /// memory work (access clock, unfinished eviction, peak). Nothing at all while DEBUG
+    /// PAUSE-CRON holds it, as Redis's serverCron returns at once then.
     pub fn cron(&mut self) {
+        if self.state.cron_paused {
+            return;
+        }
         let hz = u64::from(self.state.config.hz.max(1));
         let budget = std::time::Duration::from_micros(1_000_000 / hz / 4);
         let deadline = Instant::now() + budget;

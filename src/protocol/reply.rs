@@ -1,9 +1,11 @@
 //! Reply encoding with RESP3 kinds, downgraded for RESP2 clients.
 //!
 //! Command handlers describe replies with RESP3's vocabulary (map, set, double, boolean, null,
-//! verbatim, push) and never look at the protocol version: [`Reply`] writes the RESP3 form for
-//! RESP3 clients and Redis's RESP2 equivalent otherwise (map → flat array, double → bulk string,
-//! boolean → integer, null → `$-1` or `*-1`).
+//! big number, verbatim, push) and never look at the protocol version: [`Reply`] writes the RESP3
+//! form for RESP3 clients and Redis's RESP2 equivalent otherwise (map → flat array, double and
+//! big number → bulk string, boolean → integer, null → `$-1` or `*-1`). Attributes are the one
+//! exception: RESP2 has nothing to downgrade them to, so callers write them for RESP3 clients only
+//! (see [`Reply::attribute`]).
 
 /// An output buffer of encoded replies for one client.
 #[derive(Debug, Default)]
@@ -236,6 +238,27 @@ impl Reply {
         }
     }
 
+    /// A big number given as its decimal digits: `(digits` in RESP3, a bulk string in RESP2.
+    pub fn big_number(&mut self, digits: &[u8]) {
+        if self.resp3 {
+            self.buf.push(b'(');
+            self.buf.extend_from_slice(digits);
+            self.buf.extend_from_slice(b"\r\n");
+        } else {
+            self.bulk(digits);
+        }
+    }
+
+    /// An attribute header of `n` key/value pairs (`|n`), which the pairs and then the reply
+    /// they describe follow. RESP3 only: a RESP2 client gets neither the header nor the pairs,
+    /// so callers check [`Reply::is_resp3`] first, as Redis's `addReplyAttributeLen` requires.
+    pub fn attribute(&mut self, n: usize) {
+        debug_assert!(self.resp3, "attributes exist in RESP3 only");
+        if self.resp3 {
+            self.line(b'|', n as i64);
+        }
+    }
+
     /// Verbatim text (`=len\r\ntxt:…`); a plain bulk string in RESP2.
     pub fn verbatim(&mut self, text: &[u8]) {
         if self.resp3 {
@@ -347,6 +370,20 @@ mod tests {
         };
         assert_eq!(enc(false, write), "*2\r\n$1\r\nk\r\n$3\r\n1.5\r\n:1\r\n$-1\r\n*-1\r\n*0\r\n");
         assert_eq!(enc(true, write), "%1\r\n$1\r\nk\r\n,1.5\r\n#t\r\n_\r\n_\r\n~0\r\n");
+    }
+
+    #[test]
+    fn big_numbers_and_attributes() {
+        let write = |r: &mut Reply| r.big_number(b"12345678901234567890");
+        assert_eq!(enc(false, write), "$20\r\n12345678901234567890\r\n");
+        assert_eq!(enc(true, write), "(12345678901234567890\r\n");
+        let attributed = enc(true, |r| {
+            r.attribute(1);
+            r.bulk(b"ttl");
+            r.int(3);
+            r.bulk(b"v");
+        });
+        assert_eq!(attributed, "|1\r\n$3\r\nttl\r\n:3\r\n$1\r\nv\r\n");
     }
 
     #[test]

@@ -107,6 +107,9 @@ pub struct ServerState {
     pub lazyfree: LazyFree,
     /// Whether the cron removes expired keys nobody reads (DEBUG SET-ACTIVE-EXPIRE).
     pub active_expire_enabled: bool,
+    /// The periodic cron does nothing (DEBUG PAUSE-CRON): no active expiry, rehashing, memory
+    /// work, tracking-table trimming or output-limit checks until it is resumed.
+    pub cron_paused: bool,
     /// Slow log, latency monitor and per-command latency histograms (see [`latency`]).
     pub latency: crate::stats::latency::Latency,
     /// Next client id to hand out.
@@ -141,6 +144,7 @@ impl ServerState {
             pause: Pause::default(),
             lazyfree: LazyFree::default(),
             active_expire_enabled: true,
+            cron_paused: false,
             latency: Default::default(),
             next_client_id: 1,
         }

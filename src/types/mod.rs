@@ -1,6 +1,6 @@
 //! Pure data structures and helpers with no knowledge of RESP or the server: number parsing with
 //! Redis's rules, glob matching, extended-precision floats, small inline strings, hashing, the
-//! hash table, the sorted set.
+//! hash table, the sorted set, SHA-1.
 
 pub mod dict;
 pub mod glob;
@@ -11,5 +11,6 @@ pub mod lzf;
 pub mod number;
 pub mod quicklist;
 pub mod set;
+pub mod sha1;
 pub mod small_bytes;
 pub mod zset;

@@ -164,14 +164,19 @@ fn resetstat(ctx: &mut Ctx<'_>, _argv: &[&[u8]]) {
 }
 
 fn rewrite(ctx: &mut Ctx<'_>, _argv: &[&[u8]]) {
-    match crate::config::rewrite::rewrite(&ctx.server.config) {
+    use crate::config::rewrite::{Directives, RewriteError, rewrite};
+    match rewrite(&ctx.server.config, Directives::Changed) {
         Ok(()) => {
             tracing::info!("CONFIG REWRITE executed with success.");
             ctx.out.ok();
         }
         Err(e) => {
-            tracing::warn!("CONFIG REWRITE failed: {e}");
-            ctx.out.error(&format!("ERR {e}"));
+            let text = match e {
+                RewriteError::NoConfigFile => "The server is running without a config file".to_owned(),
+                RewriteError::Io(cause) => format!("Rewriting config file: {cause}"),
+            };
+            tracing::warn!("CONFIG REWRITE failed: {text}");
+            ctx.out.error(&format!("ERR {text}"));
         }
     }
 }

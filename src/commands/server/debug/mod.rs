@@ -5,9 +5,18 @@
 //! registered with one line in [`SUBCOMMANDS`], in the order of Redis's `DEBUG HELP`; the table
 //! gives dispatch, argument counts and the help text, so HELP lists exactly what exists.
 
+mod change_repl_id;
+mod config_rewrite_force_all;
+mod digest;
+mod digest_value;
 mod error;
+mod log;
+mod pause_cron;
+mod populate;
+mod protocol;
 mod set_active_expire;
 mod sleep;
+mod stringmatch_test;
 
 use crate::commands::errors::{c_str, format_error};
 use crate::commands::{Acl, CommandSpec, DocFlags, Flags, Group};
@@ -42,7 +51,20 @@ pub struct Sub {
 }
 
 /// Every subcommand, in the order of Redis's `DEBUG HELP`.
-const SUBCOMMANDS: &[&Sub] = &[&error::SUB, &set_active_expire::SUB, &sleep::SUB];
+const SUBCOMMANDS: &[&Sub] = &[
+    &change_repl_id::SUB,
+    &config_rewrite_force_all::SUB,
+    &digest::SUB,
+    &digest_value::SUB,
+    &error::SUB,
+    &log::SUB,
+    &populate::SUB,
+    &protocol::SUB,
+    &set_active_expire::SUB,
+    &sleep::SUB,
+    &stringmatch_test::SUB,
+    &pause_cron::SUB,
+];
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let name = argv[1].to_ascii_lowercase();
