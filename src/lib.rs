@@ -8,6 +8,7 @@
 //! - [`state`]: server state, clients' server-side state, the context handlers run in ([`state::Ctx`]),
 //!   their effects, and the one command path ([`state::call`]); commands import this, never the
 //!   executor.
+//! - [`persistence`]: the RDB format: snapshot files and DUMP/RESTORE payloads, both ways.
 //! - [`keyspace`]: databases and values.
 //! - [`listen`]: opening listening sockets (bind addresses, unix socket).
 //! - [`config`]: the live configuration.
@@ -28,6 +29,7 @@ pub mod executor;
 pub mod keyspace;
 pub mod listen;
 pub mod logging;
+pub mod persistence;
 pub mod protocol;
 pub mod server;
 pub mod state;

@@ -1,0 +1,3 @@
+//! Persistence: the RDB format (snapshot files, DUMP/RESTORE payloads).
+
+pub mod rdb;
