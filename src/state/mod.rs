@@ -107,6 +107,9 @@ pub struct ServerState {
     pub lazyfree: LazyFree,
     /// Whether the cron removes expired keys nobody reads (DEBUG SET-ACTIVE-EXPIRE).
     pub active_expire_enabled: bool,
+    /// Whether RESTORE payloads and RDB files skip their checksum check
+    /// (DEBUG SET-SKIP-CHECKSUM-VALIDATION).
+    pub skip_checksum_validation: bool,
     /// Slow log, latency monitor and per-command latency histograms (see [`latency`]).
     pub latency: crate::stats::latency::Latency,
     /// Next client id to hand out.
@@ -141,6 +144,7 @@ impl ServerState {
             pause: Pause::default(),
             lazyfree: LazyFree::default(),
             active_expire_enabled: true,
+            skip_checksum_validation: false,
             latency: Default::default(),
             next_client_id: 1,
         }

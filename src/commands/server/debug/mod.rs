@@ -7,6 +7,7 @@
 
 mod error;
 mod set_active_expire;
+mod set_skip_checksum_validation;
 mod sleep;
 
 use crate::commands::errors::{c_str, format_error};
@@ -42,7 +43,7 @@ pub struct Sub {
 }
 
 /// Every subcommand, in the order of Redis's `DEBUG HELP`.
-const SUBCOMMANDS: &[&Sub] = &[&error::SUB, &set_active_expire::SUB, &sleep::SUB];
+const SUBCOMMANDS: &[&Sub] = &[&error::SUB, &set_active_expire::SUB, &set_skip_checksum_validation::SUB, &sleep::SUB];
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let name = argv[1].to_ascii_lowercase();
