@@ -7,6 +7,7 @@ mod blocking;
 mod client;
 mod config;
 mod differential;
+mod dump_restore;
 mod effects_hash_set;
 mod effects_keys;
 mod effects_list_zset;

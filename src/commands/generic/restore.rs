@@ -28,10 +28,38 @@ pub const SPEC: CommandSpec = CommandSpec {
         Arg::key(0),
         Arg { name: "ttl", kind: ArgKind::Integer, ..Arg::DEFAULT },
         Arg { name: "serialized-value", ..Arg::DEFAULT },
-        Arg { name: "replace", kind: ArgKind::PureToken, token: Some("REPLACE"), optional: true, since: Some("3.0.0"), ..Arg::DEFAULT },
-        Arg { name: "absttl", kind: ArgKind::PureToken, token: Some("ABSTTL"), optional: true, since: Some("5.0.0"), ..Arg::DEFAULT },
-        Arg { name: "seconds", kind: ArgKind::Integer, token: Some("IDLETIME"), optional: true, since: Some("5.0.0"), ..Arg::DEFAULT },
-        Arg { name: "frequency", kind: ArgKind::Integer, token: Some("FREQ"), optional: true, since: Some("5.0.0"), ..Arg::DEFAULT },
+        Arg {
+            name: "replace",
+            kind: ArgKind::PureToken,
+            token: Some("REPLACE"),
+            optional: true,
+            since: Some("3.0.0"),
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "absttl",
+            kind: ArgKind::PureToken,
+            token: Some("ABSTTL"),
+            optional: true,
+            since: Some("5.0.0"),
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "seconds",
+            kind: ArgKind::Integer,
+            token: Some("IDLETIME"),
+            optional: true,
+            since: Some("5.0.0"),
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "frequency",
+            kind: ArgKind::Integer,
+            token: Some("FREQ"),
+            optional: true,
+            since: Some("5.0.0"),
+            ..Arg::DEFAULT
+        },
     ],
     handler: run,
     ..CommandSpec::DEFAULT
