@@ -65,9 +65,40 @@ pub fn read_value<R: Read>(r: &mut Reader<R>, type_byte: u8, limits: &EncodingLi
     };
     built.map_err(|refused| match refused {
         Refused::Empty => RdbError::new(at, ErrorKind::EmptyValue),
-        Refused::Duplicate => RdbError::corrupt(at, "a collection without duplicate members or fields"),
+        Refused::Duplicate => RdbError::corrupt(at, duplicate_message(ty)),
     })
 }
+
+/// How Redis names the structure of a value type in its integrity errors ("Hash ziplist
+/// integrity check failed"); logs and Redis's tests look for these words.
+fn structure_name(ty: ValueType) -> &'static str {
+    use ValueType::*;
+    match ty {
+        HashZipmap => "Zipmap",
+        ListZiplist => "List ziplist",
+        SetIntset => "Intset",
+        ZSetZiplist => "Zset ziplist",
+        HashZiplist => "Hash ziplist",
+        HashListpack => "Hash listpack",
+        ZSetListpack => "Zset listpack",
+        SetListpack => "Set listpack",
+        ListQuicklist => "Ziplist",
+        _ => "Listpack",
+    }
+}
+
+/// The error for a member or field found twice in a value of type `ty`, in Redis's words.
+fn duplicate_message(ty: ValueType) -> String {
+    match ty {
+        ValueType::Set => "Duplicate set members detected".into(),
+        ValueType::ZSet | ValueType::ZSet2 => "Duplicate zset fields detected".into(),
+        ValueType::Hash => "Duplicate hash fields detected".into(),
+        blob => format!("{} integrity check failed: duplicate members or fields", structure_name(blob)),
+    }
+}
+
+/// Redis's words for a NaN score.
+const NAN_SCORE: &str = "Zset with NAN score detected";
 
 /// A sorted set stored one element at a time, scores in binary (`binary`) or as text.
 fn read_zset<R: Read>(
@@ -81,7 +112,7 @@ fn read_zset<R: Read>(
         let at = r.pos();
         let score = if binary { r.binary_double()? } else { r.text_double()? };
         if score.is_nan() {
-            return Err(r.corrupt(at, "a sorted set score that is a number (found NaN)"));
+            return Err(r.corrupt(at, NAN_SCORE));
         }
         pairs.push((score, member));
     }
@@ -101,7 +132,7 @@ fn read_quicklist<R: Read>(
         let container_at = r.pos();
         let container = if v2 { r.len()? } else { CONTAINER_PACKED };
         if container != CONTAINER_PLAIN && container != CONTAINER_PACKED {
-            return Err(r.corrupt(container_at, "a quicklist node container (1 plain or 2 packed)"));
+            return Err(r.corrupt(container_at, "Quicklist integrity check failed: expected a node container, 1 or 2"));
         }
         let at = r.pos();
         let data = r.string()?;
@@ -112,11 +143,9 @@ fn read_quicklist<R: Read>(
             list.push(End::Back, &data);
             continue;
         }
-        let entries = if v2 {
-            listpack::entries(&data).map_err(|e| e.within("listpack", at))?
-        } else {
-            ziplist::entries(&data).map_err(|e| e.within("ziplist", at))?
-        };
+        let ty = if v2 { ValueType::ListQuicklist2 } else { ValueType::ListQuicklist };
+        let entries = if v2 { listpack::entries(&data) } else { ziplist::entries(&data) };
+        let entries = entries.map_err(|e| e.within(structure_name(ty), at))?;
         push_entries(&mut list, &entries);
     }
     Ok(build::list(list))
@@ -138,11 +167,12 @@ fn from_blob(
     limits: &EncodingLimits,
 ) -> Result<std::result::Result<Value, Refused>> {
     use ValueType::*;
-    let listpack = || listpack::entries(blob).map_err(|e| e.within("listpack", at));
-    let ziplist = || ziplist::entries(blob).map_err(|e| e.within("ziplist", at));
+    let name = structure_name(ty);
+    let listpack = || listpack::entries(blob).map_err(|e| e.within(name, at));
+    let ziplist = || ziplist::entries(blob).map_err(|e| e.within(name, at));
     Ok(match ty {
         HashZipmap => {
-            let pairs = zipmap::pairs(blob).map_err(|e| e.within("zipmap", at))?;
+            let pairs = zipmap::pairs(blob).map_err(|e| e.within(name, at))?;
             let lengths = pairs.iter().flat_map(|(f, v)| [f.len(), v.len()]);
             let large = !build::fits_listpack(pairs.len(), lengths, limits.hash.max_entries, limits.hash.max_value);
             build::hash(pairs.into_iter().map(|(f, v)| (f.to_vec(), v.to_vec())).collect(), large)
@@ -153,22 +183,25 @@ fn from_blob(
             build::list(list)
         }
         SetIntset => {
-            let members = intset::members(blob).map_err(|e| e.within("intset", at))?;
+            let members = intset::members(blob).map_err(|e| e.within(name, at))?;
             build::int_set(members, limits.set_max_intset)
         }
         SetListpack => build::set(listpack()?.iter().map(Entry::to_vec).collect(), limits.set_max_intset),
-        ZSetZiplist => zset_from_entries(&ziplist()?, at, limits)?,
-        ZSetListpack => zset_from_entries(&listpack()?, at, limits)?,
-        HashZiplist => hash_from_entries(&ziplist()?, at, limits)?,
-        HashListpack => hash_from_entries(&listpack()?, at, limits)?,
+        ZSetZiplist => zset_from_entries(&ziplist()?, name, at, limits)?,
+        ZSetListpack => zset_from_entries(&listpack()?, name, at, limits)?,
+        HashZiplist => hash_from_entries(&ziplist()?, name, at, limits)?,
+        HashListpack => hash_from_entries(&listpack()?, name, at, limits)?,
         other => return Err(RdbError::new(at, ErrorKind::UnknownType(other as u8))),
     })
 }
 
-/// Splits `entries` into pairs, refusing an odd count.
-fn pairs<'a, 'e>(entries: &'a [Entry<'e>], at: u64) -> Result<std::slice::ChunksExact<'a, Entry<'e>>> {
+/// Splits the entries of the structure `name` into pairs, refusing an odd count.
+fn pairs<'a, 'e>(entries: &'a [Entry<'e>], name: &str, at: u64) -> Result<std::slice::ChunksExact<'a, Entry<'e>>> {
     if entries.len() % 2 != 0 {
-        return Err(RdbError::corrupt(at, "an even number of entries (pairs)"));
+        return Err(RdbError::corrupt(
+            at,
+            format!("{name} integrity check failed: expected an even number of entries"),
+        ));
     }
     Ok(entries.chunks_exact(2))
 }
@@ -176,10 +209,11 @@ fn pairs<'a, 'e>(entries: &'a [Entry<'e>], at: u64) -> Result<std::slice::Chunks
 /// A hash from alternating field and value entries: a listpack unless there are too many.
 fn hash_from_entries(
     entries: &[Entry<'_>],
+    name: &str,
     at: u64,
     limits: &EncodingLimits,
 ) -> Result<std::result::Result<Value, Refused>> {
-    let pairs: Vec<_> = pairs(entries, at)?.map(|p| (p[0].to_vec(), p[1].to_vec())).collect();
+    let pairs: Vec<_> = pairs(entries, name, at)?.map(|p| (p[0].to_vec(), p[1].to_vec())).collect();
     let large = pairs.len() > limits.hash.max_entries;
     Ok(build::hash(pairs, large))
 }
@@ -187,18 +221,19 @@ fn hash_from_entries(
 /// A sorted set from alternating member and score entries: a listpack unless there are too many.
 fn zset_from_entries(
     entries: &[Entry<'_>],
+    name: &str,
     at: u64,
     limits: &EncodingLimits,
 ) -> Result<std::result::Result<Value, Refused>> {
     let mut items = Vec::with_capacity(entries.len() / 2);
-    for pair in pairs(entries, at)? {
+    for pair in pairs(entries, name, at)? {
         let score = match pair[1] {
             Entry::Int(n) => n as f64,
             // Redis reads at most 127 bytes of the text, as C's strtod (garbage reads as 0).
             Entry::Bytes(text) => strtod(c_str(&text[..text.len().min(SCORE_TEXT_MAX)])).0,
         };
         if score.is_nan() {
-            return Err(RdbError::corrupt(at, "a sorted set score that is a number (found NaN)"));
+            return Err(RdbError::corrupt(at, NAN_SCORE));
         }
         items.push((score, pair[0].to_vec()));
     }
