@@ -241,7 +241,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: IMMUTABLE,
         kind: Kind::Bool { default: true },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "daemonize",
@@ -276,7 +276,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Bool { default: true },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "rdb-del-sync-files",
@@ -773,7 +773,9 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Enum { values: enums::SANITIZE_DUMP_PAYLOAD, default: "no" },
-        support: Support::Ignored,
+        // Payloads are always validated in full (they are converted into rkv's own structures),
+        // which is what every setting asks for at least.
+        support: Support::Implemented,
     },
     Directive {
         name: "enable-protected-configs",

@@ -96,6 +96,23 @@ impl AccessClock {
         };
     }
 
+    /// The clock field of a key loaded or restored with these hints (Redis's
+    /// `objectSetLRUOrLFU`): under LFU the counter `freq`, stamped now; otherwise the time
+    /// `idle_secs` ago, wrapping as the 24-bit field does. `None` when the hint for the current
+    /// mode is absent (the key keeps the field it was created with).
+    pub fn restored(&self, freq: Option<u8>, idle_secs: Option<u64>) -> Option<u32> {
+        match self.mode {
+            ClockMode::Lfu { .. } => freq.map(|f| (self.minutes_now() << 8) | u32::from(f)),
+            ClockMode::Lru => idle_secs.map(|idle| {
+                let mut at = i128::from(self.lru_now()) - i128::from(idle);
+                if at < 0 {
+                    at += i128::from(LRU_CLOCK_MAX);
+                }
+                (at & i128::from(LRU_CLOCK_MAX)) as u32
+            }),
+        }
+    }
+
     /// Milliseconds since the access `field` records, as an LRU field (Redis's
     /// `estimateObjectIdleTime`: the clock may have wrapped once).
     pub fn idle_ms(&self, field: u32) -> u64 {
@@ -164,6 +181,19 @@ mod tests {
         assert!((10..40).contains(&f), "{f}");
         assert_eq!(log_increment(255, 0, 0.0), 255);
         assert_eq!(log_increment(100, 0, 0.99), 101);
+    }
+
+    #[test]
+    fn restored_fields_follow_the_mode() {
+        let lru = AccessClock { mode: ClockMode::Lru, now_secs: 1000, touch: true };
+        assert_eq!(lru.idle_ms(lru.restored(None, Some(30)).unwrap()), 30_000);
+        assert_eq!(lru.restored(Some(9), None), None);
+        // Longer ago than the clock has run: the field wraps once, as Redis's does.
+        let field = lru.restored(None, Some(1500)).unwrap();
+        assert_eq!(u64::from(field), LRU_CLOCK_MAX - 500);
+        let clock = lfu(10, 1, 6000);
+        assert_eq!(clock.frequency(clock.restored(Some(77), Some(5)).unwrap()), 77);
+        assert_eq!(clock.restored(None, Some(5)), None);
     }
 
     #[test]

@@ -149,6 +149,24 @@ impl HashValue {
         }
     }
 
+    /// A `listpack` hash of `list`'s field/value pairs as they are (RDB loading: Redis keeps a
+    /// loaded listpack hash whatever the length of its values, only its size is checked).
+    pub fn from_listpack(list: Listpack) -> HashValue {
+        let count = u32::try_from(list.len()).unwrap_or(u32::MAX);
+        let mut bytes = list.into_encoded();
+        bytes.extend_from_slice(&count.to_le_bytes());
+        HashValue::Listpack(bytes.into_boxed_slice())
+    }
+
+    /// The encoded entries of a `listpack` hash (fields and values alternating) and how many
+    /// there are; `None` for a `hashtable` (RDB saving copies the entries as they are).
+    pub fn listpack_entries(&self) -> Option<(&[u8], usize)> {
+        match self {
+            HashValue::Listpack(packed) => Some(unpack(packed)),
+            HashValue::Hashtable(_) => None,
+        }
+    }
+
     /// Turns a `listpack` into a `hashtable` (no-op when it already is one).
     fn convert(&mut self) {
         if let HashValue::Listpack(packed) = self {

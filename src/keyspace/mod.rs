@@ -395,6 +395,12 @@ impl Db {
         true
     }
 
+    /// Sets the access clock field of an existing key (RESTORE's IDLETIME and FREQ, RDB loading's
+    /// hints; see [`AccessClock::restored`]); returns false when the key does not exist.
+    pub fn set_lru(&mut self, key: &[u8], lru: u32) -> bool {
+        self.keys.get_mut(key).map(|entry| entry.lru = lru).is_some()
+    }
+
     /// Removes the TTL of `key`; returns whether it had one.
     pub fn persist(&mut self, key: &[u8]) -> bool {
         self.save_before_change(key);

@@ -1,3 +1,5 @@
-//! Persistence: RDB snapshots and (later) the append-only file.
+//! Persistence: the RDB format (snapshot files, DUMP/RESTORE payloads), files written safely,
+//! and forkless background saves.
 
 pub mod file;
+pub mod rdb;

@@ -312,6 +312,16 @@ pub fn format_double(d: f64) -> String {
     }
 }
 
+/// Formats a score as Redis's `d2string` does (how a listpack stores a sorted set's score):
+/// integral values within ±2^62 as plain integers, everything else as [`format_double`].
+pub fn d2string(score: f64) -> String {
+    const LIMIT: f64 = (i64::MAX / 2) as f64;
+    if score != 0.0 && (-LIMIT..=LIMIT).contains(&score) && score.fract() == 0.0 {
+        return (score as i64).to_string();
+    }
+    format_double(score)
+}
+
 fn strip_fraction_zeros(s: &str) -> &str {
     if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { s }
 }

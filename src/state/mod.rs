@@ -110,6 +110,9 @@ pub struct ServerState {
     /// The periodic cron does nothing (DEBUG PAUSE-CRON): no active expiry, rehashing, memory
     /// work, tracking-table trimming or output-limit checks until it is resumed.
     pub cron_paused: bool,
+    /// Whether RESTORE payloads and RDB files skip their checksum check
+    /// (DEBUG SET-SKIP-CHECKSUM-VALIDATION).
+    pub skip_checksum_validation: bool,
     /// Slow log, latency monitor and per-command latency histograms (see [`latency`]).
     pub latency: crate::stats::latency::Latency,
     /// Next client id to hand out.
@@ -145,6 +148,7 @@ impl ServerState {
             lazyfree: LazyFree::default(),
             active_expire_enabled: true,
             cron_paused: false,
+            skip_checksum_validation: false,
             latency: Default::default(),
             next_client_id: 1,
         }

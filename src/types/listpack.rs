@@ -203,15 +203,17 @@ impl<'a> Encoded<'a> {
     }
 }
 
-/// Bytes needed to store `element_len` 7 bits at a time.
-fn backlen_size(element_len: usize) -> usize {
-    let mut size = 1;
-    let mut rest = element_len >> 7;
-    while rest > 0 {
-        size += 1;
-        rest >>= 7;
+/// Bytes the backlen of an entry whose `header + data` is `element_len` bytes takes: 7 bits per
+/// byte, with Redis's exact thresholds (`lpEncodeBacklen`: 16383 itself already takes 3 bytes),
+/// so entries are byte-for-byte Redis's and an RDB listpack is these bytes framed.
+pub fn backlen_size(element_len: usize) -> usize {
+    match element_len {
+        0..=127 => 1,
+        128..16383 => 2,
+        16383..2_097_151 => 3,
+        2_097_151..268_435_455 => 4,
+        _ => 5,
     }
-    size
 }
 
 /// Writes `element_len` most significant group first; every byte but the first carries the
@@ -693,6 +695,21 @@ mod tests {
         assert_eq!(lp.get(0), Some(Entry::Int(5)));
         assert_eq!(lp.get(1), Some(Entry::Int(-5)));
         assert_eq!(lp.get(2), Some(Entry::Bytes(b"05")));
+    }
+
+    #[test]
+    fn backlen_sizes_match_redis_at_every_threshold() {
+        for (len, size) in
+            [(127, 1), (128, 2), (16382, 2), (16383, 3), (2_097_150, 3), (2_097_151, 4), (268_435_455, 5)]
+        {
+            assert_eq!(backlen_size(len), size, "{len}");
+        }
+        // A string whose header and data are exactly 16383 bytes: 5-byte header, 16378 bytes.
+        let value = vec![b'x'; 16378];
+        let lp: Listpack = [&value[..], b"after"].into_iter().collect();
+        assert_eq!(Listpack::entry_size(&value), 16383 + 3);
+        assert_eq!(&lp.encoded()[16383..16386], &[0x00, 0xff, 0xff]);
+        assert_eq!(reversed(&lp), [value.clone(), b"after".to_vec()]);
     }
 
     #[test]

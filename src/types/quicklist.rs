@@ -671,6 +671,14 @@ fn remove_in_node(lp: &mut Listpack, value: &[u8], limit: usize, from: End) -> u
     removed
 }
 
+impl Quicklist {
+    /// Calls `f` with each node's entries, front to back, until it fails; compressed nodes are
+    /// decompressed into a scratch copy (RDB saving writes one listpack per node).
+    pub fn try_for_each_node<E>(&self, mut f: impl FnMut(&Listpack) -> Result<(), E>) -> Result<(), E> {
+        self.nodes.iter().try_for_each(|node| f(&node.listpack()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

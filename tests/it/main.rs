@@ -8,6 +8,7 @@ mod client;
 mod config;
 mod debug;
 mod differential;
+mod dump_restore;
 mod effects_hash_set;
 mod effects_keys;
 mod effects_list_zset;

@@ -1,7 +1,9 @@
-//! Generic key commands: existence, deletion, renaming, copying, databases, expiry.
+//! Generic key commands: existence, deletion, renaming, copying, databases, expiry, DUMP and
+//! RESTORE.
 
 pub mod copy;
 pub mod del;
+pub mod dump;
 pub mod exists;
 pub mod expire;
 pub mod expireat;
@@ -20,6 +22,7 @@ pub mod pttl;
 pub mod randomkey;
 pub mod rename;
 pub mod renamenx;
+pub mod restore;
 pub mod scan;
 pub mod sort;
 pub mod sort_ro;
@@ -34,6 +37,7 @@ use super::CommandSpec;
 pub const COMMANDS: &[&CommandSpec] = &[
     &copy::SPEC,
     &del::SPEC,
+    &dump::SPEC,
     &exists::SPEC,
     &expire::SPEC,
     &expireat::SPEC,
@@ -52,6 +56,7 @@ pub const COMMANDS: &[&CommandSpec] = &[
     &randomkey::SPEC,
     &rename::SPEC,
     &renamenx::SPEC,
+    &restore::SPEC,
     &scan::SPEC,
     &sort::SPEC,
     &sort_ro::SPEC,

@@ -6,7 +6,7 @@ use crate::commands::generic::scan::{
 };
 use crate::commands::{Acl, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::keyspace::Access;
-use crate::protocol::format_double;
+use crate::protocol::{d2string, format_double};
 use crate::state::Ctx;
 use crate::types::zset::ZSetValue;
 
@@ -36,7 +36,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         Ok(Some(zset)) => {
             // A listpack prints scores as it stores them; the table's scores print with %.17g.
             let listpack = matches!(zset, ZSetValue::Listpack(_));
-            let text = move |score| if listpack { listpack_score_text(score) } else { format_double(score) };
+            let text = move |score| if listpack { d2string(score) } else { format_double(score) };
             scan_collection(
                 ctx.out,
                 &argv[3..],
@@ -46,14 +46,4 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
             );
         }
     }
-}
-
-/// A score as a listpack stores it (Redis's `d2string`): integral values within ±2^62 as plain
-/// integers, others as `%.17g`.
-fn listpack_score_text(score: f64) -> String {
-    const LIMIT: f64 = (i64::MAX / 2) as f64;
-    if score != 0.0 && (-LIMIT..=LIMIT).contains(&score) && score.fract() == 0.0 {
-        return (score as i64).to_string();
-    }
-    format_double(score)
 }

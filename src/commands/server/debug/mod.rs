@@ -15,6 +15,7 @@ mod pause_cron;
 mod populate;
 mod protocol;
 mod set_active_expire;
+mod set_skip_checksum_validation;
 mod sleep;
 mod stringmatch_test;
 
@@ -61,6 +62,7 @@ const SUBCOMMANDS: &[&Sub] = &[
     &populate::SUB,
     &protocol::SUB,
     &set_active_expire::SUB,
+    &set_skip_checksum_validation::SUB,
     &sleep::SUB,
     &stringmatch_test::SUB,
     &pause_cron::SUB,
