@@ -297,7 +297,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Bool { default: true },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "set-proc-title",
@@ -626,7 +626,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: PROTECTED,
         kind: Kind::Str { default: "dump.rdb", empty_is_null: false, check: Some(check::filename) },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "appendfilename",
@@ -1027,7 +1027,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: HIDDEN,
         kind: Kind::Num { min: I32_MIN, max: I32_MAX, default: 0, style: Style::Plain, unsigned: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "key-load-delay",
@@ -1452,7 +1452,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MULTI_ARG,
         kind: Kind::Special(Special::Save),
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "client-output-buffer-limit",

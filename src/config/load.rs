@@ -66,10 +66,6 @@ impl std::error::Error for ConfigError {}
 const DEPRECATED: &[(&str, usize)] =
     &[("list-max-ziplist-entries", 2), ("list-max-ziplist-value", 2), ("lua-replicate-commands", 2)];
 
-/// Logged once at startup while save points are configured (including Redis's default ones).
-pub const SAVE_WARNING: &str = "WARNING: save points are configured but rkv does not implement RDB persistence yet: \
-     NOTHING WILL BE SAVED and the dataset is lost on restart. Use `save \"\"` to silence this warning.";
-
 /// How deep `include` may nest before we assume a loop.
 const MAX_INCLUDE_DEPTH: usize = 32;
 
@@ -306,10 +302,6 @@ impl Loader {
                 return Err(ConfigError::Fatal { line: None, message });
             }
         }
-        // Redis saves by default, so save points are in force even when no line set them.
-        if config.get_value("save").is_some_and(|points| !points.is_empty()) {
-            warnings.push(SAVE_WARNING.to_owned());
-        }
         let mut set: Vec<usize> = self.set.into_iter().collect();
         set.sort_unstable();
         for index in set {
@@ -451,14 +443,5 @@ mod tests {
         let loaded = loader.finish(Vec::new()).unwrap();
         assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
         assert!(loaded.warnings[0].contains("'lazyfree-lazy-eviction'"));
-    }
-
-    #[test]
-    fn save_points_warn_once_even_by_default() {
-        let loaded = Loader::new(&[]).finish(Vec::new()).unwrap();
-        assert_eq!(loaded.warnings, [SAVE_WARNING]);
-        let mut loader = Loader::new(&[]);
-        loader.load_text(b"save 900 1\nsave 60 100\n", 0).unwrap();
-        assert_eq!(loader.finish(Vec::new()).unwrap().warnings, [SAVE_WARNING]);
     }
 }

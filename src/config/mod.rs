@@ -209,10 +209,6 @@ pub struct Config {
     pub zset_max_listpack_entries: usize,
     /// Longest member a sorted set keeps in the compact `listpack` encoding.
     pub zset_max_listpack_value: usize,
-    /// `rdbcompression`: LZF-compress long strings in RDB files and DUMP payloads.
-    pub rdbcompression: bool,
-    /// `rdbchecksum`: write and check the CRC64 of RDB files.
-    pub rdbchecksum: bool,
     /// `rename-command old new` pairs.
     pub rename_commands: Vec<(String, String)>,
     /// `slowlog-log-slower-than`: microseconds (negative: the slow log is off).
@@ -270,8 +266,6 @@ impl Default for Config {
             list_compress_depth: 0,
             zset_max_listpack_entries: 0,
             zset_max_listpack_value: 0,
-            rdbcompression: false,
-            rdbchecksum: false,
             rename_commands: Vec::new(),
             slowlog_log_slower_than: 0,
             slowlog_max_len: 0,
@@ -445,8 +439,6 @@ impl Config {
         self.list_compress_depth = u32::try_from(num(self, "list-compress-depth")).unwrap_or(0);
         self.zset_max_listpack_entries = size(self, "zset-max-listpack-entries");
         self.zset_max_listpack_value = size(self, "zset-max-listpack-value");
-        self.rdbcompression = text(self, "rdbcompression") == "yes";
-        self.rdbchecksum = text(self, "rdbchecksum") == "yes";
         self.notify_keyspace_events =
             NotifyFlags::from_canonical(self.get_value("notify-keyspace-events").unwrap_or_default());
         self.tracking_table_max_keys = size(self, "tracking-table-max-keys");

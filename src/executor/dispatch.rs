@@ -1,7 +1,7 @@
 //! Command dispatch, in the order of Redis 7.0's `processCommand`: look the command up, check
 //! arity, protected commands, authentication, memory (eviction, OOM), then run it and account for it.
 
-use crate::commands::{CommandId, Flags, Lookup};
+use crate::commands::{CommandId, CommandSpec, Flags, Lookup};
 use crate::protocol::Reply;
 use crate::state::{CallClock, Client, ClientTable, Recipients, ReplyMode, ServerState, Source, call, multi};
 
@@ -127,7 +127,19 @@ fn check(server: &mut ServerState, client: &mut Client, out: &mut Reply, argv: &
     if crate::state::memory::before_command(server, client, spec).is_err() {
         return reject(server, client, out, crate::state::memory::OOM_ERROR);
     }
+    // Redis refuses writes, and PING, while the last background save failed.
+    if server.writes_refused_for_disk_errors() && (is_write(server, client, spec) || spec.name == "ping") {
+        return reject(server, client, out, MISCONF_ERROR);
+    }
     Some(id)
+}
+
+const MISCONF_ERROR: &str = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
+
+/// Redis's `is_write_command`: a write command, or EXEC of a transaction holding one.
+fn is_write(server: &ServerState, client: &Client, spec: &CommandSpec) -> bool {
+    spec.flags.contains(Flags::WRITE)
+        || (spec.name == "exec" && client.multi.as_ref().is_some_and(|t| t.queues_flag(&server.commands, Flags::WRITE)))
 }
 
 const PROTECTED_DEBUG_ERROR: &str = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
@@ -178,6 +190,7 @@ mod tests {
 
     #[test]
     fn local_mode_admits_loopback_and_unix_clients_only() {
+        use crate::config::EnableMode;
         use crate::state::{NewClient, Transport};
         let client = |transport: Transport| {
             let (events, _) = tokio::sync::mpsc::unbounded_channel();
@@ -185,13 +198,13 @@ mod tests {
         };
         let tcp = |peer: &str| client(Transport::Tcp { peer: peer.to_owned(), local: "10.0.0.2:6379".to_owned() });
         // Integration tests only reach the server over loopback, so the refusal is checked here.
-        assert!(!protected_allowed(EnableMode::Local, &tcp("10.0.0.1:5000")));
-        assert!(!protected_allowed(EnableMode::Local, &tcp("[2001:db8::1]:5000")));
-        assert!(protected_allowed(EnableMode::Local, &tcp("127.0.0.1:5000")));
-        assert!(protected_allowed(EnableMode::Local, &tcp("[::1]:5000")));
-        assert!(protected_allowed(EnableMode::Local, &client(Transport::Unix { path: "/tmp/s".to_owned() })));
-        assert!(protected_allowed(EnableMode::Yes, &tcp("10.0.0.1:5000")));
-        assert!(!protected_allowed(EnableMode::No, &tcp("127.0.0.1:5000")));
+        assert!(!EnableMode::Local.allows(tcp("10.0.0.1:5000").is_local()));
+        assert!(!EnableMode::Local.allows(tcp("[2001:db8::1]:5000").is_local()));
+        assert!(EnableMode::Local.allows(tcp("127.0.0.1:5000").is_local()));
+        assert!(EnableMode::Local.allows(tcp("[::1]:5000").is_local()));
+        assert!(EnableMode::Local.allows(client(Transport::Unix { path: "/tmp/s".to_owned() }).is_local()));
+        assert!(EnableMode::Yes.allows(tcp("10.0.0.1:5000").is_local()));
+        assert!(!EnableMode::No.allows(tcp("127.0.0.1:5000").is_local()));
     }
 
     #[test]

@@ -156,6 +156,13 @@ pub struct Entry {
     mark: std::cell::Cell<bool>,
 }
 
+impl Entry {
+    /// An entry outside any database (tests, payload round trips); a database stamps its own.
+    pub fn new(value: Value, lru: u32) -> Entry {
+        Entry { value, lru, mark: std::cell::Cell::new(false) }
+    }
+}
+
 /// One database (SELECT index).
 #[derive(Default)]
 pub struct Db {

@@ -22,8 +22,9 @@ use std::cell::Cell;
 
 use super::{Db, Entry};
 
-/// Serializes one key (its name, value and absolute expiry in Unix ms) onto `out`.
-pub type Encode = fn(key: &[u8], entry: &Entry, expire_ms: Option<i64>, out: &mut Vec<u8>);
+/// Serializes one key (its name, value and absolute expiry in Unix ms) onto `out`; shared by the
+/// databases of one snapshot, and `Send` because a flushed [`Db`] may travel to the lazyfree thread.
+pub type Encode = std::sync::Arc<dyn Fn(&[u8], &Entry, Option<i64>, &mut Vec<u8>) + Send + Sync>;
 
 /// Entries looked at per [`Db::snapshot_step`] budget unit when most are already written.
 const SKIPPED_PER_UNIT: usize = 16;
@@ -141,6 +142,11 @@ impl Db {
         snap.cursor.is_none() && snap.parked.is_empty()
     }
 
+    /// Keys the running snapshot has written so far (0 without one).
+    pub fn snapshot_keys_written(&self) -> u64 {
+        self.snapshot.as_ref().map_or(0, |s| s.keys_written)
+    }
+
     /// Takes the bytes serialized so far.
     pub fn take_snapshot_bytes(&mut self) -> Vec<u8> {
         self.snapshot.as_deref_mut().map(|s| std::mem::take(&mut s.out)).unwrap_or_default()
@@ -204,7 +210,7 @@ mod tests {
         }
         let later = wall_clock_ms() + 1_000_000;
         db.set_expire(b"k5", later);
-        db.begin_snapshot(0, encode);
+        db.begin_snapshot(0, std::sync::Arc::new(encode));
         let mut bytes = Vec::new();
         assert!(!db.snapshot_step(10));
         bytes.extend(db.take_snapshot_bytes());
@@ -222,7 +228,7 @@ mod tests {
         expected.sort();
         assert_eq!(image(&bytes), expected);
         // The next snapshot sees the current data, each key once.
-        db.begin_snapshot(0, encode);
+        db.begin_snapshot(0, std::sync::Arc::new(encode));
         let mut second = Vec::new();
         run_to_end(&mut db, &mut second);
         assert_eq!(image(&second).len(), 1999);
@@ -235,7 +241,7 @@ mod tests {
         for i in 0..100 {
             db.insert(format!("k{i}").as_bytes(), s("v"), false);
         }
-        db.begin_snapshot(3, encode);
+        db.begin_snapshot(3, std::sync::Arc::new(encode));
         assert_eq!(db.snapshot_origin(), Some(3));
         let freed_now = db.take_all();
         assert!(freed_now.is_empty(), "the old tables belong to the snapshot until it is done");

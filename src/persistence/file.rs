@@ -31,19 +31,6 @@ impl AtomicFile {
         Ok(AtomicFile { temp, target: dir.join(name), file: Some(BufWriter::with_capacity(1 << 16, file)), written: 0 })
     }
 
-    /// Appends `bytes`.
-    pub fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
-        let file = self.file.as_mut().ok_or_else(|| io::Error::other("file already committed"))?;
-        file.write_all(bytes)?;
-        self.written += bytes.len() as u64;
-        Ok(())
-    }
-
-    /// Bytes written so far.
-    pub fn written(&self) -> u64 {
-        self.written
-    }
-
     /// Makes the file durable under its real name; returns its size.
     pub fn commit(mut self) -> io::Result<u64> {
         let file = self.file.take().ok_or_else(|| io::Error::other("file already committed"))?;
@@ -55,6 +42,19 @@ impl AtomicFile {
         let dir = self.target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         File::open(dir)?.sync_all()?;
         Ok(self.written)
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let file = self.file.as_mut().ok_or_else(|| io::Error::other("file already committed"))?;
+        let n = file.write(bytes)?;
+        self.written += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.as_mut().map_or(Ok(()), Write::flush)
     }
 }
 
@@ -85,12 +85,15 @@ pub enum SendError {
 pub type Outcome = tokio::sync::oneshot::Receiver<io::Result<u64>>;
 
 impl BackgroundWriter {
-    /// Starts the writer thread over `file`.
-    pub fn spawn(file: AtomicFile) -> io::Result<(BackgroundWriter, Outcome)> {
+    /// Starts the writer thread, which creates the file with [`AtomicFile::create`]'s arguments:
+    /// a file that cannot be created fails the save's outcome, not its start (as Redis's child
+    /// process fails after BGSAVE answered).
+    pub fn spawn(dir: PathBuf, name: String, temp_name: String) -> io::Result<(BackgroundWriter, Outcome)> {
         let (tx, rx) = sync_channel(QUEUED_CHUNKS);
         let (done, outcome) = tokio::sync::oneshot::channel();
         std::thread::Builder::new().name("rkv-save".into()).spawn(move || {
-            let _ = done.send(write_all(file, rx));
+            let result = AtomicFile::create(&dir, &name, &temp_name).and_then(|file| write_all(file, rx));
+            let _ = done.send(result);
         })?;
         Ok((BackgroundWriter { chunks: tx }, outcome))
     }
@@ -113,7 +116,7 @@ fn write_all(mut file: AtomicFile, chunks: Receiver<Vec<u8>>) -> io::Result<u64>
         if chunk.is_empty() {
             return file.commit();
         }
-        file.write(&chunk)?;
+        file.write_all(&chunk)?;
     }
     Err(io::Error::other("save aborted"))
 }
@@ -126,15 +129,15 @@ mod tests {
     fn committed_files_appear_whole_and_abandoned_ones_vanish() {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut file = AtomicFile::create(dir.path(), "a.rdb", "temp-a.rdb").expect("create");
-        file.write(b"hello ").expect("write");
-        file.write(b"world").expect("write");
+        file.write_all(b"hello ").expect("write");
+        file.write_all(b"world").expect("write");
         assert!(!dir.path().join("a.rdb").exists(), "nothing under the real name before commit");
         assert_eq!(file.commit().expect("commit"), 11);
         assert_eq!(std::fs::read(dir.path().join("a.rdb")).expect("read"), b"hello world");
         assert!(!dir.path().join("temp-a.rdb").exists());
 
         let mut file = AtomicFile::create(dir.path(), "a.rdb", "temp-b.rdb").expect("create");
-        file.write(b"partial").expect("write");
+        file.write_all(b"partial").expect("write");
         drop(file);
         assert!(!dir.path().join("temp-b.rdb").exists());
         assert_eq!(std::fs::read(dir.path().join("a.rdb")).expect("read"), b"hello world");
@@ -143,8 +146,10 @@ mod tests {
     #[test]
     fn the_background_writer_commits_on_the_end_marker_only() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let file = AtomicFile::create(dir.path(), "b.rdb", "temp-1.rdb").expect("create");
-        let (writer, outcome) = BackgroundWriter::spawn(file).expect("spawn");
+        let spawn = |name: &str, temp: &str| {
+            BackgroundWriter::spawn(dir.path().to_owned(), name.to_owned(), temp.to_owned()).expect("spawn")
+        };
+        let (writer, outcome) = spawn("b.rdb", "temp-1.rdb");
         for chunk in [b"ab".to_vec(), b"cd".to_vec(), Vec::new()] {
             let mut chunk = chunk;
             loop {
@@ -158,11 +163,14 @@ mod tests {
         assert_eq!(outcome.blocking_recv().expect("outcome").expect("committed"), 4);
         assert_eq!(std::fs::read(dir.path().join("b.rdb")).expect("read"), b"abcd");
 
-        let file = AtomicFile::create(dir.path(), "c.rdb", "temp-2.rdb").expect("create");
-        let (writer, outcome) = BackgroundWriter::spawn(file).expect("spawn");
+        let (writer, outcome) = spawn("c.rdb", "temp-2.rdb");
         writer.send(b"xy".to_vec()).expect("queued");
         drop(writer);
         assert!(outcome.blocking_recv().expect("outcome").is_err());
         assert!(!dir.path().join("c.rdb").exists() && !dir.path().join("temp-2.rdb").exists());
+
+        let (writer, outcome) = spawn("d.rdb", "missing/temp-3.rdb");
+        let _ = writer.send(Vec::new());
+        assert!(outcome.blocking_recv().expect("outcome").is_err(), "an uncreatable file fails the outcome");
     }
 }

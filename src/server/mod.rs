@@ -19,7 +19,7 @@ pub use crate::listen::ListenError;
 use crate::commands::CommandTable;
 use crate::config::Config;
 use crate::executor::Executor;
-use crate::state::{NewClient, ServerEvent, Transport};
+use crate::state::{NewClient, ServerEvent, ShutdownRequest, Transport};
 
 /// The server could not start.
 #[derive(Debug)]
@@ -30,6 +30,8 @@ pub enum ServerError {
     Rename(String),
     /// The runtime could not be built.
     Runtime(std::io::Error),
+    /// The RDB file could not be loaded.
+    Load(crate::state::persist::LoadFailure),
 }
 
 impl std::fmt::Display for ServerError {
@@ -38,6 +40,7 @@ impl std::fmt::Display for ServerError {
             ServerError::Listen(e) => write!(f, "{e}"),
             ServerError::Rename(e) => write!(f, "{e}"),
             ServerError::Runtime(e) => write!(f, "Failed to start the runtime: {e}"),
+            ServerError::Load(e) => write!(f, "Fatal error loading the DB: {e}. Exiting."),
         }
     }
 }
@@ -69,6 +72,7 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     let (to_server, mut events) = mpsc::unbounded_channel();
     executor.borrow_mut().connect_server(to_server);
 
+    load_dataset(&executor)?;
     tokio::task::spawn_local(cron(executor.clone()));
     tracing::info!("Server initialized");
     let mut accepting = spawn_tcp_accepts(tcp, &executor);
@@ -86,12 +90,6 @@ async fn serve(config: Config) -> Result<(), ServerError> {
 
     run_until_shutdown(&executor, &mut events, &mut accepting).await;
     crate::supervise::stopping();
-    if executor.borrow().state().config.get_value("save").is_some_and(|points| !points.is_empty()) {
-        // Redis would save a snapshot here; say plainly that nothing was persisted.
-        tracing::warn!(
-            "Save points are configured but RDB persistence is not implemented yet: the dataset is not saved"
-        );
-    }
     tracing::warn!("rkv is now ready to exit, bye bye...");
     executor.borrow_mut().kill_all_clients();
     if let Some(path) = unix_path {
@@ -100,6 +98,20 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     // Give connection tasks a moment to flush their final replies and close.
     tokio::task::yield_now().await;
     Ok(())
+}
+
+/// Loads the RDB file, if there is one, before clients are served.
+fn load_dataset(executor: &RefCell<Executor>) -> Result<(), ServerError> {
+    let started = std::time::Instant::now();
+    match executor.borrow_mut().state_mut().load_snapshot(false) {
+        Ok(Some(stats)) => {
+            tracing::info!("Done loading RDB, keys loaded: {}, keys expired: {}.", stats.keys, stats.expired);
+            tracing::info!("DB loaded from disk: {:.3} seconds", started.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Ok(None) => Ok(()),
+        Err(e) => Err(ServerError::Load(e)),
+    }
 }
 
 /// Starts an accept loop per TCP listener; returns their handles.
@@ -133,6 +145,34 @@ async fn cron(executor: Rc<RefCell<Executor>>) {
     }
 }
 
+/// Runs the background save in progress to its end: a bounded step at a time, yielding to the
+/// connection tasks between steps so clients keep being served, then waits for the writer
+/// thread's outcome off the executor.
+async fn drive_background_save(executor: Rc<RefCell<Executor>>) {
+    use crate::persistence::bgsave::Step;
+    loop {
+        let (step, pause) = {
+            let mut executor = executor.borrow_mut();
+            let state = executor.state_mut();
+            (state.background_save_step(), state.background_save_pause())
+        };
+        match step {
+            // Aborted meanwhile.
+            None => return,
+            Some(Step::Working) => match pause {
+                Some(delay) => tokio::time::sleep(delay).await,
+                None => tokio::task::yield_now().await,
+            },
+            Some(Step::WriterBusy) => tokio::time::sleep(std::time::Duration::from_millis(1)).await,
+            Some(Step::Written(outcome)) => {
+                let outcome = outcome.await.unwrap_or_else(|_| Err(std::io::Error::other("the save thread vanished")));
+                executor.borrow_mut().state_mut().finish_background_save(outcome);
+                return;
+            }
+        }
+    }
+}
+
 /// Serves [`ServerEvent`]s from the executor until SHUTDOWN, SIGTERM or SIGINT: new listeners
 /// from CONFIG SET port/bind replace the accept loops (closing the old sockets; connected
 /// clients stay).
@@ -158,18 +198,41 @@ async fn run_until_shutdown(
                     }
                     *accepting = spawn_tcp_accepts(listeners, executor);
                 }
+                Some(ServerEvent::DriveBackgroundSave) => {
+                    tokio::task::spawn_local(drive_background_save(executor.clone()));
+                }
                 Some(ServerEvent::Shutdown) | None => return,
             },
             Some(_) = recv_signal(&mut term) => {
                 tracing::warn!("Received SIGTERM scheduling shutdown...");
-                return;
+                if shutdown_on_signal(executor, "SIGTERM", "shutdown-on-sigterm") {
+                    return;
+                }
             }
             Some(_) = recv_signal(&mut int) => {
                 tracing::warn!("Received SIGINT scheduling shutdown...");
-                return;
+                if shutdown_on_signal(executor, "SIGINT", "shutdown-on-sigint") {
+                    return;
+                }
             }
         }
     }
+}
+
+/// A shutdown signal arrived: saves as `directive` (`shutdown-on-sigterm`/`-sigint`: default,
+/// save, nosave, now, force) asks; returns whether the server may stop. A failed save keeps it
+/// running, as in Redis.
+fn shutdown_on_signal(executor: &RefCell<Executor>, name: &str, directive: &str) -> bool {
+    let mut executor = executor.borrow_mut();
+    let state = executor.state_mut();
+    let flags = String::from_utf8_lossy(state.config.get_value(directive).unwrap_or_default()).into_owned();
+    let has = |flag: &str| flags.split(' ').any(|f| f == flag);
+    let request = ShutdownRequest { save: has("save"), nosave: has("nosave"), now: has("now"), force: has("force") };
+    if state.save_for_shutdown(request) {
+        return true;
+    }
+    tracing::warn!("{name} received but errors trying to shut down the server, check the logs for more information");
+    false
 }
 
 /// The next delivery of a signal, or never without a handler.

@@ -19,6 +19,7 @@ mod monitor;
 pub mod multi;
 mod output;
 mod pause;
+pub mod persist;
 pub mod pubsub;
 pub mod tracking;
 
@@ -44,8 +45,10 @@ use crate::stats::Stats;
 /// How the server was asked to stop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ShutdownRequest {
-    /// Save a snapshot first (SHUTDOWN SAVE, or save points configured).
+    /// Save a snapshot first even without save points (SAVE).
     pub save: bool,
+    /// Do not save even with save points (NOSAVE).
+    pub nosave: bool,
     /// Skip the wait for lagging replicas (NOW).
     pub now: bool,
     /// Exit even if saving fails (FORCE).
@@ -59,6 +62,8 @@ pub enum ServerEvent {
     Shutdown,
     /// CONFIG SET port/bind opened these listeners: serve them instead of the current ones.
     Rebind(Vec<tokio::net::TcpListener>),
+    /// A background save started: drive it between batches until its file is written.
+    DriveBackgroundSave,
 }
 
 /// Server-wide state owned by the executor.
@@ -115,6 +120,8 @@ pub struct ServerState {
     pub skip_checksum_validation: bool,
     /// Slow log, latency monitor and per-command latency histograms (see [`latency`]).
     pub latency: crate::stats::latency::Latency,
+    /// RDB saves: status, the background save in progress, save points.
+    pub saves: persist::SaveStatus,
     /// Next client id to hand out.
     next_client_id: ClientId,
 }
@@ -150,6 +157,7 @@ impl ServerState {
             cron_paused: false,
             skip_checksum_validation: false,
             latency: Default::default(),
+            saves: persist::SaveStatus::default(),
             next_client_id: 1,
         }
     }

@@ -327,12 +327,13 @@ fn wrong_arities_and_small_replies_match_redis() {
         &["DEBUG", "CHANGE-REPL-ID"],
         &["DEBUG", "PAUSE-CRON", "abc"],
         &["DEBUG", "PAUSE-CRON", "0"],
-        &["DEBUG", "STRINGMATCH-TEST"],
         // Started without a config file.
         &["DEBUG", "CONFIG-REWRITE-FORCE-ALL"],
     ] {
         both(&mut a, &mut b, cmd);
     }
+    // Redis's own run takes seconds (ten million pairs), longer than the test client waits.
+    assert_eq!(a.call(&["DEBUG", "STRINGMATCH-TEST"]), "+Apparently Redis did not crash: test passed\r\n");
 }
 
 #[test]

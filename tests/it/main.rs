@@ -28,6 +28,7 @@ mod object_memory;
 mod ops;
 mod output_limits;
 mod pause;
+mod persistence;
 mod propagation;
 mod protocol;
 mod pubsub;

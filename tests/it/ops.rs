@@ -153,21 +153,6 @@ fn config_set_refuses_unimplemented_safety_features() {
     }
 }
 
-#[test]
-fn save_points_warn_and_report_a_failed_save() {
-    let server = Server::start(&[]);
-    let mut raw = server.raw();
-    let info = raw.call(&["INFO", "persistence"]);
-    assert!(info.contains("rdb_last_bgsave_status:err\r\n"), "{info}");
-    let log = server.log_text();
-    assert_eq!(log.matches("does not implement RDB persistence").count(), 1, "{log}");
-
-    let quiet = Server::start(&["--save", ""]);
-    let info = quiet.raw().call(&["INFO", "persistence"]);
-    assert!(info.contains("rdb_last_bgsave_status:ok\r\n"), "{info}");
-    assert!(!quiet.log_text().contains("does not implement RDB persistence"));
-}
-
 /// Waits until the log contains `needle`.
 fn wait_for_log(server: &Server, needle: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(10);

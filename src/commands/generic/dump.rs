@@ -23,7 +23,7 @@ pub const SPEC: CommandSpec = CommandSpec {
 };
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
-    let compress = ctx.server.config.rdbcompression;
+    let compress = ctx.server.config.snapshot.compression;
     let now = now_ms();
     match ctx.server.dbs[ctx.client.db].lookup_for(argv[1], now, Access::Read) {
         Some(entry) => {

@@ -182,19 +182,24 @@ pub fn memory(ctx: &mut Ctx<'_>, out: &mut Lines) {
 
 /// `# Persistence` (no RDB or AOF yet: the idle state of a server that never saved).
 pub fn persistence(ctx: &mut Ctx<'_>, out: &mut Lines) {
-    let started = unix_now().saturating_sub(ctx.server.started.elapsed());
+    let server = &ctx.server;
+    let saves = &server.saves;
     out.constant(&["loading", "async_loading", "current_cow_peak", "current_cow_size", "current_cow_size_age"], 0);
     out.field("current_fork_perc", "0.00");
-    out.constant(&["current_save_keys_processed", "current_save_keys_total"], 0);
-    out.field("rdb_changes_since_last_save", ctx.server.dirty);
-    out.field("rdb_bgsave_in_progress", 0);
-    // Redis counts the start as the last save.
-    out.field("rdb_last_save_time", started.as_secs());
-    // No snapshot is ever written: with save points configured, a save is owed and failed.
-    let owed = ctx.server.config.get_value("save").is_some_and(|points| !points.is_empty());
-    out.field("rdb_last_bgsave_status", if owed { "err" } else { "ok" });
-    out.constant(&["rdb_last_bgsave_time_sec", "rdb_current_bgsave_time_sec"], -1);
-    out.constant(&["rdb_saves", "rdb_last_cow_size", "rdb_last_load_keys_expired", "rdb_last_load_keys_loaded"], 0);
+    let (done, total) = saves.running.as_ref().map_or((0, 0), |s| (s.keys_done(), s.keys_total));
+    out.field("current_save_keys_processed", done);
+    out.field("current_save_keys_total", total);
+    out.field("rdb_changes_since_last_save", server.dirty);
+    out.field("rdb_bgsave_in_progress", u8::from(saves.running.is_some()));
+    out.field("rdb_last_save_time", saves.last_save);
+    out.field("rdb_last_bgsave_status", if saves.last_bgsave_ok { "ok" } else { "err" });
+    out.field("rdb_last_bgsave_time_sec", saves.last_bgsave_secs);
+    out.field("rdb_current_bgsave_time_sec", server.current_save_secs());
+    out.field("rdb_saves", saves.saves);
+    // No fork, so no copy-on-write.
+    out.field("rdb_last_cow_size", 0);
+    out.field("rdb_last_load_keys_expired", saves.loaded.1);
+    out.field("rdb_last_load_keys_loaded", saves.loaded.0);
     out.constant(&["aof_enabled", "aof_rewrite_in_progress", "aof_rewrite_scheduled"], 0);
     out.constant(&["aof_last_rewrite_time_sec", "aof_current_rewrite_time_sec"], -1);
     out.field("aof_last_bgrewrite_status", "ok");

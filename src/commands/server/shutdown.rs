@@ -77,13 +77,12 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         // there is never one in progress to abort.
         return ctx.out.error("ERR No shutdown in progress.");
     }
-    if save && !force {
-        // RDB persistence does not exist yet; refusing keeps SHUTDOWN SAVE honest.
-        tracing::warn!("SHUTDOWN SAVE refused: RDB persistence is not implemented yet");
+    tracing::warn!("User requested shutdown...");
+    let request = ShutdownRequest { save, nosave, now, force };
+    if !ctx.server.save_for_shutdown(request) {
         return ctx.out.error("ERR Errors trying to SHUTDOWN. Check logs.");
     }
-    tracing::warn!("User requested shutdown...");
-    ctx.server.request_shutdown(ShutdownRequest { save, now, force });
+    ctx.server.request_shutdown(request);
     // Redis closes the connection without a reply when the shutdown goes ahead.
     ctx.client.close_after_reply = true;
 }

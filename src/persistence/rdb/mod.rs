@@ -70,7 +70,7 @@ pub use build::EncodingLimits;
 pub use error::{ErrorKind, RdbError};
 pub use load::{LoadOptions, Loaded, LoadedKey, Loader, Record, load};
 pub use payload::{PayloadError, dump, restore};
-pub use save::{AccessStamps, Aux, ReplicationAux, SaveOptions, Saver, save};
+pub use save::{AccessStamps, Aux, ReplicationAux, SaveOptions, Saver, encode_key, save};
 
 use crate::keyspace::Value;
 

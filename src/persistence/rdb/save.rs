@@ -50,8 +50,8 @@ impl SaveOptions {
     /// The options `config` sets, reading keys' access clocks with `clock`.
     pub fn from_config(config: &Config, clock: AccessClock) -> Self {
         SaveOptions {
-            compress: config.rdbcompression,
-            checksum: config.rdbchecksum,
+            compress: config.snapshot.compression,
+            checksum: config.snapshot.checksum,
             access: AccessStamps::for_policy(config.maxmemory_policy, clock),
         }
     }
@@ -139,24 +139,13 @@ impl<W: Write> Saver<W> {
 
     /// One key of the selected database: its expiry (Unix ms), its access clock, its value.
     pub fn save_key(&mut self, key: &[u8], entry: &Entry, expire: Option<i64>) -> io::Result<()> {
-        if let Some(at) = expire {
-            self.out.byte(OP_EXPIRETIME_MS)?;
-            self.out.millis(at)?;
-        }
-        match self.access {
-            AccessStamps::None => {}
-            AccessStamps::Idle(clock) => {
-                self.out.byte(OP_IDLE)?;
-                self.out.len(clock.idle_ms(entry.lru) / 1000)?;
-            }
-            AccessStamps::Freq(clock) => {
-                self.out.byte(OP_FREQ)?;
-                self.out.byte(clock.frequency(entry.lru))?;
-            }
-        }
-        self.out.byte(value_type(&entry.value) as u8)?;
-        self.out.string(key)?;
-        write_value(&mut self.out, &entry.value)
+        write_key(&mut self.out, self.access, key, entry, expire)
+    }
+
+    /// Bytes [`encode_key`] produced, in file order (a forkless snapshot serializes keys out of
+    /// order and hands them over here, so the checksum still covers the file as written).
+    pub fn append(&mut self, encoded: &[u8]) -> io::Result<()> {
+        self.out.raw(encoded)
     }
 
     /// Database `index` whole (nothing when it is empty, as Redis skips empty databases).
@@ -185,6 +174,42 @@ impl<W: Write> Saver<W> {
         self.out.raw(&checksum.to_le_bytes())?;
         Ok(self.out.into_sink())
     }
+}
+
+/// A key serialized as [`Saver::save_key`] writes it, onto `out`, outside any file; it goes to
+/// the file with [`Saver::append`].
+pub fn encode_key(options: &SaveOptions, key: &[u8], entry: &Entry, expire: Option<i64>, out: &mut Vec<u8>) {
+    let mut writer = Writer::new(out, false, options.compress);
+    // Writing into a vector cannot fail.
+    let _ = write_key(&mut writer, options.access, key, entry, expire);
+}
+
+/// One key: its expiry (Unix ms), its access clock, its type, name and value.
+fn write_key<W: Write>(
+    out: &mut Writer<W>,
+    access: AccessStamps,
+    key: &[u8],
+    entry: &Entry,
+    expire: Option<i64>,
+) -> io::Result<()> {
+    if let Some(at) = expire {
+        out.byte(OP_EXPIRETIME_MS)?;
+        out.millis(at)?;
+    }
+    match access {
+        AccessStamps::None => {}
+        AccessStamps::Idle(clock) => {
+            out.byte(OP_IDLE)?;
+            out.len(clock.idle_ms(entry.lru) / 1000)?;
+        }
+        AccessStamps::Freq(clock) => {
+            out.byte(OP_FREQ)?;
+            out.byte(clock.frequency(entry.lru))?;
+        }
+    }
+    out.byte(value_type(&entry.value) as u8)?;
+    out.string(key)?;
+    write_value(out, &entry.value)
 }
 
 /// A whole snapshot into `sink`: the function libraries, then every non-empty database.

@@ -442,7 +442,7 @@ fn access_hints_are_saved_per_policy() {
     )
     .unwrap();
     saver.select_db(0, 1, 0).unwrap();
-    saver.save_key(b"k", &Entry { value: Value::String(StringValue::from_bytes(b"v")), lru: 42 }, None).unwrap();
+    saver.save_key(b"k", &Entry::new(Value::String(StringValue::from_bytes(b"v")), 42), None).unwrap();
     let file = saver.finish().unwrap();
     let loaded = load(&file[..], &options(1)).unwrap();
     assert_eq!((loaded.dbs[0][0].freq, loaded.dbs[0][0].idle_secs), (Some(42), None));

@@ -75,7 +75,11 @@ impl Server {
     /// exits or the one answering is not ours (its INFO `process_id` differs), and another port
     /// is tried.
     pub fn start_program(program: &str, config: Option<&str>, args: &[&str]) -> Server {
-        let dir = tempfile::tempdir().expect("temp dir");
+        Server::start_program_in(program, tempfile::tempdir().expect("temp dir"), config, args)
+    }
+
+    /// [`Server::start_program`] in `dir`, which may already hold files (an RDB to load).
+    pub fn start_program_in(program: &str, dir: tempfile::TempDir, config: Option<&str>, args: &[&str]) -> Server {
         let log = dir.path().join("server.log");
         let config_path = config.map(|text| {
             let path = dir.path().join("test.conf");

@@ -14,6 +14,7 @@ mod log;
 mod pause_cron;
 mod populate;
 mod protocol;
+mod reload;
 mod set_active_expire;
 mod set_skip_checksum_validation;
 mod sleep;
@@ -61,6 +62,7 @@ const SUBCOMMANDS: &[&Sub] = &[
     &log::SUB,
     &populate::SUB,
     &protocol::SUB,
+    &reload::SUB,
     &set_active_expire::SUB,
     &set_skip_checksum_validation::SUB,
     &sleep::SUB,

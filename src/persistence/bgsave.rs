@@ -1,0 +1,207 @@
+//! BGSAVE without `fork()`: the executor-side driver of a background RDB save.
+//!
+//! [`BackgroundSave::start`] marks every database for a point-in-time snapshot (see
+//! [`crate::keyspace::snapshot`]: O(1), nothing copied) and opens the file on a writer thread.
+//! Between client batches [`BackgroundSave::step`] serializes a bounded number of keys, database
+//! after database in the order of their index when the save started (SWAPDB meanwhile moves a
+//! snapshot with its database), passes the bytes through an RDB [`Saver`] writing into memory
+//! (which checksums them in file order), and hands them to the writer thread.
+//! After the last database the trailer goes out and the writer commits the file; its outcome
+//! arrives on the [`Outcome`] the last step returns.
+
+use std::collections::VecDeque;
+use std::time::Instant;
+
+use super::file::{BackgroundWriter, Outcome, SendError};
+use super::rdb::{Aux, SaveOptions, Saver, encode_key};
+use crate::keyspace::Db;
+use crate::keyspace::snapshot::Encode;
+
+/// What one [`BackgroundSave::step`] achieved.
+pub enum Step {
+    /// Keys were written; call again soon.
+    Working,
+    /// The writer thread is behind; call again a little later.
+    WriterBusy,
+    /// Everything is handed over: the outcome arrives here once the file is committed.
+    Written(Outcome),
+}
+
+/// Where a save goes: `dir/name`, written as `dir/temp_name` first.
+pub struct SaveTarget {
+    /// The directory (`dir`).
+    pub dir: std::path::PathBuf,
+    /// The file name (`dbfilename`).
+    pub name: String,
+    /// The temporary file's name.
+    pub temp_name: String,
+}
+
+/// Which database the save is writing, and how far.
+struct Progress {
+    /// Start index of the database being written; the number of databases once all are.
+    next: usize,
+    /// Keys and volatile keys of each database at the start (for the RESIZEDB hint; databases
+    /// that were empty are skipped, as Redis skips them).
+    sizes: Vec<(usize, usize)>,
+    /// Whether the current database's SELECTDB went out.
+    section_open: bool,
+    /// Keys written so far.
+    keys_done: u64,
+}
+
+impl Progress {
+    fn finished(&self) -> bool {
+        self.next == self.sizes.len()
+    }
+
+    /// Serializes one budget's worth of the current database into `saver` (skipping databases
+    /// that were empty at the start).
+    fn write_some(
+        &mut self,
+        saver: &mut Saver<Vec<u8>>,
+        dbs: &mut [Db],
+        budget: usize,
+        garbage: &mut Vec<Db>,
+    ) -> std::io::Result<()> {
+        while !self.finished() {
+            let origin = self.next;
+            let Some(db) = dbs.iter_mut().find(|db| db.snapshot_origin() == Some(origin)) else {
+                self.next += 1;
+                continue;
+            };
+            let (keys, volatile) = self.sizes[origin];
+            if keys > 0 && !self.section_open {
+                saver.select_db(origin, keys, volatile)?;
+                self.section_open = true;
+            }
+            let before = db.snapshot_keys_written();
+            let done = keys == 0 || db.snapshot_step(budget);
+            saver.append(&db.take_snapshot_bytes())?;
+            self.keys_done += db.snapshot_keys_written() - before;
+            if !done {
+                return Ok(());
+            }
+            if let Some(end) = db.end_snapshot() {
+                saver.append(&end.bytes)?;
+                garbage.extend(end.garbage);
+            }
+            self.next += 1;
+            self.section_open = false;
+            if keys > 0 {
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A background save in progress.
+pub struct BackgroundSave {
+    /// The writer thread's input; dropped to abandon the file.
+    writer: Option<BackgroundWriter>,
+    outcome: Option<Outcome>,
+    /// Chunks the writer has not taken yet, in order; an empty one is the end marker.
+    queue: VecDeque<Vec<u8>>,
+    /// The file's RDB stream, writing into memory; `None` once finished.
+    saver: Option<Saver<Vec<u8>>>,
+    progress: Progress,
+    /// When the save started.
+    pub started: Instant,
+    /// Keys in the image (INFO `current_save_keys_total`).
+    pub keys_total: u64,
+    /// `dirty` when the save started: what a successful save may subtract.
+    pub dirty_at_start: u64,
+}
+
+impl BackgroundSave {
+    /// Starts saving `dbs` as they are now into `target`.
+    pub fn start(
+        dbs: &mut [Db],
+        target: SaveTarget,
+        options: SaveOptions,
+        aux: &Aux,
+        dirty: u64,
+    ) -> std::io::Result<BackgroundSave> {
+        let mut saver = Saver::new(Vec::new(), &options, aux)?;
+        let (writer, outcome) = BackgroundWriter::spawn(target.dir, target.name, target.temp_name)?;
+        let encode: Encode =
+            std::sync::Arc::new(move |key, entry, expire, out| encode_key(&options, key, entry, expire, out));
+        let sizes: Vec<(usize, usize)> = dbs.iter().map(|db| (db.len(), db.volatile_len())).collect();
+        for (index, db) in dbs.iter_mut().enumerate() {
+            db.begin_snapshot(index, encode.clone());
+        }
+        let header = std::mem::take(saver.sink_mut());
+        Ok(BackgroundSave {
+            writer: Some(writer),
+            outcome: Some(outcome),
+            queue: VecDeque::from([header]),
+            saver: Some(saver),
+            keys_total: sizes.iter().map(|s| s.0 as u64).sum(),
+            progress: Progress { next: 0, sizes, section_open: false, keys_done: 0 },
+            started: Instant::now(),
+            dirty_at_start: dirty,
+        })
+    }
+
+    /// Keys written so far (INFO `current_save_keys_processed`).
+    pub fn keys_done(&self) -> u64 {
+        self.progress.keys_done
+    }
+
+    /// Writes about `budget` keys; flushed tables the save no longer needs go to `garbage`.
+    pub fn step(&mut self, dbs: &mut [Db], budget: usize, garbage: &mut Vec<Db>) -> Step {
+        if let Some(step) = self.flush() {
+            return step;
+        }
+        let Some(saver) = self.saver.as_mut() else { return self.written() };
+        if let Err(e) = self.progress.write_some(saver, dbs, budget, garbage) {
+            tracing::warn!("Background save stopped: {e}");
+            // Dropping the writer without its end marker abandons the file.
+            self.writer = None;
+            self.saver = None;
+            return self.written();
+        }
+        let chunk = std::mem::take(saver.sink_mut());
+        if !chunk.is_empty() {
+            self.queue.push_back(chunk);
+        }
+        if self.progress.finished()
+            && let Some(saver) = self.saver.take()
+        {
+            match saver.finish() {
+                Ok(last) => self.queue.extend([last, Vec::new()]),
+                Err(e) => {
+                    tracing::warn!("Background save stopped: {e}");
+                    self.writer = None;
+                }
+            }
+        }
+        self.flush().unwrap_or(Step::Working)
+    }
+
+    /// Hands queued chunks to the writer; `Some` when the step must end here.
+    fn flush(&mut self) -> Option<Step> {
+        let Some(writer) = &self.writer else { return Some(self.written()) };
+        while let Some(chunk) = self.queue.pop_front() {
+            match writer.send(chunk) {
+                Ok(()) => {}
+                Err(SendError::Full(chunk)) => {
+                    self.queue.push_front(chunk);
+                    return Some(Step::WriterBusy);
+                }
+                Err(SendError::Stopped) => return Some(self.written()),
+            }
+        }
+        None
+    }
+
+    /// The outcome, once everything is handed over (or the writer stopped).
+    fn written(&mut self) -> Step {
+        match self.outcome.take() {
+            Some(outcome) => Step::Written(outcome),
+            // Asked again after the outcome was handed out: nothing more to do.
+            None => Step::WriterBusy,
+        }
+    }
+}

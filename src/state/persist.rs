@@ -1,0 +1,323 @@
+//! RDB saves as the server runs them: SAVE (on the executor, blocking, as Redis's), background
+//! saves (forkless, driven between batches by the server's save task), the `save` points the
+//! cron checks, and the status INFO, LASTSAVE and MISCONF report.
+
+use std::time::Duration;
+
+use super::{ServerEvent, ServerState};
+use crate::keyspace::wall_clock_ms;
+use crate::persistence::bgsave::{BackgroundSave, SaveTarget, Step};
+use crate::persistence::file::AtomicFile;
+use crate::persistence::rdb::{self, Aux, SaveOptions};
+
+/// Seconds a failed background save waits before a save point may try again (Redis's
+/// `CONFIG_BGSAVE_RETRY_DELAY`).
+const RETRY_DELAY_SECS: u64 = 5;
+/// Keys a background save step writes before letting clients in again.
+const KEYS_PER_STEP: usize = 1000;
+
+/// Where saving stands.
+pub struct SaveStatus {
+    /// Unix time of the last successful save (the start counts as one, as in Redis).
+    pub last_save: u64,
+    /// Whether the last background save succeeded.
+    pub last_bgsave_ok: bool,
+    /// Seconds the last background save took (-1: none yet).
+    pub last_bgsave_secs: i64,
+    /// Successful saves (INFO `rdb_saves`).
+    pub saves: u64,
+    /// Unix time of the last background save attempt.
+    last_try: u64,
+    /// BGSAVE SCHEDULE asked for a save once none runs.
+    pub scheduled: bool,
+    /// The background save in progress.
+    pub running: Option<BackgroundSave>,
+    /// Keys the startup load read, and expired keys it skipped.
+    pub loaded: (u64, u64),
+}
+
+impl Default for SaveStatus {
+    fn default() -> Self {
+        SaveStatus {
+            last_save: unix_secs(),
+            last_bgsave_ok: true,
+            last_bgsave_secs: -1,
+            saves: 0,
+            last_try: 0,
+            scheduled: false,
+            running: None,
+            loaded: (0, 0),
+        }
+    }
+}
+
+fn unix_secs() -> u64 {
+    u64::try_from(wall_clock_ms() / 1000).unwrap_or(0)
+}
+
+/// The temporary file a save writes before renaming it (Redis's `temp-<pid>.rdb`).
+fn temp_name() -> String {
+    format!("temp-{}.rdb", std::process::id())
+}
+
+impl ServerState {
+    /// How a save starting now writes keys, and the fields of its header.
+    fn save_settings(&self) -> (SaveOptions, Aux) {
+        let clock = self.dbs.first().map(|db| *db.clock()).unwrap_or_default();
+        (SaveOptions::from_config(&self.config, clock), Aux::snapshot(crate::alloc::used_memory()))
+    }
+
+    /// Where a save of `dbfilename` in `dir` goes.
+    fn save_target(&self) -> SaveTarget {
+        SaveTarget {
+            dir: self.config.dir.clone(),
+            name: self.config.snapshot.dbfilename.clone(),
+            temp_name: temp_name(),
+        }
+    }
+
+    /// SAVE, and saves at shutdown or DEBUG RELOAD: writes every database now, on this thread
+    /// (a background save may run meanwhile: it writes another temporary file, and whichever
+    /// finishes last is the file left).
+    pub fn save_now(&mut self) -> std::io::Result<()> {
+        let target = self.save_target();
+        let file = AtomicFile::create(&target.dir, &target.name, &target.temp_name)?;
+        let (options, aux) = self.save_settings();
+        let result = rdb::save(file, &self.dbs, &[], &options, &aux).and_then(AtomicFile::commit);
+        match result {
+            Ok(bytes) => {
+                tracing::info!("DB saved on disk ({bytes} bytes)");
+                self.dirty = 0;
+                self.saves.last_save = unix_secs();
+                self.saves.last_bgsave_ok = true;
+                self.saves.saves += 1;
+                Ok(())
+            }
+            Err(e) => {
+                tracing::warn!("Failed saving the DB: {e}");
+                Err(e)
+            }
+        }
+    }
+
+    /// BGSAVE: starts a forkless background save (none may be running); the server's save task
+    /// drives it.
+    pub fn start_background_save(&mut self) -> std::io::Result<()> {
+        self.saves.last_try = unix_secs();
+        let (options, aux) = self.save_settings();
+        let target = self.save_target();
+        let started = BackgroundSave::start(&mut self.dbs, target, options, &aux, self.dirty);
+        match started {
+            Ok(save) => {
+                tracing::info!("Background saving started");
+                self.saves.running = Some(save);
+                self.saves.scheduled = false;
+                self.tell_server(ServerEvent::DriveBackgroundSave);
+                Ok(())
+            }
+            Err(e) => {
+                tracing::warn!("Can't save in background: {e}");
+                self.saves.last_bgsave_ok = false;
+                Err(e)
+            }
+        }
+    }
+
+    /// One step of the running background save (see [`BackgroundSave::step`]).
+    pub fn background_save_step(&mut self) -> Option<Step> {
+        let budget = if self.config.snapshot.key_save_delay_us > 0 { 1 } else { KEYS_PER_STEP };
+        let save = self.saves.running.as_mut()?;
+        let mut garbage = Vec::new();
+        let step = save.step(&mut self.dbs, budget, &mut garbage);
+        self.lazyfree.free_dbs(garbage);
+        Some(step)
+    }
+
+    /// How long the save task waits between steps (`rdb-key-save-delay` slows saves for tests).
+    pub fn background_save_pause(&self) -> Option<Duration> {
+        let delay = self.config.snapshot.key_save_delay_us;
+        (delay > 0).then(|| Duration::from_micros(delay.unsigned_abs()))
+    }
+
+    /// The background save's file is committed (or failed).
+    pub fn finish_background_save(&mut self, outcome: std::io::Result<u64>) {
+        let Some(save) = self.saves.running.take() else { return };
+        let mut garbage = Vec::new();
+        save_end(&mut self.dbs, &mut garbage);
+        self.lazyfree.free_dbs(garbage);
+        self.saves.last_bgsave_secs = i64::try_from(save.started.elapsed().as_secs()).unwrap_or(i64::MAX);
+        match outcome {
+            Ok(bytes) => {
+                tracing::info!("Background saving terminated with success ({bytes} bytes)");
+                self.dirty = self.dirty.saturating_sub(save.dirty_at_start);
+                self.saves.last_save = unix_secs();
+                self.saves.last_bgsave_ok = true;
+                self.saves.saves += 1;
+            }
+            Err(e) => {
+                tracing::warn!("Background saving error: {e}");
+                self.saves.last_bgsave_ok = false;
+            }
+        }
+    }
+
+    /// Stops a running background save without a file (FLUSHALL, SHUTDOWN, DEBUG RELOAD).
+    pub fn abort_background_save(&mut self) {
+        if let Some(save) = self.saves.running.take() {
+            tracing::warn!("Background saving aborted");
+            // Dropping the save drops its writer, which removes the temporary file.
+            drop(save);
+            let mut garbage = Vec::new();
+            save_end(&mut self.dbs, &mut garbage);
+            self.lazyfree.free_dbs(garbage);
+        }
+    }
+
+    /// The cron's check: start a background save when a `save` point is reached (after a
+    /// failure, only once the retry delay passed) or one was scheduled.
+    pub fn check_save_points(&mut self) {
+        if self.saves.running.is_some() {
+            return;
+        }
+        let now = unix_secs();
+        let retry_ok = self.saves.last_bgsave_ok || now.saturating_sub(self.saves.last_try) > RETRY_DELAY_SECS;
+        let since_save = now.saturating_sub(self.saves.last_save);
+        let due = self
+            .config
+            .snapshot
+            .save_points
+            .iter()
+            .find(|p| self.dirty >= p.changes && since_save >= p.seconds && retry_ok)
+            .copied();
+        if let Some(point) = due {
+            tracing::info!("{} changes in {} seconds. Saving...", point.changes, point.seconds);
+            let _ = self.start_background_save();
+        } else if self.saves.scheduled && retry_ok {
+            let _ = self.start_background_save();
+        }
+    }
+
+    /// The save a shutdown owes (Redis's `prepareForShutdown`): a running background save is
+    /// stopped, then the dataset is saved when asked or when save points exist, unless NOSAVE.
+    /// Returns whether the shutdown may go on: a failed save stops it, except with FORCE.
+    pub fn save_for_shutdown(&mut self, request: super::ShutdownRequest) -> bool {
+        if self.saves.running.is_some() {
+            tracing::warn!("There is a child saving an .rdb. Killing it!");
+            self.abort_background_save();
+        }
+        let wanted = request.save || (!request.nosave && !self.config.snapshot.save_points.is_empty());
+        if !wanted {
+            return true;
+        }
+        tracing::info!("Saving the final RDB snapshot before exiting.");
+        match self.save_now() {
+            Ok(()) => true,
+            Err(_) if request.force => {
+                tracing::warn!("Error trying to save the DB. Exit anyway.");
+                true
+            }
+            Err(_) => {
+                tracing::warn!("Error trying to save the DB, can't exit.");
+                false
+            }
+        }
+    }
+
+    /// Whether writes are refused because the last background save failed (MISCONF).
+    pub fn writes_refused_for_disk_errors(&self) -> bool {
+        let settings = &self.config.snapshot;
+        settings.stop_writes_on_error && !settings.save_points.is_empty() && !self.saves.last_bgsave_ok
+    }
+
+    /// Seconds the running background save has taken (-1: none runs).
+    pub fn current_save_secs(&self) -> i64 {
+        self.saves.running.as_ref().map_or(-1, |s| i64::try_from(s.started.elapsed().as_secs()).unwrap_or(i64::MAX))
+    }
+}
+
+/// Ends whatever snapshot state the databases still hold.
+fn save_end(dbs: &mut [crate::keyspace::Db], garbage: &mut Vec<crate::keyspace::Db>) {
+    for db in dbs.iter_mut() {
+        if let Some(end) = db.end_snapshot() {
+            garbage.extend(end.garbage);
+        }
+    }
+}
+
+/// Why the RDB file could not be loaded.
+#[derive(Debug)]
+pub enum LoadFailure {
+    /// Opening or reading it failed.
+    Io(std::io::Error),
+    /// Its contents are not a valid RDB file.
+    Format(rdb::RdbError),
+    /// A key appears twice (allowed only by DEBUG RELOAD MERGE).
+    DuplicateKey {
+        /// The database.
+        db: usize,
+        /// The key, lossily printable.
+        key: String,
+    },
+}
+
+impl std::fmt::Display for LoadFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadFailure::Io(e) => write!(f, "{e}"),
+            LoadFailure::Format(e) => write!(f, "{e}"),
+            LoadFailure::DuplicateKey { db, key } => write!(f, "RDB has duplicated key '{key}' in DB {db}"),
+        }
+    }
+}
+
+/// What a load read.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct LoadStats {
+    /// Keys stored.
+    pub keys: u64,
+    /// Keys skipped because their TTL had passed.
+    pub expired: u64,
+}
+
+impl ServerState {
+    /// Reads `dir/dbfilename` into the databases; `Ok(None)` when there is no file. Keys whose
+    /// TTL passed are skipped (as a master does); a key already present is an error unless
+    /// `merge` (DEBUG RELOAD MERGE), which replaces it.
+    pub fn load_snapshot(&mut self, merge: bool) -> Result<Option<LoadStats>, LoadFailure> {
+        let path = self.config.dir.join(&self.config.snapshot.dbfilename);
+        let file = match std::fs::File::open(&path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(LoadFailure::Io(e)),
+        };
+        let options = rdb::LoadOptions {
+            databases: self.dbs.len(),
+            verify_checksum: self.config.snapshot.checksum && !self.skip_checksum_validation,
+            limits: rdb::EncodingLimits::from_config(&self.config),
+        };
+        let mut loader =
+            rdb::Loader::new(std::io::BufReader::with_capacity(1 << 16, file), options).map_err(LoadFailure::Format)?;
+        let now = wall_clock_ms();
+        let mut stats = LoadStats::default();
+        while let Some(record) = loader.next_record().map_err(LoadFailure::Format)? {
+            let rdb::Record::Key(loaded) = record else { continue };
+            if loaded.expire.is_some_and(|at| at < now) {
+                stats.expired += 1;
+                continue;
+            }
+            let Some(db) = self.dbs.get_mut(loaded.db) else { continue };
+            if !merge && db.peek(&loaded.key).is_some() {
+                let key = String::from_utf8_lossy(&loaded.key).into_owned();
+                return Err(LoadFailure::DuplicateKey { db: loaded.db, key });
+            }
+            let clock = *db.clock();
+            db.put(&loaded.key, loaded.value, loaded.expire);
+            if let Some(lru) = clock.restored(loaded.freq, loaded.idle_secs) {
+                db.set_lru(&loaded.key, lru);
+            }
+            stats.keys += 1;
+        }
+        self.saves.loaded = (stats.keys, stats.expired);
+        Ok(Some(stats))
+    }
+}
