@@ -6,6 +6,12 @@
 //! gives dispatch, argument counts and the help text, so HELP lists exactly what exists.
 
 mod error;
+mod htstats;
+mod htstats_key;
+mod key;
+mod listpack;
+mod quicklist;
+mod quicklist_packed_threshold;
 mod set_active_expire;
 mod sleep;
 
@@ -42,7 +48,16 @@ pub struct Sub {
 }
 
 /// Every subcommand, in the order of Redis's `DEBUG HELP`.
-const SUBCOMMANDS: &[&Sub] = &[&error::SUB, &set_active_expire::SUB, &sleep::SUB];
+const SUBCOMMANDS: &[&Sub] = &[
+    &error::SUB,
+    &htstats::SUB,
+    &htstats_key::SUB,
+    &set_active_expire::SUB,
+    &quicklist_packed_threshold::SUB,
+    &sleep::SUB,
+    &listpack::SUB,
+    &quicklist::SUB,
+];
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let name = argv[1].to_ascii_lowercase();
