@@ -6,6 +6,7 @@ mod support;
 mod blocking;
 mod client;
 mod config;
+mod debug_structures;
 mod differential;
 mod effects_hash_set;
 mod effects_keys;
