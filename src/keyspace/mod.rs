@@ -13,7 +13,7 @@ pub mod snapshot;
 pub mod usage;
 pub mod value;
 
-use crate::types::dict::Dict;
+use crate::types::dict::{Dict, TableStats};
 use crate::types::small_bytes::SmallBytes;
 pub use clock::AccessClock;
 pub use hash::{FieldValue, HashLimits, HashValue};
@@ -417,6 +417,12 @@ impl Db {
     /// Bucket slots of the key table and of the expiry table (MEMORY STATS overheads).
     pub fn bucket_counts(&self) -> (usize, usize) {
         (self.keys.bucket_count(), self.expires.bucket_count())
+    }
+
+    /// The shapes of the key table and of the expiry table (DEBUG HTSTATS's two sections: the
+    /// expiry times live in a dict of their own, as in Redis).
+    pub fn table_stats(&self) -> [Vec<TableStats>; 2] {
+        [self.keys.stats(), self.expires.stats()]
     }
 
     /// Calls `visit` with up to `count` random keys, their entries and expiry times, taken among

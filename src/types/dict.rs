@@ -100,6 +100,49 @@ impl<V> Table<V> {
         self.buckets[idx] = Some(node);
         self.used += 1;
     }
+
+    /// This table's shape (a walk of every bucket).
+    fn stats(&self) -> TableStats {
+        let mut stats = TableStats {
+            size: self.buckets.len(),
+            used: self.used,
+            slots: 0,
+            chained: 0,
+            longest: 0,
+            chains: [0; CHAIN_LENGTHS],
+        };
+        for bucket in &self.buckets {
+            let chain = std::iter::successors(bucket.as_deref(), |n| n.next.as_deref()).count();
+            stats.chains[chain.min(CHAIN_LENGTHS - 1)] += 1;
+            if chain > 0 {
+                stats.slots += 1;
+                stats.chained += chain;
+                stats.longest = stats.longest.max(chain);
+            }
+        }
+        stats
+    }
+}
+
+/// Chain lengths [`TableStats::chains`] counts one by one; longer chains share the last count
+/// (Redis's `DICT_STATS_VECTLEN`).
+pub const CHAIN_LENGTHS: usize = 50;
+
+/// The shape of one table of a [`Dict`], for DEBUG HTSTATS.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableStats {
+    /// Buckets.
+    pub size: usize,
+    /// Entries.
+    pub used: usize,
+    /// Buckets holding at least one entry.
+    pub slots: usize,
+    /// Entries found walking the chains (equal to `used` in a sound table).
+    pub chained: usize,
+    /// Entries in the longest chain.
+    pub longest: usize,
+    /// `chains[n]`: buckets whose chain holds `n` entries (the last: that many or more).
+    pub chains: [usize; CHAIN_LENGTHS],
 }
 
 /// A hash table from binary keys to `V`.
@@ -145,6 +188,12 @@ impl<V> Dict<V> {
     /// Bytes of one entry's node (next pointer, key, value): each entry is one allocation of
     /// this size, plus a bucket slot (MEMORY USAGE).
     pub const NODE_SIZE: usize = std::mem::size_of::<Node<V>>();
+
+    /// The main table's shape, then the rehash target's while a resize is in progress.
+    pub fn stats(&self) -> Vec<TableStats> {
+        let tables = if self.is_rehashing() { &self.tables[..] } else { &self.tables[..1] };
+        tables.iter().map(Table::stats).collect()
+    }
 
     /// Total buckets allocated in both tables.
     pub fn bucket_count(&self) -> usize {
@@ -549,6 +598,30 @@ mod tests {
         let chi: f64 = counts.iter().map(|&c| (f64::from(c) - expected).powi(2) / expected).sum();
         // 99 degrees of freedom: the 99.9th percentile is about 149.
         assert!(chi < 149.0, "chi-square {chi}");
+    }
+
+    #[test]
+    fn stats_describe_both_tables() {
+        let mut d: Dict<()> = Dict::new();
+        assert_eq!(d.stats()[0].size, 0);
+        for i in 0..100u32 {
+            d.insert(format!("k{i}").as_bytes(), ());
+        }
+        while d.rehash(100) {}
+        let [main] = &d.stats()[..] else { panic!("not rehashing: one table") };
+        assert_eq!((main.size, main.used, main.chained), (128, 100, 100));
+        assert_eq!(main.chains[0], 128 - main.slots);
+        let entries: usize = main.chains.iter().enumerate().map(|(len, n)| len * n).sum();
+        assert_eq!(entries, 100);
+        assert!(main.longest >= 1 && main.chains[main.longest] >= 1);
+        // The 129th entry starts a resize: the target table shows up with what moved so far.
+        for i in 100..129u32 {
+            d.insert(format!("k{i}").as_bytes(), ());
+        }
+        let [main, target] = &d.stats()[..] else { panic!("rehashing: two tables") };
+        assert_eq!((main.size, target.size), (128, 256));
+        assert_eq!(main.used + target.used, 129);
+        assert_eq!((main.chained, target.chained), (main.used, target.used));
     }
 
     #[test]

@@ -1,32 +1,38 @@
-//! The list value: a quicklist, a sequence of [`Listpack`] nodes, as Redis stores every list.
+//! The list value: a quicklist, a sequence of nodes, as Redis stores every list.
 //!
 //! Pushing and popping at either end touch only the end node (O(1)); indexing walks whole nodes
 //! by their counts from the nearer end, then one node. Nodes live in a `VecDeque` rather than a
 //! linked list: the same O(1) ends and no per-node allocation.
 //!
-//! A node's size is bounded by `list-max-listpack-size` (the `fill` of the [`Shape`] given at
-//! creation, as Redis fixes it when it creates the list): a negative fill caps a node's bytes
+//! A node is *packed*, a [`Listpack`] of entries, or *plain*, one element's bytes on their own
+//! (Redis 7.0's `PLAIN` container): an element of [`packed_threshold`] bytes or more always
+//! gets a plain node, which never takes a second element and never merges with a neighbour.
+//!
+//! A packed node's size is bounded by `list-max-listpack-size` (the `fill` of the [`Shape`] given
+//! at creation, as Redis fixes it when it creates the list): a negative fill caps a node's bytes
 //! (-1..-5 → 4..64 KiB), a positive one its entries (and then its bytes at 8 KiB). A single entry
-//! larger than the cap gets a node of its own. Invariants: no node is empty, `len` is the sum of
-//! the nodes' lengths.
+//! larger than the cap gets a node of its own. Invariants: no node is empty, a plain node holds
+//! exactly one element, `len` is the sum of the nodes' lengths.
 //!
 //! With a compress depth N > 0 (`list-compress-depth`, also fixed at creation) the N nodes at
-//! each end stay raw and every node between them is LZF-compressed when that pays (Redis's
-//! thresholds: at least 48 bytes, at least 8 saved); a node that did not pay remembers it until
-//! it changes. Reads decompress a middle node into a scratch copy and drop it; writes decompress
-//! it in place and then settle the list: after a push or pop only the nodes next to that end can
-//! cross the raw/compressed boundary, after a write in the middle every node is checked (a flag
-//! test per node, the walk to the index already cost as much). At depth 0 nothing of this runs
-//! beyond one comparison per new or dropped end node.
+//! each end stay raw and every node between them, plain or packed, is LZF-compressed when that
+//! pays (Redis's thresholds: at least 48 bytes, at least 8 saved); a node that did not pay
+//! remembers it until it changes. Reads decompress a middle node into a scratch copy and drop
+//! it; writes decompress it in place and then settle the list: after a push or pop only the nodes
+//! next to that end can cross the raw/compressed boundary, after a write in the middle every
+//! node is checked (a flag test per node, the walk to the index already cost as much). At depth 0
+//! nothing of this runs beyond one comparison per new or dropped end node.
 //!
 //! Reads hand entries to callbacks ([`Quicklist::get`], [`Quicklist::for_each`]) rather than
 //! return iterators: an entry of a compressed node lives only as long as its scratch copy.
 
-use super::listpack::{Entry, Listpack, Pos};
+use super::listpack::{Entry, Iter, Listpack, Pos};
 use super::lzf;
 use std::borrow::Cow;
 use std::collections::VecDeque;
+use std::fmt::Write as _;
 use std::ops::{ControlFlow, Range};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Byte caps for fills -1..-5.
 const SIZE_LIMITS: [usize; 5] = [4096, 8192, 16384, 32768, 65536];
@@ -38,6 +44,39 @@ const MIN_COMPRESS_BYTES: usize = 48;
 const MIN_COMPRESS_IMPROVE: usize = 8;
 /// Deepest compress depth a list keeps (Redis's `COMPRESS_MAX`, a 16-bit field).
 const MAX_DEPTH: u32 = 65535;
+
+/// The plain-node threshold a server starts with, and what setting 0 restores: 1 GiB.
+pub const DEFAULT_PACKED_THRESHOLD: usize = 1 << 30;
+/// The largest threshold accepted: 1 MiB short of 4 GiB, Redis's margin below its 32-bit
+/// listpack sizes.
+pub const MAX_PACKED_THRESHOLD: u64 = (1 << 32) - (1 << 20);
+
+/// Elements of at least this many bytes get a plain node. Process-wide, like Redis's
+/// `packed_threshold`: `DEBUG QUICKLIST-PACKED-THRESHOLD` changes it for every list, existing
+/// ones included, from their next write on. An atomic rather than server state because the
+/// list code has no server at hand, and relaxed because the executor is its only writer.
+static PACKED_THRESHOLD: AtomicUsize = AtomicUsize::new(DEFAULT_PACKED_THRESHOLD);
+
+/// The size from which an element gets a plain node.
+pub fn packed_threshold() -> usize {
+    PACKED_THRESHOLD.load(Ordering::Relaxed)
+}
+
+/// Sets [`packed_threshold`] (0 restores [`DEFAULT_PACKED_THRESHOLD`]); false, changing nothing,
+/// above [`MAX_PACKED_THRESHOLD`].
+pub fn set_packed_threshold(bytes: u64) -> bool {
+    if bytes > MAX_PACKED_THRESHOLD {
+        return false;
+    }
+    let bytes = if bytes == 0 { DEFAULT_PACKED_THRESHOLD } else { bytes as usize };
+    PACKED_THRESHOLD.store(bytes, Ordering::Relaxed);
+    true
+}
+
+/// Whether `value` is stored in a plain node of its own.
+fn is_large(value: &[u8]) -> bool {
+    value.len() >= packed_threshold()
+}
 
 /// Which end of a list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,140 +114,305 @@ pub struct Quicklist {
     depth: usize,
 }
 
-/// A node: its entries, raw or compressed.
+/// A node: its contents, raw or compressed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Node {
-    /// The entries; empty while `store` holds them compressed.
-    lp: Listpack,
+    /// The contents; empty (of the node's kind) while `store` holds them compressed.
+    body: Body,
     store: Store,
 }
 
-/// How a node holds its entries.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-enum Store {
-    /// In `lp`, not tried for compression since they last changed.
-    #[default]
-    Raw,
-    /// In `lp`, which did not compress well enough; not tried again until it changes.
-    Incompressible,
-    /// Compressed (boxed: a node is a slot of the node array, which should stay small).
-    Packed(Box<Packed>),
+/// What a node holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Body {
+    /// Entries in a listpack.
+    Packed(Listpack),
+    /// One element's bytes, as sent.
+    Plain(Box<[u8]>),
 }
 
-/// LZF of the encoded listpack of `len` entries and `bytes` bytes.
+impl Default for Body {
+    fn default() -> Self {
+        Body::Packed(Listpack::new())
+    }
+}
+
+/// How a node holds its contents.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+enum Store {
+    /// In `body`, not tried for compression since it last changed.
+    #[default]
+    Raw,
+    /// In `body`, which did not compress well enough; not tried again until it changes.
+    Incompressible,
+    /// Compressed (boxed: a node is a slot of the node array, which should stay small).
+    Lzf(Box<Compressed>),
+}
+
+/// LZF of the raw contents (a listpack's encoding or a plain element) of `len` entries and
+/// `bytes` bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Packed {
+struct Compressed {
     lzf: Box<[u8]>,
     len: u32,
     bytes: u32,
 }
 
+/// A node's contents for reading: borrowed when raw, a decompressed scratch copy otherwise.
+enum View<'a> {
+    /// A packed node's entries.
+    Packed(Cow<'a, Listpack>),
+    /// A plain node's element.
+    Plain(Cow<'a, [u8]>),
+}
+
+impl View<'_> {
+    /// The entry at `offset`.
+    fn get(&self, offset: usize) -> Option<Entry<'_>> {
+        match self {
+            View::Packed(lp) => lp.get(i64::try_from(offset).ok()?),
+            View::Plain(bytes) => (offset == 0).then_some(Entry::Bytes(bytes)),
+        }
+    }
+
+    /// The entries at offsets `from..to`.
+    fn entries(&self, from: usize, to: usize) -> Entries<'_> {
+        match self {
+            View::Packed(lp) => match (seek(lp, from), seek(lp, to)) {
+                (Some(from), Some(to)) => Entries::Packed(lp.range(from, to)),
+                _ => Entries::Single(None),
+            },
+            View::Plain(bytes) => Entries::Single((from == 0 && to > 0).then_some(Entry::Bytes(bytes))),
+        }
+    }
+
+    /// Offset of the first entry equal to `value`.
+    fn find(&self, value: &[u8]) -> Option<usize> {
+        match self {
+            View::Packed(lp) => {
+                let pos = lp.find(value)?;
+                Some(lp.range(lp.first()?, pos).count())
+            }
+            View::Plain(bytes) => (**bytes == *value).then_some(0),
+        }
+    }
+}
+
+/// Entries of a [`View`], from either end.
+enum Entries<'a> {
+    /// A range of a listpack.
+    Packed(Iter<'a>),
+    /// At most one entry (a plain node's element, or nothing).
+    Single(Option<Entry<'a>>),
+}
+
+impl<'a> Iterator for Entries<'a> {
+    type Item = Entry<'a>;
+
+    fn next(&mut self) -> Option<Entry<'a>> {
+        match self {
+            Entries::Packed(iter) => iter.next(),
+            Entries::Single(entry) => entry.take(),
+        }
+    }
+}
+
+impl DoubleEndedIterator for Entries<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        match self {
+            Entries::Packed(iter) => iter.next_back(),
+            Entries::Single(entry) => entry.take(),
+        }
+    }
+}
+
 impl Node {
-    /// A raw node holding `lp`.
-    fn raw(lp: Listpack) -> Self {
-        Node { lp, store: Store::Raw }
+    /// A raw packed node holding `lp`.
+    fn packed(lp: Listpack) -> Self {
+        Node { body: Body::Packed(lp), store: Store::Raw }
+    }
+
+    /// A raw plain node holding `value`.
+    fn plain(value: &[u8]) -> Self {
+        Node { body: Body::Plain(value.into()), store: Store::Raw }
+    }
+
+    /// A raw node holding just `value`: plain, or packed in a listpack of one.
+    fn new(value: &[u8], plain: bool) -> Self {
+        if plain { Node::plain(value) } else { Node::packed([value].into_iter().collect()) }
+    }
+
+    /// Whether the node holds one element on its own.
+    fn is_plain(&self) -> bool {
+        matches!(self.body, Body::Plain(_))
     }
 
     /// Number of entries.
     fn len(&self) -> usize {
-        match &self.store {
-            Store::Packed(p) => p.len as usize,
-            _ => self.lp.len(),
+        match (&self.store, &self.body) {
+            (Store::Lzf(c), _) => c.len as usize,
+            (_, Body::Packed(lp)) => lp.len(),
+            (_, Body::Plain(_)) => 1,
         }
     }
 
-    /// Encoded size of the entries (the raw size, compressed or not).
+    /// Size of the raw contents, compressed or not (a listpack's encoding, a plain element).
     fn bytes(&self) -> usize {
-        match &self.store {
-            Store::Packed(p) => p.bytes as usize,
-            _ => self.lp.bytes(),
+        match (&self.store, &self.body) {
+            (Store::Lzf(c), _) => c.bytes as usize,
+            (_, Body::Packed(lp)) => lp.bytes(),
+            (_, Body::Plain(bytes)) => bytes.len(),
         }
     }
 
     /// Bytes of the node's heap buffer: the compressed one when compressed.
     fn heap_size(&self) -> usize {
-        match &self.store {
-            Store::Packed(p) => std::mem::size_of::<Packed>() + p.lzf.len(),
-            _ => self.lp.heap_size(),
+        match (&self.store, &self.body) {
+            (Store::Lzf(c), _) => std::mem::size_of::<Compressed>() + c.lzf.len(),
+            (_, Body::Packed(lp)) => lp.heap_size(),
+            (_, Body::Plain(bytes)) => bytes.len(),
         }
     }
 
-    /// Whether the entries are compressed.
+    /// Whether the contents are compressed.
     #[cfg(test)]
-    fn is_packed(&self) -> bool {
-        matches!(self.store, Store::Packed(_))
+    fn is_compressed(&self) -> bool {
+        matches!(self.store, Store::Lzf(_))
     }
 
-    /// The entries: borrowed when raw, a decompressed scratch copy when compressed.
-    fn listpack(&self) -> Cow<'_, Listpack> {
-        match &self.store {
-            Store::Packed(p) => Cow::Owned(decompress(&p.lzf, p.len as usize, p.bytes as usize)),
-            _ => Cow::Borrowed(&self.lp),
+    /// The contents: borrowed when raw, a decompressed scratch copy when compressed.
+    fn view(&self) -> View<'_> {
+        match (&self.store, &self.body) {
+            (Store::Lzf(c), Body::Packed(_)) => View::Packed(Cow::Owned(decompress_listpack(c))),
+            (Store::Lzf(c), Body::Plain(_)) => View::Plain(Cow::Owned(decompress_bytes(c))),
+            (_, Body::Packed(lp)) => View::Packed(Cow::Borrowed(lp)),
+            (_, Body::Plain(bytes)) => View::Plain(Cow::Borrowed(bytes)),
         }
     }
 
-    /// The entries for writing: decompressed in place, and offered to compression again at the
-    /// next settle since they are about to change.
-    fn listpack_mut(&mut self) -> &mut Listpack {
-        match self.store {
-            Store::Raw => {}
-            Store::Incompressible => self.store = Store::Raw,
-            Store::Packed(_) => self.unpack(),
-        }
-        &mut self.lp
-    }
-
-    /// The entries, taken out of the node.
-    fn into_listpack(self) -> Listpack {
-        match self.listpack() {
-            Cow::Owned(lp) => lp,
-            Cow::Borrowed(_) => self.lp,
+    /// A packed node's entries for writing: decompressed in place, and offered to compression
+    /// again at the next settle since they are about to change. `None` for a plain node.
+    fn listpack_mut(&mut self) -> Option<&mut Listpack> {
+        self.decompress();
+        self.store = Store::Raw;
+        match &mut self.body {
+            Body::Packed(lp) => Some(lp),
+            Body::Plain(_) => None,
         }
     }
 
-    /// Runs `edit`, which says whether it changed the entries; a compressed node is decompressed
-    /// in place (and a raw one offered to compression again) only when it did.
-    fn edit(&mut self, edit: impl FnOnce(&mut Listpack) -> bool) -> bool {
-        if let Cow::Owned(mut scratch) = self.listpack() {
-            let changed = edit(&mut scratch);
-            if changed {
-                *self = Node::raw(scratch);
+    /// The contents as a listpack, taken out of the node (a plain element as its one entry).
+    fn into_listpack(mut self) -> Listpack {
+        self.decompress();
+        match self.body {
+            Body::Packed(lp) => lp,
+            Body::Plain(bytes) => [bytes].into_iter().collect(),
+        }
+    }
+
+    /// Removes and returns the entry at `end`; a plain node gives its element and is left empty.
+    fn pop(&mut self, end: End) -> Option<Vec<u8>> {
+        self.decompress();
+        self.store = Store::Raw;
+        match &mut self.body {
+            Body::Plain(bytes) => {
+                let value = std::mem::take(bytes).into_vec();
+                *self = Node::default();
+                Some(value)
             }
-            return changed;
+            Body::Packed(lp) => {
+                let pos = match end {
+                    End::Front => lp.first(),
+                    End::Back => lp.last(),
+                }?;
+                let value = lp.at(pos).to_vec();
+                lp.remove(pos);
+                Some(value)
+            }
         }
-        let changed = edit(&mut self.lp);
-        if changed {
+    }
+
+    /// Removes up to `limit` entries equal to `value`, scanning from `from`; returns how many (a
+    /// plain node that matched is left empty). A compressed node is decompressed in place (and a
+    /// raw one offered to compression again) only when something was removed.
+    fn remove_matching(&mut self, value: &[u8], limit: usize, from: End) -> usize {
+        if self.is_plain() {
+            let hit = limit > 0 && matches!(self.view(), View::Plain(bytes) if *bytes == *value);
+            if hit {
+                *self = Node::default();
+            }
+            return usize::from(hit);
+        }
+        if let Store::Lzf(c) = &self.store {
+            let mut scratch = decompress_listpack(c);
+            let removed = remove_in_node(&mut scratch, value, limit, from);
+            if removed > 0 {
+                *self = Node::packed(scratch);
+            }
+            return removed;
+        }
+        let Body::Packed(lp) = &mut self.body else { return 0 };
+        let removed = remove_in_node(lp, value, limit, from);
+        if removed > 0 {
             self.store = Store::Raw;
         }
-        changed
+        removed
     }
 
-    /// Compresses the entries if that was not already found not to pay.
-    fn pack(&mut self) {
+    /// Compresses the contents if that was not already found not to pay.
+    fn compress(&mut self) {
         if self.store != Store::Raw {
             return;
         }
-        let packed = compress(self.lp.encoded()).and_then(|lzf| {
-            let len = u32::try_from(self.lp.len()).ok()?;
-            let bytes = u32::try_from(self.lp.bytes()).ok()?;
-            Some(Store::Packed(Box::new(Packed { lzf, len, bytes })))
+        let (raw, len) = match &self.body {
+            Body::Packed(lp) => (lp.encoded(), lp.len()),
+            Body::Plain(bytes) => (&bytes[..], 1),
+        };
+        let compressed = lzf_pack(raw).and_then(|lzf| {
+            let len = u32::try_from(len).ok()?;
+            let bytes = u32::try_from(raw.len()).ok()?;
+            Some(Box::new(Compressed { lzf, len, bytes }))
         });
-        match packed {
-            Some(store) => *self = Node { lp: Listpack::new(), store },
-            None => self.store = Store::Incompressible,
-        }
+        self.store = match compressed {
+            Some(c) => {
+                self.body = match self.body {
+                    Body::Packed(_) => Body::Packed(Listpack::new()),
+                    Body::Plain(_) => Body::Plain(Box::default()),
+                };
+                Store::Lzf(c)
+            }
+            None => Store::Incompressible,
+        };
     }
 
-    /// Decompresses the entries in place (a no-op on a raw node).
-    fn unpack(&mut self) {
-        if let Cow::Owned(lp) = self.listpack() {
-            *self = Node::raw(lp);
-        }
+    /// Decompresses the contents in place (a no-op on a raw node).
+    fn decompress(&mut self) {
+        let Store::Lzf(c) = &self.store else { return };
+        self.body = match self.body {
+            Body::Packed(_) => Body::Packed(decompress_listpack(c)),
+            Body::Plain(_) => Body::Plain(decompress_bytes(c).into()),
+        };
+        self.store = Store::Raw;
+    }
+
+    /// One line of `DEBUG QUICKLIST` about this node, numbered `index`.
+    fn describe(&self, index: usize) -> String {
+        format!(
+            "node {index}: {}, {} entries, {} bytes, {}",
+            if self.is_plain() { "plain" } else { "packed" },
+            self.len(),
+            self.bytes(),
+            match &self.store {
+                Store::Lzf(c) => format!("compressed to {} bytes", c.lzf.len()),
+                Store::Incompressible => "raw (did not compress)".to_owned(),
+                Store::Raw => "raw".to_owned(),
+            }
+        )
     }
 }
 
 /// `raw` LZF-compressed if that pays by Redis's rules.
-fn compress(raw: &[u8]) -> Option<Box<[u8]>> {
+fn lzf_pack(raw: &[u8]) -> Option<Box<[u8]>> {
     if raw.len() < MIN_COMPRESS_BYTES {
         return None;
     }
@@ -216,12 +420,21 @@ fn compress(raw: &[u8]) -> Option<Box<[u8]>> {
     (packed.len() + MIN_COMPRESS_IMPROVE < raw.len()).then(|| packed.into_boxed_slice())
 }
 
-/// The listpack of `len` entries and `bytes` bytes that [`compress`] turned into `packed`.
-fn decompress(packed: &[u8], len: usize, bytes: usize) -> Listpack {
-    match lzf::decompress(packed, bytes) {
+/// The raw contents [`lzf_pack`] turned into `c`. Unreachable failure: the node holds what
+/// `lzf_pack` wrote. Should memory have been corrupted, keep the size (zeros) rather than crash.
+fn decompress_bytes(c: &Compressed) -> Vec<u8> {
+    lzf::decompress(&c.lzf, c.bytes as usize).unwrap_or_else(|e| {
+        tracing::error!("a compressed list node failed to decompress ({e}); its {} entries are lost", c.len);
+        vec![0; c.bytes as usize]
+    })
+}
+
+/// The listpack a packed node compressed into `c`.
+fn decompress_listpack(c: &Compressed) -> Listpack {
+    let len = c.len as usize;
+    match lzf::decompress(&c.lzf, c.bytes as usize) {
         Ok(buf) => Listpack::from_encoded(buf, len),
-        // Unreachable: the node holds what `compress` wrote. Should memory have been corrupted,
-        // keep the count (so every index stays valid) rather than crash.
+        // Keep the count (so every index stays valid) rather than crash; see decompress_bytes.
         Err(e) => {
             tracing::error!("a compressed list node failed to decompress ({e}); its {len} entries are lost");
             std::iter::repeat_n(&b""[..], len).collect()
@@ -272,26 +485,26 @@ impl Quicklist {
         }
     }
 
-    /// Whether `node` may take one more entry of `size` bytes.
+    /// Whether `node` may take one more entry of `size` bytes (a plain node never does).
     fn fits(&self, node: &Node, size: usize) -> bool {
-        self.within_fill(node.len() + 1, node.bytes() + size)
+        !node.is_plain() && self.within_fill(node.len() + 1, node.bytes() + size)
     }
 
-    /// Whether two nodes may become one.
+    /// Whether two nodes may become one (never a plain one).
     fn fits_merged(&self, a: &Node, b: &Node) -> bool {
-        self.within_fill(a.len() + b.len(), a.bytes() + b.bytes())
+        !a.is_plain() && !b.is_plain() && self.within_fill(a.len() + b.len(), a.bytes() + b.bytes())
     }
 
     /// Whether node `index` belongs compressed: outside the raw ends.
-    fn wants_packed(&self, index: usize) -> bool {
+    fn wants_compressed(&self, index: usize) -> bool {
         self.depth > 0 && index >= self.depth && index + self.depth < self.nodes.len()
     }
 
     /// Brings node `index` to the state its place wants.
     fn settle_node(&mut self, index: usize) {
-        let packed = self.wants_packed(index);
+        let compressed = self.wants_compressed(index);
         if let Some(node) = self.nodes.get_mut(index) {
-            if packed { node.pack() } else { node.unpack() }
+            if compressed { node.compress() } else { node.decompress() }
         }
     }
 
@@ -326,51 +539,51 @@ impl Quicklist {
         }
     }
 
-    /// Makes room for one more node, growing the node array by a quarter rather than doubling
-    /// it: Redis links its nodes, so a doubled array would be pure overhead next to it.
-    fn reserve_node(&mut self) {
+    /// Inserts `node` so that it becomes node `index` (the caller counts its entries), growing
+    /// the node array by a quarter rather than doubling it: Redis links its nodes, so a doubled
+    /// array would be pure overhead next to it.
+    fn insert_node(&mut self, index: usize, node: Node) {
         if self.nodes.len() == self.nodes.capacity() {
             self.nodes.reserve_exact(self.nodes.len() / 4 + 4);
         }
+        self.nodes.insert(index, node);
     }
 
     /// Adds `value` at `end`.
     pub fn push(&mut self, end: End, value: &[u8]) {
+        self.push_as(end, value, is_large(value));
+    }
+
+    /// Adds `value` at `end`, in a plain node of its own when `plain`.
+    fn push_as(&mut self, end: End, value: &[u8], plain: bool) {
+        self.len += 1;
+        let end_index = match end {
+            End::Front => 0,
+            End::Back => self.nodes.len(),
+        };
         let size = Listpack::entry_size(value);
         let end_node = match end {
             End::Front => self.nodes.front(),
             End::Back => self.nodes.back(),
         };
-        let new_node = !end_node.is_some_and(|n| self.fits(n, size));
-        if new_node {
-            self.reserve_node();
-            match end {
-                End::Front => self.nodes.push_front(Node::default()),
-                End::Back => self.nodes.push_back(Node::default()),
+        if !plain && end_node.is_some_and(|n| self.fits(n, size)) {
+            if let Some(lp) = self.end_node(end).and_then(Node::listpack_mut) {
+                match end {
+                    End::Front => lp.push_front(value),
+                    End::Back => lp.push_back(value),
+                }
             }
+            return;
         }
-        let Some(node) = self.end_node(end) else { return };
-        let lp = node.listpack_mut();
-        match end {
-            End::Front => lp.push_front(value),
-            End::Back => lp.push_back(value),
-        }
-        self.len += 1;
-        if new_node {
-            self.settle_end(end);
-        }
+        self.insert_node(end_index, Node::new(value, plain));
+        self.settle_end(end);
     }
 
     /// Removes and returns the entry at `end`.
     pub fn pop(&mut self, end: End) -> Option<Vec<u8>> {
-        let lp = self.end_node(end)?.listpack_mut();
-        let pos = match end {
-            End::Front => lp.first(),
-            End::Back => lp.last(),
-        }?;
-        let value = lp.at(pos).to_vec();
-        lp.remove(pos);
-        if lp.is_empty() {
+        let node = self.end_node(end)?;
+        let value = node.pop(end)?;
+        if node.len() == 0 {
             match end {
                 End::Front => self.nodes.pop_front(),
                 End::Back => self.nodes.pop_back(),
@@ -385,19 +598,73 @@ impl Quicklist {
     /// is out of range.
     pub fn get<R>(&self, index: i64, f: impl FnOnce(Entry<'_>) -> R) -> Option<R> {
         let (node, offset) = self.locate(index)?;
-        let lp = self.nodes.get(node)?.listpack();
-        lp.get(i64::try_from(offset).ok()?).map(f)
+        let view = self.nodes.get(node)?.view();
+        view.get(offset).map(f)
     }
 
     /// Replaces the entry at `index`; false when the index is out of range.
     pub fn set(&mut self, index: i64, value: &[u8]) -> bool {
+        self.set_as(index, value, is_large(value))
+    }
+
+    /// Replaces the entry at `index` with `value`, in a plain node of its own when `plain`.
+    fn set_as(&mut self, index: i64, value: &[u8], plain: bool) -> bool {
         let Some((node, offset)) = self.locate(index) else { return false };
-        let Some(lp) = self.nodes.get_mut(node).map(Node::listpack_mut) else { return false };
-        let Some(pos) = seek(lp, offset) else { return false };
-        // Redis 7.0 replaces in place whatever the new size (no node split).
-        lp.replace(pos, value);
-        self.settle_node(node);
+        let Some(current) = self.nodes.get_mut(node) else { return false };
+        match (current.is_plain(), plain) {
+            (true, true) => *current = Node::plain(value),
+            (true, false) => self.replace_plain(node, value),
+            (false, true) => {
+                self.split_at(node, offset, true, Node::plain(value));
+            }
+            (false, false) => {
+                let Some(lp) = current.listpack_mut() else { return false };
+                let Some(pos) = seek(lp, offset) else { return false };
+                // Redis 7.0 replaces in place whatever the new size (no node split).
+                lp.replace(pos, value);
+            }
+        }
+        self.settle_all();
         true
+    }
+
+    /// Replaces plain node `index` with the small `value`: at the head of the next node when it
+    /// has room, else in a packed node of its own (where Redis puts it).
+    fn replace_plain(&mut self, index: usize, value: &[u8]) {
+        let size = Listpack::entry_size(value);
+        let next_fits = self.nodes.get(index + 1).is_some_and(|next| self.fits(next, size));
+        let next = if next_fits { self.nodes.get_mut(index + 1).and_then(Node::listpack_mut) } else { None };
+        match next {
+            Some(lp) => {
+                lp.push_front(value);
+                self.nodes.remove(index);
+            }
+            None => self.nodes[index] = Node::new(value, false),
+        }
+    }
+
+    /// Puts `node` (one entry) before entry `offset` of packed node `index`, or in its place when
+    /// `replace`, splitting the packed node there: the entries before and after keep nodes of
+    /// their own, as in Redis. Returns the new node's index.
+    fn split_at(&mut self, index: usize, offset: usize, replace: bool, node: Node) -> usize {
+        let Some(lp) = self.nodes.get_mut(index).and_then(Node::listpack_mut) else { return index };
+        let Some(pos) = seek(lp, offset) else { return index };
+        let mut tail = lp.split_off(pos);
+        if replace {
+            self.len -= tail.remove_range(Pos::default(), 1);
+        }
+        let at = if lp.is_empty() {
+            self.nodes.remove(index);
+            index
+        } else {
+            index + 1
+        };
+        if !tail.is_empty() {
+            self.insert_node(at, Node::packed(tail));
+        }
+        self.insert_node(at, node);
+        self.len += 1;
+        at
     }
 
     /// Calls `f` on each entry in `range` (clamped to the list), front to back, or back to
@@ -429,10 +696,9 @@ impl Quicklist {
         let mut first = anchor - offset;
         while let Some(current) = self.nodes.get(node) {
             let last = first + current.len();
-            let lp = current.listpack();
+            let view = current.view();
             let (lo, hi) = (start.max(first), end.min(last));
-            let (Some(from), Some(to)) = (seek(&lp, lo - first), seek(&lp, hi - first)) else { break };
-            let entries = lp.range(from, to);
+            let entries = view.entries(lo - first, hi - first);
             if rev {
                 for (i, entry) in (lo..hi).rev().zip(entries.rev()) {
                     f(i, entry)?;
@@ -461,9 +727,8 @@ impl Quicklist {
     pub fn position(&self, value: &[u8]) -> Option<usize> {
         let mut before = 0;
         for node in &self.nodes {
-            let lp = node.listpack();
-            if let Some(pos) = lp.find(value) {
-                return Some(before + lp.range(lp.first()?, pos).count());
+            if let Some(offset) = node.view().find(value) {
+                return Some(before + offset);
             }
             before += node.len();
         }
@@ -472,51 +737,62 @@ impl Quicklist {
 
     /// Inserts `value` so that it ends up at `index` (0..=len); false when out of range.
     pub fn insert(&mut self, index: usize, value: &[u8]) -> bool {
+        self.insert_as(index, value, is_large(value))
+    }
+
+    /// Inserts `value` at `index`, in a plain node of its own when `plain`.
+    fn insert_as(&mut self, index: usize, value: &[u8], plain: bool) -> bool {
         if index > self.len {
             return false;
         }
         if index == self.len {
-            self.push(End::Back, value);
+            self.push_as(End::Back, value, plain);
             return true;
         }
         let Some((node, offset)) = i64::try_from(index).ok().and_then(|i| self.locate(i)) else { return false };
-        self.insert_at(node, offset, value);
+        if plain && offset == 0 {
+            self.insert_node(node, Node::plain(value));
+            self.len += 1;
+        } else if plain {
+            self.split_at(node, offset, false, Node::plain(value));
+        } else {
+            self.insert_at(node, offset, value);
+        }
         self.settle_all();
         true
     }
 
-    /// Inserts `value` before entry `offset` of node `index`, splitting the node if it is full.
+    /// Inserts the small `value` before entry `offset` of node `index`, splitting the node if it
+    /// is full.
     fn insert_at(&mut self, index: usize, offset: usize, value: &[u8]) {
         let size = Listpack::entry_size(value);
-        if self.fits(&self.nodes[index], size) {
-            let lp = self.nodes[index].listpack_mut();
-            if let Some(pos) = seek(lp, offset) {
+        let fits = self.fits(&self.nodes[index], size);
+        // At the head of a full node, the previous node's tail is the same place.
+        let target = if fits {
+            Some(index)
+        } else if offset == 0 && index > 0 && self.fits(&self.nodes[index - 1], size) {
+            Some(index - 1)
+        } else {
+            None
+        };
+        if let Some(target) = target {
+            let Some(lp) = self.nodes[target].listpack_mut() else { return };
+            let pos = if target == index { seek(lp, offset) } else { Some(lp.end()) };
+            if let Some(pos) = pos {
                 lp.insert(pos, value);
                 self.len += 1;
             }
             return;
         }
-        // At the head of a full node, the previous node's tail is the same place.
-        if offset == 0 && index > 0 && self.fits(&self.nodes[index - 1], size) {
-            self.nodes[index - 1].listpack_mut().push_back(value);
+        let single = Node::new(value, false);
+        let at = if self.nodes[index].is_plain() {
+            self.insert_node(index, single);
             self.len += 1;
-            return;
-        }
-        let lp = self.nodes[index].listpack_mut();
-        let Some(pos) = seek(lp, offset) else { return };
-        let tail = lp.split_off(pos);
-        let mut insert_at = index + 1;
-        if lp.is_empty() {
-            self.nodes.remove(index);
-            insert_at -= 1;
-        }
-        let single: Listpack = [value].into_iter().collect();
-        self.reserve_node();
-        self.reserve_node();
-        self.nodes.insert(insert_at, Node::raw(single));
-        self.nodes.insert(insert_at + 1, Node::raw(tail));
-        self.len += 1;
-        self.merge_around(insert_at);
+            index
+        } else {
+            self.split_at(index, offset, false, single)
+        };
+        self.merge_around(at);
     }
 
     /// Merges the node at `index` with its neighbours where the result fits.
@@ -531,11 +807,13 @@ impl Quicklist {
         }
     }
 
-    /// Appends node `index` to node `index - 1` and drops it.
+    /// Appends packed node `index` to packed node `index - 1` and drops it.
     fn merge_into_previous(&mut self, index: usize) {
-        if let Some(node) = self.nodes.remove(index) {
-            self.nodes[index - 1].listpack_mut().append(&mut node.into_listpack());
-        }
+        let mut pair = self.nodes.range_mut(index.saturating_sub(1)..=index);
+        let (Some(previous), Some(node)) = (pair.next(), pair.next()) else { return };
+        let Some(lp) = previous.listpack_mut() else { return };
+        lp.append(&mut std::mem::take(node).into_listpack());
+        self.nodes.remove(index);
     }
 
     /// Removes `count` entries from index `start` on (clamped to the list).
@@ -545,12 +823,12 @@ impl Quicklist {
         while count > 0 {
             let Some(node) = self.nodes.get_mut(index) else { break };
             if offset == 0 && node.len() <= count {
-                // A whole node goes without being decompressed.
+                // A whole node goes without being decompressed (a plain node always does).
                 count -= node.len();
                 self.len -= node.len();
                 self.nodes.remove(index);
             } else {
-                let lp = node.listpack_mut();
+                let Some(lp) = node.listpack_mut() else { break };
                 let Some(pos) = seek(lp, offset) else { break };
                 let removed = lp.remove_range(pos, count);
                 count -= removed;
@@ -581,11 +859,7 @@ impl Quicklist {
                 index = prev;
             }
             let Some(node) = self.nodes.get_mut(index) else { break };
-            node.edit(|lp| {
-                let here = remove_in_node(lp, value, limit - removed, from);
-                removed += here;
-                here > 0
-            });
+            removed += node.remove_matching(value, limit - removed, from);
             if node.len() == 0 {
                 self.nodes.remove(index);
             } else if from == End::Front {
@@ -595,6 +869,32 @@ impl Quicklist {
         self.len -= removed;
         self.settle_all();
         removed
+    }
+
+    /// A readable dump for `DEBUG QUICKLIST`: the totals and settings, a line per node, and with
+    /// `full` each node's entries (long ones cut short).
+    pub fn describe(&self, full: bool) -> String {
+        const SHOWN: usize = 64;
+        let mut out = format!(
+            "{} entries in {} nodes, fill {}, compress depth {}, plain from {} bytes\n",
+            self.len,
+            self.nodes.len(),
+            self.fill,
+            self.depth,
+            packed_threshold()
+        );
+        for (index, node) in self.nodes.iter().enumerate() {
+            out.push_str(&node.describe(index));
+            out.push('\n');
+            if full {
+                for entry in node.view().entries(0, node.len()) {
+                    let bytes = entry.to_vec();
+                    let cut = if bytes.len() > SHOWN { format!("... ({} bytes)", bytes.len()) } else { String::new() };
+                    let _ = writeln!(out, "  \"{}\"{cut}", bytes[..bytes.len().min(SHOWN)].escape_ascii());
+                }
+            }
+        }
+        out
     }
 
     /// The node holding the entry at `index` (negative from the tail) and the entry's offset in
@@ -671,11 +971,22 @@ fn remove_in_node(lp: &mut Listpack, value: &[u8], limit: usize, from: End) -> u
     removed
 }
 
+/// A node's contents, as RDB saving writes them.
+pub enum NodeData<'a> {
+    /// A packed node's entries.
+    Packed(&'a Listpack),
+    /// A plain node's one element.
+    Plain(&'a [u8]),
+}
+
 impl Quicklist {
-    /// Calls `f` with each node's entries, front to back, until it fails; compressed nodes are
-    /// decompressed into a scratch copy (RDB saving writes one listpack per node).
-    pub fn try_for_each_node<E>(&self, mut f: impl FnMut(&Listpack) -> Result<(), E>) -> Result<(), E> {
-        self.nodes.iter().try_for_each(|node| f(&node.listpack()))
+    /// Calls `f` with each node's contents, front to back, until it fails; compressed nodes are
+    /// decompressed into a scratch copy (RDB saving writes one container per node).
+    pub fn try_for_each_node<E>(&self, mut f: impl FnMut(NodeData<'_>) -> Result<(), E>) -> Result<(), E> {
+        self.nodes.iter().try_for_each(|node| match node.view() {
+            View::Packed(lp) => f(NodeData::Packed(&lp)),
+            View::Plain(bytes) => f(NodeData::Plain(&bytes)),
+        })
     }
 }
 
@@ -714,15 +1025,20 @@ mod tests {
         back.reverse();
         assert_eq!(back, model);
         assert!(list.nodes.iter().all(|n| n.len() > 0), "no empty nodes");
+        assert!(list.nodes.iter().all(|n| !n.is_plain() || n.len() == 1), "plain nodes hold one element");
         assert_eq!(list.nodes.iter().map(Node::len).sum::<usize>(), list.len());
         for (i, node) in list.nodes.iter().enumerate() {
-            if list.wants_packed(i) {
+            if list.wants_compressed(i) {
                 assert_ne!(node.store, Store::Raw, "node {i} of {} left raw", list.nodes.len());
             } else {
-                assert!(!node.is_packed(), "node {i} of {} compressed", list.nodes.len());
+                assert!(!node.is_compressed(), "node {i} of {} compressed", list.nodes.len());
             }
-            let lp = node.listpack();
-            assert_eq!((lp.len(), lp.bytes()), (node.len(), node.bytes()));
+            let view = node.view();
+            let (len, bytes) = match &view {
+                View::Packed(lp) => (lp.len(), lp.bytes()),
+                View::Plain(bytes) => (1, bytes.len()),
+            };
+            assert_eq!((len, bytes), (node.len(), node.bytes()));
         }
     }
 
@@ -782,36 +1098,55 @@ mod tests {
         std::iter::repeat_with(|| rng.u8(..)).take(len).collect()
     }
 
+    /// A plain threshold no test value reaches.
+    const NO_PLAIN: usize = usize::MAX;
+
     #[test]
     fn random_operations_match_a_deque() {
-        let cases =
-            [(1, 4, 0), (2, 1, 0), (3, -1, 0), (4, 3, 0), (5, 0, 0), (6, 4, 1), (7, 3, 2), (8, -1, 1), (9, 1, 1)];
-        for (seed, fill, depth) in cases {
+        // (seed, fill, depth, plain threshold): the last four mix plain and packed nodes.
+        let cases = [
+            (1, 4, 0, NO_PLAIN),
+            (2, 1, 0, NO_PLAIN),
+            (3, -1, 0, NO_PLAIN),
+            (4, 3, 0, NO_PLAIN),
+            (5, 0, 0, NO_PLAIN),
+            (6, 4, 1, NO_PLAIN),
+            (7, 3, 2, NO_PLAIN),
+            (8, -1, 1, NO_PLAIN),
+            (9, 1, 1, NO_PLAIN),
+            (10, 4, 0, 60),
+            (11, -1, 1, 60),
+            (12, 2, 2, 1),
+            (13, -2, 1, 150),
+        ];
+        for (seed, fill, depth, threshold) in cases {
             let mut rng = fastrand::Rng::with_seed(seed);
             let mut list = list(fill, depth);
             let mut model: VecDeque<Vec<u8>> = VecDeque::new();
+            let (mut mixed, mut plain_compressed) = (false, false);
             for step in 0..3000 {
                 let value = value(&mut rng);
+                let plain = value.len() >= threshold;
                 let len = model.len();
                 match rng.u8(..10) {
                     0 => {
-                        list.push(End::Front, &value);
+                        list.push_as(End::Front, &value, plain);
                         model.push_front(value);
                     }
                     1 => {
-                        list.push(End::Back, &value);
+                        list.push_as(End::Back, &value, plain);
                         model.push_back(value);
                     }
                     2 => assert_eq!(list.pop(End::Front), model.pop_front()),
                     3 => assert_eq!(list.pop(End::Back), model.pop_back()),
                     4 => {
                         let index = rng.usize(..=len);
-                        assert!(list.insert(index, &value));
+                        assert!(list.insert_as(index, &value, plain));
                         model.insert(index, value);
                     }
                     5 if len > 0 => {
                         let index = rng.usize(..len);
-                        assert!(list.set(index as i64, &value));
+                        assert!(list.set_as(index as i64, &value, plain));
                         model[index] = value;
                     }
                     6 => {
@@ -866,9 +1201,103 @@ mod tests {
                 if step % 50 == 0 {
                     check(&list, &model);
                 }
+                let plain = list.nodes.iter().filter(|n| n.is_plain());
+                mixed |= plain.clone().count() > 0 && plain.clone().count() < list.node_count();
+                plain_compressed |= plain.clone().any(Node::is_compressed);
             }
             check(&list, &model);
+            if threshold != NO_PLAIN {
+                assert!(mixed, "case {seed} never mixed plain and packed nodes");
+                assert_eq!(plain_compressed, depth > 0, "case {seed}: plain nodes compressed at depth {depth}");
+            }
         }
+    }
+
+    /// Each node as (plain, entries).
+    fn layout(list: &Quicklist) -> Vec<(bool, usize)> {
+        list.nodes.iter().map(|n| (n.is_plain(), n.len())).collect()
+    }
+
+    fn strings(list: &Quicklist) -> Vec<String> {
+        contents(list).into_iter().map(|v| String::from_utf8(v).unwrap()).collect()
+    }
+
+    #[test]
+    fn plain_nodes_stand_alone_and_move_as_in_redis() {
+        let (large_x, large_y) = ("x".repeat(10), "y".repeat(10));
+        let mut list = list(-2, 0);
+        for v in ["aa", "bb", "cc", "dd", "ee"] {
+            list.push_as(End::Back, v.as_bytes(), false);
+        }
+        assert_eq!(layout(&list), [(false, 5)]);
+        // A large element replacing a packed one splits its node around it.
+        assert!(list.set_as(2, large_x.as_bytes(), true));
+        assert_eq!(layout(&list), [(false, 2), (true, 1), (false, 2)]);
+        assert_eq!(strings(&list), ["aa", "bb", &large_x, "dd", "ee"]);
+        // Small again: it joins the head of the next packed node.
+        assert!(list.set_as(2, b"cc", false));
+        assert_eq!(layout(&list), [(false, 2), (false, 3)]);
+        // A large push never shares a node, and nothing is pushed into a plain node.
+        list.push_as(End::Back, large_x.as_bytes(), true);
+        list.push_as(End::Back, b"ff", false);
+        list.push_as(End::Front, large_y.as_bytes(), true);
+        assert_eq!(layout(&list), [(true, 1), (false, 2), (false, 3), (true, 1), (false, 1)]);
+        // Inserting a large element inside a packed node splits it; at a node's head it goes
+        // before the node.
+        assert!(list.insert_as(2, large_y.as_bytes(), true));
+        assert!(list.insert_as(4, large_y.as_bytes(), true));
+        assert_eq!(
+            layout(&list),
+            [(true, 1), (false, 1), (true, 1), (false, 1), (true, 1), (false, 3), (true, 1), (false, 1)]
+        );
+        assert_eq!(strings(&list), [&large_y, "aa", &large_y, "bb", &large_y, "cc", "dd", "ee", &large_x, "ff"]);
+        // A small element before a plain node whose neighbour has room goes to the neighbour.
+        assert!(list.insert_as(8, b"e2", false));
+        assert_eq!(layout(&list)[5..], [(false, 4), (true, 1), (false, 1)]);
+        assert_eq!(list.position(large_x.as_bytes()), Some(9));
+        assert_eq!(get(&list, -2).unwrap(), large_x.as_bytes());
+        // LREM takes whole plain nodes; LTRIM drops them.
+        assert_eq!(list.remove_matching(large_y.as_bytes(), 2, End::Back), 2);
+        assert_eq!(strings(&list), [&large_y, "aa", "bb", "cc", "dd", "ee", "e2", &large_x, "ff"]);
+        list.remove_range(0, 1);
+        assert_eq!(list.pop(End::Back).unwrap(), b"ff");
+        assert_eq!(list.pop(End::Back).unwrap(), large_x.as_bytes());
+        assert_eq!(strings(&list), ["aa", "bb", "cc", "dd", "ee", "e2"]);
+        assert!(list.nodes.iter().all(|n| !n.is_plain()));
+    }
+
+    #[test]
+    fn plain_nodes_compress_between_the_raw_ends() {
+        let mut list = list(1, 1);
+        for c in [b'a', b'b', b'c', b'd'] {
+            list.push_as(End::Back, &[c; 500], true);
+        }
+        let compressed: Vec<bool> = list.nodes.iter().map(Node::is_compressed).collect();
+        assert_eq!(compressed, [false, true, true, false]);
+        assert!(list.node_sizes().sum::<usize>() < 1200, "two of four 500-byte elements compressed");
+        assert_eq!(get(&list, 1).unwrap(), [b'b'; 500]);
+        assert_eq!(list.position(&[b'c'; 500]), Some(2));
+        // Replacing a compressed plain element, then popping the end brings it into the raw end.
+        assert!(list.set_as(2, &[b'e'; 500], true));
+        assert!(list.nodes[2].is_compressed());
+        assert_eq!(list.pop(End::Back).unwrap(), [b'd'; 500]);
+        assert!(!list.nodes[2].is_compressed());
+        assert_eq!(list.pop(End::Back).unwrap(), [b'e'; 500]);
+        // Random bytes do not pay and stay raw.
+        let mut rng = fastrand::Rng::with_seed(5);
+        let mut noisy = Quicklist::new(Shape { fill: 1, depth: 1 });
+        for _ in 0..3 {
+            noisy.push_as(End::Back, &noise(&mut rng, 500), true);
+        }
+        assert_eq!(noisy.nodes[1].store, Store::Incompressible);
+    }
+
+    #[test]
+    fn the_threshold_setting_follows_redis() {
+        // Only the limits: changing the value would race with tests running alongside.
+        assert!(!set_packed_threshold(MAX_PACKED_THRESHOLD + 1));
+        assert!(!set_packed_threshold(u64::MAX));
+        assert_eq!(packed_threshold(), DEFAULT_PACKED_THRESHOLD);
     }
 
     #[test]
@@ -879,15 +1308,15 @@ mod tests {
         }
         let raw = list.nodes.iter().map(Node::bytes).sum::<usize>();
         let stored = list.node_sizes().sum::<usize>();
-        assert!(list.nodes.iter().skip(1).take(list.node_count() - 2).all(Node::is_packed));
-        assert!(!list.nodes[0].is_packed() && !list.nodes[list.node_count() - 1].is_packed());
+        assert!(list.nodes.iter().skip(1).take(list.node_count() - 2).all(Node::is_compressed));
+        assert!(!list.nodes[0].is_compressed() && !list.nodes[list.node_count() - 1].is_compressed());
         assert!(stored * 2 < raw, "{stored} of {raw}");
         // Popping the head node's entries brings the next node into the raw end.
         let head = list.nodes[0].len();
         for _ in 0..head {
             list.pop(End::Front);
         }
-        assert!(!list.nodes[0].is_packed() && list.nodes[1].is_packed());
+        assert!(!list.nodes[0].is_compressed() && list.nodes[1].is_compressed());
         assert_eq!(get(&list, 0).unwrap(), format!("e:{head:014}").as_bytes());
 
         let mut rng = fastrand::Rng::with_seed(7);
@@ -895,13 +1324,13 @@ mod tests {
         for _ in 0..40 {
             random.push(End::Back, &noise(&mut rng, 30));
         }
-        assert!(random.nodes.iter().all(|n| !n.is_packed()), "random bytes do not pay");
+        assert!(random.nodes.iter().all(|n| !n.is_compressed()), "random bytes do not pay");
         assert!(random.nodes.iter().skip(1).take(8).all(|n| n.store == Store::Incompressible));
         let mut tiny = Quicklist::new(Shape { fill: 2, depth: 1 });
         for _ in 0..10 {
             tiny.push(End::Back, b"aaaaaaaaaaaaaaaaaaaa");
         }
-        assert!(tiny.nodes.iter().all(|n| !n.is_packed()), "nodes under 48 bytes stay raw");
+        assert!(tiny.nodes.iter().all(|n| !n.is_compressed()), "nodes under 48 bytes stay raw");
     }
 
     #[test]
@@ -911,15 +1340,15 @@ mod tests {
         for _ in 0..100 {
             deep.push(End::Back, &[b'q'; 100]);
         }
-        assert!(deep.nodes.iter().all(|n| !n.is_packed()));
+        assert!(deep.nodes.iter().all(|n| !n.is_compressed()));
         let mut two = Quicklist::new(Shape { fill: 1, depth: 2 });
         for _ in 0..5 {
             two.push(End::Front, &[b'q'; 100]);
         }
-        let packed: Vec<bool> = two.nodes.iter().map(Node::is_packed).collect();
+        let packed: Vec<bool> = two.nodes.iter().map(Node::is_compressed).collect();
         assert_eq!(packed, [false, false, true, false, false]);
         two.pop(End::Back);
-        assert!(two.nodes.iter().all(|n| !n.is_packed()));
+        assert!(two.nodes.iter().all(|n| !n.is_compressed()));
     }
 
     #[test]
@@ -946,14 +1375,15 @@ mod tests {
                     v
                 }
             };
-            if let Some(packed) = compress(&data) {
+            if let Some(packed) = lzf_pack(&data) {
                 assert!(packed.len() + MIN_COMPRESS_IMPROVE < data.len());
                 assert_eq!(lzf::decompress(&packed, data.len()).unwrap(), data);
             }
         }
-        assert!(compress(&[b'a'; 47]).is_none());
-        assert!(compress(&[b'a'; 48]).is_some());
+        assert!(lzf_pack(&[b'a'; 47]).is_none());
+        assert!(lzf_pack(&[b'a'; 48]).is_some());
         let lp: Listpack = [&b"abc"[..]; 30].into_iter().collect();
-        assert_eq!(decompress(b"\xff\xff", 30, lp.bytes()).len(), 30, "corrupt data keeps the count");
+        let corrupt = Compressed { lzf: Box::new(*b"\xff\xff"), len: 30, bytes: lp.bytes() as u32 };
+        assert_eq!(decompress_listpack(&corrupt).len(), 30, "corrupt data keeps the count");
     }
 }

@@ -23,7 +23,7 @@ fn multi_argument_directives_on_the_command_line() {
     let server = Server::start(&["--save", "900", "1", "--save", "300", "10", "--hz", "11"]);
     assert_eq!(config_get(&server, "save"), "*2\r\n$4\r\nsave\r\n$12\r\n900 1 300 10\r\n");
     let server = Server::start(&["--save", "--hz", "11"]);
-    assert_eq!(config_get(&server, "save"), "*2\r\n$4\r\nsave\r\n$23\r\n3600 1 300 100 60 10000\r\n");
+    assert_eq!(config_get(&server, "save"), "*2\r\n$4\r\nsave\r\n$0\r\n\r\n");
 }
 
 #[test]

@@ -331,7 +331,8 @@ pub const VALUES: &[&str] = &[
     "007",
     "a much longer element of sixty-five bytes or so, to use two bytes",
 ];
-const KEYS: &[&str] = &["l1", "l2", "l3", "s"];
+/// The keys [`random_command`] uses.
+pub const KEYS: &[&str] = &["l1", "l2", "l3", "s"];
 const INDEXES: &[&str] = &["0", "1", "2", "-1", "-2", "-3", "5", "-8", "20", "x"];
 
 fn pick<'a>(rng: &mut fastrand::Rng, items: &[&'a str]) -> &'a str {
@@ -339,7 +340,7 @@ fn pick<'a>(rng: &mut fastrand::Rng, items: &[&'a str]) -> &'a str {
 }
 
 /// One random list (or key) command over a few keys, with elements from `values`.
-fn random_command(rng: &mut fastrand::Rng, values: &[&str]) -> Vec<String> {
+pub fn random_command(rng: &mut fastrand::Rng, values: &[&str]) -> Vec<String> {
     let k = |rng: &mut fastrand::Rng| pick(rng, KEYS);
     let v = |rng: &mut fastrand::Rng| pick(rng, values);
     let i = |rng: &mut fastrand::Rng| pick(rng, INDEXES);

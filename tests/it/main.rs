@@ -7,6 +7,7 @@ mod blocking;
 mod client;
 mod config;
 mod debug;
+mod debug_structures;
 mod differential;
 mod dump_restore;
 mod effects_hash_set;

@@ -5,12 +5,13 @@
 
 use std::io::{self, Write};
 
-use super::format::{CONTAINER_PACKED, ValueType};
+use super::format::{CONTAINER_PACKED, CONTAINER_PLAIN, ValueType};
 use super::writer::Writer;
 use super::{intset, listpack};
 use crate::keyspace::{HashValue, StringValue, Value};
 use crate::protocol::d2string;
 use crate::types::listpack::Listpack;
+use crate::types::quicklist::NodeData;
 use crate::types::set::SetValue;
 use crate::types::zset::ZSetValue;
 
@@ -56,9 +57,15 @@ pub fn write_value<W: Write>(out: &mut Writer<W>, value: &Value) -> io::Result<(
         Value::String(s) => out.string(s.as_bytes(&mut [0; 20])),
         Value::List(list) => {
             out.count(list.node_count())?;
-            list.try_for_each_node(|node| {
-                out.len(CONTAINER_PACKED)?;
-                out.string(&listpack::framed(node.encoded(), node.len()))
+            list.try_for_each_node(|node| match node {
+                NodeData::Packed(lp) => {
+                    out.len(CONTAINER_PACKED)?;
+                    out.string(&listpack::framed(lp.encoded(), lp.len()))
+                }
+                NodeData::Plain(bytes) => {
+                    out.len(CONTAINER_PLAIN)?;
+                    out.string(bytes)
+                }
             })
         }
         Value::Set(set) => match &**set {

@@ -13,7 +13,7 @@ pub mod score;
 use btree::{BTree, Item};
 use score::{LexRange, ScoreRange, compare};
 
-use crate::types::dict::Dict;
+use crate::types::dict::{Dict, TableStats};
 use crate::types::small_bytes::SmallBytes;
 
 /// When a `listpack` sorted set converts (`zset-max-listpack-entries`, `-value`).
@@ -142,6 +142,15 @@ impl ZSetValue {
         match self {
             ZSetValue::Listpack(_) => "listpack",
             ZSetValue::Skiplist(_) => "skiplist",
+        }
+    }
+
+    /// The shape of a `skiplist` set's member → score table (DEBUG HTSTATS-KEY); `None` for a
+    /// `listpack` set, which has no table.
+    pub fn member_table_stats(&self) -> Option<Vec<TableStats>> {
+        match self {
+            ZSetValue::Listpack(_) => None,
+            ZSetValue::Skiplist(s) => Some(s.scores.stats()),
         }
     }
 

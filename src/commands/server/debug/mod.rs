@@ -10,10 +10,16 @@ mod config_rewrite_force_all;
 mod digest;
 mod digest_value;
 mod error;
+mod htstats;
+mod htstats_key;
+mod key;
+mod listpack;
 mod log;
 mod pause_cron;
 mod populate;
 mod protocol;
+mod quicklist;
+mod quicklist_packed_threshold;
 mod reload;
 mod set_active_expire;
 mod set_skip_checksum_validation;
@@ -60,13 +66,18 @@ const SUBCOMMANDS: &[&Sub] = &[
     &digest_value::SUB,
     &error::SUB,
     &log::SUB,
+    &htstats::SUB,
+    &htstats_key::SUB,
     &populate::SUB,
     &protocol::SUB,
     &reload::SUB,
     &set_active_expire::SUB,
+    &quicklist_packed_threshold::SUB,
     &set_skip_checksum_validation::SUB,
     &sleep::SUB,
     &stringmatch_test::SUB,
+    &listpack::SUB,
+    &quicklist::SUB,
     &pause_cron::SUB,
 ];
 
