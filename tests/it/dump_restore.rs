@@ -337,6 +337,7 @@ fn restore_events_propagation_and_changes_match_redis() {
     ];
     same_propagation(commands);
     same_notifications("KEA", commands);
+    same_notifications("KEgn", commands);
     same_dirty_counts(commands);
 }
 

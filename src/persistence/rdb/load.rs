@@ -66,7 +66,8 @@ pub enum Record {
     },
     /// A function library's code (the scripting engine loads it).
     Function(Vec<u8>),
-    /// The key and expiry counts of database `db` (a sizing hint).
+    /// The key and expiry counts of database `db`: a sizing hint from the file, so untrusted
+    /// (cap it before reserving anything by it).
     ResizeDb {
         /// The database.
         db: usize,
