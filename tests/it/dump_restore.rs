@@ -94,7 +94,7 @@ fn dataset() -> Vec<Vec<String>> {
     add(s(&["SADD", "set:strings", "a", "b", "c", "1"]));
     add([s(&["SADD", "set:big"]), (0..600).map(|i| (i * 7).to_string()).collect()].concat());
     add(s(&["HSET", "hash:small", "a", "1", "b", "2", "c", "three"]));
-    add([s(&["HSET", "hash:big"]), many("f", 200).into_iter().flat_map(|f| [f.clone(), f]).collect()].concat());
+    add([s(&["HSET", "hash:big"]), many("f", 600).into_iter().flat_map(|f| [f.clone(), f]).collect()].concat());
     add(vec!["HSET".into(), "hash:longval".into(), "f".into(), "v".repeat(100)]);
     add(s(&["ZADD", "zset:small", "1", "a", "2.5", "b", "-inf", "c", "1e300", "d", "0.1", "e"]));
     add([s(&["ZADD", "zset:big"]), (0..200).flat_map(|i| [format!("{}", i as f64 / 3.0), format!("m{i}")]).collect()]
@@ -227,6 +227,43 @@ fn restore_errors_match_redis() {
 }
 
 #[test]
+fn persistence_directives_behave_as_in_redis() {
+    crate::support::same_replies(&[
+        &["CONFIG", "GET", "sanitize-dump-payload"],
+        &["CONFIG", "SET", "sanitize-dump-payload", "clients"],
+        &["CONFIG", "GET", "sanitize-dump-payload"],
+        &["CONFIG", "SET", "sanitize-dump-payload", "maybe"],
+        &["CONFIG", "SET", "sanitize-dump-payload", "YES"],
+        &["CONFIG", "GET", "sanitize-dump-payload"],
+        &["CONFIG", "GET", "rdbcompression"],
+        &["CONFIG", "SET", "rdbcompression", "no"],
+        &[
+            "SET",
+            "long",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        ],
+        &["DUMP", "long"],
+        &["CONFIG", "GET", "rdbchecksum"],
+        &["CONFIG", "SET", "rdbchecksum", "no"],
+    ]);
+}
+
+#[test]
+fn restore_serves_clients_blocked_on_the_key() {
+    let rkv = Server::start(&[]);
+    let (mut waiter, mut writer) = (rkv.raw(), rkv.raw());
+    call(&mut writer, &[b"RPUSH", b"src", b"a", b"b"]);
+    let payload = bulk(&call(&mut writer, &[b"DUMP", b"src"]));
+    waiter.cmd(&[b"BLPOP", b"l", b"10"]);
+    while !String::from_utf8_lossy(&call(&mut writer, &[b"INFO", b"clients"])).contains("blocked_clients:1") {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert_eq!(call(&mut writer, &[b"RESTORE", b"l", b"0", &payload]), b"+OK\r\n");
+    assert_eq!(waiter.read_reply(), b"*2\r\n$1\r\nl\r\n$1\r\na\r\n");
+    assert_eq!(call(&mut writer, &[b"LRANGE", b"l", b"0", b"-1"]), b"*1\r\n$1\r\nb\r\n");
+}
+
+#[test]
 fn idletime_and_freq_set_the_access_clock() {
     let rkv = Server::start(&[]);
     let mut conn = rkv.raw();
@@ -300,6 +337,7 @@ fn restore_events_propagation_and_changes_match_redis() {
     ];
     same_propagation(commands);
     same_notifications("KEA", commands);
+    same_notifications("KEgn", commands);
     same_dirty_counts(commands);
 }
 

@@ -53,12 +53,7 @@ impl EncodingLimits {
 
     /// Redis 7.0's defaults (what a server started without a config uses).
     pub fn redis_defaults() -> Self {
-        EncodingLimits {
-            hash: HashLimits { max_entries: 128, max_value: 64 },
-            zset: ZSetLimits { max_entries: 128, max_value: 64 },
-            set_max_intset: 512,
-            list: Shape { fill: -2, depth: 0 },
-        }
+        EncodingLimits::from_config(&Config::default())
     }
 }
 

@@ -115,6 +115,7 @@ fn decode_backlen(lp: &[u8], next: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testkit::{assert_refused, patched};
     use super::*;
     use crate::types::listpack::Listpack;
 
@@ -148,33 +149,21 @@ mod tests {
     #[test]
     fn refuses_corruption() {
         let good = redis_listpack(&[b"abc", b"12"]);
-        let check = |bytes: &[u8], what: &str| {
-            let err = entries(bytes).unwrap_err();
-            assert!(err.what.contains(what), "{} does not mention {what}", err.what);
-        };
-        check(&good[..5], "header");
-        let mut short = good.clone();
-        short[0] -= 1;
-        check(&short, "states its size");
-        let mut no_end = good.clone();
-        *no_end.last_mut().unwrap() = 0;
-        check(&no_end, "terminator");
-        let mut count = good.clone();
-        count[4] = 3;
-        check(&count, "count");
-        let mut backlen = good.clone();
-        backlen[10] = 9;
-        check(&backlen, "backlen");
-        let mut long = good.clone();
-        long[6] = 0x80 | 40;
-        check(&long, "inside");
-        let mut encoding = good.clone();
-        encoding[6] = 0xf6;
-        check(&encoding, "encoding");
+        let last = good.len() - 1;
+        assert_refused(
+            |bytes| entries(bytes).err(),
+            &[
+                (good[..5].to_vec(), "header"),
+                (patched(&good, 0, good[0] - 1), "states its size"),
+                (patched(&good, last, 0), "terminator"),
+                (patched(&good, 4, 3), "count"),
+                (patched(&good, 10, 9), "backlen"),
+                (patched(&good, 6, 0x80 | 40), "inside"),
+                (patched(&good, 6, 0xf6), "encoding"),
+            ],
+        );
         // 65535 means "count unknown": any number of entries is fine.
-        let mut unknown = good;
-        unknown[4] = 0xff;
-        unknown[5] = 0xff;
+        let unknown = patched(&patched(&good, 4, 0xff), 5, 0xff);
         assert_eq!(entries(&unknown).unwrap().len(), 2);
     }
 }

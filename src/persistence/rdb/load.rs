@@ -12,6 +12,7 @@ use super::format::{
     OP_FUNCTION_PRE_GA, OP_FUNCTION2, OP_IDLE, OP_MODULE_AUX, OP_RESIZEDB, OP_SELECTDB, ValueType,
 };
 use super::reader::{Reader, Result};
+use crate::config::Config;
 use crate::keyspace::Value;
 
 /// How a file is read.
@@ -23,6 +24,17 @@ pub struct LoadOptions {
     pub verify_checksum: bool,
     /// The limits that decide loaded values' encodings.
     pub limits: EncodingLimits,
+}
+
+impl LoadOptions {
+    /// The options `config` sets; `skip_checksum_validation` is DEBUG SET-SKIP-CHECKSUM-VALIDATION.
+    pub fn from_config(config: &Config, skip_checksum_validation: bool) -> Self {
+        LoadOptions {
+            databases: config.databases,
+            verify_checksum: config.rdbchecksum && !skip_checksum_validation,
+            limits: EncodingLimits::from_config(config),
+        }
+    }
 }
 
 /// A key read from a file, with what the opcodes before it said.
@@ -54,7 +66,8 @@ pub enum Record {
     },
     /// A function library's code (the scripting engine loads it).
     Function(Vec<u8>),
-    /// The key and expiry counts of database `db` (a sizing hint).
+    /// The key and expiry counts of database `db`: a sizing hint from the file, so untrusted
+    /// (cap it before reserving anything by it).
     ResizeDb {
         /// The database.
         db: usize,

@@ -32,7 +32,7 @@
 //! [`save`] does all of that in one call. Loading:
 //!
 //! ```text
-//! let options = LoadOptions { databases, verify_checksum, limits: EncodingLimits::from_config(&config) };
+//! let options = LoadOptions::from_config(&config, server.skip_checksum_validation);
 //! let loaded = load(BufReader::new(file), &options)?;         // Loaded: aux, functions, dbs of LoadedKey
 //! ```
 //!

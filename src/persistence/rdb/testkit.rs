@@ -2,7 +2,24 @@
 //! a chosen width), written from the formats' descriptions so the readers are tested against
 //! independent bytes.
 
+use super::error::Invalid;
 use crate::types::number::parse_i64;
+
+/// `good` with byte `at` set to `value`.
+pub fn patched(good: &[u8], at: usize, value: u8) -> Vec<u8> {
+    let mut bytes = good.to_vec();
+    bytes[at] = value;
+    bytes
+}
+
+/// Asserts that each of `cases` is refused (`error` gives the parser's error, if any), the error
+/// naming what was expected (the case's second string).
+pub fn assert_refused(error: impl Fn(&[u8]) -> Option<Invalid>, cases: &[(Vec<u8>, &str)]) {
+    for (bytes, what) in cases {
+        let err = error(bytes).unwrap_or_else(|| panic!("{bytes:?} was accepted, expected {what}"));
+        assert!(err.what.contains(what), "{} does not mention {what}", err.what);
+    }
+}
 
 /// A ziplist of `values`, encoded as Redis's `ziplistPush` would: decimal strings under 32 bytes
 /// as the smallest integer form, other strings by length.

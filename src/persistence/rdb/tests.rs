@@ -108,7 +108,7 @@ fn zset(pairs: &[(f64, String)], limits: ZSetLimits) -> Value {
 
 fn samples() -> Vec<Value> {
     let n = |range: std::ops::Range<i64>, f: fn(i64) -> String| range.map(f).collect::<Vec<_>>();
-    let small_hash = HashLimits { max_entries: 128, max_value: 64 };
+    let small_hash = HashLimits { max_entries: 512, max_value: 64 };
     let small_zset = ZSetLimits { max_entries: 128, max_value: 64 };
     let pairs =
         |count: i64| n(0..count, |i| format!("field:{i}")).into_iter().zip(n(0..count, |i| format!("{}", i * 7)));
@@ -131,7 +131,7 @@ fn samples() -> Vec<Value> {
         set(&["a", "b", "1"]),
         Value::Set(Box::new(SetValue::IntSet((0..500).map(|i| i * 1000).collect()))),
         hash(&pairs(3).collect::<Vec<_>>(), small_hash),
-        hash(&pairs(300).collect::<Vec<_>>(), small_hash),
+        hash(&pairs(600).collect::<Vec<_>>(), small_hash),
         hash(&[("f".into(), "v".repeat(100))], small_hash),
         zset(&scored(5).collect::<Vec<_>>(), small_zset),
         zset(&scored(200).collect::<Vec<_>>(), small_zset),
@@ -504,6 +504,17 @@ fn headers_and_databases_are_checked() {
         assert!(err.to_string().contains(what), "{err}");
         assert_eq!(err.offset, 9);
     }
+}
+
+#[test]
+fn load_options_follow_the_config() {
+    let mut config = crate::config::Config::default();
+    let options = LoadOptions::from_config(&config, false);
+    assert_eq!((options.databases, options.verify_checksum), (16, true));
+    assert_eq!(options.limits, limits());
+    assert!(!LoadOptions::from_config(&config, true).verify_checksum);
+    config.rdbchecksum = false;
+    assert!(!LoadOptions::from_config(&config, false).verify_checksum);
 }
 
 #[test]

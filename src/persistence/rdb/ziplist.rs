@@ -126,7 +126,7 @@ fn string<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::super::testkit::ziplist;
+    use super::super::testkit::{assert_refused, patched, ziplist};
     use super::*;
 
     fn values(zl: &[u8]) -> Vec<Vec<u8>> {
@@ -158,34 +158,21 @@ mod tests {
 
     #[test]
     fn refuses_corruption() {
+        // Entries: [0, 3, "abc"] at 10, [5, 0xf8] (7) at 15, [2, 5, "hello"] at 17; the end at 24.
         let good = ziplist(&[b"abc", b"7", b"hello"]);
-        let check = |bytes: &[u8], what: &str| {
-            let err = entries(bytes).unwrap_err();
-            assert!(err.what.contains(what), "{} does not mention {what}", err.what);
-        };
-        check(&good[..8], "header");
-        let mut size = good.clone();
-        size[0] += 1;
-        check(&size, "states its size");
-        let mut end = good.clone();
-        *end.last_mut().unwrap() = 1;
-        check(&end, "terminator");
-        let mut tail = good.clone();
-        tail[4] = 10;
-        check(&tail, "last entry");
-        tail[4] = 200;
-        check(&tail, "tail offset inside");
-        let mut count = good.clone();
-        count[8] = 2;
-        check(&count, "count");
-        let mut prevlen = good.clone();
-        prevlen[15] = 4; // the second entry's prevlen (the first is 5 bytes: 0, 3, "abc")
-        check(&prevlen, "previous entry's size");
-        let mut encoding = good.clone();
-        encoding[16] = 0xc5;
-        check(&encoding, "encoding");
-        let mut long = good;
-        long[11] = 60;
-        check(&long, "inside");
+        assert_refused(
+            |bytes| entries(bytes).err(),
+            &[
+                (good[..8].to_vec(), "header"),
+                (patched(&good, 0, good[0] + 1), "states its size"),
+                (patched(&good, 24, 1), "terminator"),
+                (patched(&good, 4, 10), "last entry"),
+                (patched(&good, 4, 200), "tail offset inside"),
+                (patched(&good, 8, 2), "count"),
+                (patched(&good, 15, 4), "previous entry's size"),
+                (patched(&good, 16, 0xc5), "encoding"),
+                (patched(&good, 11, 60), "inside"),
+            ],
+        );
     }
 }
