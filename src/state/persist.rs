@@ -290,11 +290,7 @@ impl ServerState {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(LoadFailure::Io(e)),
         };
-        let options = rdb::LoadOptions {
-            databases: self.dbs.len(),
-            verify_checksum: self.config.snapshot.checksum && !self.skip_checksum_validation,
-            limits: rdb::EncodingLimits::from_config(&self.config),
-        };
+        let options = rdb::LoadOptions::from_config(&self.config, self.skip_checksum_validation);
         let mut loader =
             rdb::Loader::new(std::io::BufReader::with_capacity(1 << 16, file), options).map_err(LoadFailure::Format)?;
         let now = wall_clock_ms();

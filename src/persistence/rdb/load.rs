@@ -31,7 +31,7 @@ impl LoadOptions {
     pub fn from_config(config: &Config, skip_checksum_validation: bool) -> Self {
         LoadOptions {
             databases: config.databases,
-            verify_checksum: config.rdbchecksum && !skip_checksum_validation,
+            verify_checksum: config.snapshot.checksum && !skip_checksum_validation,
             limits: EncodingLimits::from_config(config),
         }
     }

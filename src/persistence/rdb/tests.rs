@@ -513,7 +513,7 @@ fn load_options_follow_the_config() {
     assert_eq!((options.databases, options.verify_checksum), (16, true));
     assert_eq!(options.limits, limits());
     assert!(!LoadOptions::from_config(&config, true).verify_checksum);
-    config.rdbchecksum = false;
+    config.snapshot.checksum = false;
     assert!(!LoadOptions::from_config(&config, false).verify_checksum);
 }
 
