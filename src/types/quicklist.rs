@@ -464,6 +464,23 @@ impl Quicklist {
         self.nodes.len()
     }
 
+    /// `list-max-listpack-size` as the list was created with.
+    pub fn fill(&self) -> i32 {
+        self.fill
+    }
+
+    /// Whether middle nodes get compressed (`list-compress-depth` above 0 at creation).
+    pub fn compresses(&self) -> bool {
+        self.depth > 0
+    }
+
+    /// Bytes of every node's contents uncompressed, as Redis counts them (a packed node's
+    /// listpack includes Redis's 6-byte header and end byte, which ours does not store).
+    pub fn uncompressed_bytes(&self) -> usize {
+        const LISTPACK_FRAME: usize = 7;
+        self.nodes.iter().map(|node| node.bytes() + if node.is_plain() { 0 } else { LISTPACK_FRAME }).sum()
+    }
+
     /// Bytes of the node array's allocation (0 when it has none).
     pub fn node_array_size(&self) -> usize {
         self.nodes.capacity() * std::mem::size_of::<Node>()

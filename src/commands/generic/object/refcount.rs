@@ -120,13 +120,19 @@ fn held_by_queue(ctx: &Ctx<'_>, key: &[u8], value: &StringValue) -> bool {
     EXEC_ARGV_VALUES.with_borrow(|values| values.iter().any(|v| v.db == db && v.key == key && v.value == bytes))
 }
 
+/// The reference count Redis would show for `value` stored at `key` (OBJECT REFCOUNT, DEBUG
+/// OBJECT): shared integers, and arguments a queued transaction still holds, count as Redis's.
+pub fn of(ctx: &Ctx<'_>, key: &[u8], value: &Value) -> i64 {
+    match value {
+        Value::String(s) if is_shared_integer(ctx, s) => SHARED_REFCOUNT,
+        Value::String(s) if held_by_queue(ctx, key, s) => 2,
+        _ => 1,
+    }
+}
+
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     super::with_entry(ctx, argv[2], |ctx, entry, _| {
-        let count = match &entry.value {
-            Value::String(s) if is_shared_integer(ctx, s) => SHARED_REFCOUNT,
-            Value::String(s) if held_by_queue(ctx, argv[2], s) => 2,
-            _ => 1,
-        };
+        let count = of(ctx, argv[2], &entry.value);
         ctx.out.int(count);
     });
 }

@@ -15,6 +15,7 @@ mod htstats_key;
 mod key;
 mod listpack;
 mod log;
+mod object;
 mod pause_cron;
 mod populate;
 mod protocol;
@@ -68,6 +69,7 @@ const SUBCOMMANDS: &[&Sub] = &[
     &log::SUB,
     &htstats::SUB,
     &htstats_key::SUB,
+    &object::SUB,
     &populate::SUB,
     &protocol::SUB,
     &reload::SUB,
