@@ -32,7 +32,7 @@ const SKIPPED_PER_UNIT: usize = 16;
 /// A snapshot in progress on one database.
 pub struct DbSnapshot {
     /// The database's index when the snapshot started.
-    pub origin: usize,
+    origin: usize,
     encode: Encode,
     /// Where the walk of the live table resumes; `None` once it went all the way round.
     cursor: Option<u64>,
@@ -43,7 +43,7 @@ pub struct DbSnapshot {
     /// Serialized keys not yet taken.
     out: Vec<u8>,
     /// Keys serialized so far.
-    pub keys_written: u64,
+    keys_written: u64,
 }
 
 impl DbSnapshot {

@@ -148,16 +148,16 @@ async fn cron(executor: Rc<RefCell<Executor>>) {
 /// Runs the background save in progress to its end: a bounded step at a time, yielding to the
 /// connection tasks between steps so clients keep being served, then waits for the writer
 /// thread's outcome off the executor.
-async fn drive_background_save(executor: Rc<RefCell<Executor>>) {
+async fn drive_background_save(executor: Rc<RefCell<Executor>>, save: u64) {
     use crate::persistence::bgsave::Step;
     loop {
         let (step, pause) = {
             let mut executor = executor.borrow_mut();
             let state = executor.state_mut();
-            (state.background_save_step(), state.background_save_pause())
+            (state.background_save_step(save), state.background_save_pause())
         };
         match step {
-            // Aborted meanwhile.
+            // Finished, aborted, or superseded by a newer save meanwhile.
             None => return,
             Some(Step::Working) => match pause {
                 Some(delay) => tokio::time::sleep(delay).await,
@@ -166,7 +166,7 @@ async fn drive_background_save(executor: Rc<RefCell<Executor>>) {
             Some(Step::WriterBusy) => tokio::time::sleep(std::time::Duration::from_millis(1)).await,
             Some(Step::Written(outcome)) => {
                 let outcome = outcome.await.unwrap_or_else(|_| Err(std::io::Error::other("the save thread vanished")));
-                executor.borrow_mut().state_mut().finish_background_save(outcome);
+                executor.borrow_mut().state_mut().finish_background_save(save, outcome);
                 return;
             }
         }
@@ -198,8 +198,8 @@ async fn run_until_shutdown(
                     }
                     *accepting = spawn_tcp_accepts(listeners, executor);
                 }
-                Some(ServerEvent::DriveBackgroundSave) => {
-                    tokio::task::spawn_local(drive_background_save(executor.clone()));
+                Some(ServerEvent::DriveBackgroundSave(save)) => {
+                    tokio::task::spawn_local(drive_background_save(executor.clone(), save));
                 }
                 Some(ServerEvent::Shutdown) | None => return,
             },

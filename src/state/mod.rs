@@ -62,8 +62,8 @@ pub enum ServerEvent {
     Shutdown,
     /// CONFIG SET port/bind opened these listeners: serve them instead of the current ones.
     Rebind(Vec<tokio::net::TcpListener>),
-    /// A background save started: drive it between batches until its file is written.
-    DriveBackgroundSave,
+    /// Background save number N started: drive it between batches until its file is written.
+    DriveBackgroundSave(u64),
 }
 
 /// Server-wide state owned by the executor.

@@ -32,6 +32,8 @@ pub struct SaveStatus {
     pub scheduled: bool,
     /// The background save in progress.
     pub running: Option<BackgroundSave>,
+    /// Number of background saves started: a save's driver stops once another one runs.
+    started: u64,
     /// Keys the startup load read, and expired keys it skipped.
     pub loaded: (u64, u64),
 }
@@ -46,6 +48,7 @@ impl Default for SaveStatus {
             last_try: 0,
             scheduled: false,
             running: None,
+            started: 0,
             loaded: (0, 0),
         }
     }
@@ -112,7 +115,8 @@ impl ServerState {
                 tracing::info!("Background saving started");
                 self.saves.running = Some(save);
                 self.saves.scheduled = false;
-                self.tell_server(ServerEvent::DriveBackgroundSave);
+                self.saves.started += 1;
+                self.tell_server(ServerEvent::DriveBackgroundSave(self.saves.started));
                 Ok(())
             }
             Err(e) => {
@@ -123,8 +127,12 @@ impl ServerState {
         }
     }
 
-    /// One step of the running background save (see [`BackgroundSave::step`]).
-    pub fn background_save_step(&mut self) -> Option<Step> {
+    /// One step of background save number `save` (see [`BackgroundSave::step`]); `None` once
+    /// it is no longer the one running (finished, aborted, or followed by another).
+    pub fn background_save_step(&mut self, save: u64) -> Option<Step> {
+        if save != self.saves.started {
+            return None;
+        }
         let budget = if self.config.snapshot.key_save_delay_us > 0 { 1 } else { KEYS_PER_STEP };
         let save = self.saves.running.as_mut()?;
         let mut garbage = Vec::new();
@@ -139,8 +147,12 @@ impl ServerState {
         (delay > 0).then(|| Duration::from_micros(delay.unsigned_abs()))
     }
 
-    /// The background save's file is committed (or failed).
-    pub fn finish_background_save(&mut self, outcome: std::io::Result<u64>) {
+    /// Background save number `save` has its file committed (or failed); ignored when that
+    /// save was aborted meanwhile.
+    pub fn finish_background_save(&mut self, save: u64, outcome: std::io::Result<u64>) {
+        if save != self.saves.started {
+            return;
+        }
         let Some(save) = self.saves.running.take() else { return };
         let mut garbage = Vec::new();
         save_end(&mut self.dbs, &mut garbage);

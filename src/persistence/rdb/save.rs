@@ -157,11 +157,6 @@ impl<W: Write> Saver<W> {
         db.iter().try_for_each(|(key, entry)| self.save_key(key.as_bytes(), entry, db.expire_at(key.as_bytes())))
     }
 
-    /// Bytes written so far.
-    pub fn written(&self) -> u64 {
-        self.out.written()
-    }
-
     /// The sink (a caller saving into a buffer takes the bytes written so far from it).
     pub fn sink_mut(&mut self) -> &mut W {
         self.out.sink_mut()
