@@ -5,6 +5,7 @@
 pub mod dict;
 pub mod glob;
 pub mod hash;
+pub mod intset;
 pub mod listpack;
 pub mod long_double;
 pub mod lzf;

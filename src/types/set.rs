@@ -2,6 +2,7 @@
 //! every member is a canonical integer and the set is small, else `hashtable` for good.
 
 use crate::types::dict::Dict;
+use crate::types::intset::IntSet;
 use crate::types::number::parse_i64;
 use crate::types::small_bytes::SmallBytes;
 
@@ -12,10 +13,11 @@ fn int_bytes(n: i64) -> Vec<u8> {
 
 /// A set of binary strings.
 pub enum SetValue {
-    /// Sorted canonical integers (binary search).
-    IntSet(Vec<i64>),
-    /// Any members; keys of the table, no values.
-    Hashtable(Dict<()>),
+    /// Sorted canonical integers, packed as Redis's intset.
+    IntSet(IntSet),
+    /// Any members; keys of the table, no values. Boxed so that a small set pays for a pointer,
+    /// not for a whole table header.
+    Hashtable(Box<Dict<()>>),
 }
 
 // Written out rather than derived: the hash table implements neither trait.
@@ -28,7 +30,7 @@ impl Clone for SetValue {
                 for (key, ()) in d.iter() {
                     copy.insert_new(key.clone(), ());
                 }
-                SetValue::Hashtable(copy)
+                SetValue::Hashtable(Box::new(copy))
             }
         }
     }
@@ -44,7 +46,12 @@ impl SetValue {
     /// The empty set Redis would create to hold `first` (`setTypeCreate`): an intset when it is
     /// an integer.
     pub fn for_member(first: &[u8]) -> Self {
-        if parse_i64(first).is_some() { SetValue::IntSet(Vec::new()) } else { SetValue::Hashtable(Dict::new()) }
+        if parse_i64(first).is_some() { SetValue::empty() } else { SetValue::Hashtable(Box::default()) }
+    }
+
+    /// An empty set (an empty intset, as Redis's `intsetNew`).
+    pub fn empty() -> Self {
+        SetValue::IntSet(IntSet::new())
     }
 
     /// Number of members.
@@ -71,7 +78,7 @@ impl SetValue {
     /// Whether `member` is in the set.
     pub fn contains(&self, member: &[u8]) -> bool {
         match self {
-            SetValue::IntSet(v) => parse_i64(member).is_some_and(|n| v.binary_search(&n).is_ok()),
+            SetValue::IntSet(v) => parse_i64(member).is_some_and(|n| v.contains(n)),
             SetValue::Hashtable(d) => d.contains_key(member),
         }
     }
@@ -81,8 +88,9 @@ impl SetValue {
     pub fn add(&mut self, member: &[u8], max_intset: u64) -> bool {
         if let SetValue::IntSet(v) = self {
             if let Some(n) = parse_i64(member) {
-                let Err(at) = v.binary_search(&n) else { return false };
-                v.insert(at, n);
+                if !v.insert(n) {
+                    return false;
+                }
                 if v.len() as u64 > max_intset {
                     self.convert_to_hashtable();
                 }
@@ -102,13 +110,7 @@ impl SetValue {
     /// Removes `member`; returns whether it was present.
     pub fn remove(&mut self, member: &[u8]) -> bool {
         match self {
-            SetValue::IntSet(v) => match parse_i64(member).map(|n| v.binary_search(&n)) {
-                Some(Ok(at)) => {
-                    v.remove(at);
-                    true
-                }
-                _ => false,
-            },
+            SetValue::IntSet(v) => parse_i64(member).is_some_and(|n| v.remove(n)),
             SetValue::Hashtable(d) => {
                 let removed = d.remove(member).is_some();
                 if removed {
@@ -122,17 +124,17 @@ impl SetValue {
     fn convert_to_hashtable(&mut self) {
         if let SetValue::IntSet(v) = self {
             let mut d = Dict::new();
-            for &n in v.iter() {
+            for n in v.iter() {
                 d.insert_new(SmallBytes::new(&int_bytes(n)), ());
             }
-            *self = SetValue::Hashtable(d);
+            *self = SetValue::Hashtable(Box::new(d));
         }
     }
 
     /// Every member, in the encoding's order (ascending for intsets).
     pub fn members(&self) -> Vec<Vec<u8>> {
         match self {
-            SetValue::IntSet(v) => v.iter().map(|&n| int_bytes(n)).collect(),
+            SetValue::IntSet(v) => v.iter().map(int_bytes).collect(),
             SetValue::Hashtable(d) => d.iter().map(|(k, ())| k.as_bytes().to_vec()).collect(),
         }
     }
@@ -140,7 +142,7 @@ impl SetValue {
     /// A random member (None when empty).
     pub fn random_member(&self, rng: &mut fastrand::Rng) -> Option<Vec<u8>> {
         match self {
-            SetValue::IntSet(v) if !v.is_empty() => Some(int_bytes(v[rng.usize(..v.len())])),
+            SetValue::IntSet(v) if !v.is_empty() => v.get(rng.usize(..v.len())).map(int_bytes),
             SetValue::IntSet(_) => None,
             SetValue::Hashtable(d) => d.fair_random_entry(rng).map(|(k, ())| k.as_bytes().to_vec()),
         }
@@ -157,7 +159,7 @@ impl SetValue {
     pub fn scan(&self, cursor: u64, mut visit: impl FnMut(&[u8])) -> u64 {
         match self {
             SetValue::IntSet(v) => {
-                for &n in v {
+                for n in v.iter() {
                     visit(&int_bytes(n));
                 }
                 0
@@ -169,10 +171,11 @@ impl SetValue {
     /// Heap bytes the set owns (MEMORY USAGE estimate: members, nodes and buckets).
     pub fn heap_size(&self) -> usize {
         match self {
-            SetValue::IntSet(v) => std::mem::size_of::<Vec<i64>>() + v.capacity() * 8,
+            SetValue::IntSet(v) => std::mem::size_of::<SetValue>() + v.heap_size(),
             SetValue::Hashtable(d) => {
                 let keys: usize = d.iter().map(|(k, ())| k.heap_size()).sum();
-                std::mem::size_of::<Dict<()>>()
+                std::mem::size_of::<SetValue>()
+                    + std::mem::size_of::<Dict<()>>()
                     + d.len() * Dict::<()>::NODE_SIZE
                     + d.bucket_count() * std::mem::size_of::<usize>()
                     + keys

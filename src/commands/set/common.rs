@@ -58,7 +58,7 @@ pub fn reply_array(out: &mut Reply, members: &[Vec<u8>]) {
 
 /// A new set holding `members`, encoded as Redis builds a result set (an intset to start with).
 pub fn build_set(members: impl IntoIterator<Item = Vec<u8>>, max_intset: u64) -> SetValue {
-    let mut set = SetValue::IntSet(Vec::new());
+    let mut set = SetValue::empty();
     for m in members {
         set.add(&m, max_intset);
     }
@@ -109,7 +109,7 @@ pub fn union(sets: &[Option<&SetValue>], max_intset: u64) -> SetValue {
 
 /// Members of the first set absent from the others (SDIFF), as a built set.
 pub fn difference(sets: &[Option<&SetValue>], max_intset: u64) -> SetValue {
-    let Some((Some(first), rest)) = sets.split_first() else { return SetValue::IntSet(Vec::new()) };
+    let Some((Some(first), rest)) = sets.split_first() else { return SetValue::empty() };
     let kept = first.members().into_iter().filter(|m| !rest.iter().flatten().any(|s| s.contains(m)));
     build_set(kept, max_intset)
 }

@@ -52,7 +52,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let rng = &mut ctx.server.rng;
     let popped: Vec<Vec<u8>> = match count {
         None => set.pop_random(rng).into_iter().collect(),
-        Some(n) if n >= size => std::mem::replace(set, SetValue::IntSet(Vec::new())).members(),
+        Some(n) if n >= size => std::mem::replace(set, SetValue::empty()).members(),
         Some(n) => (0..n).filter_map(|_| set.pop_random(rng)).collect(),
     };
     let emptied = set.is_empty();

@@ -13,6 +13,7 @@ use super::format::LISTPACK_SAFETY_SIZE;
 use crate::config::Config;
 use crate::keyspace::{HashLimits, HashValue, StringValue, Value};
 use crate::types::dict::Dict;
+use crate::types::intset::IntSet;
 use crate::types::listpack::Listpack;
 use crate::types::number::parse_i64;
 use crate::types::quicklist::{Quicklist, Shape};
@@ -89,7 +90,7 @@ pub fn set(members: Vec<Vec<u8>>, max_intset: u64) -> Result<Value, Refused> {
             if ints.windows(2).any(|w| w[0] == w[1]) {
                 return Err(Refused::Duplicate);
             }
-            SetValue::IntSet(ints)
+            SetValue::IntSet(IntSet::from_sorted(&ints))
         }
         _ => {
             let mut table = Dict::new();
@@ -99,14 +100,14 @@ pub fn set(members: Vec<Vec<u8>>, max_intset: u64) -> Result<Value, Refused> {
                 }
                 table.insert_new(SmallBytes::new(&member), ());
             }
-            SetValue::Hashtable(table)
+            SetValue::Hashtable(Box::new(table))
         }
     };
     Ok(Value::Set(Box::new(set)))
 }
 
 /// A set of integers already known distinct and ascending (a validated intset).
-pub fn int_set(members: Vec<i64>, max_intset: u64) -> Result<Value, Refused> {
+pub fn int_set(members: IntSet, max_intset: u64) -> Result<Value, Refused> {
     if members.len() as u64 <= max_intset {
         return Ok(Value::Set(Box::new(SetValue::IntSet(members))));
     }
@@ -197,7 +198,7 @@ mod tests {
         assert_eq!(set(vec![b("1"), b("1")], 10).unwrap_err(), Refused::Duplicate);
         assert_eq!(set(vec![b("a"), b("a")], 10).unwrap_err(), Refused::Duplicate);
         assert_eq!(set(vec![], 10).unwrap_err(), Refused::Empty);
-        let Ok(Value::Set(s)) = int_set(vec![1, 2, 3], 2) else { panic!() };
+        let Ok(Value::Set(s)) = int_set(IntSet::from_sorted(&[1, 2, 3]), 2) else { panic!() };
         assert_eq!((s.encoding(), s.len()), ("hashtable", 3));
     }
 

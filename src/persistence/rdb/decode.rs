@@ -183,7 +183,7 @@ fn from_blob(
             build::list(list)
         }
         SetIntset => {
-            let members = intset::members(blob).map_err(|e| e.within(name, at))?;
+            let members = intset::parse(blob).map_err(|e| e.within(name, at))?;
             build::int_set(members, limits.set_max_intset)
         }
         SetListpack => build::set(listpack()?.iter().map(Entry::to_vec).collect(), limits.set_max_intset),

@@ -6,8 +6,8 @@
 use std::io::{self, Write};
 
 use super::format::{CONTAINER_PACKED, CONTAINER_PLAIN, ValueType};
+use super::listpack;
 use super::writer::Writer;
-use super::{intset, listpack};
 use crate::keyspace::{HashValue, StringValue, Value};
 use crate::protocol::d2string;
 use crate::types::listpack::Listpack;
@@ -69,7 +69,7 @@ pub fn write_value<W: Write>(out: &mut Writer<W>, value: &Value) -> io::Result<(
             })
         }
         Value::Set(set) => match &**set {
-            SetValue::IntSet(members) => out.string(&intset::blob(members)),
+            SetValue::IntSet(members) => out.string(members.as_redis_bytes()),
             SetValue::Hashtable(table) => {
                 out.count(table.len())?;
                 table.iter().try_for_each(|(member, ())| out.string(member.as_bytes()))
