@@ -39,7 +39,7 @@ fn zset_as_listpack(zset: &ZSetValue) -> bool {
     const ENTRY_OVERHEAD: usize = 10 + 34;
     match zset {
         ZSetValue::Listpack(items) => {
-            listpack::fits(items.iter().map(|i| i.member.len() + ENTRY_OVERHEAD).fold(0, usize::saturating_add))
+            listpack::fits(items.iter().map(|(_, member)| member.len() + ENTRY_OVERHEAD).fold(0, usize::saturating_add))
         }
         ZSetValue::Skiplist(_) => false,
     }

@@ -8,9 +8,11 @@
 //! per end, so counting, listing, reversing and removing share one shape.
 
 pub mod btree;
+pub mod packed;
 pub mod score;
 
 use btree::{BTree, Item};
+use packed::Packed;
 use score::{LexRange, ScoreRange, compare};
 
 use crate::types::dict::{Dict, TableStats};
@@ -63,8 +65,8 @@ fn listpack_score(score: f64) -> f64 {
 
 /// A sorted set.
 pub enum ZSetValue {
-    /// Entries in order (small sets).
-    Listpack(Vec<Item>),
+    /// Entries in order, packed in one buffer (small sets).
+    Listpack(Packed),
     /// Hash table plus tree (boxed: the small form is the common one).
     Skiplist(Box<Sorted>),
 }
@@ -110,7 +112,7 @@ impl ZSetValue {
 
     /// An empty set in the `skiplist` encoding when `large`, else `listpack`.
     pub fn empty(large: bool) -> Self {
-        if large { ZSetValue::Skiplist(Box::default()) } else { ZSetValue::Listpack(Vec::new()) }
+        if large { ZSetValue::Skiplist(Box::default()) } else { ZSetValue::Listpack(Packed::default()) }
     }
 
     /// A set holding `items` (sorted, distinct members), encoded as Redis encodes a computed
@@ -118,8 +120,8 @@ impl ZSetValue {
     pub fn from_sorted(items: Vec<Item>, limits: ZSetLimits) -> Self {
         let longest = items.iter().map(|e| e.member.len()).max().unwrap_or(0);
         if items.len() <= limits.max_entries && longest <= limits.max_value {
-            let items = items.into_iter().map(|e| Item { score: listpack_score(e.score), ..e }).collect();
-            return ZSetValue::Listpack(items);
+            let entries = items.iter().map(|e| (listpack_score(e.score), e.member.as_bytes()));
+            return ZSetValue::Listpack(Packed::from_sorted(entries));
         }
         ZSetValue::Skiplist(Box::new(Sorted::from_items(items)))
     }
@@ -157,7 +159,7 @@ impl ZSetValue {
     /// The score of `member`.
     pub fn score(&self, member: &[u8]) -> Option<f64> {
         match self {
-            ZSetValue::Listpack(v) => v.iter().find(|e| e.member.as_bytes() == member).map(|e| e.score),
+            ZSetValue::Listpack(v) => v.position(member).map(|(_, score)| score),
             ZSetValue::Skiplist(s) => s.scores.get(member).copied(),
         }
     }
@@ -194,8 +196,8 @@ impl ZSetValue {
         if let ZSetValue::Listpack(v) = self {
             if v.len() < limits.max_entries && member.len() <= limits.max_value {
                 let score = listpack_score(score);
-                let at = v.partition_point(|e| compare(e.score, e.member.as_bytes(), score, member).is_lt());
-                v.insert(at, Item { score, member: SmallBytes::new(member) });
+                let at = v.partition_point(|s, m| compare(s, m, score, member).is_lt());
+                v.insert(at, score, member);
                 return;
             }
             self.convert_to_skiplist();
@@ -209,12 +211,11 @@ impl ZSetValue {
     fn update_score(&mut self, member: &[u8], old: f64, new: f64) {
         match self {
             ZSetValue::Listpack(v) => {
-                let Some(at) = v.iter().position(|e| e.member.as_bytes() == member) else { return };
-                let mut item = v.remove(at);
+                let Some((at, _)) = v.position(member) else { return };
+                v.remove_ranks(at, at + 1);
                 let new = listpack_score(new);
-                item.score = new;
-                let to = v.partition_point(|e| compare(e.score, e.member.as_bytes(), new, member).is_lt());
-                v.insert(to, item);
+                let to = v.partition_point(|s, m| compare(s, m, new, member).is_lt());
+                v.insert(to, new, member);
             }
             ZSetValue::Skiplist(s) => {
                 if let Some(mut item) = s.tree.remove(old, member) {
@@ -230,7 +231,8 @@ impl ZSetValue {
 
     fn convert_to_skiplist(&mut self) {
         if let ZSetValue::Listpack(v) = self {
-            *self = ZSetValue::Skiplist(Box::new(Sorted::from_items(std::mem::take(v))));
+            let items = v.iter().map(|(score, member)| Item { score, member: SmallBytes::new(member) }).collect();
+            *self = ZSetValue::Skiplist(Box::new(Sorted::from_items(items)));
         }
     }
 
@@ -238,8 +240,9 @@ impl ZSetValue {
     pub fn remove(&mut self, member: &[u8]) -> Option<f64> {
         match self {
             ZSetValue::Listpack(v) => {
-                let at = v.iter().position(|e| e.member.as_bytes() == member)?;
-                Some(v.remove(at).score)
+                let (at, score) = v.position(member)?;
+                v.remove_ranks(at, at + 1);
+                Some(score)
             }
             ZSetValue::Skiplist(s) => {
                 let score = s.remove(member)?;
@@ -252,7 +255,7 @@ impl ZSetValue {
     /// The 0-based rank of `member` (ascending) and its score.
     pub fn rank(&self, member: &[u8]) -> Option<(usize, f64)> {
         match self {
-            ZSetValue::Listpack(v) => v.iter().position(|e| e.member.as_bytes() == member).map(|r| (r, v[r].score)),
+            ZSetValue::Listpack(v) => v.position(member),
             ZSetValue::Skiplist(s) => {
                 let score = *s.scores.get(member)?;
                 Some((s.tree.rank(score, member), score))
@@ -262,20 +265,23 @@ impl ZSetValue {
 
     /// The entry at 0-based ascending `rank`.
     pub fn get(&self, rank: usize) -> Option<(f64, &[u8])> {
-        let item = match self {
+        match self {
             ZSetValue::Listpack(v) => v.get(rank),
-            ZSetValue::Skiplist(s) => s.tree.get(rank),
-        };
-        item.map(|e| (e.score, e.member.as_bytes()))
+            ZSetValue::Skiplist(s) => s.tree.get(rank).map(|e| (e.score, e.member.as_bytes())),
+        }
     }
 
     /// Calls `f` with the entries of ranks `start..end`, in descending order if `rev`.
     pub fn for_each(&self, start: usize, end: usize, rev: bool, mut f: impl FnMut(f64, &[u8])) {
         match self {
             ZSetValue::Listpack(v) => {
-                let slice = v.get(start..end.min(v.len())).unwrap_or(&[]);
-                let mut visit = |e: &Item| f(e.score, e.member.as_bytes());
-                if rev { slice.iter().rev().for_each(&mut visit) } else { slice.iter().for_each(&mut visit) }
+                let range = v.iter().take(end).skip(start);
+                if rev {
+                    let entries: Vec<_> = range.collect();
+                    entries.into_iter().rev().for_each(|(score, member)| f(score, member));
+                } else {
+                    range.for_each(|(score, member)| f(score, member));
+                }
             }
             ZSetValue::Skiplist(s) => s.tree.visit(start, end, rev, |e| f(e.score, e.member.as_bytes())),
         }
@@ -290,7 +296,7 @@ impl ZSetValue {
 
     fn partition_point(&self, pred: impl Fn(f64, &[u8]) -> bool) -> usize {
         match self {
-            ZSetValue::Listpack(v) => v.partition_point(|e| pred(e.score, e.member.as_bytes())),
+            ZSetValue::Listpack(v) => v.partition_point(pred),
             ZSetValue::Skiplist(s) => s.tree.partition_point(pred),
         }
     }
@@ -313,11 +319,7 @@ impl ZSetValue {
     /// Removes the members of ranks `start..end`; returns how many.
     pub fn remove_ranks(&mut self, start: usize, end: usize) -> usize {
         match self {
-            ZSetValue::Listpack(v) => {
-                let end = end.min(v.len());
-                let start = start.min(end);
-                v.drain(start..end).count()
-            }
+            ZSetValue::Listpack(v) => v.remove_ranks(start, end),
             ZSetValue::Skiplist(s) => {
                 let mut doomed = Vec::new();
                 s.tree.visit(start, end, false, |e| doomed.push(e.member.clone()));
@@ -353,7 +355,7 @@ impl ZSetValue {
     pub fn scan(&self, cursor: u64, mut visit: impl FnMut(&[u8], f64)) -> u64 {
         match self {
             ZSetValue::Listpack(v) => {
-                v.iter().for_each(|e| visit(e.member.as_bytes(), e.score));
+                v.iter().for_each(|(score, member)| visit(member, score));
                 0
             }
             ZSetValue::Skiplist(s) => s.scores.scan(cursor, |m, &score| visit(m.as_bytes(), score)),
@@ -363,9 +365,7 @@ impl ZSetValue {
     /// Heap bytes the set owns beyond its box (MEMORY USAGE estimate).
     pub fn heap_size(&self) -> usize {
         match self {
-            ZSetValue::Listpack(v) => {
-                v.capacity() * std::mem::size_of::<Item>() + v.iter().map(|e| e.member.heap_size()).sum::<usize>()
-            }
+            ZSetValue::Listpack(v) => v.heap_size(),
             ZSetValue::Skiplist(s) => {
                 let keys: usize = s.scores.iter().map(|(k, _)| k.heap_size()).sum();
                 std::mem::size_of::<Sorted>()
