@@ -170,6 +170,7 @@ impl Executor {
             self.state.latency.events.add_if_needed("expire-cycle", expire_ms, threshold);
         }
         crate::keyspace::rehash_cycle(&mut self.state.dbs);
+        self.state.migrate_sockets.close_idle(crate::keyspace::clock::unix_secs());
         self.state.check_save_points();
         memory::cron(&mut self.state, budget, paused);
         let (state, mut to) = self.recipients();

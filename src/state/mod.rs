@@ -15,6 +15,7 @@ pub mod effects;
 mod latency;
 mod lazyfree;
 pub mod memory;
+pub mod migrate_sockets;
 mod monitor;
 pub mod multi;
 mod output;
@@ -110,6 +111,8 @@ pub struct ServerState {
     pub pause: Pause,
     /// The background thread freeing big values and flushed databases.
     pub lazyfree: LazyFree,
+    /// MIGRATE's cached connections to target servers.
+    pub migrate_sockets: migrate_sockets::MigrateSockets,
     /// Whether the cron removes expired keys nobody reads (DEBUG SET-ACTIVE-EXPIRE).
     pub active_expire_enabled: bool,
     /// The periodic cron does nothing (DEBUG PAUSE-CRON): no active expiry, rehashing, memory
@@ -153,6 +156,7 @@ impl ServerState {
             tracking: tracking::Tracking::default(),
             pause: Pause::default(),
             lazyfree: LazyFree::default(),
+            migrate_sockets: migrate_sockets::MigrateSockets::default(),
             active_expire_enabled: true,
             cron_paused: false,
             skip_checksum_validation: false,

@@ -41,9 +41,35 @@ pub fn format_i64(n: i64, buf: &mut [u8; 20]) -> &[u8] {
     &buf[i..]
 }
 
+/// C's `atoi`: optional leading whitespace and sign, then digits up to the first non-digit;
+/// anything else reads as 0. Several DEBUG subcommands and MIGRATE's port parse numbers this
+/// way, so garbage is not an error there.
+pub fn atoi(arg: &[u8]) -> i64 {
+    let text = arg.trim_ascii_start();
+    let (negative, digits) = match text.first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let value = digits
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .fold(0i64, |acc, b| acc.wrapping_mul(10).wrapping_add(i64::from(b - b'0')));
+    if negative { value.wrapping_neg() } else { value }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::parse_i64;
+    use super::{atoi, parse_i64};
+
+    #[test]
+    fn atoi_reads_a_leading_number_and_zero_for_garbage() {
+        assert_eq!(atoi(b"12abc"), 12);
+        assert_eq!(atoi(b"  -7"), -7);
+        assert_eq!(atoi(b"+3"), 3);
+        assert_eq!(atoi(b"abc"), 0);
+        assert_eq!(atoi(b""), 0);
+    }
 
     #[test]
     fn strict_integers() {

@@ -22,6 +22,7 @@ mod latency;
 mod lazyfree;
 mod list_compression;
 mod lists;
+mod migrate;
 mod mismatches;
 mod monitor;
 mod notifications;

@@ -12,6 +12,7 @@ pub mod flushall;
 pub mod flushdb;
 pub mod key_type;
 pub mod keys;
+pub mod migrate;
 pub mod move_key;
 pub mod object;
 pub mod persist;
@@ -46,6 +47,7 @@ pub const COMMANDS: &[&CommandSpec] = &[
     &flushdb::SPEC,
     &key_type::SPEC,
     &keys::SPEC,
+    &migrate::SPEC,
     &move_key::SPEC,
     &object::SPEC,
     &persist::SPEC,

@@ -240,11 +240,10 @@ pub fn stats(ctx: &mut Ctx<'_>, out: &mut Lines) {
     out.field("pubsub_channels", pubsub.channel_count(Kind::Channel));
     out.field("pubsub_patterns", pubsub.pattern_count());
     out.field("pubsubshard_channels", pubsub.channel_count(Kind::Shard));
+    out.constant(&["latest_fork_usec", "total_forks"], 0);
+    out.field("migrate_cached_sockets", ctx.server.migrate_sockets.len());
     out.constant(
         &[
-            "latest_fork_usec",
-            "total_forks",
-            "migrate_cached_sockets",
             "slave_expires_tracked_keys",
             "active_defrag_hits",
             "active_defrag_misses",
