@@ -294,6 +294,7 @@ impl Listpack {
     }
 
     /// Bytes one entry holding `value` would take (header, data, backlen).
+    #[cfg(test)]
     pub fn entry_size(value: &[u8]) -> usize {
         Encoded::new(value).size()
     }

@@ -38,6 +38,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 const SIZE_LIMITS: [usize; 5] = [4096, 8192, 16384, 32768, 65536];
 /// Byte cap of a node when the fill counts entries (Redis's `SIZE_SAFETY_LIMIT`).
 const SAFETY_LIMIT: usize = 8192;
+/// Bytes of a listpack's header and end byte: Redis counts them in a node's size, ours does not
+/// store them.
+const LISTPACK_FRAME: usize = 7;
+/// What Redis adds to an element's length when estimating a node's growth
+/// (`SIZE_ESTIMATE_OVERHEAD`).
+const ENTRY_ESTIMATE: usize = 8;
+/// What Redis takes off two nodes' sizes when estimating their merge (one header and trailer).
+const MERGE_ESTIMATE: usize = 11;
 /// Smallest node worth compressing (Redis's `MIN_COMPRESS_BYTES`).
 const MIN_COMPRESS_BYTES: usize = 48;
 /// Fewest bytes compression must save to be kept (Redis's `MIN_COMPRESS_IMPROVE`).
@@ -477,7 +485,6 @@ impl Quicklist {
     /// Bytes of every node's contents uncompressed, as Redis counts them (a packed node's
     /// listpack includes Redis's 6-byte header and end byte, which ours does not store).
     pub fn uncompressed_bytes(&self) -> usize {
-        const LISTPACK_FRAME: usize = 7;
         self.nodes.iter().map(|node| node.bytes() + if node.is_plain() { 0 } else { LISTPACK_FRAME }).sum()
     }
 
@@ -502,14 +509,18 @@ impl Quicklist {
         }
     }
 
-    /// Whether `node` may take one more entry of `size` bytes (a plain node never does).
-    fn fits(&self, node: &Node, size: usize) -> bool {
-        !node.is_plain() && self.within_fill(node.len() + 1, node.bytes() + size)
+    /// Whether `node` may take one more element of `value_len` bytes (a plain node never does).
+    /// The growth is Redis's estimate (`_quicklistNodeAllowInsert`: the element's length plus 8,
+    /// not its encoded size), so nodes split where Redis splits them and DUMP bytes match.
+    fn fits(&self, node: &Node, value_len: usize) -> bool {
+        let estimate = node.bytes() + LISTPACK_FRAME + value_len + ENTRY_ESTIMATE;
+        !node.is_plain() && self.within_fill(node.len() + 1, estimate)
     }
 
-    /// Whether two nodes may become one (never a plain one).
+    /// Whether two nodes may become one (never a plain one), by Redis's estimate.
     fn fits_merged(&self, a: &Node, b: &Node) -> bool {
-        !a.is_plain() && !b.is_plain() && self.within_fill(a.len() + b.len(), a.bytes() + b.bytes())
+        let estimate = (a.bytes() + b.bytes() + 2 * LISTPACK_FRAME).saturating_sub(MERGE_ESTIMATE);
+        !a.is_plain() && !b.is_plain() && self.within_fill(a.len() + b.len(), estimate)
     }
 
     /// Whether node `index` belongs compressed: outside the raw ends.
@@ -578,7 +589,7 @@ impl Quicklist {
             End::Front => 0,
             End::Back => self.nodes.len(),
         };
-        let size = Listpack::entry_size(value);
+        let size = value.len();
         let end_node = match end {
             End::Front => self.nodes.front(),
             End::Back => self.nodes.back(),
@@ -648,7 +659,7 @@ impl Quicklist {
     /// Replaces plain node `index` with the small `value`: at the head of the next node when it
     /// has room, else in a packed node of its own (where Redis puts it).
     fn replace_plain(&mut self, index: usize, value: &[u8]) {
-        let size = Listpack::entry_size(value);
+        let size = value.len();
         let next_fits = self.nodes.get(index + 1).is_some_and(|next| self.fits(next, size));
         let next = if next_fits { self.nodes.get_mut(index + 1).and_then(Node::listpack_mut) } else { None };
         match next {
@@ -782,7 +793,7 @@ impl Quicklist {
     /// Inserts the small `value` before entry `offset` of node `index`, splitting the node if it
     /// is full.
     fn insert_at(&mut self, index: usize, offset: usize, value: &[u8]) {
-        let size = Listpack::entry_size(value);
+        let size = value.len();
         let fits = self.fits(&self.nodes[index], size);
         // At the head of a full node, the previous node's tail is the same place.
         let target = if fits {
