@@ -154,6 +154,14 @@ impl Reply {
         self.errors.push(String::from_utf8_lossy(code).into_owned());
     }
 
+    /// An error reply that is not recorded for INFO errorstats: a script passing on an error
+    /// its command already counted (Redis's `ERR_REPLY_FLAG_NO_STATS_UPDATE`).
+    pub fn error_not_counted(&mut self, msg: &[u8]) {
+        let recorded = self.errors.len();
+        self.error_bytes(msg);
+        self.errors.truncate(recorded);
+    }
+
     /// A help text: an array of simple strings, one per line (every `… HELP` subcommand).
     pub fn help(&mut self, lines: &[&str]) {
         self.array(lines.len());
@@ -264,6 +272,24 @@ impl Reply {
         if self.resp3 {
             self.line(b'=', text.len() as i64 + 4);
             self.buf.extend_from_slice(b"txt:");
+            self.buf.extend_from_slice(text);
+            self.buf.extend_from_slice(b"\r\n");
+        } else {
+            self.bulk(text);
+        }
+    }
+
+    /// Verbatim text with its three-letter format (`=len\r\nfmt:…`), as a script returns it; a
+    /// plain bulk string in RESP2.
+    pub fn verbatim_with_format(&mut self, format: &[u8], text: &[u8]) {
+        if self.resp3 {
+            self.line(b'=', text.len() as i64 + 4);
+            let mut fmt = [b' '; 3];
+            for (slot, b) in fmt.iter_mut().zip(format) {
+                *slot = *b;
+            }
+            self.buf.extend_from_slice(&fmt);
+            self.buf.push(b':');
             self.buf.extend_from_slice(text);
             self.buf.extend_from_slice(b"\r\n");
         } else {

@@ -2,6 +2,9 @@
 //! saves (forkless, driven between batches by the server's save task), the `save` points the
 //! cron checks, and the status INFO, LASTSAVE and MISCONF report.
 
+/// The error a write gets while the last background save failed.
+pub const MISCONF_ERROR: &str = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
+
 use std::time::Duration;
 
 use super::{ServerEvent, ServerState};

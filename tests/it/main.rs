@@ -34,6 +34,7 @@ mod persistence;
 mod propagation;
 mod protocol;
 mod pubsub;
+mod scripting;
 mod server;
 mod sets;
 mod slowlog;
