@@ -12,6 +12,7 @@
 
 mod convert;
 mod flags;
+mod functions;
 mod rand;
 
 use std::cell::{Cell, RefCell};
@@ -21,6 +22,8 @@ use std::rc::Rc;
 use mlua::{Function, Lua, LuaOptions, MultiValue, StdLib, Table, Value};
 
 pub use flags::{ScriptFlags, parse_shebang};
+use functions::Registered;
+pub use functions::{FunctionInfo, Functions, Library, RestorePolicy};
 
 use crate::protocol::Reply;
 
@@ -103,6 +106,17 @@ pub struct Engine {
     handler: Function,
     /// Lua's own `xpcall`.
     xpcall: Function,
+    /// The metatable of the globals scripts see (its `__index` is the globals, or the load API
+    /// while a function library loads).
+    env_meta: Table,
+    /// What a library sees while FUNCTION LOAD runs it.
+    load_api: Table,
+    /// Calls a function with its keys and arguments under the error handler.
+    invoke: Function,
+    /// Lua's own `pcall`.
+    raw_pcall: Function,
+    /// The functions `redis.register_function` registered, while a library loads.
+    registering: Rc<RefCell<Option<Vec<Registered>>>>,
     run: Rc<RunState>,
     scripts: HashMap<String, Script>,
     /// Bytes of script bodies and names (INFO `used_memory_scripts_eval`).
@@ -156,17 +170,31 @@ impl Engine {
         let proxy = lua.create_table()?;
         // SAFETY: `raise_call_error` follows the Lua C API contract (see there).
         redis.raw_set("call", unsafe { lua.create_c_function(raise_call_error) }?)?;
-        let (_protect, call_reply): (Function, Function) =
-            lua.load(include_str!("sandbox.lua")).set_name("=sandbox").call((
-                globals.clone(),
-                proxy.clone(),
-                redis,
-                hooks.clone(),
-            ))?;
+        let registering: Rc<RefCell<Option<Vec<Registered>>>> = Rc::default();
+        hooks.raw_set("register", functions::register_hook(&lua, registering.clone())?)?;
+        let (call_reply, env_meta, load_api, invoke, raw_pcall): (Function, Table, Table, Function, Function) = lua
+            .load(include_str!("sandbox.lua"))
+            .set_name("=sandbox")
+            .call((globals.clone(), proxy.clone(), redis, hooks.clone()))?;
         lua.set_named_registry_value(CALL_REPLY, call_reply)?;
         lua.set_globals(proxy)?;
         let handler = lua.create_function(move |lua, err: Value| error_handler(lua, &tostring, err))?;
-        Ok(Engine { lua, globals, hooks, handler, xpcall, run, scripts: HashMap::new(), scripts_memory: 0, runs: 0 })
+        Ok(Engine {
+            lua,
+            globals,
+            hooks,
+            handler,
+            xpcall,
+            env_meta,
+            load_api,
+            invoke,
+            raw_pcall,
+            registering,
+            run,
+            scripts: HashMap::new(),
+            scripts_memory: 0,
+            runs: 0,
+        })
     }
 
     /// The cached script named `sha` (lowercase hex).

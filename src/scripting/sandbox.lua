@@ -182,13 +182,34 @@ for _, name in ipairs({ 'string', 'math', 'table', 'coroutine', 'cjson', 'cmsgpa
   end
 end
 G._G = P
-raw_setmetatable(P, {
-  __index = G,
-  __newindex = deny,
-  __metatable = protect({ __index = getmetatable(G).__index }, false),
-})
+local missing = getmetatable(G).__index
+local P_meta = { __index = G, __newindex = deny, __metatable = protect({ __index = missing }, false) }
+raw_setmetatable(P, P_meta)
 readonly[P] = true
 
--- The proxy maker (for the library tables the functions engine adds later) and redis.call's
--- Lua half.
-return protect, call_reply
+-- What a function library sees while FUNCTION LOAD runs it: only a `redis` table holding
+-- register_function, log and the version.
+local load_api = {
+  register_function = function(...)
+    local err = hooks.register(...)
+    if err then raise(err) end
+  end,
+  log = R.log,
+  REDIS_VERSION = R.REDIS_VERSION,
+  REDIS_VERSION_NUM = R.REDIS_VERSION_NUM,
+}
+for _, name in ipairs({ 'LOG_DEBUG', 'LOG_VERBOSE', 'LOG_NOTICE', 'LOG_WARNING' }) do
+  load_api[name] = R[name]
+end
+raw_setmetatable(load_api, { __index = missing })
+local L = raw_setmetatable({ redis = protect(load_api, false) }, { __index = missing })
+
+-- Runs a function with its keys and arguments under the error handler.
+local function invoke(f, handler, keys, args)
+  return xpcall(function() return f(keys, args) end, handler)
+end
+
+-- redis.call's Lua half, the metatable of the globals (FUNCTION LOAD points its __index at the
+-- load API while a library registers its functions), that API, the function runner, and
+-- Lua's own pcall.
+return call_reply, P_meta, L, invoke, raw_pcall

@@ -11,7 +11,10 @@ use super::client::{Client, ClientTable, NewClient, Transport};
 use super::{Ctx, ServerState};
 use crate::commands::{Flags, Lookup};
 use crate::protocol::Reply;
-use crate::scripting::{Engine, ScriptFlags, ScriptHost};
+use crate::scripting::{Engine, Functions, ScriptFlags, ScriptHost};
+
+/// A script's keys, then its arguments.
+type KeysAndArgs<'a> = (&'a [&'a [u8]], &'a [&'a [u8]]);
 
 /// The reply to a script name that is not cached.
 const NOSCRIPT: &str = "NOSCRIPT No matching script. Please use EVAL.";
@@ -23,6 +26,8 @@ pub struct Scripting {
     engine: Option<Engine>,
     /// The client scripts run their commands as (taken out while a script runs).
     client: Option<Client>,
+    /// The functions engine and its libraries, created on first use.
+    functions: Option<Functions>,
 }
 
 impl Scripting {
@@ -34,6 +39,24 @@ impl Scripting {
     /// SCRIPT FLUSH: forgets every script and starts a fresh VM on next use.
     pub fn flush(&mut self) {
         self.engine = None;
+    }
+
+    /// The functions engine, created if needed; `Err` holds the error reply.
+    pub fn functions(&mut self) -> Result<&mut Functions, String> {
+        if self.functions.is_none() {
+            self.functions = Some(Functions::new()?);
+        }
+        self.functions.as_mut().ok_or_else(String::new)
+    }
+
+    /// The functions engine if it was ever used (INFO, FUNCTION LIST and DUMP of none).
+    pub fn loaded_functions(&self) -> Option<&Functions> {
+        self.functions.as_ref()
+    }
+
+    /// Every library's code, in load order (what RDB files hold).
+    pub fn library_codes(&self) -> Vec<Vec<u8>> {
+        self.functions.as_ref().map(|f| f.libraries().iter().map(|l| l.code.clone()).collect()).unwrap_or_default()
     }
 
     /// The engine, created if needed; `Err` holds the error reply.
@@ -80,23 +103,8 @@ impl Ctx<'_> {
 
     /// EVAL, EVALSHA and their read-only forms: `script numkeys key... arg...`.
     pub fn eval_script(&mut self, argv: &[&[u8]], by: ScriptRef, read_only: bool) {
-        // MONITOR shows the script before the commands it runs (EVAL is skip_monitor).
-        if !self.server.monitors.is_empty() {
-            let line =
-                super::monitor::format_line(self.client, self.client.db, argv, crate::keyspace::wall_clock_micros());
-            let (server, mut to) = self.recipients();
-            server.monitors.feed(&mut to, &line);
-        }
-        let Some(numkeys) = crate::types::number::parse_i64(argv[2]) else {
-            return self.out.error(crate::commands::errors::NOT_INTEGER);
-        };
-        if numkeys > argv.len() as i64 - 3 {
-            return self.out.error("ERR Number of keys can't be greater than number of args");
-        }
-        let Ok(numkeys) = usize::try_from(numkeys) else {
-            return self.out.error("ERR Number of keys can't be negative");
-        };
-        let (keys, args) = argv[3..].split_at(numkeys);
+        self.monitor_script(argv);
+        let Some((keys, args)) = self.script_keys(argv, crate::commands::errors::NOT_INTEGER) else { return };
         if by == ScriptRef::Sha && argv[1].len() != 40 {
             return self.out.error(NOSCRIPT);
         }
@@ -114,7 +122,9 @@ impl Ctx<'_> {
         };
         let refusal = flags.as_ref().map_err(Clone::clone).and_then(|flags| self.may_start(*flags, read_only));
         match (sha, flags, refusal) {
-            (Ok(sha), Ok(flags), Ok(())) => self.run_script(&mut engine, &sha, flags, keys, args, read_only),
+            (Ok(sha), Ok(flags), Ok(())) => {
+                self.run_script(flags, read_only, |host, out| engine.eval(&sha, keys, args, host, out));
+            }
             (_, _, Err(e)) => self.out.error(&e),
             _ => {}
         }
@@ -149,15 +159,59 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn run_script(
-        &mut self,
-        engine: &mut Engine,
-        sha: &str,
-        flags: ScriptFlags,
-        keys: &[&[u8]],
-        args: &[&[u8]],
-        read_only: bool,
-    ) {
+    /// FCALL and FCALL_RO: `function numkeys key... arg...`.
+    pub fn fcall(&mut self, argv: &[&[u8]], read_only: bool) {
+        self.monitor_script(argv);
+        let mut functions = match self.server.scripting.functions() {
+            Ok(_) => self.server.scripting.functions.take(),
+            Err(e) => return self.out.error(&e),
+        };
+        let Some(engine) = functions.as_mut() else { return };
+        let Some(flags) = engine.find(argv[1]).map(|f| f.flags) else {
+            self.server.scripting.functions = functions;
+            return self.out.error("ERR Function not found");
+        };
+        if let Some((keys, args)) = self.script_keys(argv, "ERR Bad number of keys provided") {
+            match self.may_start(flags, read_only) {
+                Ok(()) => self.run_script(flags, read_only, |host, out| engine.call(argv[1], keys, args, host, out)),
+                Err(e) => self.out.error(&e),
+            }
+        }
+        self.server.scripting.functions = functions;
+        self.prevent_propagation();
+    }
+
+    /// MONITOR shows a script before the commands it runs (EVAL and FCALL are skip_monitor).
+    fn monitor_script(&mut self, argv: &[&[u8]]) {
+        if !self.server.monitors.is_empty() {
+            let now = crate::keyspace::wall_clock_micros();
+            let line = super::monitor::format_line(self.client, self.client.db, argv, now);
+            let (server, mut to) = self.recipients();
+            server.monitors.feed(&mut to, &line);
+        }
+    }
+
+    /// The keys and arguments after `numkeys` (argument 2); replies the error and returns
+    /// `None` when `numkeys` is not an integer (`not_integer`), negative or too large.
+    fn script_keys<'a>(&mut self, argv: &'a [&'a [u8]], not_integer: &str) -> Option<KeysAndArgs<'a>> {
+        let Some(numkeys) = crate::types::number::parse_i64(argv[2]) else {
+            self.out.error(not_integer);
+            return None;
+        };
+        if numkeys > argv.len() as i64 - 3 {
+            self.out.error("ERR Number of keys can't be greater than number of args");
+            return None;
+        }
+        let Ok(numkeys) = usize::try_from(numkeys) else {
+            self.out.error("ERR Number of keys can't be negative");
+            return None;
+        };
+        Some(argv[3..].split_at(numkeys))
+    }
+
+    /// Runs a script (`run` hands the host to the engine) as the scripts' client, in the
+    /// caller's database.
+    fn run_script(&mut self, flags: ScriptFlags, read_only: bool, run: impl FnOnce(&mut dyn ScriptHost, &mut Reply)) {
         let mut client = self.server.scripting.client.take().unwrap_or_else(script_client);
         client.db = self.client.db;
         let compat = flags.contains(ScriptFlags::EVAL_COMPAT);
@@ -169,7 +223,7 @@ impl Ctx<'_> {
             allow_oom: !compat && flags.contains(ScriptFlags::ALLOW_OOM),
             wrote: false,
         };
-        engine.eval(sha, keys, args, &mut host, self.out);
+        run(&mut host, self.out);
         self.server.scripting.client = Some(client);
     }
 }

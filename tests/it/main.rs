@@ -14,6 +14,7 @@ mod effects_hash_set;
 mod effects_keys;
 mod effects_list_zset;
 mod eviction;
+mod functions;
 mod hashes;
 mod interop;
 mod introspection;

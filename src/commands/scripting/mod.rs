@@ -5,12 +5,24 @@ pub mod eval;
 pub mod eval_ro;
 pub mod evalsha;
 pub mod evalsha_ro;
+pub mod fcall;
+pub mod fcall_ro;
+pub mod function;
 pub mod script;
 
 use super::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 
 /// The group's commands; registering a command is one line here.
-pub const COMMANDS: &[&CommandSpec] = &[&eval::SPEC, &evalsha::SPEC, &eval_ro::SPEC, &evalsha_ro::SPEC, &script::SPEC];
+pub const COMMANDS: &[&CommandSpec] = &[
+    &eval::SPEC,
+    &evalsha::SPEC,
+    &eval_ro::SPEC,
+    &evalsha_ro::SPEC,
+    &script::SPEC,
+    &fcall::SPEC,
+    &fcall_ro::SPEC,
+    &function::SPEC,
+];
 
 /// What EVAL, EVALSHA and their read-only forms share.
 const EVAL_BASE: CommandSpec = CommandSpec {
@@ -48,6 +60,12 @@ const fn script_keys(flags: KeyFlags, notes: Option<&'static str>) -> [KeySpec; 
 const RW_KEYS: &[KeySpec] = &script_keys(
     KeyFlags::RW.union(KeyFlags::ACCESS).union(KeyFlags::UPDATE),
     Some("We cannot tell how the keys will be used so we assume the worst, RW and UPDATE"),
+);
+
+/// EVAL_RO's and FCALL_RO's key spec.
+const RO_KEYS: &[KeySpec] = &script_keys(
+    KeyFlags::RO.union(KeyFlags::ACCESS),
+    Some("We cannot tell how the keys will be used so we assume the worst, RO and ACCESS"),
 );
 
 /// The arguments after the script: `numkeys key... arg...`.

@@ -69,7 +69,7 @@ mod zipmap;
 pub use build::EncodingLimits;
 pub use error::{ErrorKind, RdbError};
 pub use load::{LoadOptions, Loaded, LoadedKey, Loader, Record, load};
-pub use payload::{PayloadError, dump, restore};
+pub use payload::{FunctionsPayloadError, PayloadError, dump, dump_functions, restore, restore_functions};
 pub use save::{AccessStamps, Aux, ReplicationAux, SaveOptions, Saver, encode_key, save};
 
 use crate::keyspace::Value;
