@@ -316,6 +316,12 @@ impl Reply {
 
 /// Formats a double as C's `%.17g`, with `inf`, `-inf` and `nan` spelled as Redis does.
 pub fn format_double(d: f64) -> String {
+    format_g(d, 17)
+}
+
+/// Formats a double as C's `%.<precision>g` (precision at least 1), with `inf`, `-inf` and
+/// `nan` spelled out.
+pub fn format_g(d: f64, precision: i32) -> String {
     if d.is_nan() {
         return "nan".to_owned();
     }
@@ -325,12 +331,12 @@ pub fn format_double(d: f64) -> String {
     if d == 0.0 {
         return if d.is_sign_negative() { "-0" } else { "0" }.to_owned();
     }
-    const PRECISION: i32 = 17;
-    let sci = format!("{:.*e}", (PRECISION - 1) as usize, d);
+    let precision = precision.max(1);
+    let sci = format!("{:.*e}", (precision - 1) as usize, d);
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
-    if (-4..PRECISION).contains(&exp) {
-        let fixed = format!("{:.*}", (PRECISION - 1 - exp) as usize, d);
+    if (-4..precision).contains(&exp) {
+        let fixed = format!("{:.*}", (precision - 1 - exp) as usize, d);
         strip_fraction_zeros(&fixed).to_owned()
     } else {
         let sign = if exp < 0 { '-' } else { '+' };

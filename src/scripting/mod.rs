@@ -13,6 +13,7 @@
 mod convert;
 mod flags;
 mod functions;
+mod libs;
 mod rand;
 
 use std::cell::{Cell, RefCell};
@@ -148,6 +149,8 @@ impl Engine {
         for k in unwanted {
             globals.raw_set(k, Value::Nil)?;
         }
+        libs::cjson::install(&lua, &globals)?;
+        libs::bit::install(&lua, &globals)?;
         let run = Rc::new(RunState::default());
         run.repl.set(3);
         let hooks = lua.create_table()?;
@@ -363,31 +366,47 @@ fn compile_message(e: &mlua::Error) -> String {
     }
 }
 
+/// The message of an error a Rust function raised, without mlua's callback wrapping.
+fn plain_message(e: &mlua::Error) -> String {
+    match e {
+        mlua::Error::CallbackError { cause, .. } => plain_message(cause),
+        mlua::Error::RuntimeError(msg) => msg.clone(),
+        other => other.to_string(),
+    }
+}
+
 /// The error handler scripts run under (Redis's `__redis__err__handler`): turns the error into
 /// a table `{err = ...}` and records the script's source and line where it was raised.
 fn error_handler(lua: &Lua, tostring: &Function, err: Value) -> mlua::Result<Table> {
-    let t = match err {
-        Value::Table(t) => t,
-        Value::Error(e) => convert::error_table(lua, format!("ERR {e}").as_bytes(), false)?,
-        other => {
-            let text: mlua::String = tostring.call(other)?;
-            convert::error_table(lua, &[b"ERR ", &text.as_bytes()[..]].concat(), false)?
-        }
-    };
+    let mut at = None;
     for level in 1.. {
-        let Some(frame) = lua.inspect_stack(level, |d| {
-            let source = d.source().source.map(|s| s.into_owned());
-            (source, d.current_line())
-        }) else {
+        let Some(frame) = lua.inspect_stack(level, |d| (d.source().source.map(|s| s.into_owned()), d.current_line()))
+        else {
             break;
         };
         if let (Some(source), Some(line)) = frame
             && source.starts_with("@user_")
         {
-            t.raw_set("source", source)?;
-            t.raw_set("line", line)?;
+            at = Some((source, line));
             break;
         }
+    }
+    let t = match err {
+        Value::Table(t) => t,
+        // A library written in Rust failed: its message gets the caller's position, as C's
+        // luaL_error gives it.
+        Value::Error(e) => {
+            let place = at.as_ref().map(|(s, l)| format!("{}:{l}: ", &s[1..])).unwrap_or_default();
+            convert::error_table(lua, format!("ERR {place}{}", plain_message(&e)).as_bytes(), false)?
+        }
+        other => {
+            let text: mlua::String = tostring.call(other)?;
+            convert::error_table(lua, &[b"ERR ", &text.as_bytes()[..]].concat(), false)?
+        }
+    };
+    if let Some((source, line)) = at {
+        t.raw_set("source", source)?;
+        t.raw_set("line", line)?;
     }
     Ok(t)
 }
@@ -533,6 +552,13 @@ fn install_hooks(lua: &Lua, hooks: &Table, run: &Rc<RunState>) -> mlua::Result<(
         })?,
     )?;
     hooks.raw_set("log", lua.create_function(log)?)?;
+    hooks.raw_set(
+        "error_text",
+        lua.create_function(|lua, e: Value| match e {
+            Value::Error(e) => Ok(Value::String(lua.create_string(plain_message(&e))?)),
+            other => Ok(other),
+        })?,
+    )?;
     Ok(())
 }
 

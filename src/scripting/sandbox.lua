@@ -55,13 +55,14 @@ G.loadstring = function(s, name)
 end
 
 -- pcall hands back the text of an error table ({err = ...}), as Redis's does.
+-- An error raised by a library written in Rust becomes its message, as C's luaL_error raises.
 local function pcall_result(ok, ...)
   if ok then return ok, ... end
   local e = ...
   if type(e) == 'table' and type(e.err) == 'string' then
     return false, e.err
   end
-  return false, e
+  return false, hooks.error_text(e)
 end
 G.pcall = function(f, ...)
   return pcall_result(raw_pcall(f, ...))

@@ -174,3 +174,26 @@ fn script_writes_propagate_as_the_commands_they_ran() {
         &["EVAL", "redis.call('select', 2) redis.call('set', 'z', 1) redis.call('set', 'w', 1) return 1", "0"],
     ]);
 }
+
+#[test]
+fn cjson_and_bit_match_redis() {
+    same_replies(&[
+        &["EVAL", "return cjson.encode({a={1, 2, 'x/y'}, b=true, c=cjson.null})", "0"],
+        &["EVAL", "return cjson.encode({1, nil, 3})", "0"],
+        &["EVAL", "return cjson.encode({[1]=1, [100]=2})", "0"],
+        &["EVAL", "return cjson.encode({[true]=1})", "0"],
+        &["EVAL", "return cjson.encode(0/0)", "0"],
+        &["EVAL", "return cjson.encode('\\1\\127\"')", "0"],
+        &["EVAL", "return cjson.decode('[1,')", "0"],
+        &["EVAL", "return cjson.decode('{\"a\" 1}')", "0"],
+        &["EVAL", "local ok, e = pcall(cjson.decode, '[1,') return e", "0"],
+        &["EVAL", "local t = cjson.decode('{\"k\":[1,2,{\"x\":\"\\\\u00e9\"}]}') return {t.k[1], t.k[3].x}", "0"],
+        &["EVAL", "return table.concat(cjson.decode('[0.0, -5e3, -1, 0.3e-3, 1023.2, 0e10]'), ' ')", "0"],
+        &[
+            "EVAL",
+            "return {bit.band(7, 3), bit.bor(1, 2, 4), bit.bxor(5, 1), bit.lshift(1, 31), bit.tohex(255, -4)}",
+            "0",
+        ],
+        &["EVAL", "return bit.band()", "0"],
+    ]);
+}
