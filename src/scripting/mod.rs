@@ -151,6 +151,7 @@ impl Engine {
         }
         libs::cjson::install(&lua, &globals)?;
         libs::bit::install(&lua, &globals)?;
+        libs::cmsgpack::install(&lua, &globals)?;
         let run = Rc::new(RunState::default());
         run.repl.set(3);
         let hooks = lua.create_table()?;
@@ -284,9 +285,9 @@ impl Engine {
         let host = RefCell::new(host);
         let run = self.run.clone();
         let outcome = self.lua.scope(|scope| {
-            let call = scope.create_function(|lua, args: MultiValue| {
+            let call = scope.create_function(|lua, (args, count): (Table, usize)| {
                 let mut host = host.borrow_mut();
-                redis_call(lua, &mut **host, &run, args)
+                redis_call(lua, &mut **host, &run, &args, count)
             })?;
             self.hooks.raw_set("call", call)?;
             self.hooks.raw_set("running", true)?;
@@ -311,7 +312,7 @@ impl Engine {
             let ok = matches!(values.next(), Some(Value::Boolean(true)));
             let value = values.next().unwrap_or(Value::Nil);
             if ok {
-                convert::lua_to_reply(&value, out, self.run.resp3.get(), convert::BASE_STACK)
+                convert::lua_to_reply(&self.lua, &value, out, self.run.resp3.get(), convert::BASE_STACK)
             } else {
                 script_error(&value, name, out)
             }
@@ -442,20 +443,26 @@ unsafe extern "C-unwind" fn raise_call_error(state: *mut mlua::lua_State) -> std
 
 /// `redis.call`/`redis.pcall`'s server half: converts the arguments, runs the command through
 /// the host, and returns the reply as a Lua value and whether it is an error.
-fn redis_call(lua: &Lua, host: &mut dyn ScriptHost, run: &RunState, args: MultiValue) -> mlua::Result<(Value, bool)> {
+fn redis_call(
+    lua: &Lua,
+    host: &mut dyn ScriptHost,
+    run: &RunState,
+    args: &Table,
+    count: usize,
+) -> mlua::Result<(Value, bool)> {
     let fail = |text: &str| -> mlua::Result<(Value, bool)> {
         Ok((Value::Table(convert::error_table(lua, &convert::error_text(text.as_bytes()), false)?), true))
     };
-    if args.is_empty() {
+    if count == 0 {
         return fail("Please specify at least one argument for this redis lib call");
     }
-    let mut owned: Vec<Vec<u8>> = Vec::with_capacity(args.len());
-    for arg in &args {
-        owned.push(match arg {
+    let mut owned: Vec<Vec<u8>> = Vec::with_capacity(count);
+    for i in 1..=count {
+        owned.push(match args.raw_get::<Value>(i)? {
             Value::String(s) => s.as_bytes().to_vec(),
             // Lua's own number formatting loses precision: Redis formats with %.17g.
-            Value::Number(n) => crate::protocol::format_double(*n).into_bytes(),
-            Value::Integer(i) => crate::protocol::format_double(*i as f64).into_bytes(),
+            Value::Number(n) => crate::protocol::format_double(n).into_bytes(),
+            Value::Integer(i) => crate::protocol::format_double(i as f64).into_bytes(),
             _ => return fail("Lua redis lib command arguments must be strings or integers"),
         });
     }

@@ -86,7 +86,8 @@ local function call_reply(...)
   if not call then
     return { err = 'ERR redis.call/pcall can only be called inside a script invocation' }, true
   end
-  return call(...)
+  -- The arguments travel in a table: a Rust callback cannot take thousands of them.
+  return call({ ... }, select('#', ...))
 end
 
 R.pcall = function(...)

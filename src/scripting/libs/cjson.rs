@@ -279,25 +279,20 @@ fn array_length(cfg: &Config, t: &Table) -> mlua::Result<Option<usize>> {
 }
 
 fn object(lua: &Lua, cfg: &Config, t: &Table, depth: i64, out: &mut Vec<u8>) -> mlua::Result<()> {
-    let mut pairs = Vec::new();
-    t.for_each(|k: Value, v: Value| {
-        pairs.push((k, v));
-        Ok(())
-    })?;
     out.push(b'{');
-    for (i, (k, v)) in pairs.iter().enumerate() {
-        if i > 0 {
+    let mut first = true;
+    t.for_each(|k: Value, v: Value| {
+        if !first {
             out.push(b',');
         }
-        match k {
+        first = false;
+        match &k {
             Value::String(s) => string(&s.as_bytes(), out),
             Value::Integer(_) | Value::Number(_) => {
-                let n = if let Value::Integer(i) = k {
-                    *i as f64
-                } else if let Value::Number(n) = k {
-                    *n
-                } else {
-                    0.0
+                let n = match k {
+                    Value::Integer(i) => i as f64,
+                    Value::Number(n) => n,
+                    _ => 0.0,
                 };
                 out.push(b'"');
                 number(cfg, n, out)?;
@@ -308,8 +303,8 @@ fn object(lua: &Lua, cfg: &Config, t: &Table, depth: i64, out: &mut Vec<u8>) -> 
             }
         }
         out.push(b':');
-        encode(lua, cfg, v, depth, out)?;
-    }
+        encode(lua, cfg, &v, depth, out)
+    })?;
     out.push(b'}');
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 pub mod bit;
 pub mod cjson;
+pub mod cmsgpack;
 
 use mlua::{Lua, Value};
 
