@@ -345,7 +345,9 @@ impl ServerState {
         }
         if !libraries.is_empty() {
             let functions = self.scripting.functions().map_err(LoadFailure::Functions)?;
-            functions.restore(&libraries, RestorePolicy::Replace).map_err(LoadFailure::Functions)?;
+            // A library already loaded is an error, unless merging (DEBUG RELOAD MERGE).
+            let policy = if merge { RestorePolicy::Replace } else { RestorePolicy::Append };
+            functions.restore(&libraries, policy).map_err(LoadFailure::Functions)?;
         }
         self.saves.loaded = (stats.keys, stats.expired);
         Ok(Some(stats))

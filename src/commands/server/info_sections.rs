@@ -134,23 +134,27 @@ pub fn memory(ctx: &mut Ctx<'_>, out: &mut Lines) {
     out.field("allocator_resident", heap.resident);
     out.field("total_system_memory", total_memory);
     out.field("total_system_memory_human", bytes_to_human(total_memory));
-    // No scripting engine yet: no Lua VM, no scripts, no functions.
-    out.constant(&["used_memory_lua", "used_memory_vm_eval"], 0);
-    out.field("used_memory_lua_human", "0B");
-    out.constant(
-        &[
-            "used_memory_scripts_eval",
-            "number_of_cached_scripts",
-            "number_of_functions",
-            "number_of_libraries",
-            "used_memory_vm_functions",
-            "used_memory_vm_total",
-        ],
-        0,
-    );
-    out.field("used_memory_vm_total_human", "0B");
-    out.constant(&["used_memory_functions", "used_memory_scripts"], 0);
-    out.field("used_memory_scripts_human", "0B");
+    // The Lua VMs exist once a script or function was first used.
+    let scripting = &ctx.server.scripting;
+    let eval_vm = scripting.engine().map_or(0, |e| e.vm_memory() as u64);
+    let scripts_eval = scripting.engine().map_or(0, |e| e.scripts_memory() as u64);
+    let cached = scripting.engine().map_or(0, |e| e.len());
+    let functions = scripting.loaded_functions();
+    let functions_vm = functions.map_or(0, |f| f.vm_memory() as u64);
+    let functions_mem: u64 = functions.map_or(0, |f| f.libraries().iter().map(|l| l.code.len() as u64).sum());
+    out.field("used_memory_lua", eval_vm);
+    out.field("used_memory_vm_eval", eval_vm);
+    out.field("used_memory_lua_human", bytes_to_human(eval_vm));
+    out.field("used_memory_scripts_eval", scripts_eval);
+    out.field("number_of_cached_scripts", cached);
+    out.field("number_of_functions", functions.map_or(0, |f| f.function_count()));
+    out.field("number_of_libraries", functions.map_or(0, |f| f.libraries().len()));
+    out.field("used_memory_vm_functions", functions_vm);
+    out.field("used_memory_vm_total", eval_vm + functions_vm);
+    out.field("used_memory_vm_total_human", bytes_to_human(eval_vm + functions_vm));
+    out.field("used_memory_functions", functions_mem);
+    out.field("used_memory_scripts", scripts_eval + functions_mem);
+    out.field("used_memory_scripts_human", bytes_to_human(scripts_eval + functions_mem));
     let config = &ctx.server.config;
     out.field("maxmemory", config.maxmemory);
     out.field("maxmemory_human", bytes_to_human(config.maxmemory));

@@ -48,6 +48,10 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
             garbage.push(ctx.server.dbs[index].take_all());
         }
         ctx.server.lazyfree.free_dbs(garbage);
+        // Function libraries are part of the dataset the file holds.
+        if let Ok(functions) = ctx.server.scripting.functions() {
+            functions.flush();
+        }
     }
     // Where Redis would crash on a conflicting key (NOFLUSH without MERGE), rkv answers the error.
     if let Err(e) = ctx.server.load_snapshot(merge) {
