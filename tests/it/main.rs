@@ -17,6 +17,7 @@ mod eviction;
 mod hashes;
 mod interop;
 mod introspection;
+mod io_threads;
 mod keys;
 mod latency;
 mod lazyfree;
