@@ -26,6 +26,8 @@ pub const READ_CHUNK: usize = 16 * 1024;
 /// one big reply) does not pin memory for the connection's life, as Redis's clientsCron
 /// shrinks idle query and reply buffers.
 const KEEP_CAPACITY: usize = 64 * 1024;
+/// The most reply buffer a connection keeps between writes (twice a 128 KB reply).
+const KEEP_REPLIES_MAX: usize = 256 * 1024;
 
 /// What a connection task starts from, prepared on the executor's thread when the client was
 /// registered.
@@ -119,7 +121,13 @@ impl Connection {
         loop {
             // A buffer given back while idle stays empty until input comes: the first read then
             // takes a small chunk, and the buffer grows again from the next one.
-            if self.rbuf.capacity() != 0 && self.rbuf.capacity() - self.rbuf.len() < READ_CHUNK / 2 {
+            // A big argument on its way gets room for all of it at once, as Redis reads one
+            // straight into an object of its size, instead of doubling the buffer as it arrives.
+            let big = self.decoder.big_bulk_end().saturating_sub(self.rbuf.len());
+            if self.rbuf.capacity() - self.rbuf.len() < big {
+                self.rbuf.reserve(big);
+                self.read_capacity = self.rbuf.capacity();
+            } else if self.rbuf.capacity() != 0 && self.rbuf.capacity() - self.rbuf.len() < READ_CHUNK / 2 {
                 self.rbuf.reserve(READ_CHUNK);
                 self.read_capacity = self.rbuf.capacity();
             }
@@ -175,7 +183,7 @@ impl Connection {
             if !self.out.is_empty() && !self.write_replies(stream, events).await {
                 return false;
             }
-            if self.rbuf.is_empty() && self.rbuf.capacity() > KEEP_CAPACITY {
+            if self.rbuf.is_empty() && self.read_capacity > KEEP_CAPACITY {
                 self.rbuf = BytesMut::with_capacity(READ_CHUNK);
                 self.read_capacity = READ_CHUNK;
                 self.requests.release_excess();
@@ -257,7 +265,9 @@ impl Connection {
             Err(()) => return false,
         }
         self.out.clear();
-        self.out.shrink_to(KEEP_CAPACITY);
+        // Room for twice the last replies is kept (up to a bound), so steady big replies do
+        // not reallocate the buffer each time; a burst's is given back at the next write.
+        self.out.shrink_to((2 * written).clamp(KEEP_CAPACITY, KEEP_REPLIES_MAX));
         self.in_flight.store(0, Ordering::Relaxed);
         IoCounters::add(&self.counters.output_bytes, written as u64);
         if self.threaded {
