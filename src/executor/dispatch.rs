@@ -134,7 +134,7 @@ fn check(server: &mut ServerState, client: &mut Client, out: &mut Reply, argv: &
     Some(id)
 }
 
-const MISCONF_ERROR: &str = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
+use crate::state::persist::MISCONF_ERROR;
 
 /// Redis's `is_write_command`: a write command, or EXEC of a transaction holding one.
 fn is_write(server: &ServerState, client: &Client, spec: &CommandSpec) -> bool {

@@ -56,6 +56,8 @@ pub enum Transport {
         /// The socket path.
         path: String,
     },
+    /// No connection: the client scripts run their commands as (Redis's Lua client).
+    Script,
 }
 
 /// What the connection task knows when it registers a client.
@@ -193,6 +195,7 @@ impl Client {
         match &self.transport {
             Transport::Tcp { peer, .. } => peer.clone(),
             Transport::Unix { path } => format!("{path}:0"),
+            Transport::Script => String::new(),
         }
     }
 
@@ -201,13 +204,14 @@ impl Client {
         match &self.transport {
             Transport::Tcp { local, .. } => local.clone(),
             Transport::Unix { path } => format!("{path}:0"),
+            Transport::Script => String::new(),
         }
     }
 
     /// Whether the client is on the loopback interface or a unix socket.
     pub fn is_local(&self) -> bool {
         match &self.transport {
-            Transport::Unix { .. } => true,
+            Transport::Unix { .. } | Transport::Script => true,
             Transport::Tcp { peer, .. } => {
                 peer.starts_with("127.") || peer.starts_with("[::1]") || peer.starts_with("::1:")
             }

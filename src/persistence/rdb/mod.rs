@@ -71,7 +71,7 @@ pub use build::EncodingLimits;
 pub use check::check_file;
 pub use error::{ErrorKind, RdbError};
 pub use load::{LoadOptions, Loaded, LoadedKey, Loader, Record, Trailer, load};
-pub use payload::{PayloadError, dump, restore};
+pub use payload::{FunctionsPayloadError, PayloadError, dump, dump_functions, restore, restore_functions};
 pub use save::{AccessStamps, Aux, ReplicationAux, SaveOptions, Saver, encode_key, save};
 
 use crate::keyspace::Value;
