@@ -194,7 +194,7 @@ mod tests {
         use crate::state::{NewClient, Transport};
         let client = |transport: Transport| {
             let (events, _) = tokio::sync::mpsc::unbounded_channel();
-            Client::new(1, NewClient { transport, fd: 3, events }, true)
+            Client::new(1, NewClient { transport, fd: 3, events, in_flight: Default::default() }, true)
         };
         let tcp = |peer: &str| client(Transport::Tcp { peer: peer.to_owned(), local: "10.0.0.2:6379".to_owned() });
         // Integration tests only reach the server over loopback, so the refusal is checked here.

@@ -4,6 +4,8 @@
 //! (selected database, protocol, name, authentication, reply mode…) lives here so commands such as
 //! CLIENT LIST and CLIENT KILL see every client consistently.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Instant, SystemTime};
 
 use tokio::sync::mpsc::UnboundedSender;
@@ -67,6 +69,9 @@ pub struct NewClient {
     pub fd: i32,
     /// Channel to the connection task.
     pub events: UnboundedSender<ClientEvent>,
+    /// Bytes of replies the connection task holds but has not written yet, which it updates
+    /// from its own thread.
+    pub in_flight: Arc<AtomicUsize>,
 }
 
 /// The executor's view of one connected client.
@@ -136,8 +141,9 @@ pub struct Client {
     pub output: Reply,
     /// A [`ClientEvent::Output`] was sent and the connection task has not taken the output yet.
     output_signalled: bool,
-    /// Bytes of replies the connection task holds but has not written to the socket yet.
-    pub in_flight: usize,
+    /// Bytes of replies the connection task holds but has not written to the socket yet (it
+    /// updates them, from an I/O thread with `io-threads` above 1).
+    in_flight: Arc<AtomicUsize>,
     /// Since when the pending output has been over its class's soft limit.
     pub soft_limit_since: Option<Instant>,
 }
@@ -179,7 +185,7 @@ impl Client {
             tracking: None,
             output: Reply::new(false),
             output_signalled: false,
-            in_flight: 0,
+            in_flight: new.in_flight,
             soft_limit_since: None,
         }
     }
@@ -257,7 +263,7 @@ impl Client {
 
     /// Bytes of output not yet written to the socket: pending plus what the connection holds.
     pub fn pending_output(&self) -> usize {
-        self.output.len() + self.in_flight
+        self.output.len() + self.in_flight.load(Ordering::Relaxed)
     }
 
     /// Sets the protocol version (HELLO, RESET): replies and pushed output follow it.

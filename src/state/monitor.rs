@@ -97,7 +97,7 @@ mod tests {
 
     fn client(transport: Transport) -> Client {
         let (events, _) = tokio::sync::mpsc::unbounded_channel();
-        Client::new(7, NewClient { transport, fd: 3, events }, true)
+        Client::new(7, NewClient { transport, fd: 3, events, in_flight: Default::default() }, true)
     }
 
     #[test]

@@ -231,7 +231,7 @@ impl Ctx<'_> {
 /// The client scripts run commands as: no connection, never blocks.
 fn script_client() -> Client {
     let (events, _) = tokio::sync::mpsc::unbounded_channel();
-    Client::new(0, NewClient { transport: Transport::Script, fd: -1, events }, true)
+    Client::new(0, NewClient { transport: Transport::Script, fd: -1, events, in_flight: Default::default() }, true)
 }
 
 /// `redis.call` reaching the server (Redis's `scriptCall`).

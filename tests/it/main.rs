@@ -18,6 +18,7 @@ mod functions;
 mod hashes;
 mod interop;
 mod introspection;
+mod io_threads;
 mod keys;
 mod latency;
 mod lazyfree;
