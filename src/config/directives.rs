@@ -1132,7 +1132,7 @@ pub const TABLE: &[Directive] = &[
         alias: Some("lua-time-limit"),
         flags: MUTABLE,
         kind: Kind::Num { min: 0, max: I64_MAX, default: 5000, style: Style::Plain, unsigned: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "cluster-node-timeout",

@@ -55,8 +55,11 @@ pub(super) fn process_command(
     {
         t.caching = false;
     }
-    // Clients blocked on keys this command pushed to are served before anything else runs.
-    crate::state::blocking::serve_ready_keys(server, clients);
+    // Clients blocked on keys this command pushed to are served before anything else runs
+    // (not while a script is busy: its writes are not over).
+    if server.scripting.busy().is_none() {
+        crate::state::blocking::serve_ready_keys(server, clients);
+    }
 
     let errors = out.take_errors();
     if !errors.is_empty() {
@@ -124,12 +127,20 @@ fn check(server: &mut ServerState, client: &mut Client, out: &mut Reply, argv: &
     }
     // Memory (Redis's performEvictions): stamp keys with this client's access clock and evict
     // down to maxmemory; commands that may grow memory are refused when that is impossible.
-    if crate::state::memory::before_command(server, client, spec).is_err() {
+    // Nothing is evicted under a busy script.
+    let busy = server.scripting.busy().map(|r| r.busy_error());
+    if busy.is_none() && crate::state::memory::before_command(server, client, spec).is_err() {
         return reject(server, client, out, crate::state::memory::OOM_ERROR);
     }
     // Redis refuses writes, and PING, while the last background save failed.
     if server.writes_refused_for_disk_errors() && (is_write(server, client, spec) || spec.name == "ping") {
         return reject(server, client, out, MISCONF_ERROR);
+    }
+    // A script past `busy-reply-threshold`: only `allow-busy` commands run meanwhile.
+    if let Some(busy) = busy
+        && !spec.flags.contains(Flags::ALLOW_BUSY)
+    {
+        return reject(server, client, out, busy);
     }
     Some(id)
 }

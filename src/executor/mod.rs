@@ -59,7 +59,10 @@ pub struct Executor {
 impl Executor {
     /// An executor over empty databases with the given configuration and command table.
     pub fn new(config: Config, commands: CommandTable) -> Self {
-        Executor { state: ServerState::new(config, commands), clients: ClientTable::default() }
+        let mut state = ServerState::new(config, commands);
+        // A script past `busy-reply-threshold` serves other clients through the same checks.
+        state.scripting.dispatch = Some(dispatch::process_command);
+        Executor { state, clients: ClientTable::default() }
     }
 
     /// Connects the executor to the server task, which then receives [`ServerEvent`]s.

@@ -10,6 +10,7 @@
 //! [`convert`] (replies to Lua values and back), [`flags`] (shebang flags), [`rand`] (Redis's
 //! `math.random` sequence).
 
+mod busy;
 mod convert;
 mod flags;
 mod functions;
@@ -35,6 +36,13 @@ pub trait ScriptHost {
     /// reply, or the text of the error that refused the command before it ran (unknown
     /// command, wrong arity, not allowed from scripts…).
     fn call(&mut self, argv: &[&[u8]], resp3: bool, propagate: bool) -> Result<Vec<u8>, String>;
+
+    /// Called every hundred thousand instructions while the script runs (Redis's
+    /// `scriptInterrupt`): past `busy-reply-threshold` the host serves other clients meanwhile.
+    /// Returns whether the script must stop (SCRIPT KILL, FUNCTION KILL, SHUTDOWN NOSAVE).
+    fn interrupt(&mut self) -> bool {
+        false
+    }
 }
 
 /// The globals scripts may see (Redis's allow lists); anything else the base library defines
@@ -183,6 +191,7 @@ impl Engine {
         lua.set_named_registry_value(CALL_REPLY, call_reply)?;
         lua.set_globals(proxy)?;
         let handler = lua.create_function(move |lua, err: Value| error_handler(lua, &tostring, err))?;
+        busy::watch(&lua)?;
         Ok(Engine {
             lua,
             globals,
@@ -283,19 +292,31 @@ impl Engine {
         self.run.resp3.set(false);
         self.run.repl.set(3);
         let host = RefCell::new(host);
+        let killed = Cell::new(false);
         let run = self.run.clone();
         let outcome = self.lua.scope(|scope| {
             let call = scope.create_function(|lua, (args, count): (Table, usize)| {
                 let mut host = host.borrow_mut();
                 redis_call(lua, &mut **host, &run, &args, count)
             })?;
+            // The hook never fires inside `redis.call` (no Lua runs there), so the host is free.
+            let interrupt = scope.create_function(|_, ()| {
+                let stop = host.try_borrow_mut().is_ok_and(|mut host| host.interrupt());
+                killed.set(killed.get() || stop);
+                Ok(stop)
+            })?;
             self.hooks.raw_set("call", call)?;
             self.hooks.raw_set("running", true)?;
+            self.lua.set_named_registry_value(busy::INTERRUPT, interrupt)?;
             let result = body(self);
+            self.lua.unset_named_registry_value(busy::INTERRUPT)?;
             self.hooks.raw_set("call", Value::Nil)?;
             self.hooks.raw_set("running", Value::Nil)?;
             result
         });
+        if killed.get() {
+            busy::watch(&self.lua)?;
+        }
         self.runs += 1;
         if self.runs >= GC_PERIOD {
             self.runs = 0;
@@ -396,6 +417,9 @@ fn error_handler(lua: &Lua, tostring: &Function, err: Value) -> mlua::Result<Tab
         Value::Table(t) => t,
         // A library written in Rust failed: its message gets the caller's position, as C's
         // luaL_error gives it.
+        Value::Error(e) if busy::is_killed(&e) => {
+            convert::error_table(lua, format!("ERR {}", busy::Killed).as_bytes(), false)?
+        }
         Value::Error(e) => {
             let place = at.as_ref().map(|(s, l)| format!("{}:{l}: ", &s[1..])).unwrap_or_default();
             convert::error_table(lua, format!("ERR {place}{}", plain_message(&e)).as_bytes(), false)?
@@ -689,5 +713,44 @@ mod tests {
     fn random_is_redis_sequence() {
         let mut e = Engine::new().unwrap();
         assert_eq!(text(eval(&mut e, "return tostring(math.random())")), "$16\r\n0.39646477363839\r\n");
+    }
+
+    /// A host that asks the script to stop on its `stop_at`th interruption.
+    struct Stopper {
+        calls: u32,
+        stop_at: u32,
+    }
+
+    impl ScriptHost for Stopper {
+        fn call(&mut self, _argv: &[&[u8]], _resp3: bool, _propagate: bool) -> Result<Vec<u8>, String> {
+            Ok(b"+PONG\r\n".to_vec())
+        }
+
+        fn interrupt(&mut self) -> bool {
+            self.calls += 1;
+            self.calls >= self.stop_at
+        }
+    }
+
+    #[test]
+    fn a_stopped_script_ends_even_under_pcall_and_the_next_runs() {
+        let mut e = Engine::new().unwrap();
+        let body = "local f = function() while 1 do redis.call('ping') end end while 1 do pcall(f) end";
+        let sha = e.load(body.as_bytes()).unwrap();
+        let mut host = Stopper { calls: 0, stop_at: 3 };
+        let mut out = Reply::new(false);
+        e.eval(&sha, &[], &[], &mut host, &mut out);
+        assert_eq!(host.calls, 3);
+        assert_eq!(
+            text(out.as_bytes().to_vec()),
+            format!("-ERR Script killed by user with SCRIPT KILL... script: {sha}, on @user_script:1.\r\n")
+        );
+        // The next script runs under the count hook again, not the killed one's line hook.
+        let sha = e.load(b"local n = 0 for i = 1, 300000 do n = n + 1 end return n").unwrap();
+        let mut host = Stopper { calls: 0, stop_at: u32::MAX };
+        let mut out = Reply::new(false);
+        e.eval(&sha, &[], &[], &mut host, &mut out);
+        assert_eq!(text(out.as_bytes().to_vec()), ":300000\r\n");
+        assert!(host.calls >= 2);
     }
 }

@@ -102,15 +102,18 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     run_until_shutdown(&acceptor, &mut events, &mut accepting).await;
     crate::supervise::stopping();
     tracing::warn!("rkv is now ready to exit, bye bye...");
+    // The listening sockets close first, as Redis's prepareForShutdown closes them: a client
+    // that sees its connection end then finds the port refused.
+    for task in accepting {
+        task.abort();
+    }
+    tokio::task::yield_now().await;
     executor.borrow_mut().kill_all_clients();
     if let Some(path) = unix_path {
         let _ = std::fs::remove_file(path);
     }
     // Give connection tasks a moment to flush their final replies and close.
     tokio::task::yield_now().await;
-    for task in accepting {
-        task.abort();
-    }
     if let Some(threads) = &acceptor.io_threads {
         threads.stop(std::time::Duration::from_secs(1)).await;
     }

@@ -8,6 +8,7 @@
 //! only decides what runs when.
 
 pub mod blocking;
+pub mod busy;
 mod call;
 mod client;
 mod context;

@@ -6,6 +6,7 @@
 //! Effects: the commands a script runs are propagated as themselves (wrapped in MULTI/EXEC when
 //! there are several, since the script is the outermost command), never the EVAL.
 
+use super::busy::{Dispatch, Running};
 use super::call::{CallClock, Source, call};
 use super::client::{Client, ClientTable, NewClient, Transport};
 use super::{Ctx, ServerState};
@@ -28,9 +29,30 @@ pub struct Scripting {
     client: Option<Client>,
     /// The functions engine and its libraries, created on first use.
     functions: Option<Functions>,
+    /// The script or function running now (other clients see it while it is busy).
+    running: Option<Running>,
+    /// DEBUG SET-DISABLE-DENY-SCRIPTS: scripts may run `noscript` commands.
+    pub disable_deny_script: bool,
+    /// The executor's dispatch, lent at startup to serve other clients while a script is busy.
+    pub dispatch: Option<Dispatch>,
 }
 
 impl Scripting {
+    /// The script or function running now.
+    pub fn running(&self) -> Option<&Running> {
+        self.running.as_ref()
+    }
+
+    /// The running script once past `busy-reply-threshold` (other clients get `-BUSY`).
+    pub fn busy(&self) -> Option<&Running> {
+        self.running.as_ref().filter(|r| r.timed_out)
+    }
+
+    /// SCRIPT KILL (`by_eval`) or FUNCTION KILL; `Err` holds the error reply.
+    pub fn kill(&mut self, by_eval: bool) -> Result<(), &'static str> {
+        self.running.as_mut().map_or(Err(super::busy::NOTBUSY), |r| r.kill(by_eval))
+    }
+
     /// The engine, if a script was ever loaded since the last flush.
     pub fn engine(&self) -> Option<&Engine> {
         self.engine.as_ref()
@@ -123,6 +145,7 @@ impl Ctx<'_> {
         let refusal = flags.as_ref().map_err(Clone::clone).and_then(|flags| self.may_start(*flags, read_only));
         match (sha, flags, refusal) {
             (Ok(sha), Ok(flags), Ok(())) => {
+                self.server.scripting.running = Some(Running::new(true, sha.clone(), argv, (0, 0)));
                 self.run_script(flags, read_only, |host, out| engine.eval(&sha, keys, args, host, out));
             }
             (_, _, Err(e)) => self.out.error(&e),
@@ -173,7 +196,12 @@ impl Ctx<'_> {
         };
         if let Some((keys, args)) = self.script_keys(argv, "ERR Bad number of keys provided") {
             match self.may_start(flags, read_only) {
-                Ok(()) => self.run_script(flags, read_only, |host, out| engine.call(argv[1], keys, args, host, out)),
+                Ok(()) => {
+                    let name = engine.find(argv[1]).map(|f| f.name.clone()).unwrap_or_default();
+                    let counts = (engine.libraries().len(), engine.function_count());
+                    self.server.scripting.running = Some(Running::new(false, name, argv, counts));
+                    self.run_script(flags, read_only, |host, out| engine.call(argv[1], keys, args, host, out));
+                }
                 Err(e) => self.out.error(&e),
             }
         }
@@ -211,6 +239,7 @@ impl Ctx<'_> {
 
     /// Runs a script (`run` hands the host to the engine) as the scripts' client, in the
     /// caller's database.
+    /// The run ends the [`Running`] record the caller started.
     fn run_script(&mut self, flags: ScriptFlags, read_only: bool, run: impl FnOnce(&mut dyn ScriptHost, &mut Reply)) {
         let mut client = self.server.scripting.client.take().unwrap_or_else(script_client);
         client.db = self.client.db;
@@ -221,10 +250,15 @@ impl Ctx<'_> {
             clients: self.clients,
             read_only: read_only || (!compat && flags.contains(ScriptFlags::NO_WRITES)),
             allow_oom: !compat && flags.contains(ScriptFlags::ALLOW_OOM),
-            wrote: false,
         };
+        let reply_start = self.out.len();
         run(&mut host, self.out);
+        if self.server.shutdown.is_some() {
+            // SHUTDOWN NOSAVE stopped the script: Redis exits without answering it.
+            self.out.truncate(reply_start);
+        }
         self.server.scripting.client = Some(client);
+        self.server.scripting.running = None;
     }
 }
 
@@ -243,11 +277,14 @@ struct Host<'a> {
     read_only: bool,
     /// An `allow-oom` script: nothing is refused for memory.
     allow_oom: bool,
-    /// The script already ran a write command: it can no longer be refused halfway.
-    wrote: bool,
 }
 
 impl Host<'_> {
+    /// The script already ran a write command: it can no longer be refused halfway, nor killed.
+    fn wrote(&self) -> bool {
+        self.server.scripting.running.as_ref().is_some_and(|r| r.wrote)
+    }
+
     /// The checks before a script's command runs; the error text when it is refused.
     fn refusal(&mut self, argv: &[&[u8]]) -> Result<crate::commands::CommandId, String> {
         let Lookup::Found(id) = self.server.commands.lookup(argv) else {
@@ -257,25 +294,27 @@ impl Host<'_> {
         if !spec.arity_ok(argv.len()) {
             return Err("Wrong number of args calling Redis command from script".to_owned());
         }
-        if spec.flags.contains(Flags::NOSCRIPT) {
+        if spec.flags.contains(Flags::NOSCRIPT) && !self.server.scripting.disable_deny_script {
             return Err("This Redis command is not allowed from script".to_owned());
         }
         if self.read_only && spec.flags.intersects(Flags::WRITE.union(Flags::MAY_REPLICATE)) {
             return Err("Write commands are not allowed from read-only scripts.".to_owned());
         }
-        if spec.flags.contains(Flags::WRITE) && !self.wrote && self.server.writes_refused_for_disk_errors() {
+        if spec.flags.contains(Flags::WRITE) && !self.wrote() && self.server.writes_refused_for_disk_errors() {
             return Err(format!("-{}", super::persist::MISCONF_ERROR));
         }
         if !self.allow_oom
-            && !self.wrote
+            && !self.wrote()
             && self.server.config.maxmemory > 0
             && self.server.memory.oom_at_command_start
             && spec.flags.contains(Flags::DENYOOM)
         {
             return Err(format!("-{}", super::OOM_ERROR));
         }
-        if spec.flags.contains(Flags::WRITE) {
-            self.wrote = true;
+        if spec.flags.contains(Flags::WRITE)
+            && let Some(running) = self.server.scripting.running.as_mut()
+        {
+            running.wrote = true;
         }
         Ok(id)
     }
@@ -308,5 +347,23 @@ impl ScriptHost for Host<'_> {
             self.server.stats.record_errors(errors);
         }
         Ok(out.as_bytes().to_vec())
+    }
+
+    fn interrupt(&mut self) -> bool {
+        let Some(running) = self.server.scripting.running.as_mut() else { return false };
+        if !running.timed_out {
+            let elapsed = running.started.elapsed().as_millis();
+            if elapsed < u128::from(self.server.config.busy_reply_threshold) {
+                return false;
+            }
+            running.timed_out = true;
+            tracing::warn!(
+                "Slow script detected: still in execution after {elapsed} milliseconds. You can try killing the script using the {} command. Script name is: {}.",
+                if running.is_eval { "SCRIPT KILL" } else { "FUNCTION KILL" },
+                running.name
+            );
+        }
+        super::busy::serve_clients(self.server, self.clients);
+        self.server.shutdown.is_some() || self.server.scripting.running.as_ref().is_some_and(|r| r.killed)
     }
 }

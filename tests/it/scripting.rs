@@ -197,3 +197,77 @@ fn cjson_and_bit_match_redis() {
         &["EVAL", "return bit.band()", "0"],
     ]);
 }
+
+/// One busy-script scene, played against a server: a script runs forever on `runner` while
+/// `other` (connected before it started) sees `-BUSY` for ordinary commands and may kill it.
+/// Returns every reply, in order.
+fn busy_scene(server: &crate::support::Server) -> Vec<String> {
+    use std::time::{Duration, Instant};
+    let (mut runner, mut other) = (server.raw(), server.raw());
+    let mut seen = vec![
+        other.call(&["CONFIG", "SET", "lua-time-limit", "50"]),
+        other.call(&["SCRIPT", "KILL"]),
+        other.call(&["FUNCTION", "KILL"]),
+        other.call(&[
+            "FUNCTION",
+            "LOAD",
+            "#!lua name=lib\nredis.register_function('spin', function() while true do end end)",
+        ]),
+    ];
+    let wait_busy = |other: &mut crate::support::Raw| {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !other.call(&["PING"]).starts_with("-BUSY") {
+            assert!(Instant::now() < deadline, "the script never became busy");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    };
+    // A read-only EVAL: the wrong KILL, the refused commands, then SCRIPT KILL.
+    runner.call(&["SET", "before", "1"]);
+    runner.cmd(&[b"EVAL", b"local n = 0 while true do n = n + 1 end", b"0"]);
+    wait_busy(&mut other);
+    for cmd in [&["GET", "before"][..], &["FUNCTION", "KILL"], &["FUNCTION", "STATS"], &["SHUTDOWN"], &["MULTI"]] {
+        seen.push(other.call(cmd));
+    }
+    seen.extend([other.call(&["GET", "before"]), other.call(&["DISCARD"]), other.call(&["SCRIPT", "KILL"])]);
+    seen.push(String::from_utf8_lossy(&runner.read_reply()).into_owned());
+    seen.push(other.call(&["PING"]));
+    // A function, killed the same way, with pcall unable to catch the kill.
+    runner.cmd(&[b"FCALL", b"spin", b"0"]);
+    wait_busy(&mut other);
+    seen.extend([other.call(&["SCRIPT", "KILL"]), other.call(&["FUNCTION", "KILL"])]);
+    seen.push(String::from_utf8_lossy(&runner.read_reply()).into_owned());
+    runner.cmd(&[b"EVAL", b"while true do pcall(function() while true do end end) end", b"0"]);
+    wait_busy(&mut other);
+    seen.push(other.call(&["SCRIPT", "KILL"]));
+    seen.push(String::from_utf8_lossy(&runner.read_reply()).into_owned());
+    // A script that wrote cannot be killed; SHUTDOWN NOSAVE stops it and the server.
+    runner.cmd(&[b"EVAL", b"redis.call('set', 'x', '1') while true do end", b"0"]);
+    wait_busy(&mut other);
+    seen.push(other.call(&["SCRIPT", "KILL"]));
+    other.cmd(&[b"SHUTDOWN", b"NOSAVE"]);
+    seen.push(String::from_utf8_lossy(&other.read_to_close()).into_owned());
+    seen.push(String::from_utf8_lossy(&runner.read_to_close()).into_owned());
+    seen
+}
+
+#[test]
+fn busy_scripts_answer_busy_and_can_be_killed_as_in_redis() {
+    let mut ours = crate::support::Server::start(&["--io-threads", "1"]);
+    let mut redis = crate::support::Server::start_redis(&[]);
+    let (got, want) = (busy_scene(&ours), busy_scene(&redis));
+    assert_eq!(got, want);
+    assert!(want.iter().any(|r| r.starts_with("-UNKILLABLE")), "{want:?}");
+    assert!(ours.wait_exit(std::time::Duration::from_secs(10)).is_some(), "rkv still runs after SHUTDOWN NOSAVE");
+    assert!(redis.wait_exit(std::time::Duration::from_secs(10)).is_some());
+}
+
+#[test]
+fn sort_by_constant_in_scripts_is_ordered_as_in_redis() {
+    same_replies(&[
+        &["SADD", "myset", "p", "o", "f", "b", "i", "aa", "azz", "c"],
+        &["EVAL", "return redis.call('sort', KEYS[1], 'by', '_')", "1", "myset"],
+        &["EVAL", "return redis.call('sort', KEYS[1], 'by', '_', 'get', '#', 'get', '_:*')", "1", "myset"],
+        &["RPUSH", "mylist", "c", "a", "b"],
+        &["EVAL", "return redis.call('sort', KEYS[1], 'by', '_')", "1", "mylist"],
+    ]);
+}

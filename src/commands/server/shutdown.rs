@@ -77,6 +77,10 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         // there is never one in progress to abort.
         return ctx.out.error("ERR No shutdown in progress.");
     }
+    // Under a busy script only SHUTDOWN NOSAVE goes ahead (it stops the script).
+    if let Some(busy) = ctx.server.scripting.busy().filter(|_| !nosave) {
+        return ctx.out.error(busy.busy_error());
+    }
     tracing::warn!("User requested shutdown...");
     let request = ShutdownRequest { save, nosave, now, force };
     if !ctx.server.save_for_shutdown(request) {

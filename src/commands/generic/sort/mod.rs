@@ -266,8 +266,10 @@ fn load(
             return Err(Replied);
         }
     };
-    // A set has no order of its own: stored results are sorted to be deterministic.
-    if options.dont_sort && options.store.is_some() && matches!(value, Some(Value::Set(_))) {
+    // A set has no order of its own: results stored or handed to a script are sorted to be
+    // deterministic (replicas and the AOF must see the same).
+    let for_script = ctx.client.transport == crate::state::Transport::Script;
+    if options.dont_sort && (options.store.is_some() || for_script) && matches!(value, Some(Value::Set(_))) {
         (options.dont_sort, options.alpha, options.by) = (false, true, None);
     }
     let (start, end) = window(len, options.limit);

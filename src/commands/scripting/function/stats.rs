@@ -14,13 +14,32 @@ pub const SPEC: CommandSpec = CommandSpec {
 };
 
 fn run(ctx: &mut Ctx<'_>, _argv: &[&[u8]]) {
-    let (libraries, functions) =
-        ctx.server.scripting.loaded_functions().map_or((0, 0), |f| (f.libraries().len(), f.function_count()));
+    let running = ctx.server.scripting.running();
+    if let Some(r) = running.filter(|r| r.is_eval) {
+        return ctx.out.error(r.busy_error());
+    }
+    // While a function runs its engine is out of the state: its counts were kept.
+    let (libraries, functions) = running.map(|r| r.counts).unwrap_or_else(|| {
+        ctx.server.scripting.loaded_functions().map_or((0, 0), |f| (f.libraries().len(), f.function_count()))
+    });
     let out = &mut *ctx.out;
     out.map(2);
     out.bulk(b"running_script");
-    // Functions run to completion before the next command is read.
-    out.null();
+    match running {
+        Some(r) => {
+            out.map(3);
+            out.bulk(b"name");
+            out.bulk(r.name.as_bytes());
+            out.bulk(b"command");
+            out.array(r.argv.len());
+            for arg in &r.argv {
+                out.bulk(arg);
+            }
+            out.bulk(b"duration_ms");
+            out.int(i64::try_from(r.started.elapsed().as_millis()).unwrap_or(i64::MAX));
+        }
+        None => out.null(),
+    }
     out.bulk(b"engines");
     out.map(1);
     out.bulk(b"LUA");

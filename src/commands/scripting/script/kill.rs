@@ -14,6 +14,9 @@ pub const SPEC: CommandSpec = CommandSpec {
 };
 
 fn run(ctx: &mut Ctx<'_>, _argv: &[&[u8]]) {
-    // Scripts run to completion before the next command is read, so none is running here.
-    ctx.out.error("NOTBUSY No scripts in execution right now.");
+    // Only reachable while a script runs when it is past `busy-reply-threshold`.
+    match ctx.server.scripting.kill(true) {
+        Ok(()) => ctx.out.ok(),
+        Err(e) => ctx.out.error(e),
+    }
 }

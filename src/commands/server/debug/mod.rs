@@ -23,6 +23,7 @@ mod quicklist;
 mod quicklist_packed_threshold;
 mod reload;
 mod set_active_expire;
+mod set_disable_deny_scripts;
 mod set_skip_checksum_validation;
 mod sleep;
 mod stringmatch_test;
@@ -74,6 +75,7 @@ const SUBCOMMANDS: &[&Sub] = &[
     &protocol::SUB,
     &reload::SUB,
     &set_active_expire::SUB,
+    &set_disable_deny_scripts::SUB,
     &quicklist_packed_threshold::SUB,
     &set_skip_checksum_validation::SUB,
     &sleep::SUB,
