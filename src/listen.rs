@@ -62,6 +62,11 @@ pub fn bind_tcp(config: &Config) -> Result<Vec<TcpListener>, ListenError> {
     Ok(listeners)
 }
 
+/// Forgets the listening sockets (shutdown): they close once their accept loops stop.
+pub fn forget_bound() {
+    BOUND.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
+}
+
 /// The listening sockets in use, by address, each as a duplicate descriptor. CONFIG SET bind or
 /// port opens the new set before the old one closes; an address in both keeps its socket (as in
 /// Redis, whose already-bound addresses stay open), because a second socket could not bind it.

@@ -80,6 +80,11 @@ impl Executor {
         &mut self.state
     }
 
+    /// The server state and the client table together (registering a connection).
+    pub fn parts_mut(&mut self) -> (&mut ServerState, &mut ClientTable) {
+        (&mut self.state, &mut self.clients)
+    }
+
     /// Number of connected clients.
     pub fn client_count(&self) -> usize {
         self.clients.len()
@@ -87,11 +92,7 @@ impl Executor {
 
     /// Registers an accepted connection and returns its id.
     pub fn register_client(&mut self, new: NewClient) -> ClientId {
-        let id = self.state.next_client_id();
-        self.state.stats.total_connections_received += 1;
-        let authenticated = self.state.config.requirepass.is_none();
-        self.clients.insert(Client::new(id, new, authenticated));
-        id
+        self.state.register_client(&mut self.clients, new)
     }
 
     /// Forgets a disconnected client.

@@ -79,7 +79,11 @@ pub struct Settings {
 impl Settings {
     /// The settings in force now.
     pub fn of(executor: &Executor) -> Self {
-        let config = &executor.state().config;
+        Settings::from_config(&executor.state().config)
+    }
+
+    /// The settings `config` gives.
+    pub fn from_config(config: &crate::config::Config) -> Self {
         Settings { idle_timeout: config.timeout, query_buffer_limit: config.client_query_buffer_limit }
     }
 }

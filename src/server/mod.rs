@@ -7,6 +7,7 @@
 //! executor only through its `link`.
 
 mod banner;
+mod busy_accept;
 mod connection;
 mod io_threads;
 mod link;
@@ -25,7 +26,7 @@ pub use crate::listen::ListenError;
 use crate::commands::CommandTable;
 use crate::config::Config;
 use crate::executor::Executor;
-use crate::state::{NewClient, ServerEvent, ShutdownRequest, Transport};
+use crate::state::{ClientTable, NewClient, ServerEvent, ServerState, ShutdownRequest, Transport};
 
 /// The server could not start.
 #[derive(Debug)]
@@ -85,7 +86,12 @@ async fn serve(config: Config) -> Result<(), ServerError> {
         0 | 1 => None,
         n => Some(Rc::new(io_threads::IoThreads::start(n - 1, executor.clone()).map_err(ServerError::Runtime)?)),
     };
-    let acceptor = Acceptor { executor: executor.clone(), io_threads };
+    let busy = io_threads.is_none().then(|| {
+        let unix = unix.as_ref().zip(unix_path.as_ref()).map(|(l, path)| (l, path.display().to_string()));
+        Rc::new(busy_accept::BusyListeners::new(&executor, unix))
+    });
+    let acceptor = Acceptor { executor: executor.clone(), io_threads, busy };
+    busy_accept::install(&acceptor);
     let mut accepting = spawn_tcp_accepts(tcp, &acceptor);
     if let (Some(l), Some(path)) = (unix, unix_path.clone()) {
         tokio::task::spawn_local(accept_unix(l, path, acceptor.clone()));
@@ -107,6 +113,10 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     for task in accepting {
         task.abort();
     }
+    if let Some(busy) = &acceptor.busy {
+        busy.close();
+    }
+    crate::listen::forget_bound();
     tokio::task::yield_now().await;
     executor.borrow_mut().kill_all_clients();
     if let Some(path) = unix_path {
@@ -136,6 +146,9 @@ fn load_dataset(executor: &RefCell<Executor>) -> Result<(), ServerError> {
 
 /// Starts an accept loop per TCP listener; returns their handles.
 fn spawn_tcp_accepts(listeners: Vec<TcpListener>, acceptor: &Acceptor) -> Vec<tokio::task::JoinHandle<()>> {
+    if let Some(busy) = &acceptor.busy {
+        busy.set_tcp(&listeners);
+    }
     listeners
         .into_iter()
         .map(|l| {
@@ -271,11 +284,17 @@ enum Admission {
 
 fn admit(executor: &RefCell<Executor>, is_local: bool) -> Admission {
     let mut executor = executor.borrow_mut();
-    if executor.client_count() as u64 >= executor.state().config.maxclients {
-        executor.state_mut().stats.rejected_connections += 1;
+    let count = executor.client_count();
+    admission(executor.state_mut(), count, is_local)
+}
+
+/// Whether a connection is served, with `count` clients connected.
+fn admission(state: &mut ServerState, count: usize, is_local: bool) -> Admission {
+    if count as u64 >= state.config.maxclients {
+        state.stats.rejected_connections += 1;
         return Admission::Refuse("-ERR max number of clients reached\r\n");
     }
-    let config = &executor.state().config;
+    let config = &state.config;
     if config.protected_mode && config.requirepass.is_none() && !is_local {
         return Admission::Refuse(PROTECTED_MODE_DENIED);
     }
@@ -371,6 +390,31 @@ fn log_client_closed(executor: &Executor, id: crate::state::ClientId) {
     );
 }
 
+/// Registers a client for a connection and prepares what its task starts from.
+fn new_client(
+    state: &mut ServerState,
+    clients: &mut ClientTable,
+    transport: Transport,
+    fd: i32,
+    threaded: bool,
+) -> connection::Start {
+    let (tx, events) = mpsc::unbounded_channel();
+    let in_flight = std::sync::Arc::default();
+    let id = state.register_client(clients, NewClient { transport, fd, events: tx, in_flight: Arc::clone(&in_flight) });
+    connection::Start {
+        id,
+        events,
+        in_flight,
+        counters: state.stats.io.clone(),
+        limits: crate::protocol::DecodeLimits {
+            max_bulk_len: state.config.proto_max_bulk_len,
+            auth_required: state.config.requirepass.is_some(),
+        },
+        settings: link::Settings::from_config(&state.config),
+        threaded,
+    }
+}
+
 /// A connection just accepted.
 enum Accepted {
     /// Over TCP.
@@ -385,29 +429,20 @@ enum Accepted {
 struct Acceptor {
     executor: Rc<RefCell<Executor>>,
     io_threads: Option<Rc<io_threads::IoThreads>>,
+    /// Listeners a busy script accepts from (without I/O threads).
+    busy: Option<Rc<busy_accept::BusyListeners>>,
 }
 
 impl Acceptor {
     /// Registers the client and starts its connection task: on this thread, or on an I/O
     /// thread.
     fn spawn_client(&self, stream: Accepted, transport: Transport, fd: i32) {
-        let (tx, events) = mpsc::unbounded_channel();
-        let in_flight = std::sync::Arc::default();
-        let mut executor = self.executor.borrow_mut();
-        let id = executor.register_client(NewClient { transport, fd, events: tx, in_flight: Arc::clone(&in_flight) });
-        let start = connection::Start {
-            id,
-            events,
-            in_flight,
-            counters: executor.state().stats.io.clone(),
-            limits: crate::protocol::DecodeLimits {
-                max_bulk_len: executor.state().config.proto_max_bulk_len,
-                auth_required: executor.auth_required(id),
-            },
-            settings: link::Settings::of(&executor),
-            threaded: self.io_threads.is_some(),
+        let start = {
+            let mut executor = self.executor.borrow_mut();
+            let (state, clients) = executor.parts_mut();
+            new_client(state, clients, transport, fd, self.io_threads.is_some())
         };
-        drop(executor);
+        let id = start.id;
         let Some(threads) = &self.io_threads else {
             let link = link::LocalLink(self.executor.clone());
             match stream {

@@ -10,7 +10,8 @@
 //! stream intact afterwards. Requests then go through the executor's own dispatch (lent as
 //! [`Dispatch`]), which refuses with `-BUSY` what is not flagged `allow-busy`. The running
 //! script's client is not in the table while its batch runs, so its next requests wait, as
-//! Redis's `protectClient` makes them. New connections wait for the script to end.
+//! Redis's `protectClient` makes them. New connections are accepted by the server's [`Accept`]
+//! first, and served the same way.
 //!
 //! With I/O threads the connections read their own sockets on other threads; their requests
 //! then wait for the script to end (not served here).
@@ -24,6 +25,9 @@ use crate::protocol::{Batch, DecodeLimits, Reply, RequestDecoder};
 
 /// How the executor runs one request of a client (its dispatch, with every check).
 pub type Dispatch = fn(&mut ServerState, &mut Client, &mut ClientTable, &mut Reply, &[&[u8]], &mut CallClock);
+
+/// How the server accepts the connections waiting meanwhile (registering their clients).
+pub type Accept = std::rc::Rc<dyn Fn(&mut ServerState, &mut ClientTable)>;
 
 /// Most bytes of requests taken from one client per interruption.
 const PEEK_LIMIT: usize = 64 * 1024;
@@ -103,6 +107,9 @@ pub(super) fn serve_clients(server: &mut ServerState, clients: &mut ClientTable)
     let Some(dispatch) = server.scripting.dispatch else { return };
     if server.config.io_threads > 1 {
         return;
+    }
+    if let Some(accept) = server.scripting.accept.clone() {
+        accept(server, clients);
     }
     let ready: Vec<_> = clients.iter().filter(|c| untouched(c)).map(|c| c.id).collect();
     for id in ready {

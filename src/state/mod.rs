@@ -171,6 +171,15 @@ impl ServerState {
         }
     }
 
+    /// Registers an accepted connection in `clients` and returns its id.
+    pub fn register_client(&mut self, clients: &mut ClientTable, new: NewClient) -> ClientId {
+        let id = self.next_client_id();
+        self.stats.total_connections_received += 1;
+        let authenticated = self.config.requirepass.is_none();
+        clients.insert(Client::new(id, new, authenticated));
+        id
+    }
+
     /// A new client id: unique, never reused.
     pub fn next_client_id(&mut self) -> ClientId {
         let id = self.next_client_id;

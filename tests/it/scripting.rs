@@ -199,7 +199,7 @@ fn cjson_and_bit_match_redis() {
 }
 
 /// One busy-script scene, played against a server: a script runs forever on `runner` while
-/// `other` (connected before it started) sees `-BUSY` for ordinary commands and may kill it.
+/// `other` sees `-BUSY` for ordinary commands and may kill it.
 /// Returns every reply, in order.
 fn busy_scene(server: &crate::support::Server) -> Vec<String> {
     use std::time::{Duration, Instant};
@@ -228,7 +228,11 @@ fn busy_scene(server: &crate::support::Server) -> Vec<String> {
     for cmd in [&["GET", "before"][..], &["FUNCTION", "KILL"], &["FUNCTION", "STATS"], &["SHUTDOWN"], &["MULTI"]] {
         seen.push(other.call(cmd));
     }
-    seen.extend([other.call(&["GET", "before"]), other.call(&["DISCARD"]), other.call(&["SCRIPT", "KILL"])]);
+    seen.extend([other.call(&["GET", "before"]), other.call(&["DISCARD"])]);
+    // A connection opened meanwhile is served too.
+    let mut late = server.raw();
+    seen.extend([late.call(&["CLIENT", "SETNAME", "late"]), late.call(&["CLIENT", "GETNAME"])]);
+    seen.push(other.call(&["SCRIPT", "KILL"]));
     seen.push(String::from_utf8_lossy(&runner.read_reply()).into_owned());
     seen.push(other.call(&["PING"]));
     // A function, killed the same way, with pcall unable to catch the kill.
@@ -246,6 +250,8 @@ fn busy_scene(server: &crate::support::Server) -> Vec<String> {
     seen.push(other.call(&["SCRIPT", "KILL"]));
     other.cmd(&[b"SHUTDOWN", b"NOSAVE"]);
     seen.push(String::from_utf8_lossy(&other.read_to_close()).into_owned());
+    // By the time SHUTDOWN's connection ends, the port refuses new ones.
+    seen.push(format!("refused: {}", crate::support::Raw::try_connect(server.port).is_none()));
     seen.push(String::from_utf8_lossy(&runner.read_to_close()).into_owned());
     seen
 }

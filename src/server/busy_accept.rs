@@ -1,0 +1,139 @@
+//! Connections that arrive while a script is busy (`io-threads 1`, Redis's
+//! `processEventsWhileBlocked` accepting them): the accept loops share the thread the script
+//! holds, so the script's hook accepts from duplicates of the listening sockets instead. Each
+//! connection is admitted and registered as the accept loops do, and its connection task is
+//! spawned (it first runs once the script ends); until then `state::busy` serves its requests
+//! like any other client's.
+
+use std::cell::RefCell;
+use std::os::fd::{AsFd, AsRawFd};
+use std::rc::{Rc, Weak};
+
+use super::{Acceptor, Admission, admission, connection, format_addr, link, new_client};
+use crate::executor::Executor;
+use crate::state::{ClientTable, ServerState, Transport};
+
+/// Most connections taken from one listener per interruption of the script.
+const ACCEPTS_PER_CALL: usize = 16;
+
+/// Duplicates of the listening sockets, for the busy script's hook.
+pub(super) struct BusyListeners {
+    tcp: RefCell<Vec<std::net::TcpListener>>,
+    unix: RefCell<Option<(std::os::unix::net::UnixListener, String)>>,
+    executor: Weak<RefCell<Executor>>,
+}
+
+impl BusyListeners {
+    /// Listeners for `executor`, with a duplicate of its unix socket listener (and its path).
+    pub(super) fn new(executor: &Rc<RefCell<Executor>>, unix: Option<(&tokio::net::UnixListener, String)>) -> Self {
+        let unix = unix.and_then(|(l, path)| {
+            let dup = std::os::unix::net::UnixListener::from(l.as_fd().try_clone_to_owned().ok()?);
+            dup.set_nonblocking(true).ok()?;
+            Some((dup, path))
+        });
+        BusyListeners { tcp: RefCell::default(), unix: RefCell::new(unix), executor: Rc::downgrade(executor) }
+    }
+
+    /// Takes duplicates of the TCP listeners now in use (at startup and after CONFIG SET port or
+    /// bind replaced them; the old duplicates close).
+    pub(super) fn set_tcp(&self, listeners: &[tokio::net::TcpListener]) {
+        let dups = listeners.iter().filter_map(|l| {
+            let dup = std::net::TcpListener::from(l.as_fd().try_clone_to_owned().ok()?);
+            dup.set_nonblocking(true).ok()?;
+            Some(dup)
+        });
+        *self.tcp.borrow_mut() = dups.collect();
+    }
+
+    /// Closes the duplicates (shutdown: the port must refuse connections).
+    pub(super) fn close(&self) {
+        self.tcp.borrow_mut().clear();
+        self.unix.borrow_mut().take();
+    }
+
+    /// Accepts the connections waiting on every listener.
+    pub(super) fn accept(&self, state: &mut ServerState, clients: &mut ClientTable) {
+        let Some(executor) = self.executor.upgrade() else { return };
+        for listener in self.tcp.borrow().iter() {
+            for _ in 0..ACCEPTS_PER_CALL {
+                let Ok((stream, peer)) = listener.accept() else { break };
+                let is_local = peer.ip().is_loopback() || peer.ip().to_canonical().is_loopback();
+                let local = stream.local_addr().map(format_addr).unwrap_or_default();
+                let transport = Transport::Tcp { peer: format_addr(peer), local };
+                let keepalive = state.config.tcp_keepalive;
+                let stream = admit(state, clients, stream, is_local)
+                    .and_then(|s| tokio::net::TcpStream::from_std(s).ok())
+                    .inspect(|s| crate::listen::tune_accepted(s, keepalive));
+                if let Some(stream) = stream {
+                    serve(&executor, state, clients, stream, transport);
+                }
+            }
+        }
+        if let Some((listener, path)) = self.unix.borrow().as_ref() {
+            for _ in 0..ACCEPTS_PER_CALL {
+                let Ok((stream, _)) = listener.accept() else { break };
+                let stream = admit(state, clients, stream, true).and_then(|s| tokio::net::UnixStream::from_std(s).ok());
+                if let Some(stream) = stream {
+                    serve(&executor, state, clients, stream, Transport::Unix { path: path.clone() });
+                }
+            }
+        }
+    }
+}
+
+/// Registers the client of `stream` and spawns its connection task (it runs once the script
+/// has ended).
+fn serve<S>(
+    executor: &Rc<RefCell<Executor>>,
+    state: &mut ServerState,
+    clients: &mut ClientTable,
+    stream: S,
+    transport: Transport,
+) where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + AsRawFd + 'static,
+{
+    let start = new_client(state, clients, transport, stream.as_raw_fd(), false);
+    drop(tokio::task::spawn_local(connection::serve(link::LocalLink(executor.clone()), stream, start)));
+}
+
+/// Admits a connection as the accept loops do (a refused one gets its error, best effort),
+/// made non-blocking for the runtime.
+fn admit<S: std::io::Write + SetNonblocking>(
+    state: &mut ServerState,
+    clients: &ClientTable,
+    mut stream: S,
+    is_local: bool,
+) -> Option<S> {
+    if let Admission::Refuse(msg) = admission(state, clients.len(), is_local) {
+        let _ = stream.write(msg.as_bytes());
+        return None;
+    }
+    stream.set_nonblocking().ok()?;
+    Some(stream)
+}
+
+/// Sockets that can be made non-blocking.
+trait SetNonblocking {
+    /// Makes the socket non-blocking.
+    fn set_nonblocking(&self) -> std::io::Result<()>;
+}
+
+impl SetNonblocking for std::net::TcpStream {
+    fn set_nonblocking(&self) -> std::io::Result<()> {
+        std::net::TcpStream::set_nonblocking(self, true)
+    }
+}
+
+impl SetNonblocking for std::os::unix::net::UnixStream {
+    fn set_nonblocking(&self) -> std::io::Result<()> {
+        std::os::unix::net::UnixStream::set_nonblocking(self, true)
+    }
+}
+
+/// Lends the busy script's hook a way to accept connections (without I/O threads only).
+pub(super) fn install(acceptor: &Acceptor) {
+    if let Some(busy) = acceptor.busy.clone() {
+        let accept: crate::state::busy::Accept = Rc::new(move |state, clients| busy.accept(state, clients));
+        acceptor.executor.borrow_mut().state_mut().scripting.accept = Some(accept);
+    }
+}
