@@ -14,6 +14,8 @@ pub struct Reply {
     resp3: bool,
     /// Error prefixes (`ERR`, `WRONGTYPE`…) written since the last [`Reply::take_errors`].
     errors: Vec<String>,
+    /// An error not recorded for errorstats was written since then (the command still failed).
+    uncounted_error: bool,
 }
 
 /// Kind of a collection header whose length is only known after its items are written.
@@ -38,7 +40,7 @@ pub struct Deferred {
 impl Reply {
     /// An empty buffer for a client speaking RESP3 (`true`) or RESP2.
     pub fn new(resp3: bool) -> Self {
-        Reply { buf: Vec::new(), resp3, errors: Vec::new() }
+        Reply { buf: Vec::new(), resp3, errors: Vec::new(), uncounted_error: false }
     }
 
     /// Whether replies are encoded as RESP3.
@@ -85,12 +87,14 @@ impl Reply {
 
     /// Takes the error prefixes recorded since the last call.
     pub fn take_errors(&mut self) -> Vec<String> {
+        self.uncounted_error = false;
         std::mem::take(&mut self.errors)
     }
 
-    /// Whether errors were written since the last [`Reply::take_errors`].
+    /// Whether errors were written since the last [`Reply::take_errors`] (counted or not: the
+    /// command failed either way).
     pub fn has_errors(&self) -> bool {
-        !self.errors.is_empty()
+        !self.errors.is_empty() || self.uncounted_error
     }
 
     /// Appends already-encoded protocol bytes.
@@ -160,6 +164,7 @@ impl Reply {
         let recorded = self.errors.len();
         self.error_bytes(msg);
         self.errors.truncate(recorded);
+        self.uncounted_error = true;
     }
 
     /// A help text: an array of simple strings, one per line (every `… HELP` subcommand).
@@ -436,6 +441,15 @@ mod tests {
         r.error("ERR bad\r\nthing");
         assert_eq!(r.as_bytes(), b":-9223372036854775808\r\n:0\r\n-ERR bad  thing\r\n");
         assert_eq!(r.take_errors(), ["ERR"]);
+        assert!(!r.has_errors());
+    }
+
+    #[test]
+    fn uncounted_errors_still_fail_the_command() {
+        let mut r = Reply::new(false);
+        r.error_not_counted(b"ERR from a script");
+        assert!(r.has_errors());
+        assert!(r.take_errors().is_empty());
         assert!(!r.has_errors());
     }
 

@@ -277,3 +277,33 @@ fn sort_by_constant_in_scripts_is_ordered_as_in_redis() {
         &["EVAL", "return redis.call('sort', KEYS[1], 'by', '_')", "1", "mylist"],
     ]);
 }
+
+/// `calls`, `rejected_calls` and `failed_calls` of every command in INFO commandstats, and the
+/// errorstats lines, after `scripts` ran on a fresh server.
+fn script_call_stats(server: &crate::support::Server, scripts: &[&[&str]]) -> Vec<String> {
+    let mut raw = server.raw();
+    raw.call(&["CONFIG", "RESETSTAT"]);
+    for script in scripts {
+        raw.call(script);
+    }
+    let info = raw.call(&["INFO", "commandstats"]) + &raw.call(&["INFO", "errorstats"]);
+    info.lines()
+        .filter(|l| l.starts_with("cmdstat_") || l.starts_with("errorstat_"))
+        .filter(|l| !l.starts_with("cmdstat_config") && !l.starts_with("cmdstat_info"))
+        .map(|l| l.split(',').filter(|f| !f.starts_with("usec")).collect::<Vec<_>>().join(","))
+        .collect()
+}
+
+#[test]
+fn failed_scripts_count_as_failed_calls_as_in_redis() {
+    let scripts: &[&[&str]] = &[
+        &["EVAL", "return redis.call('select', 99)", "0"],
+        &["EVAL", "local t = redis.pcall('select', 99) return 1", "0"],
+        &["EVAL", "return redis.pcall('select', 99)", "0"],
+        &["EVAL", "return redis.error_reply('MY own')", "0"],
+        &["EVAL", "return nosuchglobal", "0"],
+    ];
+    let ours = crate::support::Server::start(&[]);
+    let redis = crate::support::Server::start_redis(&[]);
+    assert_eq!(script_call_stats(&ours, scripts), script_call_stats(&redis, scripts));
+}
