@@ -160,6 +160,7 @@ impl Engine {
         libs::cjson::install(&lua, &globals)?;
         libs::bit::install(&lua, &globals)?;
         libs::cmsgpack::install(&lua, &globals)?;
+        libs::struct_lib::install(&lua, &globals)?;
         let run = Rc::new(RunState::default());
         run.repl.set(3);
         let hooks = lua.create_table()?;

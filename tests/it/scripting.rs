@@ -307,3 +307,29 @@ fn failed_scripts_count_as_failed_calls_as_in_redis() {
     let redis = crate::support::Server::start_redis(&[]);
     assert_eq!(script_call_stats(&ours, scripts), script_call_stats(&redis, scripts));
 }
+
+#[test]
+fn struct_matches_redis() {
+    same_replies(&[
+        &["EVAL", "return struct.pack('>hI3<i2Bxc3', -2, 66051, 5, 255, 'abcdef')", "0"],
+        &["EVAL", "return struct.pack('!4bi!8bd', 1, 2, 3, 1.5)", "0"],
+        &["EVAL", "return struct.pack('s c0 f', 'zero', 'whole', 0.25)", "0"],
+        &["EVAL", "return {struct.unpack('>hI3s', struct.pack('>hI3s', -2, 66051, 'hi'))}", "0"],
+        &["EVAL", "return {struct.unpack('Bc0', '\\3abcd')}", "0"],
+        &["EVAL", "return {struct.unpack('<i8', struct.pack('<i8', -1))}", "0"],
+        &["EVAL", "return {struct.unpack('b', 'xyz', 2)}", "0"],
+        &["EVAL", "return {struct.size('!8bd'), struct.size('>i3 h'), struct.size('c10')}", "0"],
+        &["EVAL", "return struct.pack('y', 1)", "0"],
+        &["EVAL", "return struct.pack('i33', 1)", "0"],
+        &["EVAL", "return struct.pack('!3')", "0"],
+        &["EVAL", "return struct.pack('c5', 'ab')", "0"],
+        &["EVAL", "return struct.pack('i')", "0"],
+        &["EVAL", "return struct.unpack('i', 'ab')", "0"],
+        &["EVAL", "return struct.unpack('s', 'ab')", "0"],
+        &["EVAL", "return struct.unpack('c0', 'ab')", "0"],
+        &["EVAL", "return struct.unpack('b', 'a', 0)", "0"],
+        &["EVAL", "return struct.size('s')", "0"],
+        &["EVAL", "local ok, e = pcall(struct.size, 'c0') return e", "0"],
+        &["EVAL", "struct.pack = nil", "0"],
+    ]);
+}

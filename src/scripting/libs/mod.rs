@@ -5,12 +5,19 @@
 pub mod bit;
 pub mod cjson;
 pub mod cmsgpack;
+pub mod struct_lib;
 
 use mlua::{Lua, Value};
 
 /// A Lua error raised with a plain message (what C's `luaL_error` from a library raises).
 pub(crate) fn fail<T>(msg: impl Into<String>) -> mlua::Result<T> {
     Err(mlua::Error::RuntimeError(msg.into()))
+}
+
+/// The name the running library function was called by, as `luaL_argerror` prints it (`?`
+/// when Lua cannot tell, as for a function handed to `pcall`).
+pub(crate) fn called_name(lua: &Lua) -> String {
+    lua.inspect_stack(0, |d| d.names().name.map(|n| n.into_owned())).flatten().unwrap_or_else(|| "?".to_owned())
 }
 
 /// Lua's type name of `v`, as error messages print it.
