@@ -279,7 +279,8 @@ fn sort_by_constant_in_scripts_is_ordered_as_in_redis() {
 }
 
 /// `calls`, `rejected_calls` and `failed_calls` of every command in INFO commandstats, and the
-/// errorstats lines, after `scripts` ran on a fresh server.
+/// errorstats lines (sorted: Redis lists commands in its dict's order), after `scripts` ran on
+/// a fresh server.
 fn script_call_stats(server: &crate::support::Server, scripts: &[&[&str]]) -> Vec<String> {
     let mut raw = server.raw();
     raw.call(&["CONFIG", "RESETSTAT"]);
@@ -287,11 +288,14 @@ fn script_call_stats(server: &crate::support::Server, scripts: &[&[&str]]) -> Ve
         raw.call(script);
     }
     let info = raw.call(&["INFO", "commandstats"]) + &raw.call(&["INFO", "errorstats"]);
-    info.lines()
+    let lines = info
+        .lines()
         .filter(|l| l.starts_with("cmdstat_") || l.starts_with("errorstat_"))
         .filter(|l| !l.starts_with("cmdstat_config") && !l.starts_with("cmdstat_info"))
-        .map(|l| l.split(',').filter(|f| !f.starts_with("usec")).collect::<Vec<_>>().join(","))
-        .collect()
+        .map(|l| l.split(',').filter(|f| !f.starts_with("usec")).collect::<Vec<_>>().join(","));
+    let mut lines: Vec<String> = lines.collect();
+    lines.sort();
+    lines
 }
 
 #[test]
