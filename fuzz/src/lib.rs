@@ -162,6 +162,41 @@ pub fn check_restore_payload(data: &[u8]) {
     }
 }
 
+/// A script host for the library checks: scripts there call no commands.
+struct NoCommands;
+
+impl rkv::scripting::ScriptHost for NoCommands {
+    fn call(&mut self, _argv: &[&[u8]], _resp3: bool, _propagate: bool) -> Result<Vec<u8>, String> {
+        Err("no commands here".to_owned())
+    }
+}
+
+/// Feeds the untrusted bytes scripts hand the Rust-written libraries: `cjson.decode`,
+/// `cmsgpack.unpack`, and `struct.unpack` (byte 0 tells how many of the next bytes are its
+/// format). Each may fail with a Lua error, never panic, and the script must still return.
+pub fn check_script_libs(data: &[u8]) {
+    const PROBE: &str = "pcall(cjson.decode, ARGV[1]) pcall(cmsgpack.unpack, ARGV[1]) \
+        pcall(struct.unpack, ARGV[2], ARGV[1]) pcall(struct.size, ARGV[2]) \
+        pcall(struct.pack, ARGV[2], 1, 'ab', 2) return 1";
+    thread_local! {
+        static ENGINE: std::cell::RefCell<Option<(rkv::scripting::Engine, String)>> = const { std::cell::RefCell::new(None) };
+    }
+    let Some((&format_len, rest)) = data.split_first() else { return };
+    let (format, bytes) = rest.split_at(usize::from(format_len).min(rest.len()));
+    ENGINE.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        if slot.is_none() {
+            let mut engine = rkv::scripting::Engine::new().expect("engine");
+            let sha = engine.load(PROBE.as_bytes()).expect("probe compiles");
+            *slot = Some((engine, sha));
+        }
+        let Some((engine, sha)) = slot.as_mut() else { return };
+        let mut out = rkv::protocol::Reply::new(false);
+        engine.eval(sha, &[], &[bytes, format], &mut NoCommands, &mut out);
+        assert_eq!(out.as_bytes(), b":1\r\n", "format {format:?} data {bytes:?}");
+    });
+}
+
 /// Redis's CRC-64 of `bytes` (what a payload's footer carries).
 fn crc64_of(bytes: &[u8]) -> u64 {
     crc::Crc::<u64>::new(&crc::CRC_64_REDIS).checksum(bytes)
@@ -298,6 +333,54 @@ mod tests {
         for _ in 0..3_000 {
             let options = rng.next() as u8 & !4 & !1;
             check_rdb_load(&[&[options][..], &mutate(&mut rng, &file)].concat());
+        }
+    }
+
+    /// Pieces of JSON, MessagePack and struct formats, so inputs get past the first byte.
+    const LIB_ATOMS: &[&[u8]] = &[
+        b"[",
+        b"]",
+        b"{",
+        b"}",
+        b"\"",
+        b":",
+        b",",
+        b"1e5",
+        b"-0.5",
+        b"\\u00e9",
+        b"null",
+        b"\x91",
+        b"\x81",
+        b"\xa3ab",
+        b"\xdc\x00\x02",
+        b"\xcb",
+        b"\xd9\x05",
+        b"\xc1",
+        b">",
+        b"<",
+        b"!4",
+        b"i3",
+        b"c0",
+        b"s",
+        b"d",
+        b"Bc0",
+        b"\x00",
+    ];
+
+    /// Stable-Rust stand-in for the `script_libs` fuzzer.
+    #[test]
+    fn random_library_inputs_never_panic() {
+        let mut rng = Rng(0x6a09_e667_f3bc_c909);
+        for _ in 0..50_000 {
+            let mut data = vec![rng.below(8) as u8];
+            for _ in 0..rng.below(24) {
+                if rng.below(4) == 0 {
+                    data.push(rng.next() as u8);
+                } else {
+                    data.extend_from_slice(LIB_ATOMS[rng.below(LIB_ATOMS.len())]);
+                }
+            }
+            check_script_libs(&data);
         }
     }
 
