@@ -15,6 +15,7 @@ pub mod list;
 pub mod pubsub;
 pub mod server;
 pub mod set;
+pub mod stream;
 pub mod string;
 pub mod transactions;
 pub mod zset;
@@ -35,6 +36,7 @@ pub fn all() -> Vec<&'static CommandSpec> {
         pubsub::COMMANDS,
         server::COMMANDS,
         set::COMMANDS,
+        stream::COMMANDS,
         string::COMMANDS,
         transactions::COMMANDS,
         zset::COMMANDS,

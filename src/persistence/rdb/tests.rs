@@ -14,6 +14,7 @@ use crate::types::intset::IntSet;
 use crate::types::listpack::Listpack;
 use crate::types::quicklist::{End, Quicklist, Shape};
 use crate::types::set::SetValue;
+use crate::types::stream::StreamId;
 use crate::types::zset::{AddFlags, ZSetLimits, ZSetValue};
 
 fn limits() -> EncodingLimits {
@@ -34,6 +35,14 @@ fn contents(value: &Value) -> (String, Vec<Vec<u8>>) {
         Value::Hash(h) => h.iter().map(|(f, v)| [&f[..], b"=", &v[..]].concat()).collect(),
         Value::ZSet(z) => {
             z.items().iter().map(|i| format!("{}:{:?}", i.score, i.member.as_bytes()).into_bytes()).collect()
+        }
+        Value::Stream(s) => {
+            let mut out = Vec::new();
+            s.range(StreamId::MIN, StreamId::MAX, false, |id, fields| {
+                out.push(format!("{id}:{fields:?}").into_bytes());
+                true
+            });
+            out
         }
     };
     if matches!(value, Value::Set(_) | Value::Hash(_)) {
