@@ -302,6 +302,32 @@ impl Stream {
         start <= self.max_deleted_id && self.max_deleted_id <= end.unwrap_or(StreamId::MAX)
     }
 
+    /// How many entries were added up to `id` (Redis's `streamEstimateDistanceFromFirstEverEntry`),
+    /// or [`group::ENTRIES_READ_INVALID`] when deletions make it unknowable.
+    pub fn estimate_distance(&self, id: StreamId) -> i64 {
+        let added = i64::try_from(self.entries_added).unwrap_or(i64::MAX);
+        if added == 0 {
+            return 0;
+        }
+        if self.length == 0 && id <= self.last_id {
+            return added;
+        }
+        match id.cmp(&self.last_id) {
+            std::cmp::Ordering::Equal => return added,
+            std::cmp::Ordering::Greater => return group::ENTRIES_READ_INVALID,
+            std::cmp::Ordering::Less => {}
+        }
+        if self.max_deleted_id.is_zero() || self.max_deleted_id < self.first_id {
+            let before = added - i64::try_from(self.length).unwrap_or(i64::MAX);
+            match id.cmp(&self.first_id) {
+                std::cmp::Ordering::Less => return before,
+                std::cmp::Ordering::Equal => return before + 1,
+                std::cmp::Ordering::Greater => {}
+            }
+        }
+        group::ENTRIES_READ_INVALID
+    }
+
     /// Heap bytes of the nodes and groups (MEMORY USAGE).
     pub fn heap_size(&self, allocated: impl Fn(usize) -> usize) -> usize {
         // An ordered-map slot per node: key, value and a share of the tree's node.
