@@ -328,6 +328,31 @@ impl Stream {
         group::ENTRIES_READ_INVALID
     }
 
+    /// The lag of `group` (entries added it has not read), or `None` when deletions make it
+    /// unknowable (Redis's `streamReplyWithCGLag`).
+    pub fn lag(&self, group: &Group) -> Option<i64> {
+        let added = i64::try_from(self.entries_added).unwrap_or(i64::MAX);
+        if added == 0 {
+            return Some(0);
+        }
+        if group.entries_read != group::ENTRIES_READ_INVALID && !self.range_has_tombstones(group.last_id, None) {
+            return Some(added - group.entries_read);
+        }
+        let read = self.estimate_distance(group.last_id);
+        (read != group::ENTRIES_READ_INVALID).then(|| added - read)
+    }
+
+    /// How many nodes Redis's radix tree would have for this stream's node keys (XINFO's
+    /// `radix-tree-nodes`): the compressed trie of the 16-byte master IDs, with a node per
+    /// shared run of bytes, per branch, and per key.
+    pub fn radix_tree_nodes(&self) -> usize {
+        let keys: Vec<[u8; 16]> = self.nodes.keys().map(|id| id.to_be_bytes()).collect();
+        if keys.is_empty() {
+            return 1;
+        }
+        trie_nodes(&keys, 0)
+    }
+
     /// Heap bytes of the nodes and groups (MEMORY USAGE).
     pub fn heap_size(&self, allocated: impl Fn(usize) -> usize) -> usize {
         // An ordered-map slot per node: key, value and a share of the tree's node.
@@ -335,6 +360,27 @@ impl Stream {
         let nodes: usize = self.nodes.values().map(|lp| allocated(lp.heap_size()) + per_node).sum();
         nodes + self.groups.iter().map(|(name, g)| allocated(name.len()) + g.heap_size(&allocated)).sum::<usize>()
     }
+}
+
+/// Nodes of the compressed trie over sorted, distinct, equal-length `keys` from byte `depth`.
+fn trie_nodes(keys: &[[u8; 16]], depth: usize) -> usize {
+    if depth == 16 {
+        return 1;
+    }
+    let (first, last) = (&keys[0], &keys[keys.len() - 1]);
+    let common = (depth..16).take_while(|&i| first[i] == last[i]).count();
+    if common > 0 {
+        return 1 + trie_nodes(keys, depth + common);
+    }
+    let mut total = 1;
+    let mut start = 0;
+    while start < keys.len() {
+        let byte = keys[start][depth];
+        let end = start + keys[start..].iter().take_while(|k| k[depth] == byte).count();
+        total += trie_nodes(&keys[start..end], depth + 1);
+        start = end;
+    }
+    total
 }
 
 #[cfg(test)]

@@ -1,0 +1,45 @@
+//! XINFO CONSUMERS: List the consumers in a consumer group.
+
+use super::BASE;
+use crate::commands::CommandSpec;
+use crate::commands::errors::{c_str, format_error};
+use crate::commands::stream::common::{NO_SUCH_KEY, lookup_stream};
+use crate::keyspace::{Access, now_ms};
+use crate::state::Ctx;
+
+/// XINFO CONSUMERS.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "consumers",
+    arity: 4,
+    summary: "List the consumers in a consumer group",
+    tips: &["nondeterministic_output"],
+    handler: run,
+    ..BASE
+};
+
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    let (key, name) = (argv[2], argv[3]);
+    let out = &mut *ctx.out;
+    let db = &mut ctx.server.dbs[ctx.client.db];
+    let stream = match lookup_stream(db, out, key, Access::Read) {
+        Ok(Some(stream)) => stream,
+        Ok(None) => return out.error(NO_SUCH_KEY),
+        Err(_) => return,
+    };
+    let Some(group) = stream.groups.get(name) else {
+        let msg =
+            format_error(&[b"NOGROUP No such consumer group '", c_str(name), b"' for key name '", c_str(key), b"'"]);
+        return out.error_bytes(&msg);
+    };
+    let now = now_ms();
+    out.array(group.consumers.len());
+    for (name, consumer) in &group.consumers {
+        out.map(3);
+        out.bulk(b"name");
+        out.bulk(name);
+        out.bulk(b"pending");
+        out.int(consumer.pel.len() as i64);
+        out.bulk(b"idle");
+        out.int((now - consumer.seen_time).max(0));
+    }
+}

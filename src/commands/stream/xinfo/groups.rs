@@ -1,0 +1,39 @@
+//! XINFO GROUPS: List the consumer groups of a stream.
+
+use super::{BASE, reply_read_and_lag};
+use crate::commands::CommandSpec;
+use crate::commands::stream::common::reply_id;
+use crate::state::Ctx;
+
+/// XINFO GROUPS.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "groups",
+    arity: 3,
+    summary: "List the consumer groups of a stream",
+    history: &[("7.0.0", "Added the `entries-read` and `lag` fields")],
+    handler: run,
+    ..BASE
+};
+
+fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
+    let out = &mut *ctx.out;
+    let db = &mut ctx.server.dbs[ctx.client.db];
+    let stream = match crate::commands::stream::common::lookup_stream(db, out, argv[2], crate::keyspace::Access::Read) {
+        Ok(Some(stream)) => &*stream,
+        Ok(None) => return out.error(crate::commands::stream::common::NO_SUCH_KEY),
+        Err(_) => return,
+    };
+    out.array(stream.groups.len());
+    for (name, group) in &stream.groups {
+        out.map(6);
+        out.bulk(b"name");
+        out.bulk(name);
+        out.bulk(b"consumers");
+        out.int(group.consumers.len() as i64);
+        out.bulk(b"pending");
+        out.int(group.pel.len() as i64);
+        out.bulk(b"last-delivered-id");
+        reply_id(out, group.last_id);
+        reply_read_and_lag(out, stream, group);
+    }
+}
