@@ -37,6 +37,25 @@ pub fn lookup_stream<'a>(
     }
 }
 
+/// The stream at `key`, or `None` after replying: WRONGTYPE, or what `missing` writes when there
+/// is no such key (XDEL's 0, XINFO's `no such key`).
+pub fn existing_stream<'a>(
+    db: &'a mut Db,
+    out: &mut Reply,
+    key: &[u8],
+    access: Access,
+    missing: impl FnOnce(&mut Reply),
+) -> Option<&'a mut Stream> {
+    match lookup_stream(db, out, key, access) {
+        Ok(Some(stream)) => Some(stream),
+        Ok(None) => {
+            missing(out);
+            None
+        }
+        Err(Replied) => None,
+    }
+}
+
 /// The stream at `key` in the caller's database, created empty when absent.
 pub fn stream_for_write<'a>(db: &'a mut Db, out: &mut Reply, key: &[u8]) -> Result<&'a mut Stream, Replied> {
     if lookup_stream(db, out, key, Access::Write)?.is_none() {

@@ -1,6 +1,6 @@
 //! XDEL: Removes the specified entries from the stream.
 
-use super::common::{changed, lookup_stream, parse_id};
+use super::common::{changed, existing_stream, parse_id};
 use crate::commands::{Acl, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::keyspace::Access;
 use crate::state::Ctx;
@@ -23,11 +23,7 @@ pub const SPEC: CommandSpec = CommandSpec {
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let key = argv[1];
     let db = &mut ctx.server.dbs[ctx.client.db];
-    let stream = match lookup_stream(db, ctx.out, key, Access::Write) {
-        Ok(Some(stream)) => stream,
-        Ok(None) => return ctx.out.int(0),
-        Err(_) => return,
-    };
+    let Some(stream) = existing_stream(db, ctx.out, key, Access::Write, |out| out.int(0)) else { return };
     // Every ID is checked before any is deleted, so a bad one changes nothing.
     let mut ids = Vec::with_capacity(argv.len() - 2);
     for arg in &argv[2..] {

@@ -1,6 +1,6 @@
 //! XSETID: An internal command for replicating stream values.
 
-use super::common::{NO_SUCH_KEY, lookup_stream, notify, parse_id};
+use super::common::{NO_SUCH_KEY, existing_stream, notify, parse_id};
 use crate::commands::errors::{NOT_INTEGER, SYNTAX};
 use crate::commands::{Acl, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::keyspace::Access;
@@ -51,10 +51,8 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         i += 2;
     }
     let db = &mut ctx.server.dbs[ctx.client.db];
-    let stream = match lookup_stream(db, ctx.out, argv[1], Access::Write) {
-        Ok(Some(stream)) => stream,
-        Ok(None) => return ctx.out.error(NO_SUCH_KEY),
-        Err(_) => return,
+    let Some(stream) = existing_stream(db, ctx.out, argv[1], Access::Write, |out| out.error(NO_SUCH_KEY)) else {
+        return;
     };
     if let Some(top) = stream.edge_id(true) {
         if id < top {

@@ -1,6 +1,6 @@
 //! XTRIM: Trims the stream to (approximately if '~' is passed) a certain size.
 
-use super::common::{changed, lookup_stream};
+use super::common::{changed, existing_stream};
 use super::trim_args;
 use crate::commands::{Acl, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::keyspace::Access;
@@ -28,11 +28,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let Some(trim) = args.trim else { return };
     let key = argv[1];
     let db = &mut ctx.server.dbs[ctx.client.db];
-    let stream = match lookup_stream(db, ctx.out, key, Access::Write) {
-        Ok(Some(stream)) => stream,
-        Ok(None) => return ctx.out.int(0),
-        Err(_) => return,
-    };
+    let Some(stream) = existing_stream(db, ctx.out, key, Access::Write, |out| out.int(0)) else { return };
     let removed = stream.trim(trim, args.approx, args.limit);
     ctx.out.int(removed as i64);
     if removed > 0 {

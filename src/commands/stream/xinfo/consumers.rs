@@ -3,7 +3,7 @@
 use super::BASE;
 use crate::commands::CommandSpec;
 use crate::commands::errors::{c_str, format_error};
-use crate::commands::stream::common::{NO_SUCH_KEY, lookup_stream};
+use crate::commands::stream::common::{NO_SUCH_KEY, existing_stream};
 use crate::keyspace::{Access, now_ms};
 use crate::state::Ctx;
 
@@ -21,11 +21,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let (key, name) = (argv[2], argv[3]);
     let out = &mut *ctx.out;
     let db = &mut ctx.server.dbs[ctx.client.db];
-    let stream = match lookup_stream(db, out, key, Access::Read) {
-        Ok(Some(stream)) => stream,
-        Ok(None) => return out.error(NO_SUCH_KEY),
-        Err(_) => return,
-    };
+    let Some(stream) = existing_stream(db, out, key, Access::Read, |out| out.error(NO_SUCH_KEY)) else { return };
     let Some(group) = stream.groups.get(name) else {
         let msg =
             format_error(&[b"NOGROUP No such consumer group '", c_str(name), b"' for key name '", c_str(key), b"'"]);

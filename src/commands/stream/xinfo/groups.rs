@@ -2,7 +2,8 @@
 
 use super::{BASE, reply_read_and_lag};
 use crate::commands::CommandSpec;
-use crate::commands::stream::common::reply_id;
+use crate::commands::stream::common::{NO_SUCH_KEY, existing_stream, reply_id};
+use crate::keyspace::Access;
 use crate::state::Ctx;
 
 /// XINFO GROUPS.
@@ -18,11 +19,7 @@ pub const SPEC: CommandSpec = CommandSpec {
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let out = &mut *ctx.out;
     let db = &mut ctx.server.dbs[ctx.client.db];
-    let stream = match crate::commands::stream::common::lookup_stream(db, out, argv[2], crate::keyspace::Access::Read) {
-        Ok(Some(stream)) => &*stream,
-        Ok(None) => return out.error(crate::commands::stream::common::NO_SUCH_KEY),
-        Err(_) => return,
-    };
+    let Some(stream) = existing_stream(db, out, argv[2], Access::Read, |out| out.error(NO_SUCH_KEY)) else { return };
     out.array(stream.groups.len());
     for (name, group) in &stream.groups {
         out.map(6);

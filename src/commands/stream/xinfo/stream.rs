@@ -4,7 +4,7 @@
 use super::{BASE, reply_read_and_lag};
 use crate::commands::CommandSpec;
 use crate::commands::errors::NOT_INTEGER;
-use crate::commands::stream::common::{NO_SUCH_KEY, lookup_stream, reply_entry, reply_id, reply_range};
+use crate::commands::stream::common::{NO_SUCH_KEY, existing_stream, reply_entry, reply_id, reply_range};
 use crate::keyspace::Access;
 use crate::protocol::Reply;
 use crate::state::Ctx;
@@ -30,11 +30,7 @@ pub const SPEC: CommandSpec = CommandSpec {
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let out = &mut *ctx.out;
     let db = &mut ctx.server.dbs[ctx.client.db];
-    let stream = match lookup_stream(db, out, argv[2], Access::Read) {
-        Ok(Some(stream)) => &*stream,
-        Ok(None) => return out.error(NO_SUCH_KEY),
-        Err(_) => return,
-    };
+    let Some(stream) = existing_stream(db, out, argv[2], Access::Read, |out| out.error(NO_SUCH_KEY)) else { return };
     let options = &argv[3..];
     let sub = argv[1];
     let syntax = |out: &mut Reply| {
