@@ -13,7 +13,6 @@ use crate::types::dict::Dict;
 use crate::types::quicklist::Quicklist;
 use crate::types::small_bytes::SmallBytes;
 use crate::types::stream::Stream;
-use crate::types::zset::ZSetValue;
 
 /// A bucket slot: one pointer.
 const SLOT: usize = std::mem::size_of::<usize>();
@@ -37,7 +36,7 @@ pub fn value_heap(value: &Value) -> usize {
         Value::Set(s) => s.heap_size(),
         Value::Hash(h) => hash_heap(h),
         Value::List(l) => allocated(std::mem::size_of::<Quicklist>()) + list_heap(l),
-        Value::ZSet(z) => allocated(std::mem::size_of::<ZSetValue>()) + z.heap_size(),
+        Value::ZSet(z) => z.heap_size(),
         Value::Stream(s) => allocated(std::mem::size_of::<Stream>()) + s.heap_size(allocated),
     }
 }

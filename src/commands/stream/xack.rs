@@ -1,7 +1,7 @@
 //! XACK: Marks a pending message as correctly processed.
 
 use super::common::{lookup_stream, parse_id};
-use crate::commands::{Acl, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::keyspace::Access;
 use crate::state::Ctx;
 
@@ -16,6 +16,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     since: "5.0.0",
     summary: "Marks a pending message as correctly processed, effectively removing it from the pending entries list of the consumer group. Return value of the command is the number of messages successfully acknowledged, that is, the IDs we were actually able to resolve in the PEL.",
     complexity: "O(1) for each message ID processed.",
+    args: &[Arg::key(0), Arg { name: "group", ..Arg::DEFAULT }, Arg { name: "id", multiple: true, ..Arg::DEFAULT }],
     handler: run,
     ..CommandSpec::DEFAULT
 };

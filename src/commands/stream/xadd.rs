@@ -3,7 +3,7 @@
 use super::common::{changed, lookup_stream, notify, reply_id, stream_for_write};
 use super::trim_args::{self, TrimArgs};
 use crate::commands::errors::Replied;
-use crate::commands::{Acl, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::keyspace::{Access, now_ms};
 use crate::state::Ctx;
 use crate::types::stream::{AddError, Stream, StreamId};
@@ -25,6 +25,71 @@ pub const SPEC: CommandSpec = CommandSpec {
     history: &[
         ("6.2.0", "Added the `NOMKSTREAM` option, `MINID` trimming strategy and the `LIMIT` option."),
         ("7.0.0", "Added support for the `<ms>-*` explicit ID form."),
+    ],
+    tips: &["nondeterministic_output"],
+    args: &[
+        Arg::key(0),
+        Arg {
+            name: "nomkstream",
+            kind: ArgKind::PureToken,
+            token: Some("NOMKSTREAM"),
+            optional: true,
+            since: Some("6.2.0"),
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "trim",
+            kind: ArgKind::Block(&[
+                Arg {
+                    name: "strategy",
+                    kind: ArgKind::OneOf(&[
+                        Arg { name: "maxlen", kind: ArgKind::PureToken, token: Some("MAXLEN"), ..Arg::DEFAULT },
+                        Arg {
+                            name: "minid",
+                            kind: ArgKind::PureToken,
+                            token: Some("MINID"),
+                            since: Some("6.2.0"),
+                            ..Arg::DEFAULT
+                        },
+                    ]),
+                    ..Arg::DEFAULT
+                },
+                Arg {
+                    name: "operator",
+                    kind: ArgKind::OneOf(&[
+                        Arg { name: "equal", kind: ArgKind::PureToken, token: Some("="), ..Arg::DEFAULT },
+                        Arg { name: "approximately", kind: ArgKind::PureToken, token: Some("~"), ..Arg::DEFAULT },
+                    ]),
+                    optional: true,
+                    ..Arg::DEFAULT
+                },
+                Arg { name: "threshold", ..Arg::DEFAULT },
+                Arg {
+                    name: "count",
+                    kind: ArgKind::Integer,
+                    token: Some("LIMIT"),
+                    optional: true,
+                    since: Some("6.2.0"),
+                    ..Arg::DEFAULT
+                },
+            ]),
+            optional: true,
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "id_or_auto",
+            kind: ArgKind::OneOf(&[
+                Arg { name: "auto_id", kind: ArgKind::PureToken, token: Some("*"), ..Arg::DEFAULT },
+                Arg { name: "id", ..Arg::DEFAULT },
+            ]),
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "field_value",
+            kind: ArgKind::Block(&[Arg { name: "field", ..Arg::DEFAULT }, Arg { name: "value", ..Arg::DEFAULT }]),
+            multiple: true,
+            ..Arg::DEFAULT
+        },
     ],
     handler: run,
     ..CommandSpec::DEFAULT

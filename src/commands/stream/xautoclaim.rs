@@ -5,7 +5,7 @@ use super::claim::Claimer;
 use super::common::{parse_bound, reply_id};
 use super::xclaim::check_group;
 use crate::commands::errors::SYNTAX;
-use crate::commands::{Acl, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::keyspace::now_ms;
 use crate::state::Ctx;
 use crate::types::number::parse_i64;
@@ -27,6 +27,15 @@ pub const SPEC: CommandSpec = CommandSpec {
         "Added an element to the reply array, containing deleted entries the command cleared from the PEL",
     )],
     tips: &["nondeterministic_output"],
+    args: &[
+        Arg::key(0),
+        Arg { name: "group", ..Arg::DEFAULT },
+        Arg { name: "consumer", ..Arg::DEFAULT },
+        Arg { name: "min-idle-time", ..Arg::DEFAULT },
+        Arg { name: "start", ..Arg::DEFAULT },
+        Arg { name: "count", kind: ArgKind::Integer, token: Some("COUNT"), optional: true, ..Arg::DEFAULT },
+        Arg { name: "justid", kind: ArgKind::PureToken, token: Some("JUSTID"), optional: true, ..Arg::DEFAULT },
+    ],
     handler: run,
     ..CommandSpec::DEFAULT
 };

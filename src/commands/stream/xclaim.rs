@@ -5,7 +5,7 @@ use super::claim::Claimer;
 use super::common::{lookup_stream, parse_id};
 use super::read::propagate_set_id;
 use crate::commands::errors::{Replied, c_str, format_error};
-use crate::commands::{Acl, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::keyspace::{Access, now_ms};
 use crate::protocol::Reply;
 use crate::state::Ctx;
@@ -24,6 +24,25 @@ pub const SPEC: CommandSpec = CommandSpec {
     summary: "Changes (or acquires) ownership of a message in a consumer group, as if the message was delivered to the specified consumer.",
     complexity: "O(log N) with N being the number of messages in the PEL of the consumer group.",
     tips: &["nondeterministic_output"],
+    args: &[
+        Arg::key(0),
+        Arg { name: "group", ..Arg::DEFAULT },
+        Arg { name: "consumer", ..Arg::DEFAULT },
+        Arg { name: "min-idle-time", ..Arg::DEFAULT },
+        Arg { name: "id", multiple: true, ..Arg::DEFAULT },
+        Arg { name: "ms", kind: ArgKind::Integer, token: Some("IDLE"), optional: true, ..Arg::DEFAULT },
+        Arg {
+            name: "unix-time-milliseconds",
+            kind: ArgKind::UnixTime,
+            token: Some("TIME"),
+            optional: true,
+            ..Arg::DEFAULT
+        },
+        Arg { name: "count", kind: ArgKind::Integer, token: Some("RETRYCOUNT"), optional: true, ..Arg::DEFAULT },
+        Arg { name: "force", kind: ArgKind::PureToken, token: Some("FORCE"), optional: true, ..Arg::DEFAULT },
+        Arg { name: "justid", kind: ArgKind::PureToken, token: Some("JUSTID"), optional: true, ..Arg::DEFAULT },
+        Arg { name: "id", token: Some("LASTID"), optional: true, ..Arg::DEFAULT },
+    ],
     handler: run,
     ..CommandSpec::DEFAULT
 };

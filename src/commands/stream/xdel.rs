@@ -1,7 +1,7 @@
 //! XDEL: Removes the specified entries from the stream.
 
 use super::common::{changed, existing_stream, parse_id};
-use crate::commands::{Acl, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::keyspace::Access;
 use crate::state::Ctx;
 
@@ -16,6 +16,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     since: "5.0.0",
     summary: "Removes the specified entries from the stream. Returns the number of items actually deleted, that may be different from the number of IDs passed in case certain IDs do not exist.",
     complexity: "O(1) for each single item to delete in the stream, regardless of the stream size.",
+    args: &[Arg::key(0), Arg { name: "id", multiple: true, ..Arg::DEFAULT }],
     handler: run,
     ..CommandSpec::DEFAULT
 };

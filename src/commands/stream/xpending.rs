@@ -2,7 +2,7 @@
 
 use super::common::{lookup_stream, parse_bound, reply_id};
 use crate::commands::errors::{NOT_INTEGER, Replied, SYNTAX, c_str, format_error};
-use crate::commands::{Acl, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::keyspace::{Access, now_ms};
 use crate::state::Ctx;
 use crate::types::number::parse_i64;
@@ -21,6 +21,29 @@ pub const SPEC: CommandSpec = CommandSpec {
     complexity: "O(N) with N being the number of elements returned, so asking for a small fixed number of entries per call is O(1). O(M), where M is the total number of entries scanned when used with the IDLE filter. When the command returns just the summary and the list of consumers is small, it runs in O(1) time; otherwise, an additional O(N) time for iterating every consumer.",
     history: &[("6.2.0", "Added the `IDLE` option and exclusive range intervals.")],
     tips: &["nondeterministic_output"],
+    args: &[
+        Arg::key(0),
+        Arg { name: "group", ..Arg::DEFAULT },
+        Arg {
+            name: "filters",
+            kind: ArgKind::Block(&[
+                Arg {
+                    name: "min-idle-time",
+                    kind: ArgKind::Integer,
+                    token: Some("IDLE"),
+                    optional: true,
+                    since: Some("6.2.0"),
+                    ..Arg::DEFAULT
+                },
+                Arg { name: "start", ..Arg::DEFAULT },
+                Arg { name: "end", ..Arg::DEFAULT },
+                Arg { name: "count", kind: ArgKind::Integer, ..Arg::DEFAULT },
+                Arg { name: "consumer", optional: true, ..Arg::DEFAULT },
+            ]),
+            optional: true,
+            ..Arg::DEFAULT
+        },
+    ],
     handler: run,
     ..CommandSpec::DEFAULT
 };

@@ -1,7 +1,7 @@
 //! XREADGROUP: Return new entries from a stream using a consumer group, or access the history of
 //! the pending entries for a given consumer. Can block.
 
-use crate::commands::{Acl, CommandSpec, Flags, Group};
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group};
 use crate::state::Ctx;
 
 /// XREADGROUP.
@@ -15,6 +15,26 @@ pub const SPEC: CommandSpec = CommandSpec {
     since: "5.0.0",
     summary: "Return new entries from a stream using a consumer group, or access the history of the pending entries for a given consumer. Can block.",
     complexity: "For each stream mentioned: O(M) with M being the number of elements returned. If M is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1). On the other side when XREADGROUP blocks, XADD will pay the O(N) time in order to serve the N clients blocked on the stream getting new data.",
+    args: &[
+        Arg {
+            name: "group_consumer",
+            kind: ArgKind::Block(&[Arg { name: "group", ..Arg::DEFAULT }, Arg { name: "consumer", ..Arg::DEFAULT }]),
+            token: Some("GROUP"),
+            ..Arg::DEFAULT
+        },
+        Arg { name: "count", kind: ArgKind::Integer, token: Some("COUNT"), optional: true, ..Arg::DEFAULT },
+        Arg { name: "milliseconds", kind: ArgKind::Integer, token: Some("BLOCK"), optional: true, ..Arg::DEFAULT },
+        Arg { name: "noack", kind: ArgKind::PureToken, token: Some("NOACK"), optional: true, ..Arg::DEFAULT },
+        Arg {
+            name: "streams",
+            kind: ArgKind::Block(&[
+                Arg { name: "key", kind: ArgKind::Key(0), multiple: true, ..Arg::DEFAULT },
+                Arg { name: "id", multiple: true, ..Arg::DEFAULT },
+            ]),
+            token: Some("STREAMS"),
+            ..Arg::DEFAULT
+        },
+    ],
     handler: run,
     ..CommandSpec::DEFAULT
 };

@@ -2,7 +2,7 @@
 
 use super::common::{NO_SUCH_KEY, existing_stream, notify, parse_id};
 use crate::commands::errors::{NOT_INTEGER, SYNTAX};
-use crate::commands::{Acl, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::keyspace::Access;
 use crate::state::Ctx;
 use crate::types::number::parse_i64;
@@ -20,6 +20,25 @@ pub const SPEC: CommandSpec = CommandSpec {
     summary: "An internal command for replicating stream values",
     complexity: "O(1)",
     history: &[("7.0.0", "Added the `entries_added` and `max_deleted_entry_id` arguments.")],
+    args: &[
+        Arg::key(0),
+        Arg { name: "last-id", ..Arg::DEFAULT },
+        Arg {
+            name: "entries_added",
+            kind: ArgKind::Integer,
+            token: Some("ENTRIESADDED"),
+            optional: true,
+            since: Some("7.0.0"),
+            ..Arg::DEFAULT
+        },
+        Arg {
+            name: "max_deleted_entry_id",
+            token: Some("MAXDELETEDID"),
+            optional: true,
+            since: Some("7.0.0"),
+            ..Arg::DEFAULT
+        },
+    ],
     handler: run,
     ..CommandSpec::DEFAULT
 };

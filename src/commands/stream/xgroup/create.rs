@@ -2,7 +2,7 @@
 
 use super::{BASE, parse_options};
 use crate::commands::stream::common::{lookup_stream, parse_id, stream_for_write};
-use crate::commands::{CommandSpec, Flags, KeyFlags, KeySpec};
+use crate::commands::{Arg, ArgKind, CommandSpec, Flags, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
 use crate::keyspace::Access;
 use crate::state::Ctx;
@@ -16,6 +16,26 @@ pub const SPEC: CommandSpec = CommandSpec {
     keys: &[KeySpec { flags: KeyFlags::RW.union(KeyFlags::INSERT), ..BASE.keys[0] }],
     summary: "Create a consumer group.",
     history: &[("7.0.0", "Added the `entries_read` named argument.")],
+    args: &[
+        Arg::key(0),
+        Arg { name: "groupname", ..Arg::DEFAULT },
+        Arg {
+            name: "id",
+            kind: ArgKind::OneOf(&[
+                Arg { name: "id", ..Arg::DEFAULT },
+                Arg { name: "new_id", kind: ArgKind::PureToken, token: Some("$"), ..Arg::DEFAULT },
+            ]),
+            ..Arg::DEFAULT
+        },
+        Arg { name: "mkstream", kind: ArgKind::PureToken, token: Some("MKSTREAM"), optional: true, ..Arg::DEFAULT },
+        Arg {
+            name: "entries_read",
+            kind: ArgKind::Integer,
+            token: Some("ENTRIESREAD"),
+            optional: true,
+            ..Arg::DEFAULT
+        },
+    ],
     handler: run,
     ..BASE
 };

@@ -1,7 +1,7 @@
 //! XGROUP DESTROY: Destroy a consumer group.
 
 use super::{BASE, existing_stream, parse_options};
-use crate::commands::{CommandSpec, KeyFlags, KeySpec};
+use crate::commands::{Arg, CommandSpec, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
 use crate::state::Ctx;
 
@@ -12,6 +12,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     keys: &[KeySpec { flags: KeyFlags::RW.union(KeyFlags::DELETE), ..BASE.keys[0] }],
     complexity: "O(N) where N is the number of entries in the group's pending entries list (PEL).",
     summary: "Destroy a consumer group.",
+    args: &[Arg::key(0), Arg { name: "groupname", ..Arg::DEFAULT }],
     handler: run,
     ..BASE
 };

@@ -1,9 +1,9 @@
 //! XINFO CONSUMERS: List the consumers in a consumer group.
 
 use super::BASE;
-use crate::commands::CommandSpec;
 use crate::commands::errors::{c_str, format_error};
 use crate::commands::stream::common::{NO_SUCH_KEY, existing_stream};
+use crate::commands::{Arg, CommandSpec};
 use crate::keyspace::{Access, now_ms};
 use crate::state::Ctx;
 
@@ -13,6 +13,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: 4,
     summary: "List the consumers in a consumer group",
     tips: &["nondeterministic_output"],
+    args: &[Arg::key(0), Arg { name: "groupname", ..Arg::DEFAULT }],
     handler: run,
     ..BASE
 };

@@ -1,8 +1,8 @@
 //! XINFO GROUPS: List the consumer groups of a stream.
 
 use super::{BASE, reply_read_and_lag};
-use crate::commands::CommandSpec;
 use crate::commands::stream::common::{NO_SUCH_KEY, existing_stream, reply_id};
+use crate::commands::{Arg, CommandSpec};
 use crate::keyspace::Access;
 use crate::state::Ctx;
 
@@ -12,6 +12,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: 3,
     summary: "List the consumer groups of a stream",
     history: &[("7.0.0", "Added the `entries-read` and `lag` fields")],
+    args: &[Arg::key(0)],
     handler: run,
     ..BASE
 };

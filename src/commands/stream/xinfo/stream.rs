@@ -2,9 +2,9 @@
 //! consumers).
 
 use super::{BASE, reply_read_and_lag};
-use crate::commands::CommandSpec;
 use crate::commands::errors::NOT_INTEGER;
 use crate::commands::stream::common::{NO_SUCH_KEY, existing_stream, reply_entry, reply_id, reply_range};
+use crate::commands::{Arg, ArgKind, CommandSpec};
 use crate::keyspace::Access;
 use crate::protocol::Reply;
 use crate::state::Ctx;
@@ -22,6 +22,22 @@ pub const SPEC: CommandSpec = CommandSpec {
             "7.0.0",
             "Added the `max-deleted-entry-id`, `entries-added`, `recorded-first-entry-id`, `entries-read` and `lag` fields",
         ),
+    ],
+    args: &[
+        Arg::key(0),
+        Arg {
+            name: "full",
+            kind: ArgKind::Block(&[Arg {
+                name: "count",
+                kind: ArgKind::Integer,
+                token: Some("COUNT"),
+                optional: true,
+                ..Arg::DEFAULT
+            }]),
+            token: Some("FULL"),
+            optional: true,
+            ..Arg::DEFAULT
+        },
     ],
     handler: run,
     ..BASE
