@@ -314,3 +314,56 @@ fn rdb_files_move_between_rkv_and_redis() {
     }
     assert_eq!(back.call(&["XADD", "s", "7-1", "f", "v"]), ours.call(&["XADD", "s", "7-1", "f", "v"]));
 }
+
+/// Writes of every stream command, with explicit IDs; reads that change group state.
+const WRITES: &[&[&str]] = &[
+    &["XADD", "s", "1-1", "a", "1"],
+    &["XADD", "s", "2-*", "b", "2"],
+    &["XADD", "s", "NOMKSTREAM", "3-1", "c", "3"],
+    &["XADD", "nokey", "NOMKSTREAM", "3-1", "c", "3"],
+    &["XADD", "s", "MAXLEN", "~", "1", "4-1", "d", "4"],
+    &["XADD", "s", "MAXLEN", "=", "10", "5-1", "e", "5"],
+    &["XTRIM", "s", "MAXLEN", "~", "2"],
+    &["XTRIM", "s", "MINID", "2-1"],
+    &["XTRIM", "s", "MAXLEN", "100"],
+    &["XDEL", "s", "2-1", "9-9"],
+    &["XDEL", "s", "9-9"],
+    &["XSETID", "s", "100-1"],
+    &["XGROUP", "CREATE", "s", "g", "0"],
+    &["XGROUP", "CREATE", "t", "g", "$", "MKSTREAM", "ENTRIESREAD", "0"],
+    &["XGROUP", "CREATECONSUMER", "s", "g", "carol"],
+    &["XREADGROUP", "GROUP", "g", "alice", "COUNT", "1", "STREAMS", "s", ">"],
+    &["XREADGROUP", "GROUP", "g", "bob", "NOACK", "STREAMS", "s", ">"],
+    &["XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", "0"],
+    &["XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", ">"],
+    &["XADD", "s", "200-1", "f", "6"],
+    &["XADD", "s", "201-1", "f", "7"],
+    &["XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", ">"],
+    &["XCLAIM", "s", "g", "bob", "0", "200-1", "RETRYCOUNT", "5"],
+    &["XCLAIM", "s", "g", "bob", "0", "201-1", "JUSTID", "LASTID", "300-0"],
+    &["XAUTOCLAIM", "s", "g", "dave", "0", "0", "COUNT", "1"],
+    &["XACK", "s", "g", "200-1", "7-7"],
+    &["XGROUP", "SETID", "s", "g", "0", "ENTRIESREAD", "1"],
+    &["XGROUP", "DELCONSUMER", "s", "g", "dave"],
+    &["XGROUP", "DESTROY", "s", "g"],
+    &["XGROUP", "DESTROY", "s", "g"],
+    &["DEL", "s"],
+];
+
+#[test]
+fn writes_propagate_as_redis_rewrites_them() {
+    crate::support::effects::same_propagation(WRITES);
+    // A blocked XREADGROUP served by an XADD propagates its delivery as Redis does.
+    let block: &[&str] = &["XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">"];
+    crate::support::effects::same_propagation_clients(&[
+        (0, &["XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"]),
+        (1, block),
+        (0, &["XADD", "s", "1-1", "f", "v"]),
+        (1, &["XACK", "s", "g", "1-1"]),
+    ]);
+}
+
+#[test]
+fn stream_events_match_redis() {
+    crate::support::effects::same_notifications("KEA", WRITES);
+}

@@ -259,14 +259,17 @@ fn group_read_one(
             }
             if !noack {
                 group.assign(id, consumer, now, Some(1));
-                claims.push(id);
+                // Redis propagates each delivery with the group's last ID as it stands then.
+                claims.push((id, group.last_id));
             }
         }
     }
     let last_id = group.last_id;
     let entries_read = group.entries_read;
-    let nacks: Vec<(StreamId, i64, u64)> =
-        claims.iter().filter_map(|id| group.pel.get(id).map(|n| (*id, n.delivery_time, n.delivery_count))).collect();
+    let nacks: Vec<(StreamId, i64, u64, StreamId)> = claims
+        .iter()
+        .filter_map(|&(id, last)| group.pel.get(&id).map(|n| (id, n.delivery_time, n.delivery_count, last)))
+        .collect();
     stream.groups.insert(group_name.to_vec(), group);
     if created {
         ctx.add_dirty(1);
@@ -275,8 +278,8 @@ fn group_read_one(
             ctx.also_propagate(&[b"XGROUP", b"CREATECONSUMER", key, group_name, consumer]);
         }
     }
-    for (id, time, deliveries) in nacks {
-        propagate_claim(ctx, key, group_name, consumer, id, (time, deliveries), last_id);
+    for (id, time, deliveries, last) in nacks {
+        propagate_claim(ctx, key, group_name, consumer, id, (time, deliveries), last);
     }
     if set_id {
         propagate_set_id(ctx, key, group_name, last_id, entries_read);
