@@ -2,6 +2,7 @@
 
 pub mod claim;
 pub mod common;
+pub mod doc_args;
 pub mod read;
 pub mod trim_args;
 pub mod xack;

@@ -3,6 +3,7 @@
 use super::common::{changed, lookup_stream, notify, reply_id, stream_for_write};
 use super::trim_args::{self, TrimArgs};
 use crate::commands::errors::Replied;
+use crate::commands::stream::doc_args::TRIM;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::keyspace::{Access, now_ms};
 use crate::state::Ctx;
@@ -37,45 +38,7 @@ pub const SPEC: CommandSpec = CommandSpec {
             since: Some("6.2.0"),
             ..Arg::DEFAULT
         },
-        Arg {
-            name: "trim",
-            kind: ArgKind::Block(&[
-                Arg {
-                    name: "strategy",
-                    kind: ArgKind::OneOf(&[
-                        Arg { name: "maxlen", kind: ArgKind::PureToken, token: Some("MAXLEN"), ..Arg::DEFAULT },
-                        Arg {
-                            name: "minid",
-                            kind: ArgKind::PureToken,
-                            token: Some("MINID"),
-                            since: Some("6.2.0"),
-                            ..Arg::DEFAULT
-                        },
-                    ]),
-                    ..Arg::DEFAULT
-                },
-                Arg {
-                    name: "operator",
-                    kind: ArgKind::OneOf(&[
-                        Arg { name: "equal", kind: ArgKind::PureToken, token: Some("="), ..Arg::DEFAULT },
-                        Arg { name: "approximately", kind: ArgKind::PureToken, token: Some("~"), ..Arg::DEFAULT },
-                    ]),
-                    optional: true,
-                    ..Arg::DEFAULT
-                },
-                Arg { name: "threshold", ..Arg::DEFAULT },
-                Arg {
-                    name: "count",
-                    kind: ArgKind::Integer,
-                    token: Some("LIMIT"),
-                    optional: true,
-                    since: Some("6.2.0"),
-                    ..Arg::DEFAULT
-                },
-            ]),
-            optional: true,
-            ..Arg::DEFAULT
-        },
+        Arg { optional: true, ..TRIM },
         Arg {
             name: "id_or_auto",
             kind: ArgKind::OneOf(&[

@@ -5,6 +5,7 @@ use super::claim::Claimer;
 use super::common::{parse_bound, reply_id};
 use super::xclaim::check_group;
 use crate::commands::errors::SYNTAX;
+use crate::commands::stream::doc_args::COUNT;
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::keyspace::now_ms;
 use crate::state::Ctx;
@@ -33,7 +34,7 @@ pub const SPEC: CommandSpec = CommandSpec {
         Arg { name: "consumer", ..Arg::DEFAULT },
         Arg { name: "min-idle-time", ..Arg::DEFAULT },
         Arg { name: "start", ..Arg::DEFAULT },
-        Arg { name: "count", kind: ArgKind::Integer, token: Some("COUNT"), optional: true, ..Arg::DEFAULT },
+        COUNT,
         Arg { name: "justid", kind: ArgKind::PureToken, token: Some("JUSTID"), optional: true, ..Arg::DEFAULT },
     ],
     handler: run,

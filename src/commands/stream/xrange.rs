@@ -2,7 +2,8 @@
 
 use super::common::{lookup_stream, parse_bound, reply_range};
 use crate::commands::errors::{NOT_INTEGER, Replied, SYNTAX};
-use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::stream::doc_args::COUNT;
+use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::keyspace::Access;
 use crate::state::Ctx;
 use crate::types::number::parse_i64;
@@ -19,12 +20,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     summary: "Return a range of elements in a stream, with IDs matching the specified IDs interval",
     complexity: "O(N) with N being the number of elements being returned. If N is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1).",
     history: &[("6.2.0", "Added exclusive ranges.")],
-    args: &[
-        Arg::key(0),
-        Arg { name: "start", ..Arg::DEFAULT },
-        Arg { name: "end", ..Arg::DEFAULT },
-        Arg { name: "count", kind: ArgKind::Integer, token: Some("COUNT"), optional: true, ..Arg::DEFAULT },
-    ],
+    args: &[Arg::key(0), Arg { name: "start", ..Arg::DEFAULT }, Arg { name: "end", ..Arg::DEFAULT }, COUNT],
     handler: run,
     ..CommandSpec::DEFAULT
 };

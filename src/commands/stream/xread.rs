@@ -1,7 +1,8 @@
 //! XREAD: Return never seen elements in multiple streams, with IDs greater than the ones
 //! reported by the caller for each stream. Can block.
 
-use crate::commands::{Acl, Arg, ArgKind, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::stream::doc_args::{BLOCK, COUNT, STREAMS};
+use crate::commands::{Acl, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::state::Ctx;
 
 /// The keys of XREAD and XREADGROUP: the first half of what follows `STREAMS`.
@@ -25,19 +26,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     since: "5.0.0",
     summary: "Return never seen elements in multiple streams, with IDs greater than the ones reported by the caller for each stream. Can block.",
     complexity: "For each stream mentioned: O(N) with N being the number of elements being returned, it means that XREAD-ing with a fixed COUNT is O(1). Note that when the BLOCK option is used, XADD will pay O(M) time in order to serve the M clients blocked on the stream getting new data.",
-    args: &[
-        Arg { name: "count", kind: ArgKind::Integer, token: Some("COUNT"), optional: true, ..Arg::DEFAULT },
-        Arg { name: "milliseconds", kind: ArgKind::Integer, token: Some("BLOCK"), optional: true, ..Arg::DEFAULT },
-        Arg {
-            name: "streams",
-            kind: ArgKind::Block(&[
-                Arg { name: "key", kind: ArgKind::Key(0), multiple: true, ..Arg::DEFAULT },
-                Arg { name: "id", multiple: true, ..Arg::DEFAULT },
-            ]),
-            token: Some("STREAMS"),
-            ..Arg::DEFAULT
-        },
-    ],
+    args: &[COUNT, BLOCK, STREAMS],
     handler: run,
     ..CommandSpec::DEFAULT
 };

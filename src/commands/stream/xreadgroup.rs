@@ -1,6 +1,7 @@
 //! XREADGROUP: Return new entries from a stream using a consumer group, or access the history of
 //! the pending entries for a given consumer. Can block.
 
+use crate::commands::stream::doc_args::{BLOCK, COUNT, STREAMS};
 use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group};
 use crate::state::Ctx;
 
@@ -22,18 +23,10 @@ pub const SPEC: CommandSpec = CommandSpec {
             token: Some("GROUP"),
             ..Arg::DEFAULT
         },
-        Arg { name: "count", kind: ArgKind::Integer, token: Some("COUNT"), optional: true, ..Arg::DEFAULT },
-        Arg { name: "milliseconds", kind: ArgKind::Integer, token: Some("BLOCK"), optional: true, ..Arg::DEFAULT },
+        COUNT,
+        BLOCK,
         Arg { name: "noack", kind: ArgKind::PureToken, token: Some("NOACK"), optional: true, ..Arg::DEFAULT },
-        Arg {
-            name: "streams",
-            kind: ArgKind::Block(&[
-                Arg { name: "key", kind: ArgKind::Key(0), multiple: true, ..Arg::DEFAULT },
-                Arg { name: "id", multiple: true, ..Arg::DEFAULT },
-            ]),
-            token: Some("STREAMS"),
-            ..Arg::DEFAULT
-        },
+        STREAMS,
     ],
     handler: run,
     ..CommandSpec::DEFAULT

@@ -2,7 +2,8 @@
 
 use super::common::{changed, existing_stream};
 use super::trim_args;
-use crate::commands::{Acl, Arg, ArgKind, CommandSpec, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::stream::doc_args::TRIM;
+use crate::commands::{Acl, Arg, CommandSpec, Flags, Group, KeyFlags, KeySpec};
 use crate::keyspace::Access;
 use crate::state::Ctx;
 
@@ -19,47 +20,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     complexity: "O(N), with N being the number of evicted entries. Constant times are very small however, since entries are organized in macro nodes containing multiple entries that can be released with a single deallocation.",
     history: &[("6.2.0", "Added the `MINID` trimming strategy and the `LIMIT` option.")],
     tips: &["nondeterministic_output"],
-    args: &[
-        Arg::key(0),
-        Arg {
-            name: "trim",
-            kind: ArgKind::Block(&[
-                Arg {
-                    name: "strategy",
-                    kind: ArgKind::OneOf(&[
-                        Arg { name: "maxlen", kind: ArgKind::PureToken, token: Some("MAXLEN"), ..Arg::DEFAULT },
-                        Arg {
-                            name: "minid",
-                            kind: ArgKind::PureToken,
-                            token: Some("MINID"),
-                            since: Some("6.2.0"),
-                            ..Arg::DEFAULT
-                        },
-                    ]),
-                    ..Arg::DEFAULT
-                },
-                Arg {
-                    name: "operator",
-                    kind: ArgKind::OneOf(&[
-                        Arg { name: "equal", kind: ArgKind::PureToken, token: Some("="), ..Arg::DEFAULT },
-                        Arg { name: "approximately", kind: ArgKind::PureToken, token: Some("~"), ..Arg::DEFAULT },
-                    ]),
-                    optional: true,
-                    ..Arg::DEFAULT
-                },
-                Arg { name: "threshold", ..Arg::DEFAULT },
-                Arg {
-                    name: "count",
-                    kind: ArgKind::Integer,
-                    token: Some("LIMIT"),
-                    optional: true,
-                    since: Some("6.2.0"),
-                    ..Arg::DEFAULT
-                },
-            ]),
-            ..Arg::DEFAULT
-        },
-    ],
+    args: &[Arg::key(0), TRIM],
     handler: run,
     ..CommandSpec::DEFAULT
 };

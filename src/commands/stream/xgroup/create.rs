@@ -2,6 +2,7 @@
 
 use super::{BASE, parse_options};
 use crate::commands::stream::common::{lookup_stream, parse_id, stream_for_write};
+use crate::commands::stream::doc_args::{ENTRIES_READ, GROUP_ID};
 use crate::commands::{Arg, ArgKind, CommandSpec, Flags, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
 use crate::keyspace::Access;
@@ -19,22 +20,9 @@ pub const SPEC: CommandSpec = CommandSpec {
     args: &[
         Arg::key(0),
         Arg { name: "groupname", ..Arg::DEFAULT },
-        Arg {
-            name: "id",
-            kind: ArgKind::OneOf(&[
-                Arg { name: "id", ..Arg::DEFAULT },
-                Arg { name: "new_id", kind: ArgKind::PureToken, token: Some("$"), ..Arg::DEFAULT },
-            ]),
-            ..Arg::DEFAULT
-        },
+        GROUP_ID,
         Arg { name: "mkstream", kind: ArgKind::PureToken, token: Some("MKSTREAM"), optional: true, ..Arg::DEFAULT },
-        Arg {
-            name: "entries_read",
-            kind: ArgKind::Integer,
-            token: Some("ENTRIESREAD"),
-            optional: true,
-            ..Arg::DEFAULT
-        },
+        ENTRIES_READ,
     ],
     handler: run,
     ..BASE

@@ -1,7 +1,7 @@
 //! XGROUP CREATECONSUMER: Create a consumer in a consumer group.
 
-use super::{BASE, existing_group, parse_options};
-use crate::commands::{Arg, CommandSpec, Flags, KeyFlags, KeySpec};
+use super::{BASE, CONSUMER_ARGS, existing_group, parse_options};
+use crate::commands::{CommandSpec, Flags, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
 use crate::keyspace::now_ms;
 use crate::state::Ctx;
@@ -14,7 +14,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     keys: &[KeySpec { flags: KeyFlags::RW.union(KeyFlags::INSERT), ..BASE.keys[0] }],
     since: "6.2.0",
     summary: "Create a consumer in a consumer group.",
-    args: &[Arg::key(0), Arg { name: "groupname", ..Arg::DEFAULT }, Arg { name: "consumername", ..Arg::DEFAULT }],
+    args: CONSUMER_ARGS,
     handler: run,
     ..BASE
 };

@@ -1,7 +1,7 @@
 //! XGROUP DELCONSUMER: Delete a consumer from a consumer group.
 
-use super::{BASE, existing_group, parse_options};
-use crate::commands::{Arg, CommandSpec, KeyFlags, KeySpec};
+use super::{BASE, CONSUMER_ARGS, existing_group, parse_options};
+use crate::commands::{CommandSpec, KeyFlags, KeySpec};
 use crate::config::NotifyFlags;
 use crate::state::Ctx;
 
@@ -11,7 +11,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: 5,
     keys: &[KeySpec { flags: KeyFlags::RW.union(KeyFlags::DELETE), ..BASE.keys[0] }],
     summary: "Delete a consumer from a consumer group.",
-    args: &[Arg::key(0), Arg { name: "groupname", ..Arg::DEFAULT }, Arg { name: "consumername", ..Arg::DEFAULT }],
+    args: CONSUMER_ARGS,
     handler: run,
     ..BASE
 };

@@ -10,7 +10,7 @@ pub mod setid;
 
 use super::common::lookup_stream;
 use crate::commands::errors::{NOT_INTEGER, Replied, c_str, format_error};
-use crate::commands::{Acl, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::commands::{Acl, Arg, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
 use crate::keyspace::Access;
 use crate::state::Ctx;
 use crate::types::number::parse_i64;
@@ -44,6 +44,10 @@ const BASE: CommandSpec = CommandSpec {
     complexity: "O(1)",
     ..CommandSpec::DEFAULT
 };
+
+/// The documented arguments of CREATECONSUMER and DELCONSUMER.
+const CONSUMER_ARGS: &[Arg] =
+    &[Arg::key(0), Arg { name: "groupname", ..Arg::DEFAULT }, Arg { name: "consumername", ..Arg::DEFAULT }];
 
 /// Options after the ID of CREATE and SETID.
 pub struct Options {

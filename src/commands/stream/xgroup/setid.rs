@@ -2,7 +2,8 @@
 
 use super::{BASE, existing_group, existing_stream, parse_options};
 use crate::commands::stream::common::parse_id;
-use crate::commands::{Arg, ArgKind, CommandSpec};
+use crate::commands::stream::doc_args::{ENTRIES_READ, GROUP_ID};
+use crate::commands::{Arg, CommandSpec};
 use crate::config::NotifyFlags;
 use crate::state::Ctx;
 
@@ -12,25 +13,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     arity: -5,
     summary: "Set a consumer group to an arbitrary last delivered ID value.",
     history: &[("7.0.0", "Added the optional `entries_read` argument.")],
-    args: &[
-        Arg::key(0),
-        Arg { name: "groupname", ..Arg::DEFAULT },
-        Arg {
-            name: "id",
-            kind: ArgKind::OneOf(&[
-                Arg { name: "id", ..Arg::DEFAULT },
-                Arg { name: "new_id", kind: ArgKind::PureToken, token: Some("$"), ..Arg::DEFAULT },
-            ]),
-            ..Arg::DEFAULT
-        },
-        Arg {
-            name: "entries_read",
-            kind: ArgKind::Integer,
-            token: Some("ENTRIESREAD"),
-            optional: true,
-            ..Arg::DEFAULT
-        },
-    ],
+    args: &[Arg::key(0), Arg { name: "groupname", ..Arg::DEFAULT }, GROUP_ID, ENTRIES_READ],
     handler: run,
     ..BASE
 };

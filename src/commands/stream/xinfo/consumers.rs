@@ -1,10 +1,9 @@
 //! XINFO CONSUMERS: List the consumers in a consumer group.
 
-use super::BASE;
+use super::{BASE, stream_at};
 use crate::commands::errors::{c_str, format_error};
-use crate::commands::stream::common::{NO_SUCH_KEY, existing_stream};
 use crate::commands::{Arg, CommandSpec};
-use crate::keyspace::{Access, now_ms};
+use crate::keyspace::now_ms;
 use crate::state::Ctx;
 
 /// XINFO CONSUMERS.
@@ -20,9 +19,7 @@ pub const SPEC: CommandSpec = CommandSpec {
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let (key, name) = (argv[2], argv[3]);
-    let out = &mut *ctx.out;
-    let db = &mut ctx.server.dbs[ctx.client.db];
-    let Some(stream) = existing_stream(db, out, key, Access::Read, |out| out.error(NO_SUCH_KEY)) else { return };
+    let Some((out, stream)) = stream_at(ctx, key) else { return };
     let Some(group) = stream.groups.get(name) else {
         let msg =
             format_error(&[b"NOGROUP No such consumer group '", c_str(name), b"' for key name '", c_str(key), b"'"]);

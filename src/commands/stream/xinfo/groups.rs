@@ -1,9 +1,8 @@
 //! XINFO GROUPS: List the consumer groups of a stream.
 
-use super::{BASE, reply_read_and_lag};
-use crate::commands::stream::common::{NO_SUCH_KEY, existing_stream, reply_id};
+use super::{BASE, reply_read_and_lag, stream_at};
+use crate::commands::stream::common::reply_id;
 use crate::commands::{Arg, CommandSpec};
-use crate::keyspace::Access;
 use crate::state::Ctx;
 
 /// XINFO GROUPS.
@@ -18,9 +17,7 @@ pub const SPEC: CommandSpec = CommandSpec {
 };
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
-    let out = &mut *ctx.out;
-    let db = &mut ctx.server.dbs[ctx.client.db];
-    let Some(stream) = existing_stream(db, out, argv[2], Access::Read, |out| out.error(NO_SUCH_KEY)) else { return };
+    let Some((out, stream)) = stream_at(ctx, argv[2]) else { return };
     out.array(stream.groups.len());
     for (name, group) in &stream.groups {
         out.map(6);

@@ -1,21 +1,11 @@
 //! XINFO HELP: Redis's help text.
 
-use crate::commands::{Acl, CommandSpec, Flags, Group};
+use crate::commands::CommandSpec;
+use crate::commands::stream::doc_args;
 use crate::state::Ctx;
 
 /// XINFO HELP.
-pub const SPEC: CommandSpec = CommandSpec {
-    name: "help",
-    arity: 2,
-    flags: Flags::LOADING.union(Flags::STALE),
-    acl: Acl::STREAM,
-    group: Group::Stream,
-    since: "5.0.0",
-    summary: "Show helpful text about the different subcommands",
-    complexity: "O(1)",
-    handler: run,
-    ..CommandSpec::DEFAULT
-};
+pub const SPEC: CommandSpec = CommandSpec { handler: run, ..doc_args::HELP };
 
 const HELP: &[&str] = &[
     "XINFO <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",

@@ -5,7 +5,11 @@ pub mod groups;
 pub mod help;
 pub mod stream;
 
+use crate::commands::stream::common::{NO_SUCH_KEY, existing_stream};
 use crate::commands::{Acl, BeginSearch, CommandSpec, FindKeys, Flags, Group, KeyFlags, KeySpec};
+use crate::keyspace::Access;
+use crate::protocol::Reply;
+use crate::state::Ctx;
 use crate::types::stream::Stream;
 
 /// XINFO.
@@ -36,8 +40,15 @@ const BASE: CommandSpec = CommandSpec {
     ..CommandSpec::DEFAULT
 };
 
+/// The stream at `key`, or `None` after replying WRONGTYPE or `no such key`.
+fn stream_at<'a>(ctx: &'a mut Ctx<'_>, key: &[u8]) -> Option<(&'a mut Reply, &'a Stream)> {
+    let db = &mut ctx.server.dbs[ctx.client.db];
+    let stream = existing_stream(db, ctx.out, key, Access::Read, |out| out.error(NO_SUCH_KEY))?;
+    Some((&mut *ctx.out, stream))
+}
+
 /// Replies a group's `entries-read` (null when unknown) and `lag` (null when unknowable).
-fn reply_read_and_lag(out: &mut crate::protocol::Reply, stream: &Stream, group: &crate::types::stream::Group) {
+fn reply_read_and_lag(out: &mut Reply, stream: &Stream, group: &crate::types::stream::Group) {
     out.bulk(b"entries-read");
     match group.entries_read {
         crate::types::stream::group::ENTRIES_READ_INVALID => out.null(),

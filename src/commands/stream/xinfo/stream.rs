@@ -1,11 +1,10 @@
 //! XINFO STREAM: Get information about a stream (FULL: with its entries, groups, PELs and
 //! consumers).
 
-use super::{BASE, reply_read_and_lag};
+use super::{BASE, reply_read_and_lag, stream_at};
 use crate::commands::errors::NOT_INTEGER;
-use crate::commands::stream::common::{NO_SUCH_KEY, existing_stream, reply_entry, reply_id, reply_range};
+use crate::commands::stream::common::{reply_entry, reply_id, reply_range};
 use crate::commands::{Arg, ArgKind, CommandSpec};
-use crate::keyspace::Access;
 use crate::protocol::Reply;
 use crate::state::Ctx;
 use crate::types::number::parse_i64;
@@ -44,9 +43,7 @@ pub const SPEC: CommandSpec = CommandSpec {
 };
 
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
-    let out = &mut *ctx.out;
-    let db = &mut ctx.server.dbs[ctx.client.db];
-    let Some(stream) = existing_stream(db, out, argv[2], Access::Read, |out| out.error(NO_SUCH_KEY)) else { return };
+    let Some((out, stream)) = stream_at(ctx, argv[2]) else { return };
     let options = &argv[3..];
     let sub = argv[1];
     let syntax = |out: &mut Reply| {
