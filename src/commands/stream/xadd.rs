@@ -97,16 +97,22 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     };
     reply_id(ctx.out, id);
     let trimmed = args.trim.map(|trim| stream.trim(trim, args.approx, args.limit));
-    let mut propagated = propagated_form(argv, &args, stream);
-    if args.id.is_none_or(|p| !p.seq_given) {
-        propagated[args.id_index] = id.to_bytes();
-    }
+    // Built only when something consumes it: without replicas or AOF it is wasted work.
+    let propagated = ctx.server.propagation.is_enabled().then(|| {
+        let mut propagated = propagated_form(argv, &args, stream);
+        if args.id.is_none_or(|p| !p.seq_given) {
+            propagated[args.id_index] = id.to_bytes();
+        }
+        propagated
+    });
     changed(ctx, key, "xadd");
     if trimmed.unwrap_or(0) > 0 {
         notify(ctx, key, "xtrim");
     }
-    let propagated: Vec<&[u8]> = propagated.iter().map(Vec::as_slice).collect();
-    ctx.propagate_as(&propagated);
+    if let Some(propagated) = propagated {
+        let propagated: Vec<&[u8]> = propagated.iter().map(Vec::as_slice).collect();
+        ctx.propagate_as(&propagated);
+    }
 }
 
 /// XADD as a replica replays it: an approximate trim made exact (see [`trim_args::exact_form`]).

@@ -250,10 +250,11 @@ impl Stream {
             if limit != 0 && removed + entries > limit {
                 break;
             }
-            let slots = view.slots();
+            // Decoding the node's entries is the costly part: MAXLEN decides without it, and an
+            // approximate trim stops at the first node it cannot drop whole.
             let whole = match trim {
                 Trim::MaxLen(max) => self.length - entries >= max,
-                Trim::MinId(min) => slots.last().is_some_and(|s| s.id < min),
+                Trim::MinId(min) => view.slots().last().is_some_and(|s| s.id < min),
             };
             if whole {
                 self.nodes.remove(&master);
@@ -265,7 +266,7 @@ impl Stream {
                 break;
             }
             let mut marked = Vec::new();
-            for slot in slots {
+            for slot in view.slots() {
                 let stop = match trim {
                     Trim::MaxLen(max) => self.length <= max,
                     Trim::MinId(min) => slot.id >= min,
