@@ -283,7 +283,31 @@ mod tests {
             });
             values.push(Value::ZSet(zset));
         }
+        values.push(seed_stream());
         values
+    }
+
+    /// A stream of several nodes with mixed field sets, tombstones, and a group with pending
+    /// entries owned by two consumers.
+    fn seed_stream() -> Value {
+        use rkv::types::stream::{Group, NodeLimits, Stream, StreamId};
+        let limits = NodeLimits { max_bytes: 4096, max_entries: 4 };
+        let mut stream = Stream::new();
+        for i in 1..=11u64 {
+            let value = (i * 7).to_string();
+            let fields: Vec<&[u8]> =
+                if i % 3 == 0 { vec![b"x", value.as_bytes()] } else { vec![b"a", value.as_bytes(), b"b", b"text"] };
+            stream.append(StreamId::new(i, i % 2), &fields, limits).unwrap();
+        }
+        stream.delete(StreamId::new(4, 0));
+        stream.max_deleted_id = StreamId::new(4, 0);
+        let mut group = Group::new(StreamId::new(6, 0), 5);
+        for (i, consumer) in [(1, &b"alice"[..]), (2, b"bob"), (3, b"alice")] {
+            group.create_consumer(consumer, 1_000);
+            group.assign(StreamId::new(i, i % 2), consumer, 2_000 + i as i64, Some(i));
+        }
+        stream.groups.insert(b"g".to_vec(), group);
+        Value::Stream(Box::new(stream))
     }
 
     /// `seed` with a few random byte changes, insertions or a cut.

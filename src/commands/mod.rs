@@ -16,6 +16,7 @@ pub mod pubsub;
 pub mod scripting;
 pub mod server;
 pub mod set;
+pub mod stream;
 pub mod string;
 pub mod transactions;
 pub mod zset;
@@ -37,6 +38,7 @@ pub fn all() -> Vec<&'static CommandSpec> {
         scripting::COMMANDS,
         server::COMMANDS,
         set::COMMANDS,
+        stream::COMMANDS,
         string::COMMANDS,
         transactions::COMMANDS,
         zset::COMMANDS,

@@ -1173,7 +1173,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Num { min: 0, max: I64_MAX, default: 100, style: Style::Plain, unsigned: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "repl-backlog-size",
@@ -1236,7 +1236,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Num { min: 0, max: I64_MAX, default: 4096, style: Style::Memory, unsigned: true },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "zset-max-listpack-value",

@@ -214,6 +214,8 @@ pub struct Config {
     pub zset_max_listpack_entries: usize,
     /// Longest member a sorted set keeps in the compact `listpack` encoding.
     pub zset_max_listpack_value: usize,
+    /// `stream-node-max-bytes` and `stream-node-max-entries`: when a stream node is full.
+    pub stream_node_limits: crate::types::stream::NodeLimits,
     /// `rename-command old new` pairs.
     pub rename_commands: Vec<(String, String)>,
     /// `slowlog-log-slower-than`: microseconds (negative: the slow log is off).
@@ -273,6 +275,7 @@ impl Default for Config {
             list_compress_depth: 0,
             zset_max_listpack_entries: 0,
             zset_max_listpack_value: 0,
+            stream_node_limits: crate::types::stream::NodeLimits { max_bytes: 4096, max_entries: 100 },
             rename_commands: Vec::new(),
             slowlog_log_slower_than: 0,
             slowlog_max_len: 0,
@@ -448,6 +451,10 @@ impl Config {
         self.list_compress_depth = u32::try_from(num(self, "list-compress-depth")).unwrap_or(0);
         self.zset_max_listpack_entries = size(self, "zset-max-listpack-entries");
         self.zset_max_listpack_value = size(self, "zset-max-listpack-value");
+        self.stream_node_limits = crate::types::stream::NodeLimits {
+            max_bytes: size(self, "stream-node-max-bytes"),
+            max_entries: i64::try_from(num(self, "stream-node-max-entries")).unwrap_or(100),
+        };
         self.notify_keyspace_events =
             NotifyFlags::from_canonical(self.get_value("notify-keyspace-events").unwrap_or_default());
         self.tracking_table_max_keys = size(self, "tracking-table-max-keys");

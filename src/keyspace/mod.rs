@@ -580,7 +580,7 @@ mod tests {
     fn get(db: &mut Db, key: &[u8], now: i64) -> Option<Vec<u8>> {
         db.lookup(key, now).map(|e| match &e.value {
             Value::String(v) => v.to_vec(),
-            Value::Set(_) | Value::Hash(_) | Value::List(_) | Value::ZSet(_) => Vec::new(),
+            Value::Set(_) | Value::Hash(_) | Value::List(_) | Value::ZSet(_) | Value::Stream(_) => Vec::new(),
         })
     }
 

@@ -12,6 +12,7 @@ use crate::alloc::size_class;
 use crate::types::dict::Dict;
 use crate::types::quicklist::Quicklist;
 use crate::types::small_bytes::SmallBytes;
+use crate::types::stream::Stream;
 
 /// A bucket slot: one pointer.
 const SLOT: usize = std::mem::size_of::<usize>();
@@ -36,6 +37,7 @@ pub fn value_heap(value: &Value) -> usize {
         Value::Hash(h) => hash_heap(h),
         Value::List(l) => allocated(std::mem::size_of::<Quicklist>()) + list_heap(l),
         Value::ZSet(z) => z.heap_size(),
+        Value::Stream(s) => allocated(std::mem::size_of::<Stream>()) + s.heap_size(allocated),
     }
 }
 

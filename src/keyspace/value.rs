@@ -6,6 +6,7 @@ use crate::types::number::parse_i64;
 use crate::types::quicklist::Quicklist;
 use crate::types::set::SetValue;
 use crate::types::small_bytes::SmallBytes;
+use crate::types::stream::Stream;
 use crate::types::zset::ZSetValue;
 
 /// Redis stores strings up to this length as `embstr`.
@@ -108,6 +109,8 @@ pub enum Value {
     List(Box<Quicklist>),
     /// A sorted set (two words inline: a small one is a single buffer).
     ZSet(ZSetValue),
+    /// A stream (boxed so `Value` stays 24 bytes).
+    Stream(Box<Stream>),
 }
 
 impl Value {
@@ -121,6 +124,8 @@ impl Value {
             Value::Set(set) if set.encoding() == "hashtable" => set.len(),
             Value::Hash(hash) if hash.encoding() == "hashtable" => hash.len(),
             Value::ZSet(zset) if zset.encoding() == "skiplist" => zset.len(),
+            // Redis counts a stream's nodes and groups the same way (`lazyfreeGetFreeEffort`).
+            Value::Stream(stream) => stream.node_count() + stream.groups.len(),
             Value::Set(_) | Value::Hash(_) | Value::ZSet(_) => 1,
         }
     }
@@ -133,6 +138,7 @@ impl Value {
             Value::Hash(_) => "hash",
             Value::List(_) => "list",
             Value::ZSet(_) => "zset",
+            Value::Stream(_) => "stream",
         }
     }
 
@@ -145,6 +151,7 @@ impl Value {
             // Redis 7.0 stores every list as a quicklist, however short.
             Value::List(_) => "quicklist",
             Value::ZSet(z) => z.encoding(),
+            Value::Stream(_) => "stream",
         }
     }
 
@@ -208,6 +215,22 @@ impl Value {
     pub fn as_zset_mut(&mut self) -> Option<&mut ZSetValue> {
         match self {
             Value::ZSet(z) => Some(z),
+            _ => None,
+        }
+    }
+
+    /// The stream, if this is one.
+    pub fn as_stream(&self) -> Option<&Stream> {
+        match self {
+            Value::Stream(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The stream, mutably, if this is one.
+    pub fn as_stream_mut(&mut self) -> Option<&mut Stream> {
+        match self {
+            Value::Stream(s) => Some(s),
             _ => None,
         }
     }

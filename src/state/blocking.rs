@@ -57,10 +57,15 @@ pub enum Unblock {
     Timeout,
     /// CLIENT UNBLOCK … ERROR.
     Error,
+    /// The stream an XREADGROUP waits on was deleted or replaced by another type.
+    StreamGone,
 }
 
 /// The error a client unblocked by CLIENT UNBLOCK … ERROR receives.
 const UNBLOCKED_ERROR: &str = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
+
+/// The error an XREADGROUP waiting on a stream that went away receives.
+const STREAM_GONE_ERROR: &str = "UNBLOCKED the stream key no longer exists";
 
 /// What a blocked client waits for.
 #[derive(Debug)]
@@ -78,6 +83,9 @@ pub struct BlockedOn {
     command: CommandId,
     argv: Vec<Vec<u8>>,
     on_timeout: OnTimeout,
+    /// Set for XREADGROUP: when the key is deleted or made another type, waiting is pointless
+    /// (its group is gone), so the client is unblocked with an error.
+    ends_with_key: bool,
 }
 
 /// Which clients wait for which keys, and the keys made ready by the current command.
@@ -178,6 +186,11 @@ impl Blocking {
 pub struct BlockTimeout(Option<Duration>);
 
 impl BlockTimeout {
+    /// A timeout of `ms` milliseconds (XREAD's BLOCK); 0 waits forever.
+    pub fn from_millis(ms: u64) -> Self {
+        BlockTimeout(Some(Duration::from_millis(ms)).filter(|d| !d.is_zero()))
+    }
+
     /// Parses a timeout in seconds as Redis 7.0 does: a `long double` (decimals, hex, exponents)
     /// rounded up to whole milliseconds, so 0.0001 waits 1 ms and only 0 (or a negative value
     /// above -0.001, which rounds up to 0) waits forever. Values whose milliseconds overflow
@@ -245,6 +258,7 @@ impl Ctx<'_> {
             command,
             argv: argv.iter().map(|a| a.to_vec()).collect(),
             on_timeout,
+            ends_with_key: false,
         };
         self.server.blocking.enqueue(self.client.id, &on);
         self.client.blocked = Some(Box::new(on));
@@ -252,6 +266,14 @@ impl Ctx<'_> {
 }
 
 impl Ctx<'_> {
+    /// Marks the client just parked by [`Ctx::block`] as an XREADGROUP, which ends with an error
+    /// when its stream is deleted or replaced.
+    pub fn block_ends_with_key(&mut self) {
+        if let Some(on) = self.client.blocked.as_mut() {
+            on.ends_with_key = true;
+        }
+    }
+
     /// CLIENT UNBLOCK: ends client `id`'s wait; returns whether it was blocked.
     pub fn unblock_client(&mut self, id: ClientId, why: Unblock) -> bool {
         let Some(mut target) = self.clients.remove(id) else { return false };
@@ -268,10 +290,14 @@ pub(crate) fn serve_ready_keys(server: &mut ServerState, clients: &mut ClientTab
             let waiters: Vec<ClientId> =
                 server.blocking.queue(db, &key).map(|q| q.iter().copied().collect()).unwrap_or_default();
             for id in waiters {
-                let Some(type_name) = live_type(server, db, &key) else { break };
+                let live = live_type(server, db, &key);
                 let Some(mut client) = clients.remove(id) else { continue };
-                if client.blocked.as_ref().is_some_and(|on| on.type_name == type_name) {
-                    rerun(server, &mut client, clients);
+                match client.blocked.as_ref() {
+                    Some(on) if live == Some(on.type_name) => rerun(server, &mut client, clients),
+                    Some(on) if on.ends_with_key => {
+                        unblock(server, &mut client, Unblock::StreamGone);
+                    }
+                    _ => {}
                 }
                 clients.insert(client);
             }
@@ -315,6 +341,7 @@ pub(crate) fn unblock(server: &mut ServerState, client: &mut Client, why: Unbloc
     match why {
         Unblock::Timeout => on_timeout.write(&mut out),
         Unblock::Error => out.error(UNBLOCKED_ERROR),
+        Unblock::StreamGone => out.error(STREAM_GONE_ERROR),
     }
     let errors = out.take_errors();
     server.stats.record_call(command, Duration::ZERO, !errors.is_empty());
@@ -372,6 +399,7 @@ mod tests {
             command: CommandId::default(),
             argv: Vec::new(),
             on_timeout: OnTimeout::NullArray,
+            ends_with_key: false,
         };
         let (one, two) = (on(&[b"a", b"b"]), on(&[b"b"]));
         b.enqueue(1, &one);

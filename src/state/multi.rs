@@ -217,6 +217,9 @@ impl ServerState {
         if !self.watches.is_empty() {
             self.watches.touch_db(&self.dbs, db, None, now_ms());
         }
+        // Waited-on keys are gone: an XREADGROUP waiting on a stream ends (Redis 7.0's
+        // `scanDatabaseForDeletedStreams`); other waiters keep waiting.
+        self.signal_ready_dbs(db, db);
     }
 
     /// Databases `a` and `b` are about to be swapped (SWAPDB): a watched key changes when it

@@ -14,4 +14,5 @@ pub mod quicklist;
 pub mod set;
 pub mod sha1;
 pub mod small_bytes;
+pub mod stream;
 pub mod zset;

@@ -21,6 +21,26 @@ pub fn parse_i64(s: &[u8]) -> Option<i64> {
     Some(v)
 }
 
+/// Parses an unsigned decimal as Redis's `string2ull`: a non-negative `string2ll` value, or else
+/// whatever C's `strtoull` takes whole (leading whitespace, a sign, leading zeros; a `-` negates
+/// modulo 2^64), with no overflow and nothing after the digits.
+pub fn parse_u64(s: &[u8]) -> Option<u64> {
+    if let Some(n) = parse_i64(s) {
+        return u64::try_from(n).ok();
+    }
+    let text = s.trim_ascii_start();
+    let (negative, digits) = match text.first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let value = digits.iter().try_fold(0u64, |v, &d| v.checked_mul(10)?.checked_add(u64::from(d - b'0')))?;
+    Some(if negative { value.wrapping_neg() } else { value })
+}
+
 /// Formats `n` into `buf` without allocating.
 pub fn format_i64(n: i64, buf: &mut [u8; 20]) -> &[u8] {
     let mut i = buf.len();
@@ -60,7 +80,7 @@ pub fn atoi(arg: &[u8]) -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{atoi, parse_i64};
+    use super::{atoi, parse_i64, parse_u64};
 
     #[test]
     fn atoi_reads_a_leading_number_and_zero_for_garbage() {
@@ -82,5 +102,17 @@ mod tests {
         assert_eq!(parse_i64(b""), None);
         assert_eq!(parse_i64(b"9223372036854775808"), None);
         assert_eq!(parse_i64(b"-9223372036854775808"), Some(i64::MIN));
+    }
+
+    #[test]
+    fn unsigned_like_string2ull() {
+        assert_eq!(parse_u64(b"18446744073709551615"), Some(u64::MAX));
+        assert_eq!(parse_u64(b"18446744073709551616"), None);
+        assert_eq!(parse_u64(b"007"), Some(7));
+        assert_eq!(parse_u64(b" +7"), Some(7));
+        assert_eq!(parse_u64(b"-1"), None);
+        assert_eq!(parse_u64(b"-01"), Some(u64::MAX));
+        assert_eq!(parse_u64(b"7 "), None);
+        assert_eq!(parse_u64(b""), None);
     }
 }

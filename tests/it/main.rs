@@ -41,6 +41,7 @@ mod server;
 mod sets;
 mod slowlog;
 mod sort;
+mod streams;
 mod strings;
 mod tracking;
 mod transactions;

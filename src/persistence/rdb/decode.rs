@@ -1,7 +1,7 @@
 //! Values from their RDB serialization: every type Redis 2.6 to 7.2 writes, one element at a
 //! time or as an embedded listpack, ziplist, intset or zipmap, each validated in full and
-//! converted into rkv's own structures (see `build` for the encodings chosen). Module and
-//! stream values are refused with errors naming them.
+//! converted into rkv's own structures (see `build` for the encodings chosen); streams are read by
+//! [`super::stream`]. Module values are refused with errors naming them.
 
 use std::io::Read;
 
@@ -59,9 +59,7 @@ pub fn read_value<R: Read>(r: &mut Reader<R>, type_byte: u8, limits: &EncodingLi
             from_blob(ty, &blob, blob_at, limits)?
         }
         ModulePreGa | Module2 => return Err(RdbError::new(at.saturating_sub(1), ErrorKind::ModuleData)),
-        StreamListpacks | StreamListpacks2 | StreamListpacks3 => {
-            return Err(RdbError::new(at.saturating_sub(1), ErrorKind::Stream(type_byte)));
-        }
+        StreamListpacks | StreamListpacks2 | StreamListpacks3 => return super::stream::read_stream(r, ty),
     };
     built.map_err(|refused| match refused {
         Refused::Empty => RdbError::new(at, ErrorKind::EmptyValue),

@@ -1,7 +1,8 @@
 //! Values in their RDB serialization, as Redis 7.0 writes them (`rdbSaveObjectType` and
 //! `rdbSaveObject`): strings (integers in their short forms), lists as quicklists of listpack
 //! nodes, sets as an intset or member by member, sorted sets as a listpack or member by member
-//! from the highest score down, hashes as a listpack or pair by pair.
+//! from the highest score down, hashes as a listpack or pair by pair, streams as their nodes,
+//! counters and consumer groups (type 19, Redis 7.0's).
 
 use std::io::{self, Write};
 
@@ -13,6 +14,7 @@ use crate::protocol::d2string;
 use crate::types::listpack::Listpack;
 use crate::types::quicklist::NodeData;
 use crate::types::set::SetValue;
+use crate::types::stream::{Group, Stream, StreamId};
 use crate::types::zset::ZSetValue;
 
 /// The RDB type `value` is written as.
@@ -28,6 +30,7 @@ pub fn value_type(value: &Value) -> ValueType {
         Value::ZSet(_) => ValueType::ZSet2,
         Value::Hash(hash) if hash_listpack(hash).is_some() => ValueType::HashListpack,
         Value::Hash(_) => ValueType::Hash,
+        Value::Stream(_) => ValueType::StreamListpacks2,
     }
 }
 
@@ -77,6 +80,7 @@ pub fn write_value<W: Write>(out: &mut Writer<W>, value: &Value) -> io::Result<(
         },
         Value::ZSet(zset) => write_zset(out, zset),
         Value::Hash(hash) => write_hash(out, hash),
+        Value::Stream(stream) => write_stream(out, stream),
     }
 }
 
@@ -111,4 +115,55 @@ fn write_hash<W: Write>(out: &mut Writer<W>, hash: &HashValue) -> io::Result<()>
         out.string(&field)?;
         out.string(&value)
     })
+}
+
+/// A stream as Redis 7.0's `rdbSaveObject` writes it: its nodes (master ID as 16 big-endian
+/// bytes, then the framed listpack), length, last, first and greatest deleted IDs, entries
+/// added, then each group with its PEL and consumers.
+fn write_stream<W: Write>(out: &mut Writer<W>, stream: &Stream) -> io::Result<()> {
+    out.count(stream.node_count())?;
+    for (master, lp) in stream.nodes() {
+        out.string(&master.to_be_bytes())?;
+        out.string(&listpack::framed(lp.encoded(), lp.len()))?;
+    }
+    out.len(stream.len())?;
+    for id in [stream.last_id, stream.first_id, stream.max_deleted_id] {
+        write_id(out, id)?;
+    }
+    out.len(stream.entries_added)?;
+    out.count(stream.groups.len())?;
+    for (name, group) in &stream.groups {
+        out.string(name)?;
+        write_group(out, group)?;
+    }
+    Ok(())
+}
+
+fn write_id<W: Write>(out: &mut Writer<W>, id: StreamId) -> io::Result<()> {
+    out.len(id.ms)?;
+    out.len(id.seq)
+}
+
+/// A group after its name: last ID, entries read (-1 written as a 64-bit length, as Redis
+/// does), the PEL with delivery times and counts, and each consumer with its seen time and the
+/// IDs it owns.
+fn write_group<W: Write>(out: &mut Writer<W>, group: &Group) -> io::Result<()> {
+    write_id(out, group.last_id)?;
+    out.len(group.entries_read as u64)?;
+    out.count(group.pel.len())?;
+    for (id, nack) in &group.pel {
+        out.raw(&id.to_be_bytes())?;
+        out.millis(nack.delivery_time)?;
+        out.len(nack.delivery_count)?;
+    }
+    out.count(group.consumers.len())?;
+    for (name, consumer) in &group.consumers {
+        out.string(name)?;
+        out.millis(consumer.seen_time)?;
+        out.count(consumer.pel.len())?;
+        for id in &consumer.pel {
+            out.raw(&id.to_be_bytes())?;
+        }
+    }
+    Ok(())
 }

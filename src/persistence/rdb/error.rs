@@ -40,8 +40,6 @@ pub enum ErrorKind {
     },
     /// Module values or module auxiliary data.
     ModuleData,
-    /// A stream value (of the given RDB type).
-    Stream(u8),
     /// A function library in the format of Redis 7.0's release candidates.
     PreGaFunction,
     /// A SELECTDB beyond the configured number of databases.
@@ -80,7 +78,6 @@ impl fmt::Display for ErrorKind {
                 write!(f, "wrong RDB checksum: the file says {stored:016x}, the data is {computed:016x}")
             }
             ErrorKind::ModuleData => f.write_str("module data not supported"),
-            ErrorKind::Stream(t) => write!(f, "stream values (RDB type {t}) are not supported yet"),
             ErrorKind::PreGaFunction => {
                 f.write_str("function libraries in the format of Redis 7.0's release candidates are not supported")
             }

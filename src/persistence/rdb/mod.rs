@@ -7,8 +7,8 @@
 //! structure is validated in full while being converted into rkv's own structures (in the
 //! encodings Redis would choose under the current limits), lengths never size an allocation
 //! beyond what the input holds, and any fault is an [`RdbError`] naming the byte offset and what
-//! was expected there — never a panic. Module data, streams and pre-GA function libraries are
-//! refused with errors naming them.
+//! was expected there — never a panic. Module data and pre-GA function libraries are refused
+//! with errors naming them.
 //!
 //! **Writing** produces what Redis 7.0.15 writes (version 10), so redis-server 7.0 and
 //! `redis-check-rdb` take rkv's files and payloads.
@@ -59,6 +59,7 @@ mod load;
 mod payload;
 mod reader;
 mod save;
+mod stream;
 #[cfg(test)]
 mod testkit;
 #[cfg(test)]

@@ -12,6 +12,7 @@ use crate::keyspace::{Db, Value};
 use crate::protocol::format_double;
 use crate::state::Ctx;
 use crate::types::sha1::{LEN, sha1, to_hex};
+use crate::types::stream::StreamId;
 
 /// DEBUG DIGEST.
 pub const SUB: Sub = Sub {
@@ -61,6 +62,15 @@ pub(super) fn value_digest(digest: &mut Digest, value: &Value, has_ttl: bool) {
             xor_pair(digest, member, format_double(score).as_bytes());
         }),
         Value::Hash(hash) => hash.iter().for_each(|(field, value)| xor_pair(digest, &field, &value)),
+        // Entry by entry, each ID as `<ms>.<seq>`, then its fields and values, all chained.
+        Value::Stream(stream) => stream.range(StreamId::MIN, StreamId::MAX, false, |id, fields| {
+            mix(digest, format!("{}.{}", id.ms, id.seq).as_bytes());
+            for (field, value) in fields {
+                mix(digest, &field);
+                mix(digest, &value);
+            }
+            true
+        }),
     }
     if has_ttl {
         xor(digest, b"!!expire!!");
@@ -75,6 +85,7 @@ fn type_code(value: &Value) -> u32 {
         Value::Set(_) => 2,
         Value::ZSet(_) => 3,
         Value::Hash(_) => 4,
+        Value::Stream(_) => 6,
     }
 }
 

@@ -26,7 +26,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
             },
             Value::Hash(HashValue::Hashtable(dict)) => Some(dict.stats()),
             Value::ZSet(zset) => zset.member_table_stats(),
-            Value::String(_) | Value::List(_) | Value::Hash(HashValue::Listpack(_)) => None,
+            Value::String(_) | Value::List(_) | Value::Stream(_) | Value::Hash(HashValue::Listpack(_)) => None,
         };
         tables.ok_or("ERR The value stored at the specified key is not represented using an hash table")
     });
