@@ -8,6 +8,7 @@ pub mod random_count;
 pub mod spec;
 pub mod table;
 
+pub mod bitmap;
 pub mod connection;
 pub mod generic;
 pub mod hash;
@@ -28,6 +29,7 @@ pub use table::{CommandId, CommandTable, Entry, Lookup, RenameError};
 /// Every registered top-level command.
 pub fn all() -> Vec<&'static CommandSpec> {
     [
+        bitmap::COMMANDS,
         connection::COMMANDS,
         generic::COMMANDS,
         hash::COMMANDS,

@@ -2,6 +2,7 @@
 //! Redis's rules, glob matching, extended-precision floats, small inline strings, hashing, the
 //! hash table, the sorted set, SHA-1.
 
+pub mod bits;
 pub mod dict;
 pub mod glob;
 pub mod hash;

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod bitmaps;
 mod blocking;
 mod client;
 mod config;
