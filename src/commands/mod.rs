@@ -12,6 +12,7 @@ pub mod bitmap;
 pub mod connection;
 pub mod generic;
 pub mod hash;
+pub mod hyperloglog;
 pub mod list;
 pub mod pubsub;
 pub mod server;
@@ -33,6 +34,7 @@ pub fn all() -> Vec<&'static CommandSpec> {
         connection::COMMANDS,
         generic::COMMANDS,
         hash::COMMANDS,
+        hyperloglog::COMMANDS,
         list::COMMANDS,
         pubsub::COMMANDS,
         server::COMMANDS,

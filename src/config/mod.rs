@@ -209,6 +209,8 @@ pub struct Config {
     pub zset_max_listpack_entries: usize,
     /// Longest member a sorted set keeps in the compact `listpack` encoding.
     pub zset_max_listpack_value: usize,
+    /// `hll-sparse-max-bytes`: longest sparse HyperLogLog string before it turns dense.
+    pub hll_sparse_max_bytes: usize,
     /// `rename-command old new` pairs.
     pub rename_commands: Vec<(String, String)>,
     /// `slowlog-log-slower-than`: microseconds (negative: the slow log is off).
@@ -265,6 +267,7 @@ impl Default for Config {
             list_max_listpack_size: 0,
             list_compress_depth: 0,
             zset_max_listpack_entries: 0,
+            hll_sparse_max_bytes: 0,
             zset_max_listpack_value: 0,
             rename_commands: Vec::new(),
             slowlog_log_slower_than: 0,
@@ -439,6 +442,7 @@ impl Config {
         self.list_compress_depth = u32::try_from(num(self, "list-compress-depth")).unwrap_or(0);
         self.zset_max_listpack_entries = size(self, "zset-max-listpack-entries");
         self.zset_max_listpack_value = size(self, "zset-max-listpack-value");
+        self.hll_sparse_max_bytes = size(self, "hll-sparse-max-bytes");
         self.notify_keyspace_events =
             NotifyFlags::from_canonical(self.get_value("notify-keyspace-events").unwrap_or_default());
         self.tracking_table_max_keys = size(self, "tracking-table-max-keys");

@@ -6,6 +6,7 @@ pub mod bits;
 pub mod dict;
 pub mod glob;
 pub mod hash;
+pub mod hll;
 pub mod intset;
 pub mod listpack;
 pub mod long_double;

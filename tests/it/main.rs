@@ -16,6 +16,7 @@ mod effects_keys;
 mod effects_list_zset;
 mod eviction;
 mod hashes;
+mod hyperloglog;
 mod interop;
 mod introspection;
 mod keys;
