@@ -11,6 +11,7 @@ pub mod table;
 pub mod bitmap;
 pub mod connection;
 pub mod generic;
+pub mod geo;
 pub mod hash;
 pub mod hyperloglog;
 pub mod list;
@@ -33,6 +34,7 @@ pub fn all() -> Vec<&'static CommandSpec> {
         bitmap::COMMANDS,
         connection::COMMANDS,
         generic::COMMANDS,
+        geo::COMMANDS,
         hash::COMMANDS,
         hyperloglog::COMMANDS,
         list::COMMANDS,

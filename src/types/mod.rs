@@ -4,6 +4,7 @@
 
 pub mod bits;
 pub mod dict;
+pub mod geohash;
 pub mod glob;
 pub mod hash;
 pub mod hll;

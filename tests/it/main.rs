@@ -15,6 +15,7 @@ mod effects_hash_set;
 mod effects_keys;
 mod effects_list_zset;
 mod eviction;
+mod geo;
 mod hashes;
 mod hyperloglog;
 mod interop;
