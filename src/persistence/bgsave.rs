@@ -115,15 +115,20 @@ pub struct BackgroundSave {
 }
 
 impl BackgroundSave {
-    /// Starts saving `dbs` as they are now into `target`.
+    /// Starts saving `dbs` as they are now, after the function libraries' `functions` code,
+    /// into `target`.
     pub fn start(
         dbs: &mut [Db],
+        functions: &[&[u8]],
         target: SaveTarget,
         options: SaveOptions,
         aux: &Aux,
         dirty: u64,
     ) -> std::io::Result<BackgroundSave> {
         let mut saver = Saver::new(Vec::new(), &options, aux)?;
+        for code in functions {
+            saver.save_function(code)?;
+        }
         let (writer, outcome) = BackgroundWriter::spawn(target.dir, target.name, target.temp_name)?;
         let encode: Encode =
             std::sync::Arc::new(move |key, entry, expire, out| encode_key(&options, key, entry, expire, out));

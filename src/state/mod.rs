@@ -22,6 +22,7 @@ mod output;
 mod pause;
 pub mod persist;
 pub mod pubsub;
+pub mod script;
 pub mod tracking;
 
 use std::time::Instant;
@@ -125,6 +126,8 @@ pub struct ServerState {
     pub latency: crate::stats::latency::Latency,
     /// RDB saves: status, the background save in progress, save points.
     pub saves: persist::SaveStatus,
+    /// The Lua engine and the scripts' client.
+    pub scripting: script::Scripting,
     /// Next client id to hand out.
     next_client_id: ClientId,
 }
@@ -162,6 +165,7 @@ impl ServerState {
             skip_checksum_validation: false,
             latency: Default::default(),
             saves: persist::SaveStatus::default(),
+            scripting: script::Scripting::default(),
             next_client_id: 1,
         }
     }

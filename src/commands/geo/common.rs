@@ -14,16 +14,16 @@ use crate::types::zset::score::parse_score;
 pub const UNIT: Arg = Arg {
     name: "unit",
     kind: ArgKind::OneOf(&[
-        Arg { name: "m", kind: ArgKind::PureToken, token: Some("m"), ..Arg::DEFAULT },
-        Arg { name: "km", kind: ArgKind::PureToken, token: Some("km"), ..Arg::DEFAULT },
-        Arg { name: "ft", kind: ArgKind::PureToken, token: Some("ft"), ..Arg::DEFAULT },
-        Arg { name: "mi", kind: ArgKind::PureToken, token: Some("mi"), ..Arg::DEFAULT },
+        Arg { name: "m", kind: ArgKind::PureToken, token: Some("M"), ..Arg::DEFAULT },
+        Arg { name: "km", kind: ArgKind::PureToken, token: Some("KM"), ..Arg::DEFAULT },
+        Arg { name: "ft", kind: ArgKind::PureToken, token: Some("FT"), ..Arg::DEFAULT },
+        Arg { name: "mi", kind: ArgKind::PureToken, token: Some("MI"), ..Arg::DEFAULT },
     ]),
     ..Arg::DEFAULT
 };
 
 /// The documented `key [member ...]` of GEOHASH and GEOPOS.
-pub const KEY_MEMBERS: &[Arg] = &[Arg::key(0), Arg { name: "member", optional: true, multiple: true, ..Arg::DEFAULT }];
+pub const KEY_MEMBERS: &[Arg] = &[Arg::key(0), Arg { name: "member", multiple: true, ..Arg::DEFAULT }];
 
 /// Metres per unit (`m`, `km`, `ft`, `mi`, any case).
 pub fn parse_unit(raw: &[u8]) -> Result<f64, &'static str> {

@@ -19,6 +19,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     replaced_by: Some("`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument"),
     doc_flags: DocFlags { deprecated: true, syscmd: false },
     args: &join::<12>(&POINT_ARGS, STORE_ARGS),
+    history: &[("6.2.0", "Added the `ANY` option for `COUNT`."), ("7.0.0", "Added support for uppercase unit names.")],
     handler: run,
     ..CommandSpec::DEFAULT
 };

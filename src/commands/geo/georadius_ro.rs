@@ -19,6 +19,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     replaced_by: Some("`GEOSEARCH` with the `BYRADIUS` argument"),
     doc_flags: DocFlags { deprecated: true, syscmd: false },
     args: &POINT_ARGS,
+    history: &[("6.2.0", "Added the `ANY` option for `COUNT`.")],
     handler: run,
     ..CommandSpec::DEFAULT
 };

@@ -19,6 +19,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     replaced_by: Some("`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` and `FROMMEMBER` arguments"),
     doc_flags: DocFlags { deprecated: true, syscmd: false },
     args: &join::<11>(&MEMBER_ARGS, STORE_ARGS),
+    history: &[("7.0.0", "Added support for uppercase unit names.")],
     handler: run,
     ..CommandSpec::DEFAULT
 };

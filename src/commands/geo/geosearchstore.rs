@@ -37,6 +37,7 @@ pub const SPEC: CommandSpec = CommandSpec {
         COUNT,
         Arg { name: "storedist", kind: ArgKind::PureToken, token: Some("STOREDIST"), optional: true, ..Arg::DEFAULT },
     ],
+    history: &[("7.0.0", "Added support for uppercase unit names.")],
     handler: run,
     ..CommandSpec::DEFAULT
 };

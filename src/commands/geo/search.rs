@@ -52,12 +52,12 @@ pub const POINT_ARGS: [Arg; 10] = join(
         RADIUS,
         UNIT,
     ],
-    RADIUS_OPTIONS,
+    &radius_options(COUNT_ANY_SINCE_6_2),
 );
 
 /// The documented arguments of GEORADIUSBYMEMBER_RO: `key member radius unit` and options.
 pub const MEMBER_ARGS: [Arg; 9] =
-    join(&[Arg::key(0), Arg { name: "member", ..Arg::DEFAULT }, RADIUS, UNIT], RADIUS_OPTIONS);
+    join(&[Arg::key(0), Arg { name: "member", ..Arg::DEFAULT }, RADIUS, UNIT], &RADIUS_OPTIONS);
 
 const RADIUS: Arg = Arg { name: "radius", kind: ArgKind::Double, ..Arg::DEFAULT };
 
@@ -96,24 +96,31 @@ pub const fn store_keys(start_from: i32) -> [KeySpec; 3] {
 pub const RADIUS_COMPLEXITY: &str = "O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.";
 
 /// The documented `WITHCOORD WITHDIST WITHHASH [COUNT n [ANY]] [ASC|DESC]` of the GEORADIUS family.
-pub const RADIUS_OPTIONS: &[Arg] = &[
-    Arg { name: "withcoord", kind: ArgKind::PureToken, token: Some("WITHCOORD"), optional: true, ..Arg::DEFAULT },
-    Arg { name: "withdist", kind: ArgKind::PureToken, token: Some("WITHDIST"), optional: true, ..Arg::DEFAULT },
-    Arg { name: "withhash", kind: ArgKind::PureToken, token: Some("WITHHASH"), optional: true, ..Arg::DEFAULT },
-    COUNT,
-    ORDER,
-];
+pub const RADIUS_OPTIONS: [Arg; 5] = radius_options(COUNT);
+
+/// `WITHCOORD WITHDIST WITHHASH`, the given `COUNT` block, then `ASC|DESC`.
+const fn radius_options(count: Arg) -> [Arg; 5] {
+    [
+        Arg { name: "withcoord", kind: ArgKind::PureToken, token: Some("WITHCOORD"), optional: true, ..Arg::DEFAULT },
+        Arg { name: "withdist", kind: ArgKind::PureToken, token: Some("WITHDIST"), optional: true, ..Arg::DEFAULT },
+        Arg { name: "withhash", kind: ArgKind::PureToken, token: Some("WITHHASH"), optional: true, ..Arg::DEFAULT },
+        count,
+        ORDER,
+    ]
+}
 
 /// The documented `COUNT n [ANY]` block.
-pub const COUNT: Arg = Arg {
-    name: "count",
-    kind: ArgKind::Block(&[
-        Arg { name: "count", kind: ArgKind::Integer, token: Some("COUNT"), ..Arg::DEFAULT },
-        Arg { name: "any", kind: ArgKind::PureToken, token: Some("ANY"), optional: true, ..Arg::DEFAULT },
-    ]),
-    optional: true,
-    ..Arg::DEFAULT
-};
+pub const COUNT: Arg = count_block(&[COUNT_N, ANY]);
+
+/// The `COUNT n [ANY]` block of GEORADIUS(_RO), whose docs date `ANY` to 6.2.0.
+const COUNT_ANY_SINCE_6_2: Arg = count_block(&[COUNT_N, Arg { since: Some("6.2.0"), ..ANY }]);
+
+const COUNT_N: Arg = Arg { name: "count", kind: ArgKind::Integer, token: Some("COUNT"), ..Arg::DEFAULT };
+const ANY: Arg = Arg { name: "any", kind: ArgKind::PureToken, token: Some("ANY"), optional: true, ..Arg::DEFAULT };
+
+const fn count_block(items: &'static [Arg]) -> Arg {
+    Arg { name: "count", kind: ArgKind::Block(items), optional: true, ..Arg::DEFAULT }
+}
 
 /// The documented `ASC|DESC`.
 pub const ORDER: Arg = Arg {

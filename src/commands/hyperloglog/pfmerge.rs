@@ -29,7 +29,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     args: &[
         Arg { name: "destkey", kind: ArgKind::Key(0), ..Arg::DEFAULT },
         // Optional as the arity says (PFMERGE dest alone is valid); Redis 7.0's docs omit it.
-        Arg { name: "sourcekey", kind: ArgKind::Key(1), optional: true, multiple: true, ..Arg::DEFAULT },
+        Arg { name: "sourcekey", kind: ArgKind::Key(1), multiple: true, ..Arg::DEFAULT },
     ],
     handler: run,
     ..CommandSpec::DEFAULT
