@@ -171,23 +171,75 @@ fn hll_strings_move_between_servers() {
     }
     let (rkv, redis) = (Server::start(&[]), Server::start_redis(&[]));
     let (mut a, mut b) = (rkv.raw(), redis.raw());
+    sparse_and_dense(&mut b);
+    for key in ["small", "big"] {
+        let theirs = bulk(&call(&mut b, &[b"GET", key.as_bytes()]));
+        call(&mut a, &[b"SET", key.as_bytes(), &theirs]);
+        same_hll(&mut a, &mut b, key);
+        let ours = bulk(&call(&mut a, &[b"GET", key.as_bytes()]));
+        call(&mut b, &[b"SET", b"back", &ours]);
+        assert_eq!(call(&mut b, &[b"PFCOUNT", b"back"]), call(&mut a, &[b"PFCOUNT", key.as_bytes()]));
+    }
+}
+
+/// Fills `conn` with a sparse HLL `small` and a dense HLL `big`.
+fn sparse_and_dense(conn: &mut Raw) {
     for (n, key) in [(10, "small"), (5000, "big")] {
         let elements: Vec<String> = (0..n).map(|i| format!("x{i}")).collect();
         let mut cmd: Vec<&[u8]> = vec![b"PFADD", key.as_bytes()];
         cmd.extend(elements.iter().map(|e| e.as_bytes()));
-        call(&mut b, &cmd);
-        let theirs = bulk(&call(&mut b, &[b"GET", key.as_bytes()]));
-        call(&mut a, &[b"SET", key.as_bytes(), &theirs]);
-        for probe in [
-            &[&b"PFCOUNT"[..], key.as_bytes()][..],
-            &[b"PFADD", key.as_bytes(), b"y1", b"y2"],
-            &[b"GET", key.as_bytes()],
-        ] {
-            assert_eq!(call(&mut a, probe), call(&mut b, probe), "{probe:?}");
+        call(conn, &cmd);
+    }
+}
+
+/// `key` counts, grows and reads the same on both connections.
+fn same_hll(a: &mut Raw, b: &mut Raw, key: &str) {
+    for probe in [
+        &[&b"PFCOUNT"[..], key.as_bytes()][..],
+        &[b"PFDEBUG", b"ENCODING", key.as_bytes()],
+        &[b"PFADD", key.as_bytes(), b"new1", b"new2"],
+        &[b"GET", key.as_bytes()],
+    ] {
+        assert_eq!(call(a, probe), call(b, probe), "{probe:?}");
+    }
+}
+
+/// HLLs moved by DUMP/RESTORE and by RDB files keep working on the other server.
+#[test]
+fn hlls_survive_dump_restore_and_rdb_files() {
+    if !have("redis-server") {
+        return;
+    }
+    let mut rkv = Server::start(&[]);
+    let redis = Server::start_redis(&[]);
+    let (mut a, mut b) = (rkv.raw(), redis.raw());
+    sparse_and_dense(&mut a);
+    sparse_and_dense(&mut b);
+    for key in ["small", "big"] {
+        let copy = format!("{key}-copy");
+        let (ours, theirs) =
+            (bulk(&call(&mut a, &[b"DUMP", key.as_bytes()])), bulk(&call(&mut b, &[b"DUMP", key.as_bytes()])));
+        for (conn, payload) in [(&mut a, &theirs), (&mut b, &ours)] {
+            assert_eq!(call(conn, &[b"RESTORE", copy.as_bytes(), b"0", payload]), b"+OK\r\n");
         }
-        let ours = bulk(&call(&mut a, &[b"GET", key.as_bytes()]));
-        call(&mut b, &[b"SET", b"back", &ours]);
-        assert_eq!(call(&mut b, &[b"PFCOUNT", b"back"]), call(&mut a, &[b"PFCOUNT", key.as_bytes()]));
+        same_hll(&mut a, &mut b, &copy);
+    }
+    for conn in [&mut a, &mut b] {
+        assert_eq!(call(conn, &[b"SAVE"]), b"+OK\r\n");
+    }
+    let (ours, theirs) = (tempfile::tempdir().expect("temp dir"), tempfile::tempdir().expect("temp dir"));
+    std::fs::copy(rkv.path().join("dump.rdb"), ours.path().join("dump.rdb")).expect("copy rkv's rdb");
+    std::fs::copy(redis.path().join("dump.rdb"), theirs.path().join("dump.rdb")).expect("copy redis's rdb");
+    rkv.signal("TERM");
+    rkv.wait_exit(std::time::Duration::from_secs(10));
+    let rkv = Server::start_program_in(crate::support::rkv_binary(), theirs, None, &["--save", ""]);
+    let redis_loaded = Server::start_program_in("redis-server", ours, None, &["--save", ""]);
+    let (mut a, mut b) = (rkv.raw(), redis_loaded.raw());
+    for conn in [&mut a, &mut b] {
+        assert_eq!(call(conn, &[b"DBSIZE"]), b":4\r\n");
+    }
+    for key in ["small", "big", "small-copy", "big-copy"] {
+        same_hll(&mut a, &mut b, key);
     }
 }
 
