@@ -122,16 +122,8 @@ const fn count_block(items: &'static [Arg]) -> Arg {
     Arg { name: "count", kind: ArgKind::Block(items), optional: true, ..Arg::DEFAULT }
 }
 
-/// The documented `ASC|DESC`.
-pub const ORDER: Arg = Arg {
-    name: "order",
-    kind: ArgKind::OneOf(&[
-        Arg { name: "asc", kind: ArgKind::PureToken, token: Some("ASC"), ..Arg::DEFAULT },
-        Arg { name: "desc", kind: ArgKind::PureToken, token: Some("DESC"), ..Arg::DEFAULT },
-    ]),
-    optional: true,
-    ..Arg::DEFAULT
-};
+/// The documented `ASC|DESC`, as SORT has it.
+pub const ORDER: Arg = crate::commands::generic::sort::ORDER;
 
 /// The documented `FROMMEMBER member | FROMLONLAT long lat` and `BYRADIUS r unit | BYBOX w h unit`.
 pub const FROM_BY: &[Arg] = &[
