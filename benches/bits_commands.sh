@@ -7,7 +7,8 @@
 #   pts      50000 geo points in [13,13.002) x [38,38.002) (GEOSEARCH, 10 m radius, ~400 hits).
 # redis-benchmark pads __rand_int__ to 12 digits: SETBIT and GETBIT use fixed offsets (an offset
 # may not have leading zeros) and coordinates are 13.00xxxxxxxxxx (under 13.002 with -r 2e9).
-# ROUNDS rounds alternate A,B and B,A; the report gives each server's median requests/s and B/A.
+# ROUNDS rounds alternate A,B and B,A; the report gives each server's median requests/s and
+# server CPU microseconds per request, and B/A of each (rps ratio > 1, CPU ratio < 1 favour B).
 # Knobs: ROUNDS [3] CLIENTS [50] PIPELINE [1] N [scales each test's -n, 1.0] ONLY [a regex of
 # test names to run, all].
 set -euo pipefail
@@ -44,23 +45,33 @@ tests=(
   "GEOADD|200000|GEOADD pts2 13.__rand_int__ 38.__rand_int__ m:__rand_int__"
   "GEOSEARCH 10m|20000|GEOSEARCH pts FROMLONLAT 13.001 38.001 BYRADIUS 10 m ASC COUNT 10"
 )
-rps() { # port n command... -> requests per second
-  local port=$1 n=$2; shift 2
+TCK=$(getconf CLK_TCK)
+pid_of() { redis-cli -p "$1" info server | awk -F: '/^process_id:/ { print $2 + 0 }'; }
+ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+declare -A PID=(["$A"]=$(pid_of "$A") ["$B"]=$(pid_of "$B"))
+run() { # port n command -> "requests/s server-CPU-microseconds/request"
+  local port=$1 n=$2 c0 c1 rate
+  c0=$(ticks "${PID[$port]}")
   # shellcheck disable=SC2086
-  bench "$port" -q -c "$CLIENTS" -P "$PIPELINE" -n "$n" -r 2000000000 $* 2>/dev/null |
-    tr '\r' '\n' | awk '/requests per second/ { for (i = 1; i <= NF; i++) if ($i == "requests") v = $(i - 1) } END { print v + 0 }'
+  rate=$(bench "$port" -q -c "$CLIENTS" -P "$PIPELINE" -n "$n" -r 2000000000 $3 2>/dev/null |
+    tr '\r' '\n' | awk '/requests per second/ { for (i = 1; i <= NF; i++) if ($i == "requests") v = $(i - 1) } END { print v + 0 }')
+  c1=$(ticks "${PID[$port]}")
+  awk -v r="$rate" -v d="$((c1 - c0))" -v n="$n" -v tck="$TCK" 'BEGIN { printf "%s %.3f\n", r, d / tck * 1e6 / n }'
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-printf '%-18s %12s %12s %7s\n' test redis_rps rkv_rps rkv/redis
+# Server CPU per request is steadier than requests/s on a busy machine: both are reported.
+printf '%-18s %11s %11s %6s %9s %9s %6s\n' test redis_rps rkv_rps ratio redis_us rkv_us ratio
 for t in "${tests[@]}"; do
   IFS='|' read -r name n cmd <<< "$t"
   [[ $name =~ $ONLY ]] || continue
   n=$(awk -v n="$n" -v s="$N" 'BEGIN { printf "%d", n * s }')
   : > "$tmp/a"; : > "$tmp/b"
   for r in $(seq "$ROUNDS"); do
-    if ((r % 2)); then rps "$A" "$n" "$cmd" >> "$tmp/a"; rps "$B" "$n" "$cmd" >> "$tmp/b"
-    else rps "$B" "$n" "$cmd" >> "$tmp/b"; rps "$A" "$n" "$cmd" >> "$tmp/a"; fi
+    if ((r % 2)); then run "$A" "$n" "$cmd" >> "$tmp/a"; run "$B" "$n" "$cmd" >> "$tmp/b"
+    else run "$B" "$n" "$cmd" >> "$tmp/b"; run "$A" "$n" "$cmd" >> "$tmp/a"; fi
   done
-  a=$(median < "$tmp/a"); b=$(median < "$tmp/b")
-  awk -v name="$name" -v a="$a" -v b="$b" 'BEGIN { printf "%-18s %12.0f %12.0f %7.2f\n", name, a, b, b / a }'
+  ra=$(cut -d' ' -f1 "$tmp/a" | median); rb=$(cut -d' ' -f1 "$tmp/b" | median)
+  ua=$(cut -d' ' -f2 "$tmp/a" | median); ub=$(cut -d' ' -f2 "$tmp/b" | median)
+  awk -v name="$name" -v ra="$ra" -v rb="$rb" -v ua="$ua" -v ub="$ub" \
+    'BEGIN { printf "%-18s %11.0f %11.0f %6.2f %9.2f %9.2f %6.2f\n", name, ra, rb, rb / ra, ua, ub, ub / ua }'
 done
