@@ -8,9 +8,12 @@ pub mod random_count;
 pub mod spec;
 pub mod table;
 
+pub mod bitmap;
 pub mod connection;
 pub mod generic;
+pub mod geo;
 pub mod hash;
+pub mod hyperloglog;
 pub mod list;
 pub mod pubsub;
 pub mod scripting;
@@ -30,9 +33,12 @@ pub use table::{CommandId, CommandTable, Entry, Lookup, RenameError};
 /// Every registered top-level command.
 pub fn all() -> Vec<&'static CommandSpec> {
     [
+        bitmap::COMMANDS,
         connection::COMMANDS,
         generic::COMMANDS,
+        geo::COMMANDS,
         hash::COMMANDS,
+        hyperloglog::COMMANDS,
         list::COMMANDS,
         pubsub::COMMANDS,
         scripting::COMMANDS,
@@ -136,6 +142,10 @@ mod tests {
         }
     }
 
+    /// Commands whose Redis 7.0.15 docs mark the last argument `multiple` but not `optional`,
+    /// although their arity lets it be absent (COMMAND DOCS must still equal Redis's).
+    const DOCS_BELOW_ARITY: &[&str] = &["geohash", "geopos", "pfmerge"];
+
     /// Documented arguments agree with the arity, and key arguments point at existing key specs.
     #[test]
     fn arguments_agree_with_arity_and_key_specs() {
@@ -143,7 +153,7 @@ mod tests {
         let table = super::CommandTable::build(&all, &[]).unwrap();
         for (_, entry) in table.entries() {
             let spec = entry.spec;
-            if !spec.args.is_empty() && !spec.is_container() {
+            if !spec.args.is_empty() && !spec.is_container() && !DOCS_BELOW_ARITY.contains(&entry.fullname) {
                 let name_words = if entry.parent.is_some() { 2 } else { 1 };
                 let min = name_words + min_args(spec.args);
                 assert_eq!(min as i32, spec.arity.abs(), "{}: arguments imply at least {min}", entry.fullname);

@@ -1250,7 +1250,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Num { min: 0, max: I64_MAX, default: 3000, style: Style::Memory, unsigned: true },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "tracking-table-max-keys",

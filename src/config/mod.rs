@@ -216,6 +216,8 @@ pub struct Config {
     pub zset_max_listpack_value: usize,
     /// `stream-node-max-bytes` and `stream-node-max-entries`: when a stream node is full.
     pub stream_node_limits: crate::types::stream::NodeLimits,
+    /// `hll-sparse-max-bytes`: longest sparse HyperLogLog string before it turns dense.
+    pub hll_sparse_max_bytes: usize,
     /// `rename-command old new` pairs.
     pub rename_commands: Vec<(String, String)>,
     /// `slowlog-log-slower-than`: microseconds (negative: the slow log is off).
@@ -274,6 +276,7 @@ impl Default for Config {
             list_max_listpack_size: 0,
             list_compress_depth: 0,
             zset_max_listpack_entries: 0,
+            hll_sparse_max_bytes: 0,
             zset_max_listpack_value: 0,
             stream_node_limits: crate::types::stream::NodeLimits { max_bytes: 4096, max_entries: 100 },
             rename_commands: Vec::new(),
@@ -455,6 +458,7 @@ impl Config {
             max_bytes: size(self, "stream-node-max-bytes"),
             max_entries: i64::try_from(num(self, "stream-node-max-entries")).unwrap_or(100),
         };
+        self.hll_sparse_max_bytes = size(self, "hll-sparse-max-bytes");
         self.notify_keyspace_events =
             NotifyFlags::from_canonical(self.get_value("notify-keyspace-events").unwrap_or_default());
         self.tracking_table_max_keys = size(self, "tracking-table-max-keys");

@@ -2,9 +2,12 @@
 //! Redis's rules, glob matching, extended-precision floats, small inline strings, hashing, the
 //! hash table, the sorted set, SHA-1.
 
+pub mod bits;
 pub mod dict;
+pub mod geohash;
 pub mod glob;
 pub mod hash;
+pub mod hll;
 pub mod intset;
 pub mod listpack;
 pub mod long_double;

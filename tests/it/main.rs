@@ -3,6 +3,7 @@
 
 mod support;
 
+mod bitmaps;
 mod blocking;
 mod client;
 mod config;
@@ -15,7 +16,9 @@ mod effects_keys;
 mod effects_list_zset;
 mod eviction;
 mod functions;
+mod geo;
 mod hashes;
+mod hyperloglog;
 mod interop;
 mod introspection;
 mod io_threads;

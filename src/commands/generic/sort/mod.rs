@@ -116,7 +116,8 @@ pub(in crate::commands::generic) const GET: Arg = Arg {
     multiple_token: true,
     ..Arg::DEFAULT
 };
-pub(in crate::commands::generic) const ORDER: Arg = Arg {
+/// The documented `ASC|DESC` (GEOSEARCH and the GEORADIUS family have it too).
+pub(crate) const ORDER: Arg = Arg {
     name: "order",
     kind: ArgKind::OneOf(&[
         Arg { name: "asc", kind: ArgKind::PureToken, token: Some("ASC"), ..Arg::DEFAULT },
