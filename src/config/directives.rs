@@ -374,7 +374,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Bool { default: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "cluster-require-full-coverage",
@@ -395,21 +395,21 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Bool { default: true },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "aof-use-rdb-preamble",
         alias: None,
         flags: MUTABLE,
         kind: Kind::Bool { default: true },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "aof-timestamp-enabled",
         alias: None,
         flags: MUTABLE,
         kind: Kind::Bool { default: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "cluster-replica-no-failover",
@@ -549,7 +549,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Bool { default: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "replica-ignore-disk-write-errors",
@@ -633,14 +633,14 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: IMMUTABLE,
         kind: Kind::Str { default: "appendonly.aof", empty_is_null: false, check: Some(check::aof_filename) },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "appenddirname",
         alias: None,
         flags: IMMUTABLE,
         kind: Kind::Str { default: "appendonlydir", empty_is_null: false, check: Some(check::aof_dirname) },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "server_cpulist",
@@ -752,7 +752,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Enum { values: enums::AOF_FSYNC, default: "everysec" },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "oom-score-adj",
@@ -852,7 +852,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Num { min: 0, max: I32_MAX, default: 100, style: Style::Plain, unsigned: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "cluster-replica-validity-factor",
@@ -1291,7 +1291,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Num { min: 0, max: I64_MAX, default: 64 * 1024 * 1024, style: Style::Memory, unsigned: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "loading-process-events-interval-bytes",
