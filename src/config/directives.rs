@@ -157,12 +157,6 @@ mod guard {
     pub fn tls_off(v: &[u8]) -> Result<(), &'static str> {
         require(v == b"no", "rkv does not implement TLS yet: refusing to turn TLS on")
     }
-    pub fn appendonly(v: &[u8]) -> Result<(), &'static str> {
-        require(
-            v == b"no",
-            "rkv does not implement AOF persistence yet: refusing appendonly yes rather than not logging writes",
-        )
-    }
     pub fn replicaof(v: &[u8]) -> Result<(), &'static str> {
         require(
             v.is_empty(),
@@ -479,7 +473,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Bool { default: false },
-        support: Support::Guarded(guard::appendonly),
+        support: Support::Implemented,
     },
     Directive {
         name: "cluster-allow-reads-when-down",

@@ -133,6 +133,12 @@ impl Connection {
                 self.out.error(&err.reply_text());
             }
             if !self.out.is_empty() {
+                // With `appendfsync always`, replies wait until the writes before them are on
+                // disk; other clients are served meanwhile (the executor does not wait).
+                let wait = executor.borrow().aof_wait();
+                if let Some((mut durable, target)) = wait {
+                    let _ = durable.wait_for(|&on_disk| on_disk >= target).await;
+                }
                 let written = self.out.len();
                 executor.borrow_mut().note_in_flight(id, written);
                 match self.write_out(stream, events).await {

@@ -7,6 +7,8 @@
 //! cron ticks). Effects of a command are data collected here (see `effects`); the executor
 //! only decides what runs when.
 
+pub mod aof;
+pub mod aof_load;
 pub mod blocking;
 mod call;
 mod client;
@@ -125,6 +127,8 @@ pub struct ServerState {
     pub latency: crate::stats::latency::Latency,
     /// RDB saves: status, the background save in progress, save points.
     pub saves: persist::SaveStatus,
+    /// The append-only file: its files, writer and rewrites.
+    pub aof: aof::AofState,
     /// Next client id to hand out.
     next_client_id: ClientId,
 }
@@ -162,6 +166,7 @@ impl ServerState {
             skip_checksum_validation: false,
             latency: Default::default(),
             saves: persist::SaveStatus::default(),
+            aof: aof::AofState::default(),
             next_client_id: 1,
         }
     }

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod aof;
 mod blocking;
 mod client;
 mod config;

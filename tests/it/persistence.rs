@@ -10,7 +10,7 @@ use crate::support::{Raw, Server, have, rkv_binary, run_to_exit};
 const DEBUG: [&str; 2] = ["--enable-debug-command", "yes"];
 
 /// Writes keys of every type and encoding into databases 0 and 1.
-fn fill(raw: &mut Raw) {
+pub fn fill(raw: &mut Raw) {
     let ok = |reply: String| assert!(!reply.starts_with('-'), "{reply}");
     ok(raw.call(&["SET", "int", "12345"]));
     ok(raw.call(&["SET", "short", "hello"]));
@@ -39,7 +39,8 @@ fn fill(raw: &mut Raw) {
     ok(raw.call(&["SELECT", "0"]));
 }
 
-fn digest(raw: &mut Raw) -> String {
+/// DEBUG DIGEST of the whole dataset.
+pub fn digest(raw: &mut Raw) -> String {
     raw.call(&["DEBUG", "DIGEST"])
 }
 
@@ -55,7 +56,8 @@ fn rkv_in(dir: tempfile::TempDir, args: &[&str]) -> Server {
     Server::start_program_in(rkv_binary(), dir, None, &[&DEBUG[..], &["--save", ""], args].concat())
 }
 
-fn info_field(raw: &mut Raw, name: &str) -> String {
+/// A field of INFO persistence.
+pub fn info_field(raw: &mut Raw, name: &str) -> String {
     let info = raw.call(&["INFO", "persistence"]);
     let prefix = format!("{name}:");
     info.lines().find_map(|l| l.strip_prefix(&prefix)).unwrap_or_default().to_owned()

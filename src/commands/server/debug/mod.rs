@@ -14,6 +14,7 @@ mod htstats;
 mod htstats_key;
 mod key;
 mod listpack;
+mod loadaof;
 mod log;
 mod object;
 mod pause_cron;
@@ -69,6 +70,7 @@ const SUBCOMMANDS: &[&Sub] = &[
     &log::SUB,
     &htstats::SUB,
     &htstats_key::SUB,
+    &loadaof::SUB,
     &object::SUB,
     &populate::SUB,
     &protocol::SUB,
