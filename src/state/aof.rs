@@ -77,6 +77,8 @@ pub struct AofState {
     last_timestamp: u64,
     /// The propagation offset handed to the writer so far.
     fed: u64,
+    /// DEBUG AOF-FLUSH-SLEEP, for writers started later too.
+    flush_sleep_us: u64,
 }
 
 impl Default for AofState {
@@ -96,6 +98,7 @@ impl Default for AofState {
             last_rewrite_secs: -1,
             last_timestamp: 0,
             fed: 0,
+            flush_sleep_us: 0,
         }
     }
 }
@@ -150,7 +153,7 @@ impl ServerState {
         let prefix = self.config.aof.filename.clone();
         let had_incr = !self.aof.manifest.incr.is_empty();
         if self.aof.manifest.is_empty() {
-            let base = self.aof.manifest.new_base(&prefix, true);
+            let base = self.aof.manifest.new_base(&prefix, self.config.aof.use_rdb_preamble);
             self.write_aof_base(&dir.join(&base)).map_err(|e| format!("Can't write the AOF base file {base}: {e}"))?;
             tracing::info!("Creating AOF base file {base} on server start");
         }
@@ -182,24 +185,43 @@ impl ServerState {
     fn start_aof_writer(&mut self, file: File) -> std::io::Result<()> {
         self.propagation.enable();
         self.aof.fed = self.propagation.offset();
-        self.aof.writer = Some(AofWriter::spawn(file, self.config.aof.fsync, self.aof.fed)?);
+        let writer = AofWriter::spawn(file, self.config.aof.fsync, self.aof.fed)?;
+        writer.set_flush_sleep(self.aof.flush_sleep_us);
+        self.aof.writer = Some(writer);
         Ok(())
     }
 
-    /// Writes a base of the dataset as it is now into `path`, on this thread (an RDB image
-    /// flagged `aof-base`, as with `aof-use-rdb-preamble yes`).
+    /// DEBUG AOF-FLUSH-SLEEP: the writer sleeps `micros` before each write.
+    pub fn set_aof_flush_sleep(&mut self, micros: u64) {
+        self.aof.flush_sleep_us = micros;
+        if let Some(writer) = &self.aof.writer {
+            writer.set_flush_sleep(micros);
+        }
+    }
+
+    /// Writes a base of the dataset as it is now into `path`, on this thread: an RDB image
+    /// flagged `aof-base`, or the commands rebuilding it with `aof-use-rdb-preamble no`.
     fn write_aof_base(&self, path: &std::path::Path) -> std::io::Result<u64> {
+        use crate::persistence::file::AtomicFile;
+        use std::io::Write;
         let dir = path.parent().unwrap_or(std::path::Path::new("."));
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let file = crate::persistence::file::AtomicFile::create(
-            dir,
-            &name,
-            &format!("temp-rewriteaof-{}.aof", std::process::id()),
-        )?;
+        let mut file = AtomicFile::create(dir, &name, &format!("temp-rewriteaof-{}.aof", std::process::id()))?;
+        if !self.config.aof.use_rdb_preamble {
+            use crate::persistence::aof::rewrite;
+            let mut out = rewrite::header(self.config.aof.timestamps);
+            for (index, db) in self.dbs.iter().enumerate().filter(|(_, db)| !db.is_empty()) {
+                rewrite::select_db(index, &mut out);
+                for (key, entry) in db.iter() {
+                    rewrite::encode_key(key.as_bytes(), entry, db.expire_at(key.as_bytes()), &mut out);
+                }
+            }
+            file.write_all(&out)?;
+            return file.commit();
+        }
         let (options, mut aux) = self.save_settings();
         aux.aof_base = true;
-        crate::persistence::rdb::save(file, &self.dbs, &[], &options, &aux)
-            .and_then(crate::persistence::file::AtomicFile::commit)
+        crate::persistence::rdb::save(file, &self.dbs, &[], &options, &aux).and_then(AtomicFile::commit)
     }
 
     /// Hands what the propagation stream gained to the AOF writer (after every batch and cron
@@ -430,7 +452,7 @@ impl ServerState {
         let dir = self.aof_dir();
         let prefix = self.config.aof.filename.clone();
         let mut next = self.aof.manifest.clone();
-        let base = next.new_base(&prefix, true);
+        let base = next.new_base(&prefix, self.config.aof.use_rdb_preamble);
         let temp = rewrite_temp_name();
         std::fs::rename(self.config.dir.join(&temp), dir.join(&base))?;
         tracing::info!("Successfully renamed the temporary AOF base file {temp} into {base}");

@@ -60,6 +60,8 @@ pub fn load_aof(server: &mut ServerState, clients: &mut ClientTable) -> Result<A
     }
     let count = sizes.len();
     let mut truncated = false;
+    // Nothing expires while the dataset is rebuilt (Redis's `server.loading`).
+    let _clock = crate::keyspace::LoadingTime::hold();
     for (i, file) in manifest.load_order().enumerate() {
         let started = Instant::now();
         let last = i + 1 == count;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::{ServerEvent, ServerState};
 use crate::keyspace::wall_clock_ms;
-use crate::persistence::bgsave::{BackgroundSave, SaveTarget, Step};
+use crate::persistence::bgsave::{BackgroundSave, Format, SaveTarget, Step};
 use crate::persistence::file::AtomicFile;
 use crate::persistence::rdb::{self, Aux, SaveOptions};
 
@@ -123,11 +123,17 @@ impl ServerState {
     }
 
     /// Starts a forkless background snapshot of every database into `target` (an RDB file, or
-    /// the RDB base of an AOF rewrite when `aof_base`), driven by the server's save task.
+    /// the base of an AOF rewrite when `aof_base`: RDB or commands per
+    /// `aof-use-rdb-preamble`), driven by the server's save task.
     pub(crate) fn launch_background_save(&mut self, target: SaveTarget, aof_base: bool) -> std::io::Result<()> {
-        let (options, mut aux) = self.save_settings();
-        aux.aof_base = aof_base;
-        let save = BackgroundSave::start(&mut self.dbs, target, options, &aux, self.dirty)?;
+        let format = if aof_base && !self.config.aof.use_rdb_preamble {
+            Format::Commands { timestamps: self.config.aof.timestamps }
+        } else {
+            let (options, mut aux) = self.save_settings();
+            aux.aof_base = aof_base;
+            Format::Rdb { options, aux }
+        };
+        let save = BackgroundSave::start(&mut self.dbs, target, format, self.dirty)?;
         self.saves.running = Some(save);
         self.saves.started += 1;
         self.tell_server(ServerEvent::DriveBackgroundSave(self.saves.started));

@@ -5,6 +5,7 @@
 
 pub mod manifest;
 pub mod reader;
+pub mod rewrite;
 pub mod writer;
 
 pub use manifest::{AofFile, FileType, Manifest, ManifestError};

@@ -11,7 +11,7 @@
 use std::fs::File;
 use std::io::Write;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
 
@@ -34,6 +34,8 @@ struct Shared {
     fsync_suppressed: AtomicBool,
     /// The last write failed (INFO `aof_last_write_status`, MISCONF).
     write_failed: AtomicBool,
+    /// Microseconds to sleep before each write (DEBUG AOF-FLUSH-SLEEP).
+    flush_sleep_us: AtomicU64,
 }
 
 fn policy_code(policy: FsyncPolicy) -> u8 {
@@ -69,6 +71,7 @@ impl AofWriter {
             policy: AtomicU8::new(policy_code(policy)),
             fsync_suppressed: AtomicBool::new(false),
             write_failed: AtomicBool::new(false),
+            flush_sleep_us: AtomicU64::new(0),
         });
         let (durable_tx, durable) = tokio::sync::watch::channel(start);
         let thread_shared = shared.clone();
@@ -110,6 +113,11 @@ impl AofWriter {
     /// Stops or resumes fsyncs (a rewrite with `no-appendfsync-on-rewrite yes` runs).
     pub fn suppress_fsync(&self, suppressed: bool) {
         self.shared.fsync_suppressed.store(suppressed, Ordering::Relaxed);
+    }
+
+    /// Sleeps this many microseconds before each write (DEBUG AOF-FLUSH-SLEEP; 0: none).
+    pub fn set_flush_sleep(&self, micros: u64) {
+        self.shared.flush_sleep_us.store(micros, Ordering::Relaxed);
     }
 
     /// Whether the last write failed.
@@ -216,6 +224,10 @@ impl Thread {
     /// Writes the pending bytes; returns whether any were written. A failure keeps what was
     /// not written for the next try.
     fn write_pending(&mut self, policy: FsyncPolicy) -> bool {
+        let sleep = self.shared.flush_sleep_us.load(Ordering::Relaxed);
+        if sleep > 0 && !self.pending.is_empty() {
+            std::thread::sleep(Duration::from_micros(sleep));
+        }
         let mut written = 0;
         while written < self.pending.len() {
             match self.file.write(&self.pending[written..]) {
