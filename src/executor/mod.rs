@@ -148,8 +148,8 @@ impl Executor {
         crate::state::aof_load::load_aof(&mut self.state, &mut self.clients)
     }
 
-    /// With `appendfsync always`, what replies must wait for before they are written: the
-    /// propagation offset to see on disk, and where the writer publishes it.
+    /// What replies must wait for before they are written: the propagation offset the AOF
+    /// writer must have written (with `appendfsync always`, fsynced), and where it publishes it.
     pub fn aof_wait(&self) -> Option<(tokio::sync::watch::Receiver<u64>, u64)> {
         self.state.aof_wait()
     }

@@ -133,8 +133,8 @@ impl Connection {
                 self.out.error(&err.reply_text());
             }
             if !self.out.is_empty() {
-                // With `appendfsync always`, replies wait until the writes before them are on
-                // disk; other clients are served meanwhile (the executor does not wait).
+                // Replies wait until the writes before them are in the AOF (with `appendfsync
+                // always`, on disk); other clients are served meanwhile (the executor does not wait).
                 let wait = executor.borrow().aof_wait();
                 if let Some((mut durable, target)) = wait {
                     let _ = durable.wait_for(|&on_disk| on_disk >= target).await;

@@ -14,7 +14,6 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use super::ServerState;
-use crate::config::aof::FsyncPolicy;
 use crate::persistence::aof::{AofWriter, Manifest, manifest};
 use crate::persistence::bgsave::SaveTarget;
 
@@ -261,12 +260,10 @@ impl ServerState {
         writer.append(chunk, self.aof.fed);
     }
 
-    /// With `appendfsync always`: the offset replies must wait for, and where it is published,
-    /// when writes fed so far are not on disk yet.
+    /// The offset replies must wait for, and where it is published, when writes fed so far
+    /// are not in the file yet: as Redis writes its AOF buffer before answering, a reply never
+    /// overtakes its write (with `appendfsync always`, its fsync).
     pub fn aof_wait(&self) -> Option<(tokio::sync::watch::Receiver<u64>, u64)> {
-        if self.config.aof.fsync != FsyncPolicy::Always {
-            return None;
-        }
         let writer = self.aof.writer.as_ref()?;
         let durable = writer.durable();
         let target = self.aof.fed;

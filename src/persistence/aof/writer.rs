@@ -3,8 +3,9 @@
 //!
 //! The executor sends each batch's propagated bytes with the stream offset they end at. The
 //! thread takes everything queued at once, writes it, and (with `always`) fsyncs once for all
-//! of it — group commit — then publishes the offset now on disk on a watch channel; connections
-//! holding replies of writes wait for that offset before answering. With `everysec` it fsyncs
+//! of it — group commit — then publishes the offset now written (with `always`, fsynced) on a
+//! watch channel; connections holding replies of writes wait for that offset before answering,
+//! as Redis writes its AOF buffer before answering. With `everysec` it fsyncs
 //! about once a second, with `no` never. A failed write keeps the bytes and is retried; with
 //! `always` it ends the process, as Redis does, because nothing unwritten may be acknowledged.
 
@@ -209,7 +210,9 @@ impl Thread {
                 last_fsync = Instant::now();
                 unsynced = false;
             }
-            if self.pending.is_empty() {
+            // A failed write is retried; meanwhile only `always` holds replies (it ends the
+            // process instead), as Redis answers with the bytes still in its buffer.
+            if self.pending.is_empty() || policy != FsyncPolicy::Always {
                 self.durable.send_replace(self.end);
             }
             for ack in acks {
