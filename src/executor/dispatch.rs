@@ -131,6 +131,11 @@ fn check(server: &mut ServerState, client: &mut Client, out: &mut Reply, argv: &
     if server.writes_refused_for_disk_errors() && (is_write(server, client, spec) || spec.name == "ping") {
         return reject(server, client, out, MISCONF_ERROR);
     }
+    if let Some(why) = server.aof.write_error()
+        && (is_write(server, client, spec) || spec.name == "ping")
+    {
+        return reject(server, client, out, &format!("MISCONF Errors writing to the AOF file: {why}"));
+    }
     Some(id)
 }
 

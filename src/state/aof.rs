@@ -107,6 +107,11 @@ impl AofState {
     pub fn write_failed(&self) -> bool {
         self.writer.as_ref().is_some_and(AofWriter::write_failed)
     }
+
+    /// Why writes are refused: the AOF is on and its last write failed (Redis's MISCONF).
+    pub fn write_error(&self) -> Option<String> {
+        self.writer.as_ref().filter(|_| self.status != AofStatus::Off).and_then(AofWriter::write_error)
+    }
 }
 
 /// The temporary file a rewrite's snapshot is committed to before it becomes the base.

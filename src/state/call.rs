@@ -78,7 +78,9 @@ pub fn call(
     // EXEC is never propagated itself: its commands' operations are, wrapped in MULTI/EXEC.
     if server.propagation.is_enabled() && fullname != "exec" {
         let db = client.db;
-        if let Some(form) = own.own_form(argv, server.dirty != dirty_before) {
+        // A command that reset `dirty` (SAVE, DEBUG RELOAD, DEBUG LOADAOF) changed nothing to
+        // propagate, as Redis clamps a negative difference to 0.
+        if let Some(form) = own.own_form(argv, server.dirty > dirty_before) {
             server.propagate(db, form);
         }
     }

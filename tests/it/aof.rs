@@ -89,6 +89,9 @@ fn the_dataset_survives_restarts_rewrites_and_debug_loadaof() {
     let before = digest(&mut raw);
     assert_eq!(raw.call(&["DEBUG", "LOADAOF"]), "+OK\r\n");
     assert_eq!(digest(&mut raw), before);
+    // Loading again is no write: nothing of it reaches the AOF (it would replay itself).
+    assert_eq!(raw.call(&["DEBUG", "LOADAOF"]), "+OK\r\n");
+    assert!(!aof_commands(&rkv).iter().any(|argv| argv[0] == "DEBUG"));
     assert_eq!(raw.call(&["BGREWRITEAOF"]), "+Background append only file rewriting started\r\n");
     assert_eq!(wait_rewrite(&mut raw), "ok");
     ok(raw.call(&["SET", "after-rewrite", "1"]));

@@ -35,6 +35,8 @@ struct Shared {
     fsync_suppressed: AtomicBool,
     /// The last write failed (INFO `aof_last_write_status`, MISCONF).
     write_failed: AtomicBool,
+    /// Why it failed (the OS's words, for MISCONF).
+    write_error: std::sync::Mutex<String>,
     /// Microseconds to sleep before each write (DEBUG AOF-FLUSH-SLEEP).
     flush_sleep_us: AtomicU64,
 }
@@ -72,6 +74,7 @@ impl AofWriter {
             policy: AtomicU8::new(policy_code(policy)),
             fsync_suppressed: AtomicBool::new(false),
             write_failed: AtomicBool::new(false),
+            write_error: std::sync::Mutex::new(String::new()),
             flush_sleep_us: AtomicU64::new(0),
         });
         let (durable_tx, durable) = tokio::sync::watch::channel(start);
@@ -124,6 +127,14 @@ impl AofWriter {
     /// Whether the last write failed.
     pub fn write_failed(&self) -> bool {
         self.shared.write_failed.load(Ordering::Relaxed)
+    }
+
+    /// Why the last write failed, while it has not succeeded since.
+    pub fn write_error(&self) -> Option<String> {
+        if !self.write_failed() {
+            return None;
+        }
+        Some(self.shared.write_error.lock().map(|e| e.clone()).unwrap_or_default())
     }
 
     /// The stream offset known to be on disk (as far as the policy asks), to wait on.
@@ -238,6 +249,9 @@ impl Thread {
                 Ok(n) => written += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => {
+                    if let Ok(mut text) = self.shared.write_error.lock() {
+                        *text = crate::config::strerror(&e);
+                    }
                     if !self.shared.write_failed.swap(true, Ordering::Relaxed) {
                         tracing::warn!("Error writing to the AOF file: {e}");
                     }
