@@ -251,3 +251,23 @@ fn a_base_of_commands_loads_in_rkv_and_in_redis() {
         assert_eq!(digest(&mut redis.raw()), expected);
     }
 }
+
+#[test]
+fn the_aof_rewrites_itself_once_it_doubles() {
+    let args = ["--auto-aof-rewrite-min-size", "1kb", "--auto-aof-rewrite-percentage", "100"];
+    let rkv = Server::start(&[&AOF[..], &args].concat());
+    let mut raw = rkv.raw();
+    let value = "v".repeat(100);
+    for i in 0..40 {
+        ok(raw.call(&["SET", &format!("key:{i}"), &value]));
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while info_field(&mut raw, "aof_rewrites") != "1" {
+        assert!(Instant::now() < deadline, "no automatic rewrite: {}", raw.call(&["INFO", "persistence"]));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(wait_rewrite(&mut raw), "ok");
+    assert!(rkv.log_text().contains("Starting automatic rewriting of AOF on"), "{}", rkv.log_text());
+    let size: u64 = info_field(&mut raw, "aof_current_size").parse().expect("size");
+    assert_eq!(info_field(&mut raw, "aof_base_size"), size.to_string());
+}
