@@ -39,7 +39,7 @@ fn run_batch(c: &mut Criterion) {
     // The receiver must outlive the client, or events to it would be dropped unread.
     let (events, _receiver) = tokio::sync::mpsc::unbounded_channel();
     let transport = Transport::Tcp { peer: "127.0.0.1:50000".to_owned(), local: "127.0.0.1:6379".to_owned() };
-    let id = executor.register_client(NewClient { transport, fd: -1, events });
+    let id = executor.register_client(NewClient { transport, fd: -1, events, in_flight: Default::default() });
 
     let input = pipeline();
     let mut decoder = RequestDecoder::new();
@@ -53,7 +53,7 @@ fn run_batch(c: &mut Criterion) {
     group.bench_function("run_batch_16_get_set", |b| {
         b.iter(|| {
             out.clear();
-            let outcome = executor.run_batch(id, black_box(&input), black_box(&batch), &mut out);
+            let outcome = executor.run_batch(id, black_box(&input), 0, black_box(&batch), &mut out);
             assert_eq!(outcome, BatchOutcome::Continue);
             black_box(out.len())
         })
@@ -64,7 +64,7 @@ fn run_batch(c: &mut Criterion) {
             out.clear();
             batch.clear();
             decode(&mut decoder, black_box(&input), &mut batch);
-            executor.run_batch(id, &input, &batch, &mut out);
+            executor.run_batch(id, &input, 0, &batch, &mut out);
             black_box(out.len())
         })
     });

@@ -13,6 +13,7 @@ const USAGE: &str = "Usage: ./rkv-server [/path/to/redis.conf] [options] [-]
        ./rkv-server - (read config from stdin)
        ./rkv-server -v or --version
        ./rkv-server -h or --help
+       ./rkv-server --check-rdb <file.rdb> (check an RDB file, as redis-check-rdb)
 
 Examples:
        ./rkv-server (run the server with default conf)
@@ -35,6 +36,27 @@ pub fn version_line() -> String {
     )
 }
 
+/// `--check-rdb FILE`: checks the file with the default encodings and prints the report as
+/// redis-check-rdb does; exit code 0 when it is sound, 1 otherwise.
+fn check_rdb(args: &[OsString], names: &[&str]) -> i32 {
+    let [path] = args else {
+        eprintln!("Usage: rkv-server --check-rdb <rdb-file-name>");
+        return 1;
+    };
+    let limits = match config::load(&[], names) {
+        Ok(loaded) => crate::persistence::rdb::EncodingLimits::from_config(&loaded.config),
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    let now = crate::keyspace::now_ms();
+    match crate::persistence::rdb::check_file(std::path::Path::new(path), limits, now, &mut std::io::stdout().lock()) {
+        Ok(true) => 0,
+        Ok(false) | Err(_) => 1,
+    }
+}
+
 /// Runs the server; returns the process exit code.
 pub fn main(args: Vec<OsString>) -> i32 {
     match args.first().and_then(|a| a.to_str()) {
@@ -50,6 +72,9 @@ pub fn main(args: Vec<OsString>) -> i32 {
         _ => {}
     }
     let names: Vec<&str> = crate::commands::all().iter().map(|spec| spec.name).collect();
+    if args.first().and_then(|a| a.to_str()) == Some("--check-rdb") {
+        return check_rdb(&args[1..], &names);
+    }
     let config::Loaded { config, warnings } = match config::load(&args, &names) {
         Ok(loaded) => loaded,
         Err(e @ config::ConfigError::Open { .. }) => {

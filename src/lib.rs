@@ -14,6 +14,7 @@
 //! - [`listen`]: opening listening sockets (bind addresses, unix socket).
 //! - [`config`]: the live configuration.
 //! - [`stats`]: counters for INFO.
+//! - [`scripting`]: the Lua VM scripts run in, its sandbox and conversions (no server state).
 //! - [`protocol`]: RESP2/RESP3 decoding and encoding (no I/O, fuzzed).
 //! - [`types`]: pure helpers (number parsing).
 //! - [`alloc`]: the counting global allocator behind `used_memory`.
@@ -32,6 +33,7 @@ pub mod listen;
 pub mod logging;
 pub mod persistence;
 pub mod protocol;
+pub mod scripting;
 pub mod server;
 pub mod state;
 pub mod stats;

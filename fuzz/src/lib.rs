@@ -273,7 +273,7 @@ mod tests {
             members.iter().for_each(|m| {
                 set.add(m.as_bytes(), 512);
             });
-            values.push(Value::Set(Box::new(set)));
+            values.push(Value::Set(set));
         }
         for count in [3, 200] {
             let limits = HashLimits { max_entries: 128, max_value: 64 };
@@ -287,7 +287,7 @@ mod tests {
             (0..count).for_each(|i| {
                 zset.add(f64::from(i) / 4.0, format!("m{i}").as_bytes(), AddFlags::default(), limits).ok();
             });
-            values.push(Value::ZSet(Box::new(zset)));
+            values.push(Value::ZSet(zset));
         }
         values
     }

@@ -13,6 +13,7 @@ pub mod generic;
 pub mod hash;
 pub mod list;
 pub mod pubsub;
+pub mod scripting;
 pub mod server;
 pub mod set;
 pub mod string;
@@ -33,6 +34,7 @@ pub fn all() -> Vec<&'static CommandSpec> {
         hash::COMMANDS,
         list::COMMANDS,
         pubsub::COMMANDS,
+        scripting::COMMANDS,
         server::COMMANDS,
         set::COMMANDS,
         string::COMMANDS,

@@ -839,7 +839,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: IMMUTABLE,
         kind: Kind::Num { min: 1, max: 128, default: 1, style: Style::Plain, unsigned: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "auto-aof-rewrite-percentage",

@@ -172,6 +172,8 @@ pub struct Config {
     pub client_query_buffer_limit: u64,
     /// Background task frequency.
     pub hz: u32,
+    /// `io-threads`: threads doing connection I/O (1: the executor's thread does it all).
+    pub io_threads: usize,
     /// Whether DEBUG may run.
     pub enable_debug_command: EnableMode,
     /// `enable-protected-configs`: who may CONFIG SET `dir` and `dbfilename`.
@@ -250,6 +252,7 @@ impl Default for Config {
             proto_max_bulk_len: 0,
             client_query_buffer_limit: 0,
             hz: 0,
+            io_threads: 1,
             enable_debug_command: EnableMode::No,
             enable_protected_configs: EnableMode::No,
             notify_keyspace_events: NotifyFlags::default(),
@@ -428,6 +431,7 @@ impl Config {
         self.client_query_buffer_limit = u64::try_from(num(self, "client-query-buffer-limit")).unwrap_or(u64::MAX);
         // Redis clamps hz into [1, 500] after loading.
         self.hz = u32::try_from(num(self, "hz").clamp(1, 500)).unwrap_or(10);
+        self.io_threads = usize::try_from(num(self, "io-threads")).unwrap_or(1);
         self.maxmemory = u64::try_from(num(self, "maxmemory")).unwrap_or(0);
         self.maxmemory_policy = MaxmemoryPolicy::from_name(&text(self, "maxmemory-policy"));
         let small = |c: &Config, name: &str| u32::try_from(num(c, name)).unwrap_or(u32::MAX);

@@ -139,7 +139,7 @@ fn check(server: &mut ServerState, client: &mut Client, out: &mut Reply, argv: &
     Some(id)
 }
 
-const MISCONF_ERROR: &str = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
+use crate::state::persist::MISCONF_ERROR;
 
 /// Redis's `is_write_command`: a write command, or EXEC of a transaction holding one.
 fn is_write(server: &ServerState, client: &Client, spec: &CommandSpec) -> bool {
@@ -199,7 +199,7 @@ mod tests {
         use crate::state::{NewClient, Transport};
         let client = |transport: Transport| {
             let (events, _) = tokio::sync::mpsc::unbounded_channel();
-            Client::new(1, NewClient { transport, fd: 3, events }, true)
+            Client::new(1, NewClient { transport, fd: 3, events, in_flight: Default::default() }, true)
         };
         let tcp = |peer: &str| client(Transport::Tcp { peer: peer.to_owned(), local: "10.0.0.2:6379".to_owned() });
         // Integration tests only reach the server over loopback, so the refusal is checked here.

@@ -103,14 +103,6 @@ impl Executor {
         self.state.release_watches(id);
     }
 
-    /// The connection task holds `bytes` of replies it has not written yet (0 once written):
-    /// they count toward the client's output limit.
-    pub fn note_in_flight(&mut self, id: ClientId, bytes: usize) {
-        if let Some(c) = self.clients.get_mut(id) {
-            c.in_flight = bytes;
-        }
-    }
-
     /// Recipients of pushes made outside any client's command (cron, expiry, eviction).
     fn recipients(&mut self) -> (&mut ServerState, Recipients<'_>) {
         let limits = self.state.config.client_output_limits;
@@ -150,7 +142,7 @@ impl Executor {
 
     /// What replies must wait for before they are written: the propagation offset the AOF
     /// writer must have written (with `appendfsync always`, fsynced), and where it publishes it.
-    pub fn aof_wait(&self) -> Option<(tokio::sync::watch::Receiver<u64>, u64)> {
+    pub fn aof_wait(&self) -> Option<crate::state::aof::AofWait> {
         self.state.aof_wait()
     }
 
@@ -216,9 +208,17 @@ impl Executor {
 
     /// Runs a batch of requests from client `id`, appending replies to `out`.
     ///
-    /// `buf` is the connection's read buffer the batch was decoded from. A client killed or a
-    /// server shut down meanwhile runs nothing more, as Redis skips clients closing ASAP.
-    pub fn run_batch(&mut self, id: ClientId, buf: &[u8], batch: &Batch, out: &mut Reply) -> BatchOutcome {
+    /// `buf` holds the requests of the batch, and `unparsed` more bytes wait in the connection's
+    /// read buffer. A client killed or a server shut down meanwhile runs nothing more, as Redis
+    /// skips clients closing ASAP.
+    pub fn run_batch(
+        &mut self,
+        id: ClientId,
+        buf: &[u8],
+        unparsed: usize,
+        batch: &Batch,
+        out: &mut Reply,
+    ) -> BatchOutcome {
         let Some(mut client) = self.clients.remove(id) else { return BatchOutcome::Close };
         // One clock read per batch for the idle time (Redis also stamps the read, not each
         // command) and the start of command timing.
@@ -227,7 +227,7 @@ impl Executor {
         out.set_resp3(client.resp == 3);
         let mut clock = CallClock::start();
         // CLIENT LIST's qbuf while these run: Redis trims processed input only after the batch.
-        client.query_buffer = buf.len();
+        client.query_buffer = buf.len() + unparsed;
         // A client served while this input was being read answers what came before it first.
         self.run_pending(&mut client, out, &mut clock);
         let mut argv: Vec<&[u8]> = Vec::with_capacity(8);

@@ -12,7 +12,6 @@ use crate::alloc::size_class;
 use crate::types::dict::Dict;
 use crate::types::quicklist::Quicklist;
 use crate::types::small_bytes::SmallBytes;
-use crate::types::zset::ZSetValue;
 
 /// A bucket slot: one pointer.
 const SLOT: usize = std::mem::size_of::<usize>();
@@ -36,7 +35,7 @@ pub fn value_heap(value: &Value) -> usize {
         Value::Set(s) => s.heap_size(),
         Value::Hash(h) => hash_heap(h),
         Value::List(l) => allocated(std::mem::size_of::<Quicklist>()) + list_heap(l),
-        Value::ZSet(z) => allocated(std::mem::size_of::<ZSetValue>()) + z.heap_size(),
+        Value::ZSet(z) => z.heap_size(),
     }
 }
 

@@ -100,14 +100,14 @@ impl StringValue {
 pub enum Value {
     /// A string.
     String(StringValue),
-    /// A set (boxed to keep `Value` 24 bytes).
-    Set(Box<SetValue>),
+    /// A set (two words inline, as a hash: a small set's intset is one allocation).
+    Set(SetValue),
     /// A hash (two words inline: see [`HashValue`]).
     Hash(HashValue),
     /// A list (boxed so `Value` stays 24 bytes).
     List(Box<Quicklist>),
-    /// A sorted set (boxed so `Value` stays 24 bytes).
-    ZSet(Box<ZSetValue>),
+    /// A sorted set (two words inline: a small one is a single buffer).
+    ZSet(ZSetValue),
 }
 
 impl Value {
@@ -242,7 +242,10 @@ mod tests {
         assert_eq!(std::mem::size_of::<StringValue>(), 24);
         assert_eq!(std::mem::size_of::<Value>(), 24);
         assert!(8 + 24 + std::mem::size_of::<crate::keyspace::Entry>() <= 64);
-        assert_eq!(std::mem::size_of::<Value>(), 24);
+        // Sets and hashes live in the entry's two words, with no box of their own.
+        assert_eq!(std::mem::size_of::<SetValue>(), 16);
+        assert_eq!(std::mem::size_of::<HashValue>(), 16);
+        assert_eq!(std::mem::size_of::<crate::types::zset::ZSetValue>(), 16);
     }
 
     #[test]

@@ -72,6 +72,17 @@ impl Stream {
         }
     }
 
+    /// A function library's code: an RDB function record, or `FUNCTION LOAD`.
+    fn save_function(&mut self, code: &[u8]) -> std::io::Result<()> {
+        match self {
+            Stream::Rdb(saver) => saver.save_function(code),
+            Stream::Commands(out) => {
+                super::aof::rewrite::function_load(code, out);
+                Ok(())
+            }
+        }
+    }
+
     fn append(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         match self {
             Stream::Rdb(saver) => saver.append(bytes),
@@ -177,8 +188,15 @@ pub struct BackgroundSave {
 }
 
 impl BackgroundSave {
-    /// Starts saving `dbs` as they are now into `target`, in `format`.
-    pub fn start(dbs: &mut [Db], target: SaveTarget, format: Format, dirty: u64) -> std::io::Result<BackgroundSave> {
+    /// Starts saving `dbs` as they are now, after the function libraries' `functions` code,
+    /// into `target`, in `format`.
+    pub fn start(
+        dbs: &mut [Db],
+        functions: &[&[u8]],
+        target: SaveTarget,
+        format: Format,
+        dirty: u64,
+    ) -> std::io::Result<BackgroundSave> {
         let (mut stream, encode): (Stream, Encode) = match format {
             Format::Rdb { options, aux } => {
                 let saver = Saver::new(Vec::new(), &options, &aux)?;
@@ -192,6 +210,9 @@ impl BackgroundSave {
                 std::sync::Arc::new(super::aof::rewrite::encode_key),
             ),
         };
+        for code in functions {
+            stream.save_function(code)?;
+        }
         let (writer, outcome) = BackgroundWriter::spawn(target.dir, target.name, target.temp_name)?;
         let sizes: Vec<(usize, usize)> = dbs.iter().map(|db| (db.len(), db.volatile_len())).collect();
         for (index, db) in dbs.iter_mut().enumerate() {

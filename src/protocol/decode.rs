@@ -21,6 +21,9 @@ const UNAUTH_MAX_ARGS: i64 = 10;
 const UNAUTH_MAX_BULK: i64 = 16 * 1024;
 /// Arguments pre-reserved for a multibulk request, whatever count it declares.
 const MAX_PREALLOC_ARGS: usize = 1024;
+/// Bulk arguments from this size on are announced to the caller while they arrive (Redis's
+/// `PROTO_MBULK_BIG_ARG`).
+const BIG_BULK: usize = 32 * 1024;
 
 /// Limits that depend on configuration and on the client's state.
 #[derive(Clone, Copy, Debug)]
@@ -82,6 +85,8 @@ pub struct RequestDecoder {
     start: usize,
     /// Arguments parsed so far for the current request.
     args: Vec<Range<usize>>,
+    /// While a big bulk argument's payload is arriving: the buffer length it needs (else 0).
+    big_bulk_end: usize,
 }
 
 /// Requests decoded from one read buffer, run as one batch.
@@ -225,10 +230,18 @@ impl RequestDecoder {
         debug_assert!(n <= self.start);
         self.start -= n;
         self.pos -= n;
+        self.big_bulk_end = self.big_bulk_end.saturating_sub(n);
         for r in &mut self.args {
             r.start -= n;
             r.end -= n;
         }
+    }
+
+    /// The buffer length a big bulk argument being received needs (Redis's
+    /// `PROTO_MBULK_BIG_ARG` case), so the caller can make room for it in one step rather than
+    /// growing the buffer many times; 0 when no big argument is pending.
+    pub fn big_bulk_end(&self) -> usize {
+        self.big_bulk_end
     }
 
     /// Whether a request is partly parsed (some of its bytes are in the buffer).
@@ -345,8 +358,12 @@ impl RequestDecoder {
         let data = cr + 2;
         // The payload and its CRLF must both have arrived; Redis does not check the CRLF bytes.
         if buf.len() < data + len + 2 {
+            if len >= BIG_BULK {
+                self.big_bulk_end = data + len + 2;
+            }
             return Ok(None);
         }
+        self.big_bulk_end = 0;
         self.pos = data + len + 2;
         Ok(Some(data..data + len))
     }
@@ -387,6 +404,24 @@ mod tests {
         let mut batch = Batch::new();
         while d.next(input, DecodeLimits::default(), &mut batch)? {}
         Ok(owned(&batch, input))
+    }
+
+    #[test]
+    fn a_big_bulk_announces_the_length_it_needs() {
+        let header = b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$40000\r\n";
+        let mut input = header.to_vec();
+        input.extend(std::iter::repeat_n(b'v', 1000));
+        let (mut d, mut batch) = (RequestDecoder::new(), Batch::new());
+        assert!(!d.next(&input, DecodeLimits::default(), &mut batch).unwrap());
+        assert_eq!(d.big_bulk_end(), header.len() + 40_002);
+        // A short bulk announces nothing.
+        let mut small = RequestDecoder::new();
+        assert!(!small.next(b"*1\r\n$3\r\nab", DecodeLimits::default(), &mut batch).unwrap());
+        assert_eq!(small.big_bulk_end(), 0);
+        input.extend(std::iter::repeat_n(b'v', 39_000));
+        input.extend(b"\r\n");
+        assert!(d.next(&input, DecodeLimits::default(), &mut batch).unwrap());
+        assert_eq!(d.big_bulk_end(), 0);
     }
 
     #[test]

@@ -11,4 +11,4 @@ mod reply;
 
 pub use decode::{Args, Batch, DecodeLimits, ProtocolError, RequestDecoder};
 pub use inline::{quote_repr, split_args};
-pub use reply::{Aggregate, Deferred, Reply, d2string, format_double};
+pub use reply::{Aggregate, Deferred, Reply, d2string, format_double, format_g};

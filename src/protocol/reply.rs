@@ -154,6 +154,14 @@ impl Reply {
         self.errors.push(String::from_utf8_lossy(code).into_owned());
     }
 
+    /// An error reply that is not recorded for INFO errorstats: a script passing on an error
+    /// its command already counted (Redis's `ERR_REPLY_FLAG_NO_STATS_UPDATE`).
+    pub fn error_not_counted(&mut self, msg: &[u8]) {
+        let recorded = self.errors.len();
+        self.error_bytes(msg);
+        self.errors.truncate(recorded);
+    }
+
     /// A help text: an array of simple strings, one per line (every `… HELP` subcommand).
     pub fn help(&mut self, lines: &[&str]) {
         self.array(lines.len());
@@ -271,6 +279,24 @@ impl Reply {
         }
     }
 
+    /// Verbatim text with its three-letter format (`=len\r\nfmt:…`), as a script returns it; a
+    /// plain bulk string in RESP2.
+    pub fn verbatim_with_format(&mut self, format: &[u8], text: &[u8]) {
+        if self.resp3 {
+            self.line(b'=', text.len() as i64 + 4);
+            let mut fmt = [b' '; 3];
+            for (slot, b) in fmt.iter_mut().zip(format) {
+                *slot = *b;
+            }
+            self.buf.extend_from_slice(&fmt);
+            self.buf.push(b':');
+            self.buf.extend_from_slice(text);
+            self.buf.extend_from_slice(b"\r\n");
+        } else {
+            self.bulk(text);
+        }
+    }
+
     /// Starts an aggregate whose length is not known yet.
     pub fn begin_deferred(&mut self, kind: Aggregate) -> Deferred {
         Deferred { at: self.buf.len(), kind }
@@ -290,6 +316,12 @@ impl Reply {
 
 /// Formats a double as C's `%.17g`, with `inf`, `-inf` and `nan` spelled as Redis does.
 pub fn format_double(d: f64) -> String {
+    format_g(d, 17)
+}
+
+/// Formats a double as C's `%.<precision>g` (precision at least 1), with `inf`, `-inf` and
+/// `nan` spelled out.
+pub fn format_g(d: f64, precision: i32) -> String {
     if d.is_nan() {
         return "nan".to_owned();
     }
@@ -299,12 +331,12 @@ pub fn format_double(d: f64) -> String {
     if d == 0.0 {
         return if d.is_sign_negative() { "-0" } else { "0" }.to_owned();
     }
-    const PRECISION: i32 = 17;
-    let sci = format!("{:.*e}", (PRECISION - 1) as usize, d);
+    let precision = precision.max(1);
+    let sci = format!("{:.*e}", (precision - 1) as usize, d);
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
-    if (-4..PRECISION).contains(&exp) {
-        let fixed = format!("{:.*}", (PRECISION - 1 - exp) as usize, d);
+    if (-4..precision).contains(&exp) {
+        let fixed = format!("{:.*}", (precision - 1 - exp) as usize, d);
         strip_fraction_zeros(&fixed).to_owned()
     } else {
         let sign = if exp < 0 { '-' } else { '+' };

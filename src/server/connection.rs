@@ -1,57 +1,106 @@
 //! One task per connection: read, decode a batch, hand it to the executor, write the replies.
 //!
-//! The read buffer is only compacted after the batch ran, because decoded requests are ranges
-//! into it. A protocol error is answered after the requests before it ran, then the connection is
-//! closed, as Redis does.
+//! The task reaches the executor only through its [`Link`]: one [`Job`] per wake-up (the
+//! requests of a read, an output signal, a block timeout), answered by one [`Step`]. The same
+//! code therefore serves a connection on the executor's thread and one on an I/O thread. A
+//! protocol error is answered after the requests before it ran, then the connection is closed,
+//! as Redis does.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
-use bytes::{Buf, BytesMut};
+use bytes::BytesMut;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc::UnboundedReceiver;
 
-use crate::executor::{BatchOutcome, Executor};
+use super::link::{Job, Link, Settings, Wake};
+use crate::executor::BatchOutcome;
 use crate::protocol::{Batch, DecodeLimits, ProtocolError, Reply, RequestDecoder};
+use crate::state::aof::AofWait;
 use crate::state::{ClientEvent, ClientId};
+use crate::stats::IoCounters;
 
 /// Initial read buffer size (Redis's PROTO_IOBUF_LEN).
-const READ_CHUNK: usize = 16 * 1024;
+pub const READ_CHUNK: usize = 16 * 1024;
 /// An empty buffer holding more than this is given back after use, so a burst (one big value,
 /// one big reply) does not pin memory for the connection's life, as Redis's clientsCron
 /// shrinks idle query and reply buffers.
 const KEEP_CAPACITY: usize = 64 * 1024;
+/// The most reply buffer a connection keeps between writes (twice a 128 KB reply).
+const KEEP_REPLIES_MAX: usize = 256 * 1024;
+
+/// What a connection task starts from, prepared on the executor's thread when the client was
+/// registered.
+pub struct Start {
+    /// The client's id.
+    pub id: ClientId,
+    /// Signals from the executor (output waiting, close).
+    pub events: UnboundedReceiver<ClientEvent>,
+    /// Where the task publishes the bytes of replies it holds unwritten.
+    pub in_flight: Arc<AtomicUsize>,
+    /// Server-wide counters of written bytes and threaded reads and writes.
+    pub counters: Arc<IoCounters>,
+    /// Limits for decoding the first requests.
+    pub limits: DecodeLimits,
+    /// Configuration in force at registration.
+    pub settings: Settings,
+    /// Whether the task runs on an I/O thread (counted in INFO's `io_threaded_*`).
+    pub threaded: bool,
+}
 
 /// Serves one client until it disconnects, is killed, or the server shuts down.
-pub async fn serve<S>(
-    executor: Rc<RefCell<Executor>>,
-    mut stream: S,
-    id: ClientId,
-    mut events: UnboundedReceiver<ClientEvent>,
-) where
+pub async fn serve<S, L>(link: L, mut stream: S, start: Start)
+where
     S: AsyncRead + AsyncWrite + Unpin,
+    L: Link,
 {
+    let Start { id, mut events, in_flight, counters, limits, settings, threaded } = start;
     let mut conn = Connection {
+        id,
         rbuf: BytesMut::with_capacity(READ_CHUNK),
+        read_capacity: READ_CHUNK,
         decoder: RequestDecoder::new(),
-        batch: Batch::new(),
+        requests: Batch::new(),
         out: Reply::new(false),
         output_waiting: false,
+        limits,
+        settings,
+        deferred: 0,
+        blocked: None,
+        aof_wait: None,
+        in_flight,
+        counters,
+        threaded,
     };
-    conn.run(&executor, &mut stream, id, &mut events).await;
-    executor.borrow_mut().unregister_client(id);
+    let peer_closed = conn.run(&link, &mut stream, &mut events).await;
+    link.release(id, peer_closed);
     let _ = stream.shutdown().await;
 }
 
 struct Connection {
+    id: ClientId,
     rbuf: BytesMut,
+    /// The read buffer's size as last allocated (CLIENT LIST `qbuf-free`): set where it grows,
+    /// shrinks or is given back, not as consumed requests leave its front.
+    read_capacity: usize,
     decoder: RequestDecoder,
     /// The requests of the current read; kept to reuse its allocations.
-    batch: Batch,
+    requests: Batch,
     out: Reply,
     /// The executor signalled output while replies were being written: take it next.
     output_waiting: bool,
+    /// What the last step said: decoding limits, configuration, bytes the executor holds for
+    /// the client, and its blocking deadline (`None`: not blocked; `Some(None)`: none).
+    limits: DecodeLimits,
+    settings: Settings,
+    deferred: usize,
+    blocked: Option<Option<Instant>>,
+    /// What the last step's replies wait for before they are written (see [`super::link::Step`]).
+    aof_wait: Option<AofWait>,
+    in_flight: Arc<AtomicUsize>,
+    counters: Arc<IoCounters>,
+    threaded: bool,
 }
 
 /// What woke the connection task.
@@ -66,38 +115,29 @@ enum Input {
     BuffersIdle,
 }
 
-/// What one read led to, gathered under a single borrow of the executor.
-struct Step {
-    outcome: BatchOutcome,
-    protocol_error: Option<ProtocolError>,
-    /// `timeout` for the next wait (CONFIG SET may change it).
-    idle_timeout: u64,
-    /// The unparsed input exceeds `client-query-buffer-limit`.
-    over_limit: bool,
-}
-
 impl Connection {
-    async fn run<S>(
-        &mut self,
-        executor: &Rc<RefCell<Executor>>,
-        stream: &mut S,
-        id: ClientId,
-        events: &mut UnboundedReceiver<ClientEvent>,
-    ) where
+    /// Serves the client; returns whether it was the peer that closed the connection.
+    async fn run<S, L>(&mut self, link: &L, stream: &mut S, events: &mut UnboundedReceiver<ClientEvent>) -> bool
+    where
         S: AsyncRead + AsyncWrite + Unpin,
+        L: Link,
     {
-        let mut idle_timeout = executor.borrow().state().config.timeout;
         loop {
             // A buffer given back while idle stays empty until input comes: the first read then
             // takes a small chunk, and the buffer grows again from the next one.
-            if self.rbuf.capacity() != 0 && self.rbuf.capacity() - self.rbuf.len() < READ_CHUNK / 2 {
+            // A big argument on its way gets room for all of it at once, as Redis reads one
+            // straight into an object of its size, instead of doubling the buffer as it arrives.
+            let big = self.decoder.big_bulk_end().saturating_sub(self.rbuf.len());
+            if self.rbuf.capacity() - self.rbuf.len() < big {
+                self.rbuf.reserve(big);
+                self.read_capacity = self.rbuf.capacity();
+            } else if self.rbuf.capacity() != 0 && self.rbuf.capacity() - self.rbuf.len() < READ_CHUNK / 2 {
                 self.rbuf.reserve(READ_CHUNK);
-                // The buffer's allocation changes only here (and when given back below).
-                executor.borrow_mut().note_query_buffer_allocation(id, self.rbuf.capacity());
+                self.read_capacity = self.rbuf.capacity();
             }
             // While blocked (BLPOP…), the client is neither idle nor served by its own input; its
             // timeout is kept here.
-            let blocked = executor.borrow().block_deadline(id);
+            let blocked = self.blocked;
             let input = if std::mem::take(&mut self.output_waiting) {
                 Input::Output
             } else {
@@ -106,97 +146,147 @@ impl Connection {
                 // killed client still stops at once, as the executor runs nothing more for it.
                 biased;
                 read = stream.read_buf(&mut self.rbuf) => match read {
-                    Ok(0) => return super::log_client_closed(&executor.borrow(), id),
-                    Err(_) => return,
+                    Ok(0) => return true,
+                    Err(_) => return false,
                     Ok(n) => Input::Read(n),
                 },
                 event = events.recv() => match event {
                     Some(ClientEvent::Output) => Input::Output,
-                    Some(ClientEvent::Close) | None => return,
+                    Some(ClientEvent::Close) | None => return false,
                 },
                 () = block_timer(blocked.flatten()), if matches!(blocked, Some(Some(_))) => Input::BlockTimeout,
-                () = idle(idle_timeout), if blocked.is_none() => {
+                () = idle(self.settings.idle_timeout), if blocked.is_none() => {
                     tracing::debug!("Closing idle client");
-                    return;
+                    return false;
                 }
                 () = buffers_idle(), if self.rbuf.is_empty() && self.rbuf.capacity() != 0 => Input::BuffersIdle,
                 }
             };
 
-            let step = self.process_input(executor, id, input);
-            if step.outcome == BatchOutcome::Drop {
-                return;
+            let (outcome, protocol_error) = match input {
+                Input::Read(n) => self.run_requests(link, n).await,
+                Input::Output => (self.job(link, Wake::Output).await, None),
+                Input::BlockTimeout => (self.job(link, Wake::BlockTimeout).await, None),
+                Input::BuffersIdle => {
+                    // Idle clients hold no query buffer (Redis's clientsCron frees it after 2 s).
+                    self.rbuf = BytesMut::new();
+                    self.read_capacity = 0;
+                    self.requests.release_excess();
+                    self.decoder.release_excess();
+                    (self.job(link, Wake::BuffersIdle).await, None)
+                }
+            };
+            let Some(outcome) = outcome else { return false };
+            if outcome == BatchOutcome::Drop {
+                return false;
             }
-            idle_timeout = step.idle_timeout;
-            if let Some(err) = &step.protocol_error {
-                tracing::debug!("Protocol error ({err}) from client id={id}");
+            if let Some(err) = &protocol_error {
+                tracing::debug!("Protocol error ({err}) from client id={}", self.id);
                 self.out.error(&err.reply_text());
             }
-            if !self.out.is_empty() {
-                // Replies wait until the writes before them are in the AOF (with `appendfsync
-                // always`, on disk); other clients are served meanwhile (the executor does not wait).
-                let wait = executor.borrow().aof_wait();
-                if let Some((mut durable, target)) = wait {
-                    let _ = durable.wait_for(|&on_disk| on_disk >= target).await;
-                }
-                let written = self.out.len();
-                executor.borrow_mut().note_in_flight(id, written);
-                match self.write_out(stream, events).await {
-                    Ok(more) => self.output_waiting |= more,
-                    Err(()) => return,
-                }
-                self.out.clear();
-                self.out.shrink_to(KEEP_CAPACITY);
-                let mut executor = executor.borrow_mut();
-                executor.note_in_flight(id, 0);
-                executor.state_mut().stats.net_output_bytes += written as u64;
+            if !self.out.is_empty() && !self.write_replies(stream, events).await {
+                return false;
             }
-            if self.rbuf.is_empty() && self.rbuf.capacity() > KEEP_CAPACITY {
+            if self.rbuf.is_empty() && self.read_capacity > KEEP_CAPACITY {
                 self.rbuf = BytesMut::with_capacity(READ_CHUNK);
-                self.batch.release_excess();
+                self.read_capacity = READ_CHUNK;
+                self.requests.release_excess();
                 self.decoder.release_excess();
-                executor.borrow_mut().note_query_buffer_allocation(id, READ_CHUNK);
             }
-            if step.outcome == BatchOutcome::Close || step.protocol_error.is_some() {
-                return;
+            if outcome == BatchOutcome::Close || protocol_error.is_some() {
+                return false;
             }
-            if step.over_limit {
-                tracing::warn!("Closing client that reached max query buffer length (id={id})");
-                return;
+            if (self.rbuf.len() + self.deferred) as u64 > self.settings.query_buffer_limit {
+                tracing::warn!("Closing client that reached max query buffer length (id={})", self.id);
+                return false;
             }
         }
     }
 
-    /// Runs what `input` calls for (every complete request after a read; the woken or timed-out
-    /// blocking command and what followed it otherwise), and reports what the connection must do
-    /// next.
-    fn process_input(&mut self, executor: &RefCell<Executor>, id: ClientId, input: Input) -> Step {
-        let mut executor = executor.borrow_mut();
-        let (outcome, protocol_error) = match input {
-            Input::Read(n) => {
-                executor.state_mut().stats.net_input_bytes += n as u64;
-                self.run_batches(&mut executor, id)
-            }
-            Input::Output => (executor.resume(id, &mut self.out), None),
-            Input::BlockTimeout => (executor.time_out(id, &mut self.out), None),
-            Input::BuffersIdle => {
-                // Idle clients hold no query buffer (Redis's clientsCron frees it after 2 s).
-                self.rbuf = BytesMut::new();
-                self.batch.release_excess();
-                self.decoder.release_excess();
-                executor.note_query_buffer(id, 0);
-                executor.note_query_buffer_allocation(id, 0);
-                (BatchOutcome::Continue, None)
-            }
-        };
-        let pending = self.rbuf.len() + executor.deferred_bytes(id);
-        let state = executor.state();
-        Step {
-            outcome,
-            protocol_error,
-            idle_timeout: state.config.timeout,
-            over_limit: pending as u64 > state.config.client_query_buffer_limit,
+    /// Decodes and runs every complete request in the read buffer (the last `read` bytes of
+    /// which just arrived), dropping the consumed bytes. While the client must still
+    /// authenticate, requests run one at a time, because the decoding limits depend on whether
+    /// AUTH succeeded. The outcome is `None` when the executor is gone.
+    async fn run_requests<L: Link>(&mut self, link: &L, read: usize) -> (Option<BatchOutcome>, Option<ProtocolError>) {
+        if self.threaded {
+            IoCounters::add(&self.counters.threaded_reads, 1);
         }
+        let mut read = read;
+        loop {
+            let limits = self.limits;
+            let mut error = None;
+            loop {
+                match self.decoder.next(&self.rbuf, limits, &mut self.requests) {
+                    Ok(true) if !limits.auth_required => {}
+                    Ok(_) => break,
+                    Err(e) => {
+                        error = Some(e);
+                        break;
+                    }
+                }
+            }
+            let ran_any = !self.requests.is_empty();
+            let consumed = self.decoder.request_start();
+            let bytes = self.rbuf.split_to(consumed).freeze();
+            self.decoder.consumed(consumed);
+            let outcome = self.job(link, Wake::Read { read: std::mem::take(&mut read), bytes }).await;
+            if outcome != Some(BatchOutcome::Continue) || error.is_some() || !ran_any || !limits.auth_required {
+                return (outcome, error);
+            }
+        }
+    }
+
+    /// Hands the executor one job and takes in its step; the outcome, `None` when the executor
+    /// is gone.
+    async fn job<L: Link>(&mut self, link: &L, wake: Wake) -> Option<BatchOutcome> {
+        let job = Job {
+            wake,
+            requests: std::mem::take(&mut self.requests),
+            out: std::mem::take(&mut self.out),
+            unparsed: self.rbuf.len(),
+            read_capacity: self.read_capacity,
+        };
+        let step = link.run(self.id, job).await?;
+        self.out = step.out;
+        self.requests = step.requests;
+        self.limits = step.limits;
+        self.settings = step.settings;
+        self.deferred = step.deferred;
+        self.blocked = step.blocked;
+        // A later step's wait covers an earlier one's (offsets only grow).
+        if step.aof_wait.is_some() {
+            self.aof_wait = step.aof_wait;
+        }
+        Some(step.outcome)
+    }
+
+    /// Writes the replies in `out`, publishing them as in flight meanwhile (they count toward
+    /// the client's output limit); false when the connection is done.
+    async fn write_replies<S>(&mut self, stream: &mut S, events: &mut UnboundedReceiver<ClientEvent>) -> bool
+    where
+        S: AsyncWrite + Unpin,
+    {
+        // Replies wait until the writes before them are in the AOF (with `appendfsync always`,
+        // on disk); other clients are served meanwhile (the executor does not wait).
+        if let Some(wait) = self.aof_wait.take() {
+            wait.done().await;
+        }
+        let written = self.out.len();
+        self.in_flight.store(written, Ordering::Relaxed);
+        match self.write_out(stream, events).await {
+            Ok(more) => self.output_waiting |= more,
+            Err(()) => return false,
+        }
+        self.out.clear();
+        // Room for twice the last replies is kept (up to a bound), so steady big replies do
+        // not reallocate the buffer each time; a burst's is given back at the next write.
+        self.out.shrink_to((2 * written).clamp(KEEP_CAPACITY, KEEP_REPLIES_MAX));
+        self.in_flight.store(0, Ordering::Relaxed);
+        IoCounters::add(&self.counters.output_bytes, written as u64);
+        if self.threaded {
+            IoCounters::add(&self.counters.threaded_writes, 1);
+        }
+        true
     }
 
     /// Writes the replies in `out`. A client that does not read cannot hold the task here: a
@@ -222,43 +312,6 @@ impl Connection {
             }
         }
         Ok(more)
-    }
-
-    /// Decodes and runs every complete request in the read buffer, then drops the consumed
-    /// bytes. While the client must still authenticate, requests run one at a time, because the
-    /// decoding limits depend on whether AUTH succeeded.
-    fn run_batches(&mut self, executor: &mut Executor, id: ClientId) -> (BatchOutcome, Option<ProtocolError>) {
-        loop {
-            let limits = DecodeLimits {
-                max_bulk_len: executor.state().config.proto_max_bulk_len,
-                auth_required: executor.auth_required(id),
-            };
-            let mut error = None;
-            loop {
-                match self.decoder.next(&self.rbuf, limits, &mut self.batch) {
-                    Ok(true) if !limits.auth_required => {}
-                    Ok(_) => break,
-                    Err(e) => {
-                        error = Some(e);
-                        break;
-                    }
-                }
-            }
-            let ran_any = !self.batch.is_empty();
-            let outcome = if ran_any {
-                executor.run_batch(id, &self.rbuf, &self.batch, &mut self.out)
-            } else {
-                BatchOutcome::Continue
-            };
-            self.batch.clear();
-            let consumed = self.decoder.request_start();
-            self.rbuf.advance(consumed);
-            self.decoder.consumed(consumed);
-            executor.note_query_buffer(id, self.rbuf.len());
-            if outcome == BatchOutcome::Close || error.is_some() || !ran_any || !limits.auth_required {
-                return (outcome, error);
-            }
-        }
     }
 }
 

@@ -1,14 +1,20 @@
 //! The network side: listeners, connection tasks, protected mode, maxclients, shutdown.
 //!
-//! [`run`] builds a current-thread runtime (Redis's `io-threads 1`): the executor and every
-//! connection task share one OS thread, and a batch hand-off is a function call.
+//! [`run`] builds a current-thread runtime for the executor. With `io-threads 1` (the default)
+//! every connection task shares that one OS thread and a batch hand-off is a function call; with
+//! `io-threads N` connections are handed round-robin to N-1 I/O threads (see `io_threads`), and
+//! batches cross to the executor's thread as messages. Either way a connection reaches the
+//! executor only through its `link`.
 
 mod banner;
 mod connection;
+mod io_threads;
+mod link;
 
 use std::cell::RefCell;
 use std::path::PathBuf;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, UnixListener};
@@ -78,9 +84,14 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     load_dataset(&executor)?;
     tokio::task::spawn_local(cron(executor.clone()));
     tracing::info!("Server initialized");
-    let mut accepting = spawn_tcp_accepts(tcp, &executor);
+    let io_threads = match executor.borrow().state().config.io_threads {
+        0 | 1 => None,
+        n => Some(Rc::new(io_threads::IoThreads::start(n - 1, executor.clone()).map_err(ServerError::Runtime)?)),
+    };
+    let acceptor = Acceptor { executor: executor.clone(), io_threads };
+    let mut accepting = spawn_tcp_accepts(tcp, &acceptor);
     if let (Some(l), Some(path)) = (unix, unix_path.clone()) {
-        tokio::task::spawn_local(accept_unix(l, path, executor.clone()));
+        tokio::task::spawn_local(accept_unix(l, path, acceptor.clone()));
         tracing::info!(
             "The server is now ready to accept connections at {}",
             unix_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
@@ -91,7 +102,7 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     }
     crate::supervise::ready();
 
-    run_until_shutdown(&executor, &mut events, &mut accepting).await;
+    run_until_shutdown(&acceptor, &mut events, &mut accepting).await;
     crate::supervise::stopping();
     tracing::warn!("rkv is now ready to exit, bye bye...");
     executor.borrow_mut().kill_all_clients();
@@ -100,6 +111,12 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     }
     // Give connection tasks a moment to flush their final replies and close.
     tokio::task::yield_now().await;
+    for task in accepting {
+        task.abort();
+    }
+    if let Some(threads) = &acceptor.io_threads {
+        threads.stop(std::time::Duration::from_secs(1)).await;
+    }
     Ok(())
 }
 
@@ -130,17 +147,14 @@ fn load_dataset(executor: &RefCell<Executor>) -> Result<(), ServerError> {
 }
 
 /// Starts an accept loop per TCP listener; returns their handles.
-fn spawn_tcp_accepts(
-    listeners: Vec<TcpListener>,
-    executor: &Rc<RefCell<Executor>>,
-) -> Vec<tokio::task::JoinHandle<()>> {
+fn spawn_tcp_accepts(listeners: Vec<TcpListener>, acceptor: &Acceptor) -> Vec<tokio::task::JoinHandle<()>> {
     listeners
         .into_iter()
         .map(|l| {
             if let Ok(addr) = l.local_addr() {
                 tracing::debug!("Listening on {addr}");
             }
-            tokio::task::spawn_local(accept_tcp(l, executor.clone()))
+            tokio::task::spawn_local(accept_tcp(l, acceptor.clone()))
         })
         .collect()
 }
@@ -192,11 +206,12 @@ async fn drive_background_save(executor: Rc<RefCell<Executor>>, save: u64) {
 /// from CONFIG SET port/bind replace the accept loops (closing the old sockets; connected
 /// clients stay).
 async fn run_until_shutdown(
-    executor: &Rc<RefCell<Executor>>,
+    acceptor: &Acceptor,
     events: &mut mpsc::UnboundedReceiver<ServerEvent>,
     accepting: &mut Vec<tokio::task::JoinHandle<()>>,
 ) {
     use tokio::signal::unix::{SignalKind, signal};
+    let executor = &acceptor.executor;
     let (mut term, mut int) = match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
         (Ok(term), Ok(int)) => (Some(term), Some(int)),
         _ => {
@@ -211,7 +226,7 @@ async fn run_until_shutdown(
                     for task in accepting.drain(..) {
                         task.abort();
                     }
-                    *accepting = spawn_tcp_accepts(listeners, executor);
+                    *accepting = spawn_tcp_accepts(listeners, acceptor);
                 }
                 Some(ServerEvent::DriveBackgroundSave(save)) => {
                     tokio::task::spawn_local(drive_background_save(executor.clone(), save));
@@ -290,8 +305,9 @@ fn format_addr(addr: std::net::SocketAddr) -> String {
     }
 }
 
-async fn accept_tcp(listener: TcpListener, executor: Rc<RefCell<Executor>>) {
+async fn accept_tcp(listener: TcpListener, acceptor: Acceptor) {
     use std::os::fd::AsRawFd;
+    let executor = &acceptor.executor;
     loop {
         let (mut stream, peer) = match listener.accept().await {
             Ok(pair) => pair,
@@ -304,7 +320,7 @@ async fn accept_tcp(listener: TcpListener, executor: Rc<RefCell<Executor>>) {
         };
         tracing::debug!("Accepted {}", format_addr(peer));
         let is_local = peer.ip().is_loopback() || peer.ip().to_canonical().is_loopback();
-        if let Admission::Refuse(msg) = admit(&executor, is_local) {
+        if let Admission::Refuse(msg) = admit(executor, is_local) {
             tracing::debug!("Refusing client {peer}");
             tokio::task::spawn_local(async move {
                 let _ = stream.write_all(msg.as_bytes()).await;
@@ -316,12 +332,13 @@ async fn accept_tcp(listener: TcpListener, executor: Rc<RefCell<Executor>>) {
         let local = stream.local_addr().map(format_addr).unwrap_or_default();
         let transport = Transport::Tcp { peer: format_addr(peer), local };
         let fd = stream.as_raw_fd();
-        spawn_client(&executor, stream, transport, fd);
+        acceptor.spawn_client(Accepted::Tcp(stream), transport, fd);
     }
 }
 
-async fn accept_unix(listener: UnixListener, path: PathBuf, executor: Rc<RefCell<Executor>>) {
+async fn accept_unix(listener: UnixListener, path: PathBuf, acceptor: Acceptor) {
     use std::os::fd::AsRawFd;
+    let executor = &acceptor.executor;
     loop {
         let mut stream = match listener.accept().await {
             Ok((stream, _)) => stream,
@@ -332,7 +349,7 @@ async fn accept_unix(listener: UnixListener, path: PathBuf, executor: Rc<RefCell
             }
         };
         tracing::debug!("Accepted connection to {}", path.display());
-        if let Admission::Refuse(msg) = admit(&executor, true) {
+        if let Admission::Refuse(msg) = admit(executor, true) {
             tokio::task::spawn_local(async move {
                 let _ = stream.write_all(msg.as_bytes()).await;
             });
@@ -340,7 +357,7 @@ async fn accept_unix(listener: UnixListener, path: PathBuf, executor: Rc<RefCell
         }
         let fd = stream.as_raw_fd();
         let transport = Transport::Unix { path: path.display().to_string() };
-        spawn_client(&executor, stream, transport, fd);
+        acceptor.spawn_client(Accepted::Unix(stream), transport, fd);
     }
 }
 
@@ -366,13 +383,63 @@ fn log_client_closed(executor: &Executor, id: crate::state::ClientId) {
     );
 }
 
-fn spawn_client<S>(executor: &Rc<RefCell<Executor>>, stream: S, transport: Transport, fd: i32)
-where
-    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + 'static,
-{
-    let (tx, rx) = mpsc::unbounded_channel();
-    let id = executor.borrow_mut().register_client(NewClient { transport, fd, events: tx });
-    tokio::task::spawn_local(connection::serve(executor.clone(), stream, id, rx));
+/// A connection just accepted.
+enum Accepted {
+    /// Over TCP.
+    Tcp(tokio::net::TcpStream),
+    /// Over the unix socket.
+    Unix(tokio::net::UnixStream),
+}
+
+/// What the accept loops need: the executor to register clients with, and the I/O threads to
+/// hand them to, when there are any.
+#[derive(Clone)]
+struct Acceptor {
+    executor: Rc<RefCell<Executor>>,
+    io_threads: Option<Rc<io_threads::IoThreads>>,
+}
+
+impl Acceptor {
+    /// Registers the client and starts its connection task: on this thread, or on an I/O
+    /// thread.
+    fn spawn_client(&self, stream: Accepted, transport: Transport, fd: i32) {
+        let (tx, events) = mpsc::unbounded_channel();
+        let in_flight = std::sync::Arc::default();
+        let mut executor = self.executor.borrow_mut();
+        let id = executor.register_client(NewClient { transport, fd, events: tx, in_flight: Arc::clone(&in_flight) });
+        let start = connection::Start {
+            id,
+            events,
+            in_flight,
+            counters: executor.state().stats.io.clone(),
+            limits: crate::protocol::DecodeLimits {
+                max_bulk_len: executor.state().config.proto_max_bulk_len,
+                auth_required: executor.auth_required(id),
+            },
+            settings: link::Settings::of(&executor),
+            threaded: self.io_threads.is_some(),
+        };
+        drop(executor);
+        let Some(threads) = &self.io_threads else {
+            let link = link::LocalLink(self.executor.clone());
+            match stream {
+                Accepted::Tcp(s) => drop(tokio::task::spawn_local(connection::serve(link, s, start))),
+                Accepted::Unix(s) => drop(tokio::task::spawn_local(connection::serve(link, s, start))),
+            }
+            return;
+        };
+        let socket = match stream {
+            Accepted::Tcp(s) => s.into_std().map(io_threads::Socket::Tcp),
+            Accepted::Unix(s) => s.into_std().map(io_threads::Socket::Unix),
+        };
+        match socket {
+            Ok(socket) => threads.assign(socket, start),
+            Err(e) => {
+                tracing::warn!("Could not hand client id={id} to an I/O thread: {e}");
+                self.executor.borrow_mut().unregister_client(id);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

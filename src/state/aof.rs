@@ -131,6 +131,22 @@ fn open_incr(path: &std::path::Path, truncate: bool) -> std::io::Result<File> {
     options.open(path)
 }
 
+/// A point in the propagation stream replies wait for: the AOF writer publishes the offset it
+/// has written (with `appendfsync always`, fsynced). It may cross to an I/O thread.
+#[derive(Debug)]
+pub struct AofWait {
+    durable: tokio::sync::watch::Receiver<u64>,
+    target: u64,
+}
+
+impl AofWait {
+    /// Resolves once the writer has reached the offset (or is gone).
+    pub async fn done(mut self) {
+        let target = self.target;
+        let _ = self.durable.wait_for(|&on_disk| on_disk >= target).await;
+    }
+}
+
 impl ServerState {
     /// The append-only directory (`dir`/`appenddirname`).
     pub fn aof_dir(&self) -> PathBuf {
@@ -265,15 +281,15 @@ impl ServerState {
         writer.append(chunk, self.aof.fed);
     }
 
-    /// The offset replies must wait for, and where it is published, when writes fed so far
-    /// are not in the file yet: as Redis writes its AOF buffer before answering, a reply never
-    /// overtakes its write (with `appendfsync always`, its fsync).
-    pub fn aof_wait(&self) -> Option<(tokio::sync::watch::Receiver<u64>, u64)> {
+    /// What replies must wait for when writes fed so far are not in the file yet: as Redis
+    /// writes its AOF buffer before answering, a reply never overtakes its write (with
+    /// `appendfsync always`, its fsync).
+    pub fn aof_wait(&self) -> Option<AofWait> {
         let writer = self.aof.writer.as_ref()?;
         let durable = writer.durable();
         let target = self.aof.fed;
         let on_disk = *durable.borrow();
-        (on_disk < target).then_some((durable, target))
+        (on_disk < target).then_some(AofWait { durable, target })
     }
 
     /// Writes and fsyncs everything fed so far (SHUTDOWN, DEBUG LOADAOF).

@@ -158,7 +158,8 @@ fn replay<R: std::io::BufRead>(
 ) -> Result<FileEnd, String> {
     let (events, _) = tokio::sync::mpsc::unbounded_channel();
     let transport = Transport::Unix { path: String::new() };
-    let mut client = Client::new(AOF_CLIENT_ID, NewClient { transport, fd: -1, events }, true);
+    let mut client =
+        Client::new(AOF_CLIENT_ID, NewClient { transport, fd: -1, events, in_flight: Default::default() }, true);
     let mut out = Reply::new(false);
     let mut clock = CallClock::start();
     let mut valid_up_to = reader.offset();

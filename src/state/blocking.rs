@@ -227,7 +227,8 @@ impl Ctx<'_> {
         let Lookup::Found(command) = self.server.commands.lookup(argv) else {
             return on_timeout.write(self.out);
         };
-        if self.client.multi.is_some() {
+        // Nor can a script's command (Redis's CLIENT_DENY_BLOCKING).
+        if self.client.multi.is_some() || self.client.transport == super::Transport::Script {
             return on_timeout.write(self.out);
         }
         let mut unique: Vec<Vec<u8>> = Vec::with_capacity(keys.len());

@@ -4,6 +4,8 @@
 //! (selected database, protocol, name, authentication, reply mode…) lives here so commands such as
 //! CLIENT LIST and CLIENT KILL see every client consistently.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Instant, SystemTime};
 
 use tokio::sync::mpsc::UnboundedSender;
@@ -54,6 +56,8 @@ pub enum Transport {
         /// The socket path.
         path: String,
     },
+    /// No connection: the client scripts run their commands as (Redis's Lua client).
+    Script,
 }
 
 /// What the connection task knows when it registers a client.
@@ -65,6 +69,9 @@ pub struct NewClient {
     pub fd: i32,
     /// Channel to the connection task.
     pub events: UnboundedSender<ClientEvent>,
+    /// Bytes of replies the connection task holds but has not written yet, which it updates
+    /// from its own thread.
+    pub in_flight: Arc<AtomicUsize>,
 }
 
 /// The executor's view of one connected client.
@@ -134,8 +141,9 @@ pub struct Client {
     pub output: Reply,
     /// A [`ClientEvent::Output`] was sent and the connection task has not taken the output yet.
     output_signalled: bool,
-    /// Bytes of replies the connection task holds but has not written to the socket yet.
-    pub in_flight: usize,
+    /// Bytes of replies the connection task holds but has not written to the socket yet (it
+    /// updates them, from an I/O thread with `io-threads` above 1).
+    in_flight: Arc<AtomicUsize>,
     /// Since when the pending output has been over its class's soft limit.
     pub soft_limit_since: Option<Instant>,
 }
@@ -177,7 +185,7 @@ impl Client {
             tracking: None,
             output: Reply::new(false),
             output_signalled: false,
-            in_flight: 0,
+            in_flight: new.in_flight,
             soft_limit_since: None,
         }
     }
@@ -187,6 +195,7 @@ impl Client {
         match &self.transport {
             Transport::Tcp { peer, .. } => peer.clone(),
             Transport::Unix { path } => format!("{path}:0"),
+            Transport::Script => String::new(),
         }
     }
 
@@ -195,13 +204,14 @@ impl Client {
         match &self.transport {
             Transport::Tcp { local, .. } => local.clone(),
             Transport::Unix { path } => format!("{path}:0"),
+            Transport::Script => String::new(),
         }
     }
 
     /// Whether the client is on the loopback interface or a unix socket.
     pub fn is_local(&self) -> bool {
         match &self.transport {
-            Transport::Unix { .. } => true,
+            Transport::Unix { .. } | Transport::Script => true,
             Transport::Tcp { peer, .. } => {
                 peer.starts_with("127.") || peer.starts_with("[::1]") || peer.starts_with("::1:")
             }
@@ -253,7 +263,7 @@ impl Client {
 
     /// Bytes of output not yet written to the socket: pending plus what the connection holds.
     pub fn pending_output(&self) -> usize {
-        self.output.len() + self.in_flight
+        self.output.len() + self.in_flight.load(Ordering::Relaxed)
     }
 
     /// Sets the protocol version (HELLO, RESET): replies and pushed output follow it.

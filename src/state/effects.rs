@@ -59,6 +59,17 @@ impl Effects {
         std::mem::replace(&mut self.current, outer)
     }
 
+    /// Number of operations queued so far (a script notes it before each command it runs).
+    pub(crate) fn queued(&self) -> usize {
+        self.ops.len()
+    }
+
+    /// Drops the operations queued after the first `len` (a script's command run under
+    /// `redis.set_repl(redis.REPL_NONE)`).
+    pub(crate) fn unqueue_after(&mut self, len: usize) {
+        self.ops.truncate(len);
+    }
+
     /// Queues `argv` for propagation in database `db`.
     fn push(&mut self, db: usize, argv: Vec<Vec<u8>>) {
         self.ops.push(Op { db, argv });

@@ -20,11 +20,14 @@ pub struct MemoryState {
     applied: Option<AccessClock>,
     /// Unix seconds as of the last cron tick (lookups never read the system clock).
     now_secs: u64,
+    /// Whether memory stayed over `maxmemory` when the running command started (Redis's
+    /// `pre_command_oom_state`, which scripts check before their first write).
+    pub oom_at_command_start: bool,
 }
 
 impl Default for MemoryState {
     fn default() -> Self {
-        MemoryState { evictor: Evictor::default(), applied: None, now_secs: unix_secs() }
+        MemoryState { evictor: Evictor::default(), applied: None, now_secs: unix_secs(), oom_at_command_start: false }
     }
 }
 
@@ -40,12 +43,12 @@ pub(crate) fn before_command(server: &mut ServerState, client: &Client, spec: &C
     // Nothing is evicted while writes are paused, and nothing is refused for it (Redis's
     // performEvictions returns EVICT_OK then).
     if server.config.maxmemory == 0 || server.pause.writes_paused() {
+        server.memory.oom_at_command_start = false;
         return Ok(());
     }
-    match evict(server) {
-        Outcome::Fail if refused_on_oom(server, client, spec) => Err(OutOfMemory),
-        _ => Ok(()),
-    }
+    let failed = matches!(evict(server), Outcome::Fail);
+    server.memory.oom_at_command_start = failed;
+    if failed && refused_on_oom(server, client, spec) { Err(OutOfMemory) } else { Ok(()) }
 }
 
 /// Redis's rule: commands that may grow memory are refused, and so is anything queued inside

@@ -24,6 +24,7 @@ mod output;
 mod pause;
 pub mod persist;
 pub mod pubsub;
+pub mod script;
 pub mod tracking;
 
 use std::time::Instant;
@@ -129,6 +130,8 @@ pub struct ServerState {
     pub saves: persist::SaveStatus,
     /// The append-only file: its files, writer and rewrites.
     pub aof: aof::AofState,
+    /// The Lua engine and the scripts' client.
+    pub scripting: script::Scripting,
     /// Next client id to hand out.
     next_client_id: ClientId,
 }
@@ -167,6 +170,7 @@ impl ServerState {
             latency: Default::default(),
             saves: persist::SaveStatus::default(),
             aof: aof::AofState::default(),
+            scripting: script::Scripting::default(),
             next_client_id: 1,
         }
     }

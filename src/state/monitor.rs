@@ -44,6 +44,7 @@ pub(crate) fn format_line(client: &Client, db: usize, argv: &[&[u8]], now_us: i6
     match &client.transport {
         Transport::Unix { path } => line.extend_from_slice(format!("unix:{path}] ").as_bytes()),
         Transport::Tcp { peer, .. } => line.extend_from_slice(format!("{peer}] ").as_bytes()),
+        Transport::Script => line.extend_from_slice(b"lua] "),
     }
     let hello_auth = argv.iter().position(|a| a.eq_ignore_ascii_case(b"auth")).filter(|&at| at > 0);
     for (i, arg) in argv.iter().enumerate() {
@@ -76,7 +77,7 @@ mod tests {
 
     fn client(transport: Transport) -> Client {
         let (events, _) = tokio::sync::mpsc::unbounded_channel();
-        Client::new(7, NewClient { transport, fd: 3, events }, true)
+        Client::new(7, NewClient { transport, fd: 3, events, in_flight: Default::default() }, true)
     }
 
     #[test]

@@ -2,6 +2,9 @@
 //! saves (forkless, driven between batches by the server's save task), the `save` points the
 //! cron checks, and the status INFO, LASTSAVE and MISCONF report.
 
+/// The error a write gets while the last background save failed.
+pub const MISCONF_ERROR: &str = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
+
 use std::time::Duration;
 
 use super::{ServerEvent, ServerState};
@@ -9,6 +12,7 @@ use crate::keyspace::wall_clock_ms;
 use crate::persistence::bgsave::{BackgroundSave, Format, SaveTarget, Step};
 use crate::persistence::file::AtomicFile;
 use crate::persistence::rdb::{self, Aux, SaveOptions};
+use crate::scripting::RestorePolicy;
 
 /// Seconds a failed background save waits before a save point may try again (Redis's
 /// `CONFIG_BGSAVE_RETRY_DELAY`).
@@ -86,7 +90,8 @@ impl ServerState {
         let target = self.save_target();
         let file = AtomicFile::create(&target.dir, &target.name, &target.temp_name)?;
         let (options, aux) = self.save_settings();
-        let result = rdb::save(file, &self.dbs, &[], &options, &aux).and_then(AtomicFile::commit);
+        let functions = self.scripting.library_codes();
+        let result = rdb::save(file, &self.dbs, &functions, &options, &aux).and_then(AtomicFile::commit);
         match result {
             Ok(bytes) => {
                 tracing::info!("DB saved on disk ({bytes} bytes)");
@@ -133,7 +138,9 @@ impl ServerState {
             aux.aof_base = aof_base;
             Format::Rdb { options, aux }
         };
-        let save = BackgroundSave::start(&mut self.dbs, target, format, self.dirty)?;
+        let functions: Vec<Vec<u8>> = self.scripting.library_codes();
+        let functions: Vec<&[u8]> = functions.iter().map(Vec::as_slice).collect();
+        let save = BackgroundSave::start(&mut self.dbs, &functions, target, format, self.dirty)?;
         self.saves.running = Some(save);
         self.saves.started += 1;
         self.tell_server(ServerEvent::DriveBackgroundSave(self.saves.started));
@@ -296,6 +303,8 @@ pub enum LoadFailure {
         /// The key, lossily printable.
         key: String,
     },
+    /// A function library does not load.
+    Functions(String),
 }
 
 impl std::fmt::Display for LoadFailure {
@@ -304,6 +313,7 @@ impl std::fmt::Display for LoadFailure {
             LoadFailure::Io(e) => write!(f, "{e}"),
             LoadFailure::Format(e) => write!(f, "{e}"),
             LoadFailure::DuplicateKey { db, key } => write!(f, "RDB has duplicated key '{key}' in DB {db}"),
+            LoadFailure::Functions(e) => write!(f, "Failed loading library: {e}"),
         }
     }
 }
@@ -346,8 +356,16 @@ impl ServerState {
         let mut loader = rdb::Loader::new(source, options).map_err(LoadFailure::Format)?;
         let now = wall_clock_ms();
         let mut stats = LoadStats::default();
+        let mut libraries = Vec::new();
         while let Some(record) = loader.next_record().map_err(LoadFailure::Format)? {
-            let rdb::Record::Key(loaded) = record else { continue };
+            let loaded = match record {
+                rdb::Record::Key(loaded) => loaded,
+                rdb::Record::Function(code) => {
+                    libraries.push(code);
+                    continue;
+                }
+                _ => continue,
+            };
             if skip_expired && loaded.expire.is_some_and(|at| at < now) {
                 stats.expired += 1;
                 continue;
@@ -363,6 +381,10 @@ impl ServerState {
                 db.set_lru(&loaded.key, lru);
             }
             stats.keys += 1;
+        }
+        if !libraries.is_empty() {
+            let functions = self.scripting.functions().map_err(LoadFailure::Functions)?;
+            functions.restore(&libraries, RestorePolicy::Replace).map_err(LoadFailure::Functions)?;
         }
         Ok((stats, loader.position()))
     }

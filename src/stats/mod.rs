@@ -7,6 +7,8 @@ pub mod slowlog;
 pub mod system;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// Redis stops tracking new error codes past this many distinct ones.
@@ -59,6 +61,31 @@ pub struct CommandStats {
     pub failed_calls: u64,
 }
 
+/// Counters the connection tasks update, on the executor's thread or on I/O threads.
+#[derive(Debug, Default)]
+pub struct IoCounters {
+    /// Bytes written to clients (`total_net_output_bytes`).
+    pub output_bytes: AtomicU64,
+    /// Batches of requests read and decoded by I/O threads (`io_threaded_reads_processed`).
+    pub threaded_reads: AtomicU64,
+    /// Replies written by I/O threads (`io_threaded_writes_processed`).
+    pub threaded_writes: AtomicU64,
+}
+
+impl IoCounters {
+    /// Zeroes every counter (CONFIG RESETSTAT).
+    fn reset(&self) {
+        for counter in [&self.output_bytes, &self.threaded_reads, &self.threaded_writes] {
+            counter.store(0, Ordering::Relaxed);
+        }
+    }
+
+    /// Adds `n` to `counter`.
+    pub fn add(counter: &AtomicU64, n: u64) {
+        counter.fetch_add(n, Ordering::Relaxed);
+    }
+}
+
 /// Server-wide counters.
 #[derive(Debug, Default)]
 pub struct Stats {
@@ -70,8 +97,9 @@ pub struct Stats {
     pub rejected_connections: u64,
     /// Bytes read from clients.
     pub net_input_bytes: u64,
-    /// Bytes written to clients.
-    pub net_output_bytes: u64,
+    /// What connection tasks count from whichever thread they run on (bytes written; batches
+    /// handled by I/O threads). Shared with every connection, so kept across CONFIG RESETSTAT.
+    pub io: Arc<IoCounters>,
     /// Error replies sent.
     pub total_error_replies: u64,
     /// Errors by code (`ERR`, `WRONGTYPE`…).
@@ -107,7 +135,7 @@ impl Stats {
     pub fn sample_metrics(&mut self, now: Instant) {
         self.ops_per_sec.sample(now, self.total_commands_processed);
         self.input_per_sec.sample(now, self.net_input_bytes);
-        self.output_per_sec.sample(now, self.net_output_bytes);
+        self.output_per_sec.sample(now, self.io.output_bytes.load(Ordering::Relaxed));
     }
 
     /// Records `used` bytes of memory and returns the peak so far.
@@ -147,8 +175,9 @@ impl Stats {
 
     /// CONFIG RESETSTAT: zeroes everything.
     pub fn reset(&mut self) {
-        let (peak_memory, startup_memory) = (self.peak_memory, self.startup_memory);
-        *self = Stats { peak_memory, startup_memory, ..Stats::new(self.commands.len()) };
+        let (peak_memory, startup_memory, io) = (self.peak_memory, self.startup_memory, self.io.clone());
+        io.reset();
+        *self = Stats { peak_memory, startup_memory, io, ..Stats::new(self.commands.len()) };
     }
 }
 

@@ -50,8 +50,6 @@ const MERGE_ESTIMATE: usize = 11;
 const MIN_COMPRESS_BYTES: usize = 48;
 /// Fewest bytes compression must save to be kept (Redis's `MIN_COMPRESS_IMPROVE`).
 const MIN_COMPRESS_IMPROVE: usize = 8;
-/// Deepest compress depth a list keeps (Redis's `COMPRESS_MAX`, a 16-bit field).
-const MAX_DEPTH: u32 = 65535;
 
 /// The plain-node threshold a server starts with, and what setting 0 restores: 1 GiB.
 pub const DEFAULT_PACKED_THRESHOLD: usize = 1 << 30;
@@ -117,9 +115,11 @@ impl Shape {
 pub struct Quicklist {
     nodes: VecDeque<Node>,
     len: usize,
-    fill: i32,
-    /// Raw nodes kept at each end (0: none compressed).
-    depth: usize,
+    /// `list-max-listpack-size`, clamped as Redis clamps it (-5..=32767): 16 bits, like the
+    /// field count below, keep the list header in a 48-byte allocation.
+    fill: i16,
+    /// Raw nodes kept at each end (0: none compressed), at most 65535 as Redis's 16-bit field.
+    depth: u16,
 }
 
 /// A node: its contents, raw or compressed.
@@ -453,8 +453,9 @@ fn decompress_listpack(c: &Compressed) -> Listpack {
 impl Quicklist {
     /// An empty list laid out by `shape`.
     pub fn new(shape: Shape) -> Self {
-        let depth = shape.depth.min(MAX_DEPTH) as usize;
-        Quicklist { nodes: VecDeque::new(), len: 0, fill: shape.fill, depth }
+        let depth = u16::try_from(shape.depth).unwrap_or(u16::MAX);
+        let fill = i16::try_from(shape.fill.max(-(SIZE_LIMITS.len() as i32))).unwrap_or(i16::MAX);
+        Quicklist { nodes: VecDeque::new(), len: 0, fill, depth }
     }
 
     /// Number of entries.
@@ -474,12 +475,17 @@ impl Quicklist {
 
     /// `list-max-listpack-size` as the list was created with.
     pub fn fill(&self) -> i32 {
-        self.fill
+        self.fill.into()
+    }
+
+    /// Raw nodes kept at each end (0: none compressed).
+    fn depth(&self) -> usize {
+        self.depth.into()
     }
 
     /// Whether middle nodes get compressed (`list-compress-depth` above 0 at creation).
     pub fn compresses(&self) -> bool {
-        self.depth > 0
+        self.depth() > 0
     }
 
     /// Bytes of every node's contents uncompressed, as Redis counts them (a packed node's
@@ -503,7 +509,7 @@ impl Quicklist {
         match usize::try_from(self.fill) {
             Ok(limit) => bytes <= SAFETY_LIMIT && count <= limit,
             Err(_) => {
-                let level = usize::try_from(self.fill.unsigned_abs()).unwrap_or(usize::MAX).min(SIZE_LIMITS.len());
+                let level = usize::from(self.fill.unsigned_abs()).min(SIZE_LIMITS.len());
                 bytes <= SIZE_LIMITS[level - 1]
             }
         }
@@ -525,7 +531,7 @@ impl Quicklist {
 
     /// Whether node `index` belongs compressed: outside the raw ends.
     fn wants_compressed(&self, index: usize) -> bool {
-        self.depth > 0 && index >= self.depth && index + self.depth < self.nodes.len()
+        self.depth() > 0 && index >= self.depth() && index + self.depth() < self.nodes.len()
     }
 
     /// Brings node `index` to the state its place wants.
@@ -540,8 +546,8 @@ impl Quicklist {
     /// is now `depth - 1` or `depth` can have crossed the boundary (the other end's distances
     /// did not change).
     fn settle_end(&mut self, end: End) {
-        let Some(inner) = self.depth.checked_sub(1) else { return };
-        for from_end in [inner, self.depth] {
+        let Some(inner) = self.depth().checked_sub(1) else { return };
+        for from_end in [inner, self.depth()] {
             let index = match end {
                 End::Front => Some(from_end),
                 End::Back => self.nodes.len().checked_sub(from_end + 1),
@@ -554,7 +560,7 @@ impl Quicklist {
 
     /// Settles every node (after a write in the middle).
     fn settle_all(&mut self) {
-        if self.depth > 0 {
+        if self.depth() > 0 {
             (0..self.nodes.len()).for_each(|index| self.settle_node(index));
         }
     }
@@ -569,10 +575,11 @@ impl Quicklist {
 
     /// Inserts `node` so that it becomes node `index` (the caller counts its entries), growing
     /// the node array by a quarter rather than doubling it: Redis links its nodes, so a doubled
-    /// array would be pure overhead next to it.
+    /// array would be pure overhead next to it. A list starts with room for one node, the most
+    /// lists ever have (every list of up to 128 short elements).
     fn insert_node(&mut self, index: usize, node: Node) {
         if self.nodes.len() == self.nodes.capacity() {
-            self.nodes.reserve_exact(self.nodes.len() / 4 + 4);
+            self.nodes.reserve_exact(self.nodes.len() / 4 + 1);
         }
         self.nodes.insert(index, node);
     }
@@ -908,7 +915,7 @@ impl Quicklist {
             self.len,
             self.nodes.len(),
             self.fill,
-            self.depth,
+            self.depth(),
             packed_threshold()
         );
         for (index, node) in self.nodes.iter().enumerate() {
@@ -1027,6 +1034,23 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn small_lists_cost_one_header_and_one_node_slot() {
+        assert!(std::mem::size_of::<Quicklist>() <= 48);
+        let mut list = list(-2, 0);
+        for i in 0..10 {
+            list.push(End::Back, format!("e:{i}").as_bytes());
+        }
+        assert_eq!(list.node_array_size(), std::mem::size_of::<Node>());
+    }
+
+    #[test]
+    fn fill_and_depth_are_clamped_as_redis_clamps_them() {
+        assert_eq!(list(100_000, 0).fill(), 32767);
+        assert_eq!(list(-9, 0).fill(), -5);
+        assert_eq!(list(-2, 1 << 20).depth(), 65535);
+    }
 
     fn list(fill: i32, depth: u32) -> Quicklist {
         Quicklist::new(Shape { fill, depth })

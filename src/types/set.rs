@@ -168,14 +168,14 @@ impl SetValue {
         }
     }
 
-    /// Heap bytes the set owns (MEMORY USAGE estimate: members, nodes and buckets).
+    /// Heap bytes the set owns beyond its two inline words (MEMORY USAGE estimate: members,
+    /// nodes and buckets).
     pub fn heap_size(&self) -> usize {
         match self {
-            SetValue::IntSet(v) => std::mem::size_of::<SetValue>() + v.heap_size(),
+            SetValue::IntSet(v) => v.heap_size(),
             SetValue::Hashtable(d) => {
                 let keys: usize = d.iter().map(|(k, ())| k.heap_size()).sum();
-                std::mem::size_of::<SetValue>()
-                    + std::mem::size_of::<Dict<()>>()
+                std::mem::size_of::<Dict<()>>()
                     + d.len() * Dict::<()>::NODE_SIZE
                     + d.bucket_count() * std::mem::size_of::<usize>()
                     + keys

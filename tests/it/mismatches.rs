@@ -51,10 +51,11 @@ fn errors_echo_client_bytes_as_sent() {
             &[b"CLIENT", b"KILL", b"USER", b"u\xff"],
             &[b"CLIENT", b"LIST", b"TYPE", b"u\xff"],
             &[b"HELLO", b"3", b"\xff"],
-            // A NUL ends what `%s` prints, in command names and arguments alike.
+            // A NUL ends what `%s` prints, in command names and arguments alike. (Not "get\0":
+            // Redis finds commands with strcasecmp under a seeded hash of all the bytes, so
+            // whether "get\0" runs GET depends on the hash seed of that run.)
             &[b"foo\0bar", b"a\0b", b"c"],
             &[b"\0", b"x"],
-            &[b"get\0", b"k"],
             &[b"OBJECT", b"a\0b"],
             &[b"EXPIRE", b"k", b"1", b"a\0b"],
             &[b"CONFIG", b"SET", b"x\0\xff", b"1"],

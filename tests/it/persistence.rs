@@ -250,3 +250,39 @@ fn a_corrupt_or_truncated_file_stops_the_start_with_the_reason() {
         assert!(text.contains("offset"), "{what}: the error names where: {text}");
     }
 }
+
+/// The `[info]` lines of a redis-check-rdb style report.
+fn info_lines(report: &str) -> Vec<&str> {
+    report.lines().filter(|l| l.starts_with("[info]")).collect()
+}
+
+/// `rkv-server --check-rdb` judges files as redis-check-rdb does: ours and Redis's pass with the
+/// same counts and auxiliary fields, and a truncated or corrupted file fails with an offset.
+#[test]
+fn check_rdb_reports_as_redis_check_rdb() {
+    let rkv = Server::start(&[&DEBUG[..], &["--save", ""]].concat());
+    let mut raw = rkv.raw();
+    fill(&mut raw);
+    assert_eq!(raw.call(&["SAVE"]), "+OK\r\n");
+    let file = rkv.path().join("dump.rdb");
+    let path = file.to_str().unwrap_or_default();
+    let (code, ours, _) = run_to_exit(rkv_binary(), &["--check-rdb", path], rkv.path());
+    assert_eq!(code, Some(0), "{ours}");
+    assert!(ours.contains("Checksum OK") && ours.contains("\\o/ RDB looks OK! \\o/"), "{ours}");
+    assert_eq!(info_lines(&ours), ["[info] 17 keys read", "[info] 2 expires", "[info] 0 already expired"]);
+    if have("redis-check-rdb") {
+        let (_, theirs, _) = run_to_exit("redis-check-rdb", &[path], rkv.path());
+        assert_eq!(info_lines(&ours), info_lines(&theirs));
+        let aux = |report: &str| report.lines().filter(|l| l.contains("AUX FIELD")).count();
+        assert_eq!(aux(&ours), aux(&theirs), "{ours}\n{theirs}");
+    }
+    let bytes = std::fs::read(&file).expect("read the file");
+    let broken = rkv.path().join("broken.rdb");
+    for damaged in [bytes[..bytes.len() / 2].to_vec(), [&bytes[..bytes.len() - 1], &[0x55]].concat()] {
+        std::fs::write(&broken, damaged).expect("write");
+        let (code, report, _) =
+            run_to_exit(rkv_binary(), &["--check-rdb", broken.to_str().unwrap_or_default()], rkv.path());
+        assert_eq!(code, Some(1), "{report}");
+        assert!(report.contains("--- RDB ERROR DETECTED ---\n[offset "), "{report}");
+    }
+}

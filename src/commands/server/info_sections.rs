@@ -3,6 +3,7 @@
 //! an idle Redis shows.
 
 use std::fmt::{Display, Write as _};
+use std::sync::atomic::Ordering;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::state::Ctx;
@@ -77,7 +78,7 @@ pub fn server(ctx: &mut Ctx<'_>, out: &mut Lines) {
     out.field("executable", exe);
     let config_file = server.config.config_file.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
     out.field("config_file", config_file);
-    out.field("io_threads_active", 0);
+    out.field("io_threads_active", u8::from(server.config.io_threads > 1));
     out.field("rkv_version", crate::RKV_VERSION);
 }
 
@@ -231,7 +232,7 @@ pub fn stats(ctx: &mut Ctx<'_>, out: &mut Lines) {
     out.field("total_commands_processed", stats.total_commands_processed);
     out.field("instantaneous_ops_per_sec", stats.ops_per_sec.per_second() as u64);
     out.field("total_net_input_bytes", stats.net_input_bytes);
-    out.field("total_net_output_bytes", stats.net_output_bytes);
+    out.field("total_net_output_bytes", stats.io.output_bytes.load(Ordering::Relaxed));
     out.constant(&["total_net_repl_input_bytes", "total_net_repl_output_bytes"], 0);
     out.field("instantaneous_input_kbps", kbps(stats.input_per_sec.per_second()));
     out.field("instantaneous_output_kbps", kbps(stats.output_per_sec.per_second()));
@@ -274,18 +275,10 @@ pub fn stats(ctx: &mut Ctx<'_>, out: &mut Lines) {
     out.field("tracking_total_prefixes", tracking.prefix_count());
     out.field("unexpected_error_replies", 0);
     out.field("total_error_replies", stats.total_error_replies);
-    out.constant(
-        &[
-            "dump_payload_sanitizations",
-            "total_reads_processed",
-            "total_writes_processed",
-            "io_threaded_reads_processed",
-            "io_threaded_writes_processed",
-            "reply_buffer_shrinks",
-            "reply_buffer_expands",
-        ],
-        0,
-    );
+    out.constant(&["dump_payload_sanitizations", "total_reads_processed", "total_writes_processed"], 0);
+    out.field("io_threaded_reads_processed", stats.io.threaded_reads.load(Ordering::Relaxed));
+    out.field("io_threaded_writes_processed", stats.io.threaded_writes.load(Ordering::Relaxed));
+    out.constant(&["reply_buffer_shrinks", "reply_buffer_expands"], 0);
 }
 
 /// `# Replication` (always a primary without replicas for now).

@@ -76,7 +76,7 @@ pub fn store(ctx: &mut Ctx<'_>, dest: &[u8], set: SetValue, event: &str) {
             ctx.changed(dest, NotifyFlags::GENERIC, "del");
         }
     } else {
-        db.insert(dest, Value::Set(Box::new(set)), false);
+        db.insert(dest, Value::Set(set), false);
         ctx.changed(dest, NotifyFlags::SET, event);
     }
     ctx.out.int(len as i64);

@@ -33,7 +33,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         Ok(None) => {
             let mut set = SetValue::for_member(argv[2]);
             let added = argv[2..].iter().filter(|m| set.add(m, max)).count();
-            db.insert(argv[1], Value::Set(Box::new(set)), false);
+            db.insert(argv[1], Value::Set(set), false);
             added
         }
     };

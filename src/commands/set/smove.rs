@@ -62,7 +62,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         None => {
             let mut set = SetValue::for_member(member);
             set.add(member, max);
-            db.insert(dst, Value::Set(Box::new(set)), false);
+            db.insert(dst, Value::Set(set), false);
             true
         }
     };

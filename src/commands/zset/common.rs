@@ -116,7 +116,7 @@ pub fn store(ctx: &mut Ctx<'_>, dest: &[u8], zset: ZSetValue, event: &str) {
             ctx.changed(dest, NotifyFlags::GENERIC, "del");
         }
     } else {
-        db.insert(dest, Value::ZSet(Box::new(zset)), false);
+        db.insert(dest, Value::ZSet(zset), false);
         ctx.changed(dest, NotifyFlags::ZSET, event);
     }
     ctx.out.int(len as i64);

@@ -129,7 +129,7 @@ pub fn add(ctx: &mut Ctx<'_>, key: &[u8], pairs: &[&[u8]], flags: AddFlags, ch: 
         Ok(None) if flags.xx => return reply_added(ctx.out, flags.incr, 0, None),
         Ok(None) => {
             let created = ZSetValue::for_first_member(pairs[1].len(), limits);
-            db.insert(key, Value::ZSet(Box::new(created)), false);
+            db.insert(key, Value::ZSet(created), false);
             match lookup_zset(db, ctx.out, key, Access::Write) {
                 Ok(Some(zset)) => zset,
                 _ => return,

@@ -1,6 +1,6 @@
 //! A dataset as the commands that rebuild it: the AOF base Redis writes with
 //! `aof-use-rdb-preamble no` (`rewriteAppendOnlyFileRio`). A `SELECT` opens each non-empty
-//! database; strings are `SET`, lists `RPUSH`, sets `SADD`, sorted sets `ZADD` (scores as
+//! database, after a `FUNCTION LOAD` per function library; strings are `SET`, lists `RPUSH`, sets `SADD`, sorted sets `ZADD` (scores as
 //! `%.17g`), hashes `HMSET`, at most 64 items per command; a TTL follows as `PEXPIREAT`.
 
 use crate::keyspace::{Entry, Value};
@@ -20,6 +20,11 @@ pub fn select_db(index: usize, out: &mut Vec<u8>) {
     command(out, &[b"SELECT", index.to_string().as_bytes()]);
 }
 
+/// `FUNCTION LOAD <code>`, which restores one function library.
+pub fn function_load(code: &[u8], out: &mut Vec<u8>) {
+    command(out, &[b"FUNCTION", b"LOAD", code]);
+}
+
 /// The commands rebuilding one key onto `out`.
 pub fn encode_key(key: &[u8], entry: &Entry, expire: Option<i64>, out: &mut Vec<u8>) {
     match &entry.value {
@@ -34,7 +39,7 @@ pub fn encode_key(key: &[u8], entry: &Entry, expire: Option<i64>, out: &mut Vec<
             batched(out, b"RPUSH", key, &items);
         }
         Value::Set(set) => {
-            let members: Vec<Vec<u8>> = match &**set {
+            let members: Vec<Vec<u8>> = match set {
                 SetValue::IntSet(ints) => ints.iter().map(|n| n.to_string().into_bytes()).collect(),
                 SetValue::Hashtable(table) => table.iter().map(|(m, ())| m.as_bytes().to_vec()).collect(),
             };

@@ -103,13 +103,13 @@ pub fn set(members: Vec<Vec<u8>>, max_intset: u64) -> Result<Value, Refused> {
             SetValue::Hashtable(Box::new(table))
         }
     };
-    Ok(Value::Set(Box::new(set)))
+    Ok(Value::Set(set))
 }
 
 /// A set of integers already known distinct and ascending (a validated intset).
 pub fn int_set(members: IntSet, max_intset: u64) -> Result<Value, Refused> {
     if members.len() as u64 <= max_intset {
-        return Ok(Value::Set(Box::new(SetValue::IntSet(members))));
+        return Ok(Value::Set(SetValue::IntSet(members)));
     }
     set(members.iter().map(|n| n.to_string().into_bytes()).collect(), max_intset)
 }
@@ -176,7 +176,7 @@ pub fn zset(pairs: Vec<(f64, Vec<u8>)>, large: bool) -> Result<Value, Refused> {
     } else {
         ZSetLimits { max_entries: usize::MAX, max_value: usize::MAX }
     };
-    Ok(Value::ZSet(Box::new(ZSetValue::from_sorted(items, limits))))
+    Ok(Value::ZSet(ZSetValue::from_sorted(items, limits)))
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ pub fn value_type(value: &Value) -> ValueType {
     match value {
         Value::String(_) => ValueType::String,
         Value::List(_) => ValueType::ListQuicklist2,
-        Value::Set(set) => match **set {
+        Value::Set(set) => match *set {
             SetValue::IntSet(_) => ValueType::SetIntset,
             SetValue::Hashtable(_) => ValueType::Set,
         },
@@ -68,7 +68,7 @@ pub fn write_value<W: Write>(out: &mut Writer<W>, value: &Value) -> io::Result<(
                 }
             })
         }
-        Value::Set(set) => match &**set {
+        Value::Set(set) => match set {
             SetValue::IntSet(members) => out.string(members.as_redis_bytes()),
             SetValue::Hashtable(table) => {
                 out.count(table.len())?;

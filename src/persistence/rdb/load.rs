@@ -102,6 +102,17 @@ pub struct Loader<R> {
     version: u32,
     db: usize,
     done: bool,
+    /// What the trailer said, once read: `None` before it (and for versions without one).
+    trailer: Option<Trailer>,
+}
+
+/// What a file's CRC64 trailer said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trailer {
+    /// The checksum matched the data.
+    Verified,
+    /// The file was saved with `rdbchecksum no` (a zero trailer), or checking is off.
+    NotChecked,
 }
 
 impl<R: Read> Loader<R> {
@@ -116,12 +127,17 @@ impl<R: Read> Loader<R> {
         if !(1..=MAX_LOAD_VERSION).contains(&version) {
             return Err(RdbError::new(5, ErrorKind::UnsupportedVersion(version)));
         }
-        Ok(Loader { reader, options, version, db: 0, done: false })
+        Ok(Loader { reader, options, version, db: 0, done: false, trailer: None })
     }
 
     /// The file's format version.
     pub fn version(&self) -> u32 {
         self.version
+    }
+
+    /// What the CRC64 trailer said, once the end was read (`None` for versions without one).
+    pub fn trailer(&self) -> Option<Trailer> {
+        self.trailer
     }
 
     /// Bytes read so far (loading progress).
@@ -188,9 +204,14 @@ impl<R: Read> Loader<R> {
         let computed = self.reader.checksum();
         let at = self.reader.pos();
         let stored = u64::from_le_bytes(self.reader.array("the CRC64 checksum")?);
-        if self.options.verify_checksum && stored != 0 && stored != computed {
+        if !self.options.verify_checksum || stored == 0 {
+            self.trailer = Some(Trailer::NotChecked);
+            return Ok(());
+        }
+        if stored != computed {
             return Err(RdbError::new(at, ErrorKind::Checksum { stored, computed }));
         }
+        self.trailer = Some(Trailer::Verified);
         Ok(())
     }
 }

@@ -47,6 +47,7 @@
 //! [`serialized_len`].
 
 mod build;
+mod check;
 mod checksum;
 mod decode;
 mod encode;
@@ -67,9 +68,10 @@ mod ziplist;
 mod zipmap;
 
 pub use build::EncodingLimits;
+pub use check::check_file;
 pub use error::{ErrorKind, RdbError};
-pub use load::{LoadOptions, Loaded, LoadedKey, Loader, Record, load};
-pub use payload::{PayloadError, dump, restore};
+pub use load::{LoadOptions, Loaded, LoadedKey, Loader, Record, Trailer, load};
+pub use payload::{FunctionsPayloadError, PayloadError, dump, dump_functions, restore, restore_functions};
 pub use save::{AccessStamps, Aux, ReplicationAux, SaveOptions, Saver, encode_key, save};
 
 use crate::keyspace::Value;

@@ -56,3 +56,64 @@ pub fn restore(payload: &[u8], verify_checksum: bool, limits: &EncodingLimits) -
     let type_byte = reader.u8("a value type").map_err(PayloadError::BadData)?;
     read_value(&mut reader, type_byte, limits).map_err(PayloadError::BadData)
 }
+/// Why a FUNCTION RESTORE payload was refused; [`FunctionsPayloadError::text`] is Redis's reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FunctionsPayloadError {
+    /// Too short for a footer, a newer version, or a checksum mismatch.
+    VersionOrChecksum,
+    /// A record's type byte could not be read.
+    Unreadable,
+    /// A record is not a function library.
+    NotAFunction,
+    /// A library's code could not be read.
+    Failed,
+}
+
+impl FunctionsPayloadError {
+    /// The error reply Redis gives.
+    pub fn text(self) -> &'static str {
+        match self {
+            FunctionsPayloadError::VersionOrChecksum => "ERR DUMP payload version or checksum are wrong",
+            FunctionsPayloadError::Unreadable => "ERR can not read data type",
+            FunctionsPayloadError::NotAFunction => "ERR given type is not a function",
+            FunctionsPayloadError::Failed => "ERR failed loading the given functions payload",
+        }
+    }
+}
+
+/// FUNCTION DUMP's payload: each library's code as a FUNCTION2 record, then the footer.
+pub fn dump_functions(codes: &[&[u8]], compress: bool) -> Vec<u8> {
+    let mut out = Writer::new(Vec::new(), false, compress);
+    for code in codes {
+        // Writing into a vector cannot fail.
+        let _ = out.byte(super::format::OP_FUNCTION2).and_then(|()| out.string(code));
+    }
+    let mut payload = out.into_sink();
+    payload.extend_from_slice(&SAVE_VERSION.to_le_bytes());
+    let crc = crc64(&payload);
+    payload.extend_from_slice(&crc.to_le_bytes());
+    payload
+}
+
+/// The library codes in a FUNCTION RESTORE payload, checked as Redis checks it.
+pub fn restore_functions(payload: &[u8], verify_checksum: bool) -> Result<Vec<Vec<u8>>, FunctionsPayloadError> {
+    let Some(body_len) = payload.len().checked_sub(FOOTER) else {
+        return Err(FunctionsPayloadError::VersionOrChecksum);
+    };
+    let footer = &payload[body_len..];
+    let version = u16::from_le_bytes([footer[0], footer[1]]);
+    let stored = u64::from_le_bytes(footer[2..].try_into().map_err(|_| FunctionsPayloadError::VersionOrChecksum)?);
+    if version > MAX_PAYLOAD_VERSION || (verify_checksum && crc64(&payload[..body_len + 2]) != stored) {
+        return Err(FunctionsPayloadError::VersionOrChecksum);
+    }
+    let mut reader = Reader::new(&payload[..body_len], false);
+    let mut codes = Vec::new();
+    while (reader.pos() as usize) < body_len {
+        let kind = reader.u8("a record type").map_err(|_| FunctionsPayloadError::Unreadable)?;
+        if kind != super::format::OP_FUNCTION2 {
+            return Err(FunctionsPayloadError::NotAFunction);
+        }
+        codes.push(reader.string().map_err(|_| FunctionsPayloadError::Failed)?);
+    }
+    Ok(codes)
+}

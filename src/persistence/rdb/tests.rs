@@ -88,7 +88,7 @@ fn set(members: &[&str]) -> Value {
     members.iter().for_each(|m| {
         s.add(m.as_bytes(), 512);
     });
-    Value::Set(Box::new(s))
+    Value::Set(s)
 }
 
 fn hash(pairs: &[(String, String)], limits: HashLimits) -> Value {
@@ -104,7 +104,7 @@ fn zset(pairs: &[(f64, String)], limits: ZSetLimits) -> Value {
     pairs.iter().for_each(|(s, m)| {
         z.add(*s, m.as_bytes(), AddFlags::default(), limits).unwrap();
     });
-    Value::ZSet(Box::new(z))
+    Value::ZSet(z)
 }
 
 fn samples() -> Vec<Value> {
@@ -130,7 +130,7 @@ fn samples() -> Vec<Value> {
         set(&["70000", "-1"]),
         set(&["5000000000", "1"]),
         set(&["a", "b", "1"]),
-        Value::Set(Box::new(SetValue::IntSet(IntSet::from_sorted(&(0..500).map(|i| i * 1000).collect::<Vec<_>>())))),
+        Value::Set(SetValue::IntSet(IntSet::from_sorted(&(0..500).map(|i| i * 1000).collect::<Vec<_>>()))),
         hash(&pairs(3).collect::<Vec<_>>(), small_hash),
         hash(&pairs(600).collect::<Vec<_>>(), small_hash),
         hash(&[("f".into(), "v".repeat(100))], small_hash),
@@ -271,7 +271,7 @@ fn intsets_of_every_width() {
     for (values, width) in [(vec![-3, 1, 2], 2), (vec![-100_000, 5], 4), (vec![1, i64::MAX], 8), (vec![1, 2], 8)] {
         let value = decode(ValueType::SetIntset, &blob(&intset(&values, width))).unwrap();
         let Value::Set(s) = &value else { panic!("not a set") };
-        assert!(matches!(&**s, SetValue::IntSet(v) if v.iter().eq(values.iter().copied())), "{s:?}");
+        assert!(matches!(s, SetValue::IntSet(v) if v.iter().eq(values.iter().copied())), "{s:?}");
     }
     let big: Vec<i64> = (0..600).collect();
     assert_eq!(decode(ValueType::SetIntset, &blob(&intset(&big, 2))).unwrap().encoding(), "hashtable");

@@ -362,7 +362,7 @@ impl ZSetValue {
         }
     }
 
-    /// Heap bytes the set owns beyond its box (MEMORY USAGE estimate).
+    /// Heap bytes the set owns beyond its two inline words (MEMORY USAGE estimate).
     pub fn heap_size(&self) -> usize {
         match self {
             ZSetValue::Listpack(v) => v.heap_size(),

@@ -2,8 +2,9 @@
 //! buffer, in order, each `member length | member | score`.
 //!
 //! A vector of [`Item`](super::btree::Item)s cost 32 bytes an entry plus spare capacity; here a
-//! short member with a small integral score costs its length plus two bytes. Lengths are LEB128
-//! varints. A score is one varint: an even value is an integer, zigzag-encoded and shifted left
+//! short member with a small integral score costs its length plus two bytes. The buffer opens
+//! with the entry count (absent when there are none), so the set is one pointer and one length
+//! and fits in a value's inline words. Lengths and the count are LEB128 varints. A score is one varint: an even value is an integer, zigzag-encoded and shifted left
 //! by one (integral scores up to 2^53 in magnitude, the ones a double holds exactly); the value 1
 //! announces 8 little-endian bytes of a double. Sets in this encoding hold at most
 //! `zset-max-listpack-entries` members (128 by default), so the linear walks and the buffer
@@ -38,6 +39,13 @@ fn get_varint(bytes: &[u8], at: &mut usize) -> u64 {
     value
 }
 
+/// A buffer's entry count, and the offset where its entries start.
+fn header(bytes: &[u8]) -> (usize, usize) {
+    let mut at = 0;
+    let count = if bytes.is_empty() { 0 } else { get_varint(bytes, &mut at) as usize };
+    (count, at)
+}
+
 /// Appends one entry.
 fn put_entry(out: &mut Vec<u8>, score: f64, member: &[u8]) {
     put_varint(out, member.len() as u64);
@@ -54,10 +62,8 @@ fn put_entry(out: &mut Vec<u8>, score: f64, member: &[u8]) {
 /// The sorted entries of a small sorted set.
 #[derive(Clone, Default)]
 pub struct Packed {
-    /// The entries, back to back, sized exactly.
+    /// The entry count, then the entries back to back, sized exactly; empty for no entries.
     bytes: Box<[u8]>,
-    /// How many entries `bytes` holds.
-    count: u32,
 }
 
 /// One decoded entry and where it lies in the buffer.
@@ -70,28 +76,47 @@ struct Located<'a> {
 impl Packed {
     /// The entries `(score, member)` given in order.
     pub fn from_sorted<'a>(entries: impl IntoIterator<Item = (f64, &'a [u8])>) -> Self {
-        let mut bytes = Vec::new();
-        let mut count = 0u32;
+        let mut body = Vec::new();
+        let mut count = 0;
         for (score, member) in entries {
-            put_entry(&mut bytes, score, member);
+            put_entry(&mut body, score, member);
             count += 1;
         }
-        Packed { bytes: bytes.into_boxed_slice(), count }
+        let mut packed = Packed::default();
+        packed.rebuild(count, &[&body]);
+        packed
+    }
+
+    /// The entry count, and the offset where the entries start.
+    fn header(&self) -> (usize, usize) {
+        header(&self.bytes)
+    }
+
+    /// Makes the buffer `count` then `parts` back to back (nothing at all for no entries).
+    fn rebuild(&mut self, count: usize, parts: &[&[u8]]) {
+        let mut bytes = Vec::with_capacity(10 + parts.iter().map(|p| p.len()).sum::<usize>());
+        if count > 0 {
+            put_varint(&mut bytes, count as u64);
+            for part in parts {
+                bytes.extend_from_slice(part);
+            }
+        }
+        self.bytes = bytes.into_boxed_slice();
     }
 
     /// Number of entries.
     pub fn len(&self) -> usize {
-        self.count as usize
+        self.header().0
     }
 
     /// Whether there are no entries.
     pub fn is_empty(&self) -> bool {
-        self.count == 0
+        self.bytes.is_empty()
     }
 
     fn located(&self) -> impl Iterator<Item = Located<'_>> {
         let bytes = &self.bytes[..];
-        let mut at = 0;
+        let mut at = self.header().1;
         std::iter::from_fn(move || {
             if at >= bytes.len() {
                 return None;
@@ -139,14 +164,12 @@ impl Packed {
         self.located().nth(rank).map_or(self.bytes.len(), |e| e.start)
     }
 
-    /// Rebuilds the buffer with bytes `cut` replaced by `insert`, and the count adjusted.
-    fn splice(&mut self, cut: std::ops::Range<usize>, insert: &[u8], count: u32) {
-        let mut bytes = Vec::with_capacity(self.bytes.len() - cut.len() + insert.len());
-        bytes.extend_from_slice(&self.bytes[..cut.start]);
-        bytes.extend_from_slice(insert);
-        bytes.extend_from_slice(&self.bytes[cut.end..]);
-        self.bytes = bytes.into_boxed_slice();
-        self.count = count;
+    /// Rebuilds the buffer with bytes `cut` (of the entries) replaced by `insert`, holding
+    /// `count` entries.
+    fn splice(&mut self, cut: std::ops::Range<usize>, insert: &[u8], count: usize) {
+        let old = std::mem::take(&mut self.bytes);
+        let start = header(&old).1;
+        self.rebuild(count, &[&old[start..cut.start], insert, &old[cut.end..]]);
     }
 
     /// Inserts an entry at `rank` (the caller keeps the order).
@@ -154,7 +177,7 @@ impl Packed {
         let at = self.offset_of(rank);
         let mut entry = Vec::with_capacity(member.len() + 11);
         put_entry(&mut entry, score, member);
-        self.splice(at..at, &entry, self.count + 1);
+        self.splice(at..at, &entry, self.len() + 1);
     }
 
     /// Removes the entries of ranks `start..end` (clamped); returns how many.
@@ -165,7 +188,7 @@ impl Packed {
             return 0;
         }
         let (from, to) = (self.offset_of(start), self.offset_of(end));
-        self.splice(from..to, &[], self.count - (end - start) as u32);
+        self.splice(from..to, &[], self.len() - (end - start));
         end - start
     }
 
@@ -196,7 +219,7 @@ mod tests {
     #[test]
     fn small_entries_are_small() {
         let p = Packed::from_sorted((0..10).map(|i| (f64::from(i), &b"m:0"[..])));
-        assert_eq!(p.heap_size(), 10 * 5);
+        assert_eq!(p.heap_size(), 1 + 10 * 5);
     }
 
     #[test]

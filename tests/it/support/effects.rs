@@ -232,7 +232,7 @@ pub fn rkv_propagation_clients(steps: &[(usize, &[&str])]) -> Vec<Vec<String>> {
             receivers.push(receiver);
             let transport =
                 Transport::Tcp { peer: format!("127.0.0.1:{}", 50000 + i), local: "127.0.0.1:6379".to_owned() };
-            executor.register_client(NewClient { transport, fd: -1, events })
+            executor.register_client(NewClient { transport, fd: -1, events, in_flight: Default::default() })
         })
         .collect();
     let mut out = Reply::new(false);
@@ -241,7 +241,7 @@ pub fn rkv_propagation_clients(steps: &[(usize, &[&str])]) -> Vec<Vec<String>> {
         let input = super::encode(&args);
         let (mut decoder, mut batch) = (RequestDecoder::new(), Batch::new());
         while let Ok(true) = decoder.next(&input, DecodeLimits::default(), &mut batch) {}
-        executor.run_batch(ids[c], &input, &batch, &mut out);
+        executor.run_batch(ids[c], &input, 0, &batch, &mut out);
         out.clear();
     }
     let bytes = executor.state_mut().propagation.take();

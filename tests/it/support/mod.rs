@@ -53,6 +53,15 @@ pub fn have(program: &str) -> bool {
     Command::new("sh").arg("-c").arg(format!("command -v {program}")).output().is_ok_and(|o| o.status.success())
 }
 
+/// `--io-threads N` for rkv when `RKV_TEST_IO_THREADS=N` is set, so that any test can run over
+/// I/O threads (CI runs the blocking, transaction and pub/sub tests both ways).
+fn io_threads_args(program: &str) -> Vec<String> {
+    match std::env::var("RKV_TEST_IO_THREADS") {
+        Ok(n) if program == rkv_binary() => vec!["--io-threads".to_owned(), n],
+        _ => Vec::new(),
+    }
+}
+
 impl Server {
     /// Starts rkv-server with `--port <free> --bind 127.0.0.1` followed by `args`.
     pub fn start(args: &[&str]) -> Server {
@@ -100,6 +109,7 @@ impl Server {
                 .arg(dir.path())
                 .arg("--logfile")
                 .arg(&log)
+                .args(io_threads_args(program))
                 .args(args)
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
@@ -191,7 +201,9 @@ fn wait_ready(child: &mut Child, port: u16, log: &Path) -> Result<(), String> {
             return Err(format!("exited early with {status}: {stderr}"));
         }
         let bound = std::fs::read_to_string(log).is_ok_and(|text| text.contains("Ready to accept connections"));
-        if bound && Raw::try_connect(port).is_some() {
+        // The probe quits rather than hangs up: once it has read QUIT's OK the server has
+        // forgotten it, so tests that count clients never see it.
+        if bound && Raw::try_connect(port).is_some_and(|mut probe| probe.call(&["QUIT"]) == "+OK\r\n") {
             return Ok(());
         }
         std::thread::sleep(Duration::from_millis(20));

@@ -130,7 +130,7 @@ mod tests {
 
     fn client(transport: Transport) -> Client {
         let (events, _) = tokio::sync::mpsc::unbounded_channel();
-        Client::new(4, NewClient { transport, fd: 9, events }, true)
+        Client::new(4, NewClient { transport, fd: 9, events, in_flight: Default::default() }, true)
     }
 
     fn line(client: &Client, caller_output: usize) -> String {

@@ -20,7 +20,7 @@ pub const SUB: Sub = Sub {
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let stats = inspect_value(ctx, argv[2], |value| {
         let tables = match value {
-            Value::Set(set) => match &**set {
+            Value::Set(set) => match set {
                 SetValue::Hashtable(dict) => Some(dict.stats()),
                 SetValue::IntSet(_) => None,
             },

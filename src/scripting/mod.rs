@@ -1,0 +1,693 @@
+//! Lua scripting: the Lua 5.1 VM that EVAL scripts (and, later, function libraries) run in, on
+//! the executor thread, with Redis 7.0's sandbox, `redis` library and conversions.
+//!
+//! This module knows Lua, not the server: a script reaches the dataset only through a
+//! [`ScriptHost`], which the server implements by running each `redis.call` through its one
+//! command path (`crate::state::call`). The VM lives in an [`Engine`], created on first use and
+//! replaced whole by SCRIPT FLUSH.
+//!
+//! Layout: `sandbox.lua` (read-only globals and libraries, the Lua half of the `redis` library),
+//! [`convert`] (replies to Lua values and back), [`flags`] (shebang flags), [`rand`] (Redis's
+//! `math.random` sequence).
+
+mod convert;
+mod flags;
+mod functions;
+mod libs;
+mod rand;
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use mlua::{Function, Lua, LuaOptions, MultiValue, StdLib, Table, Value};
+
+pub use flags::{ScriptFlags, parse_shebang};
+use functions::Registered;
+pub use functions::{FunctionInfo, Functions, Library, RestorePolicy};
+
+use crate::protocol::Reply;
+
+/// How a script reaches the server: each `redis.call`/`redis.pcall` runs here.
+pub trait ScriptHost {
+    /// Runs `argv` as the script's client, whose replies use RESP3 when `resp3`; the script's
+    /// writes are propagated only when `propagate` (`redis.set_repl`). Returns the encoded
+    /// reply, or the text of the error that refused the command before it ran (unknown
+    /// command, wrong arity, not allowed from scripts…).
+    fn call(&mut self, argv: &[&[u8]], resp3: bool, propagate: bool) -> Result<Vec<u8>, String>;
+}
+
+/// The globals scripts may see (Redis's allow lists); anything else the base library defines
+/// (print, dofile, loadfile, module, require…) is dropped.
+const ALLOWED_GLOBALS: &[&str] = &[
+    "string",
+    "math",
+    "table",
+    "coroutine",
+    "_G",
+    "_VERSION",
+    "xpcall",
+    "tostring",
+    "getfenv",
+    "setmetatable",
+    "next",
+    "assert",
+    "tonumber",
+    "rawequal",
+    "collectgarbage",
+    "getmetatable",
+    "rawset",
+    "pcall",
+    "type",
+    "select",
+    "unpack",
+    "gcinfo",
+    "pairs",
+    "rawget",
+    "loadstring",
+    "ipairs",
+    "setfenv",
+    "load",
+    "error",
+    "newproxy",
+];
+
+/// Script runs between two incremental garbage collection steps (Redis's LUA_GC_CYCLE_PERIOD).
+const GC_PERIOD: u32 = 50;
+
+/// What a run of a script may change through the `redis` library, shared with its functions.
+#[derive(Debug, Default)]
+struct RunState {
+    /// `redis.setresp(3)` was called.
+    resp3: Cell<bool>,
+    /// `redis.set_repl` flags (REPL_ALL = 3 by default).
+    repl: Cell<u8>,
+    /// `math.random`'s sequence.
+    rand: Cell<rand::Lrand48>,
+}
+
+/// A script in the cache.
+pub struct Script {
+    /// The body as sent (EVAL replicates it, SCRIPT LOAD returns its SHA).
+    pub body: Vec<u8>,
+    /// Its shebang flags.
+    pub flags: ScriptFlags,
+    /// The compiled chunk.
+    func: Function,
+}
+
+/// The Lua VM and the scripts compiled in it.
+pub struct Engine {
+    lua: Lua,
+    /// The table holding every global (scripts see it through a read-only proxy).
+    globals: Table,
+    /// Private table through which the server lends its functions to `sandbox.lua`.
+    hooks: Table,
+    /// The error handler scripts run under (adds the failing line).
+    handler: Function,
+    /// Lua's own `xpcall`.
+    xpcall: Function,
+    /// The metatable of the globals scripts see (its `__index` is the globals, or the load API
+    /// while a function library loads).
+    env_meta: Table,
+    /// What a library sees while FUNCTION LOAD runs it.
+    load_api: Table,
+    /// Calls a function with its keys and arguments under the error handler.
+    invoke: Function,
+    /// Lua's own `pcall`.
+    raw_pcall: Function,
+    /// The functions `redis.register_function` registered, while a library loads.
+    registering: Rc<RefCell<Option<Vec<Registered>>>>,
+    run: Rc<RunState>,
+    scripts: HashMap<String, Script>,
+    /// Bytes of script bodies and names (INFO `used_memory_scripts_eval`).
+    scripts_memory: usize,
+    runs: u32,
+}
+
+/// Where a running script failed or what it returned, written to the caller by [`Engine::eval`].
+fn lua_error(e: &mlua::Error) -> String {
+    format!("ERR Error running script: {e}")
+}
+
+impl Engine {
+    /// A fresh VM with the sandbox installed.
+    pub fn new() -> Result<Engine, String> {
+        Self::build().map_err(|e| format!("ERR Error creating the Lua VM: {e}"))
+    }
+
+    fn build() -> mlua::Result<Engine> {
+        let lua = Lua::new_with(StdLib::TABLE | StdLib::STRING | StdLib::MATH, LuaOptions::default())?;
+        let globals = lua.globals();
+        let mut unwanted = Vec::new();
+        globals.for_each(|k: Value, _: Value| {
+            if !matches!(&k, Value::String(s) if ALLOWED_GLOBALS.iter().any(|a| s.as_bytes() == a.as_bytes())) {
+                unwanted.push(k);
+            }
+            Ok(())
+        })?;
+        for k in unwanted {
+            globals.raw_set(k, Value::Nil)?;
+        }
+        libs::cjson::install(&lua, &globals)?;
+        libs::bit::install(&lua, &globals)?;
+        libs::cmsgpack::install(&lua, &globals)?;
+        let run = Rc::new(RunState::default());
+        run.repl.set(3);
+        let hooks = lua.create_table()?;
+        install_hooks(&lua, &hooks, &run)?;
+        let redis = lua.create_table()?;
+        redis.raw_set("REDIS_VERSION", crate::REDIS_VERSION)?;
+        redis.raw_set("REDIS_VERSION_NUM", version_num(crate::REDIS_VERSION))?;
+        for (name, level) in [("LOG_DEBUG", 0), ("LOG_VERBOSE", 1), ("LOG_NOTICE", 2), ("LOG_WARNING", 3)] {
+            redis.raw_set(name, level)?;
+        }
+        for (name, flags) in
+            [("REPL_NONE", 0), ("REPL_AOF", 1), ("REPL_SLAVE", 2), ("REPL_REPLICA", 2), ("REPL_ALL", 3)]
+        {
+            redis.raw_set(name, flags)?;
+        }
+        redis.raw_set("error_reply", lua.create_function(error_reply)?)?;
+        redis.raw_set("status_reply", lua.create_function(status_reply)?)?;
+        let xpcall: Function = globals.raw_get("xpcall")?;
+        let tostring: Function = globals.raw_get("tostring")?;
+        let proxy = lua.create_table()?;
+        // SAFETY: `raise_call_error` follows the Lua C API contract (see there).
+        redis.raw_set("call", unsafe { lua.create_c_function(raise_call_error) }?)?;
+        let registering: Rc<RefCell<Option<Vec<Registered>>>> = Rc::default();
+        hooks.raw_set("register", functions::register_hook(&lua, registering.clone())?)?;
+        let (call_reply, env_meta, load_api, invoke, raw_pcall): (Function, Table, Table, Function, Function) = lua
+            .load(include_str!("sandbox.lua"))
+            .set_name("=sandbox")
+            .call((globals.clone(), proxy.clone(), redis, hooks.clone()))?;
+        lua.set_named_registry_value(CALL_REPLY, call_reply)?;
+        lua.set_globals(proxy)?;
+        let handler = lua.create_function(move |lua, err: Value| error_handler(lua, &tostring, err))?;
+        Ok(Engine {
+            lua,
+            globals,
+            hooks,
+            handler,
+            xpcall,
+            env_meta,
+            load_api,
+            invoke,
+            raw_pcall,
+            registering,
+            run,
+            scripts: HashMap::new(),
+            scripts_memory: 0,
+            runs: 0,
+        })
+    }
+
+    /// The cached script named `sha` (lowercase hex).
+    pub fn script(&self, sha: &str) -> Option<&Script> {
+        self.scripts.get(sha)
+    }
+
+    /// Number of cached scripts.
+    pub fn len(&self) -> usize {
+        self.scripts.len()
+    }
+
+    /// Whether no script is cached.
+    pub fn is_empty(&self) -> bool {
+        self.scripts.is_empty()
+    }
+
+    /// Bytes the Lua VM uses (INFO `used_memory_lua`).
+    pub fn vm_memory(&self) -> usize {
+        self.lua.used_memory()
+    }
+
+    /// Bytes of cached scripts (INFO `used_memory_scripts_eval`).
+    pub fn scripts_memory(&self) -> usize {
+        self.scripts_memory
+    }
+
+    /// Compiles `body` into the cache unless it is there (Redis's `luaCreateFunction`); returns
+    /// its SHA, or the error reply (shebang or compile error).
+    pub fn load(&mut self, body: &[u8]) -> Result<String, String> {
+        let sha = crate::types::sha1::to_hex(&crate::types::sha1::sha1(body));
+        if self.scripts.contains_key(&sha) {
+            return Ok(sha);
+        }
+        let (flags, shebang_len) = parse_shebang(body).map_err(|e| format!("ERR {e}"))?;
+        let func = self
+            .lua
+            .load(&body[shebang_len..])
+            .set_name("@user_script")
+            .set_mode(mlua::ChunkMode::Text)
+            .into_function()
+            .map_err(|e| format!("ERR Error compiling script (new function): {}", compile_message(&e)))?;
+        self.scripts_memory += body.len() + sha.len();
+        self.scripts.insert(sha.clone(), Script { body: body.to_vec(), flags, func });
+        Ok(sha)
+    }
+
+    /// Runs cached script `sha` with `keys` and `args` as its KEYS and ARGV, writing what it
+    /// returns (or how it failed) to `out`.
+    pub fn eval(&mut self, sha: &str, keys: &[&[u8]], args: &[&[u8]], host: &mut dyn ScriptHost, out: &mut Reply) {
+        let Some(func) = self.scripts.get(sha).map(|s| s.func.clone()) else {
+            return out.error("NOSCRIPT No matching script. Please use EVAL.");
+        };
+        let prepared = self.string_array(keys).and_then(|k| {
+            self.globals.raw_set("KEYS", k)?;
+            self.globals.raw_set("ARGV", self.string_array(args)?)
+        });
+        if let Err(e) = prepared {
+            return out.error(&lua_error(&e));
+        }
+        let outcome =
+            self.call_protected(host, |engine| engine.xpcall.call::<MultiValue>((func, engine.handler.clone())));
+        self.reply(outcome, sha, out);
+    }
+
+    /// A Lua array of strings.
+    fn string_array(&self, items: &[&[u8]]) -> mlua::Result<Table> {
+        let t = self.lua.create_table_with_capacity(items.len(), 0)?;
+        for (i, item) in items.iter().enumerate() {
+            t.raw_set(i + 1, self.lua.create_string(item)?)?;
+        }
+        Ok(t)
+    }
+
+    /// Runs `body` (an `xpcall` of the script) with `host` lent to `redis.call`, and the run
+    /// state reset: RESP2, replication on.
+    fn call_protected(
+        &mut self,
+        host: &mut dyn ScriptHost,
+        body: impl FnOnce(&Engine) -> mlua::Result<MultiValue>,
+    ) -> mlua::Result<MultiValue> {
+        self.run.resp3.set(false);
+        self.run.repl.set(3);
+        let host = RefCell::new(host);
+        let run = self.run.clone();
+        let outcome = self.lua.scope(|scope| {
+            let call = scope.create_function(|lua, (args, count): (Table, usize)| {
+                let mut host = host.borrow_mut();
+                redis_call(lua, &mut **host, &run, &args, count)
+            })?;
+            self.hooks.raw_set("call", call)?;
+            self.hooks.raw_set("running", true)?;
+            let result = body(self);
+            self.hooks.raw_set("call", Value::Nil)?;
+            self.hooks.raw_set("running", Value::Nil)?;
+            result
+        });
+        self.runs += 1;
+        if self.runs >= GC_PERIOD {
+            self.runs = 0;
+            // A failed step only delays collection.
+            let _ = self.lua.gc_step_kbytes(GC_PERIOD as i32);
+        }
+        outcome
+    }
+
+    /// Writes the outcome of `xpcall(script, handler)` as the caller's reply.
+    fn reply(&self, outcome: mlua::Result<MultiValue>, name: &str, out: &mut Reply) {
+        let result = outcome.and_then(|values| {
+            let mut values = values.into_iter();
+            let ok = matches!(values.next(), Some(Value::Boolean(true)));
+            let value = values.next().unwrap_or(Value::Nil);
+            if ok {
+                convert::lua_to_reply(&self.lua, &value, out, self.run.resp3.get(), convert::BASE_STACK)
+            } else {
+                script_error(&value, name, out)
+            }
+        });
+        if let Err(e) = result {
+            out.error(&lua_error(&e));
+        }
+    }
+}
+
+/// The error reply of a failed script: its error text, then where it failed (Redis's
+/// `luaCallFunction`): `-<err> script: <name>, on <source>:<line>.`.
+fn script_error(value: &Value, name: &str, out: &mut Reply) -> mlua::Result<()> {
+    let Value::Table(t) = value else {
+        out.error(&format!("ERR Error running script {name}, execution failure"));
+        return Ok(());
+    };
+    let err = match t.raw_get::<Value>("err")? {
+        Value::String(s) => s.as_bytes().to_vec(),
+        _ => b"ERR unknown error".to_vec(),
+    };
+    let mut text = err;
+    let source: Value = t.raw_get("source")?;
+    let line: Value = t.raw_get("line")?;
+    if let (Value::String(source), Some(line)) = (source, number_text(&line)) {
+        text.extend_from_slice(format!(" script: {name}, on ").as_bytes());
+        text.extend_from_slice(&source.as_bytes());
+        text.extend_from_slice(format!(":{line}.").as_bytes());
+    }
+    if matches!(t.raw_get::<Value>("ignore_error_stats_update")?, Value::Boolean(true)) {
+        out.error_not_counted(&text);
+    } else {
+        out.error_bytes(&text);
+    }
+    Ok(())
+}
+
+fn number_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Integer(i) => Some(i.to_string()),
+        Value::Number(n) => Some(crate::protocol::format_double(*n)),
+        Value::String(s) => Some(String::from_utf8_lossy(&s.as_bytes()).into_owned()),
+        _ => None,
+    }
+}
+
+/// The message of a compile error, as Lua wrote it (`user_script:1: ...`).
+fn compile_message(e: &mlua::Error) -> String {
+    match e {
+        mlua::Error::SyntaxError { message, .. } => message.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The message of an error a Rust function raised, without mlua's callback wrapping.
+fn plain_message(e: &mlua::Error) -> String {
+    match e {
+        mlua::Error::CallbackError { cause, .. } => plain_message(cause),
+        mlua::Error::RuntimeError(msg) => msg.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The error handler scripts run under (Redis's `__redis__err__handler`): turns the error into
+/// a table `{err = ...}` and records the script's source and line where it was raised.
+fn error_handler(lua: &Lua, tostring: &Function, err: Value) -> mlua::Result<Table> {
+    let mut at = None;
+    for level in 1.. {
+        let Some(frame) = lua.inspect_stack(level, |d| (d.source().source.map(|s| s.into_owned()), d.current_line()))
+        else {
+            break;
+        };
+        if let (Some(source), Some(line)) = frame
+            && source.starts_with("@user_")
+        {
+            at = Some((source, line));
+            break;
+        }
+    }
+    let t = match err {
+        Value::Table(t) => t,
+        // A library written in Rust failed: its message gets the caller's position, as C's
+        // luaL_error gives it.
+        Value::Error(e) => {
+            let place = at.as_ref().map(|(s, l)| format!("{}:{l}: ", &s[1..])).unwrap_or_default();
+            convert::error_table(lua, format!("ERR {place}{}", plain_message(&e)).as_bytes(), false)?
+        }
+        other => {
+            let text: mlua::String = tostring.call(other)?;
+            convert::error_table(lua, &[b"ERR ", &text.as_bytes()[..]].concat(), false)?
+        }
+    };
+    if let Some((source, line)) = at {
+        t.raw_set("source", source)?;
+        t.raw_set("line", line)?;
+    }
+    Ok(t)
+}
+
+/// The registry name of redis.call's Lua half (`call_reply` in `sandbox.lua`).
+const CALL_REPLY: &str = "rkv.call_reply";
+/// The same name as a C string, for [`raise_call_error`].
+const CALL_REPLY_C: &std::ffi::CStr = c"rkv.call_reply";
+
+/// `redis.call`: runs [`CALL_REPLY`] and raises the error table it returns. It is a C function,
+/// as Redis's is, because Lua 5.1 replaces the caller's frame when a Lua function is tail-called
+/// (`return redis.call(...)`) but not for a C function: the error handler then still finds the
+/// script's line.
+///
+/// # Safety
+/// Called by Lua only, with its arguments on the stack. It pushes one value (C functions get
+/// `LUA_MINSTACK` free slots), lets `lua_call` replace the function and arguments with two
+/// results, and either returns the first or raises it with `lua_error`, which unwinds through
+/// this frame: it owns nothing that needs dropping.
+unsafe extern "C-unwind" fn raise_call_error(state: *mut mlua::lua_State) -> std::ffi::c_int {
+    use mlua::ffi;
+    // SAFETY: see above; every index used is on the stack at that point.
+    unsafe {
+        let n = ffi::lua_gettop(state);
+        ffi::lua_getfield(state, ffi::LUA_REGISTRYINDEX, CALL_REPLY_C.as_ptr());
+        ffi::lua_insert(state, 1);
+        ffi::lua_call(state, n, 2);
+        let failed = ffi::lua_toboolean(state, -1) != 0;
+        ffi::lua_settop(state, -2);
+        if failed { ffi::lua_error(state) } else { 1 }
+    }
+}
+
+/// `redis.call`/`redis.pcall`'s server half: converts the arguments, runs the command through
+/// the host, and returns the reply as a Lua value and whether it is an error.
+fn redis_call(
+    lua: &Lua,
+    host: &mut dyn ScriptHost,
+    run: &RunState,
+    args: &Table,
+    count: usize,
+) -> mlua::Result<(Value, bool)> {
+    let fail = |text: &str| -> mlua::Result<(Value, bool)> {
+        Ok((Value::Table(convert::error_table(lua, &convert::error_text(text.as_bytes()), false)?), true))
+    };
+    if count == 0 {
+        return fail("Please specify at least one argument for this redis lib call");
+    }
+    let mut owned: Vec<Vec<u8>> = Vec::with_capacity(count);
+    for i in 1..=count {
+        owned.push(match args.raw_get::<Value>(i)? {
+            Value::String(s) => s.as_bytes().to_vec(),
+            // Lua's own number formatting loses precision: Redis formats with %.17g.
+            Value::Number(n) => crate::protocol::format_double(n).into_bytes(),
+            Value::Integer(i) => crate::protocol::format_double(i as f64).into_bytes(),
+            _ => return fail("Lua redis lib command arguments must be strings or integers"),
+        });
+    }
+    let argv: Vec<&[u8]> = owned.iter().map(Vec::as_slice).collect();
+    match host.call(&argv, run.resp3.get(), run.repl.get() != 0) {
+        Ok(reply) => {
+            let failed = reply.first() == Some(&b'-');
+            Ok((convert::reply_to_lua(lua, &reply)?, failed))
+        }
+        Err(text) => {
+            let t = convert::error_table(lua, &convert::error_text(text.as_bytes()), true)?;
+            Ok((Value::Table(t), true))
+        }
+    }
+}
+
+/// `redis.error_reply(text)`: `{err = text}` with a code (`ERR` when it has none).
+fn error_reply(lua: &Lua, args: MultiValue) -> mlua::Result<Table> {
+    match single_string(&args) {
+        Some(text) => {
+            let raw = if text.starts_with(b"-") { text } else { [b"-", &text[..]].concat() };
+            convert::error_table(lua, &convert::error_text(&raw), false)
+        }
+        None => convert::error_table(lua, b"ERR wrong number or type of arguments", false),
+    }
+}
+
+/// `redis.status_reply(text)`: `{ok = text}`.
+fn status_reply(lua: &Lua, args: MultiValue) -> mlua::Result<Table> {
+    match single_string(&args) {
+        Some(text) => {
+            let t = lua.create_table()?;
+            t.raw_set("ok", lua.create_string(text)?)?;
+            Ok(t)
+        }
+        None => convert::error_table(lua, b"ERR wrong number or type of arguments", false),
+    }
+}
+
+fn single_string(args: &MultiValue) -> Option<Vec<u8>> {
+    match args.iter().collect::<Vec<_>>().as_slice() {
+        [Value::String(s)] => Some(s.as_bytes().to_vec()),
+        _ => None,
+    }
+}
+
+/// The Rust functions `sandbox.lua` wraps: RESP and replication switches, logging, SHA-1 and
+/// the random sequence.
+fn install_hooks(lua: &Lua, hooks: &Table, run: &Rc<RunState>) -> mlua::Result<()> {
+    let state = run.clone();
+    hooks.raw_set(
+        "setresp",
+        lua.create_function(move |_, resp: u8| {
+            state.resp3.set(resp == 3);
+            Ok(())
+        })?,
+    )?;
+    let state = run.clone();
+    hooks.raw_set(
+        "set_repl",
+        lua.create_function(move |_, flags: u8| {
+            state.repl.set(flags);
+            Ok(())
+        })?,
+    )?;
+    let state = run.clone();
+    hooks.raw_set(
+        "rand",
+        lua.create_function(move |_, ()| {
+            let mut r = state.rand.get();
+            let v = r.next_f64();
+            state.rand.set(r);
+            Ok(v)
+        })?,
+    )?;
+    let state = run.clone();
+    hooks.raw_set(
+        "seed",
+        lua.create_function(move |_, seed: f64| {
+            let mut r = state.rand.get();
+            r.seed(seed as i32);
+            state.rand.set(r);
+            Ok(())
+        })?,
+    )?;
+    hooks.raw_set(
+        "sha1hex",
+        lua.create_function(|lua, v: Value| {
+            let bytes = match lua.coerce_string(v)? {
+                Some(s) => s.as_bytes().to_vec(),
+                None => Vec::new(),
+            };
+            Ok(crate::types::sha1::to_hex(&crate::types::sha1::sha1(&bytes)))
+        })?,
+    )?;
+    hooks.raw_set("log", lua.create_function(log)?)?;
+    hooks.raw_set(
+        "error_text",
+        lua.create_function(|lua, e: Value| match e {
+            Value::Error(e) => Ok(Value::String(lua.create_string(plain_message(&e))?)),
+            other => Ok(other),
+        })?,
+    )?;
+    Ok(())
+}
+
+/// `redis.log(level, ...)`: the string and number arguments joined by spaces, at Redis's level.
+fn log(lua: &Lua, args: MultiValue) -> mlua::Result<()> {
+    let mut args = args.into_iter();
+    let level = match args.next() {
+        Some(Value::Integer(i)) => i,
+        Some(Value::Number(n)) => n as i64,
+        _ => 0,
+    };
+    let mut text = Vec::new();
+    for arg in args {
+        if let Value::String(_) | Value::Number(_) | Value::Integer(_) = arg
+            && let Some(s) = lua.coerce_string(arg)?
+        {
+            if !text.is_empty() {
+                text.push(b' ');
+            }
+            text.extend_from_slice(&s.as_bytes());
+        }
+    }
+    let text = String::from_utf8_lossy(&text);
+    match level {
+        0 => tracing::trace!("{text}"),
+        1 => tracing::debug!("{text}"),
+        2 => tracing::info!("{text}"),
+        _ => tracing::warn!("{text}"),
+    }
+    Ok(())
+}
+
+/// `REDIS_VERSION_NUM`: `0x00MMmmpp`.
+fn version_num(version: &str) -> u32 {
+    version.split('.').take(3).fold(0, |acc, part| (acc << 8) | part.parse::<u32>().unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A host answering every command with a fixed reply.
+    struct Echo(Vec<u8>);
+
+    impl ScriptHost for Echo {
+        fn call(&mut self, argv: &[&[u8]], _resp3: bool, _propagate: bool) -> Result<Vec<u8>, String> {
+            if argv[0] == b"nope" {
+                return Err("Unknown Redis command called from script".to_owned());
+            }
+            Ok(self.0.clone())
+        }
+    }
+
+    fn eval(engine: &mut Engine, body: &str) -> Vec<u8> {
+        let mut out = Reply::new(false);
+        match engine.load(body.as_bytes()) {
+            Ok(sha) => engine.eval(&sha, &[b"k"], &[b"a"], &mut Echo(b"+OK\r\n".to_vec()), &mut out),
+            Err(e) => out.error(&e),
+        }
+        out.as_bytes().to_vec()
+    }
+
+    fn text(bytes: Vec<u8>) -> String {
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn scripts_see_keys_args_and_calls() {
+        let mut e = Engine::new().unwrap();
+        assert_eq!(
+            text(eval(&mut e, "return {KEYS[1], ARGV[1], redis.call('set','k','v')}")),
+            "*3\r\n$1\r\nk\r\n$1\r\na\r\n+OK\r\n"
+        );
+        assert_eq!(version_num("7.0.15"), 0x07000f);
+        assert_eq!(text(eval(&mut e, "return redis.REDIS_VERSION_NUM")), ":458767\r\n");
+    }
+
+    #[test]
+    fn errors_name_the_script_and_line() {
+        let mut e = Engine::new().unwrap();
+        let sha = "bbfcd1ececc90deec823f7fb730e4bfb2a4ba625";
+        assert_eq!(
+            text(eval(&mut e, "return a")),
+            format!(
+                "-ERR user_script:1: Script attempted to access nonexistent global variable 'a' script: {sha}, on @user_script:1.\r\n"
+            )
+        );
+        assert!(
+            text(eval(&mut e, "a=1")).starts_with("-ERR user_script:1: Attempt to modify a readonly table script: ")
+        );
+        assert!(text(eval(&mut e, "\n\nredis.call('nope')")).ends_with("on @user_script:3.\r\n"));
+        // A tail call keeps the script's line (redis.call is a C function, as in Redis).
+        assert!(text(eval(&mut e, "\nreturn redis.call('nope')")).ends_with("on @user_script:2.\r\n"));
+        assert_eq!(
+            text(eval(&mut e, "return redis.pcall('nope')")),
+            "-ERR Unknown Redis command called from script\r\n"
+        );
+        assert_eq!(
+            text(eval(&mut e, "return x(")),
+            "-ERR Error compiling script (new function): user_script:1: unexpected symbol near '<eof>'\r\n"
+        );
+        for trick in [
+            "redis.call = 1",
+            "setmetatable(_G, {})",
+            "local g = getmetatable(_G) g.__index = {}",
+            "_G = {}",
+            "cjson = 1",
+            "string.x = 1",
+        ] {
+            assert!(text(eval(&mut e, trick)).contains("Attempt to modify a readonly table"), "{trick}");
+        }
+        for missing in ["loadfile", "dofile", "print", "os", "io", "debug"] {
+            assert!(
+                text(eval(&mut e, &format!("return {missing}"))).contains("nonexistent global variable"),
+                "{missing}"
+            );
+        }
+    }
+
+    #[test]
+    fn random_is_redis_sequence() {
+        let mut e = Engine::new().unwrap();
+        assert_eq!(text(eval(&mut e, "return tostring(math.random())")), "$16\r\n0.39646477363839\r\n");
+    }
+}

@@ -1,0 +1,199 @@
+//! Lua scripting, compared reply by reply with the real redis-server: the patterns applications
+//! depend on (rate limiter, lock release), conversions both ways, error texts with the script's
+//! name and line, the sandbox, shebang flags and read-only scripts, and what is propagated.
+
+use crate::support::effects::same_propagation;
+use crate::support::{same_replies, same_replies_resp3};
+
+/// The classic fixed-window rate limiter: INCR, EXPIRE on the first hit, refuse past the limit.
+const RATE_LIMITER: &str = "local n = redis.call('INCR', KEYS[1]) \
+     if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end \
+     if n > tonumber(ARGV[2]) then return 0 end return n";
+
+/// Redlock's release: delete the lock only while it still holds our token.
+const LOCK_RELEASE: &str =
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+#[test]
+fn rate_limiter_and_lock_release_match_redis() {
+    same_replies(&[
+        &["EVAL", RATE_LIMITER, "1", "rl", "60", "2"],
+        &["EVAL", RATE_LIMITER, "1", "rl", "60", "2"],
+        &["EVAL", RATE_LIMITER, "1", "rl", "60", "2"],
+        &["TTL", "rl"],
+        &["SET", "lock", "token-1", "NX", "PX", "30000"],
+        &["EVAL", LOCK_RELEASE, "1", "lock", "other"],
+        &["EVAL", LOCK_RELEASE, "1", "lock", "token-1"],
+        &["EXISTS", "lock"],
+        &["SCRIPT", "LOAD", LOCK_RELEASE],
+        &["EVALSHA", "e27e78b2d4e4c4c7a7d2c0a3f1f1b86c3d9f1f26", "1", "lock", "x"],
+        &["SCRIPT", "EXISTS", "4a2267357833227dd98abdedb8cf24b15a986445", "ffffffffffffffffffffffffffffffffffffffff"],
+        &["EVALSHA", "short", "0"],
+    ]);
+}
+
+#[test]
+fn conversions_match_redis() {
+    same_replies(&[
+        &["RPUSH", "l", "a", "b"],
+        &["HSET", "h", "f", "v"],
+        &["EVAL", "return {1, 2.9, -3.7, 'x', true, false, {ok='fine'}, nil, 'after nil'}", "0"],
+        &["EVAL", "return redis.call('lrange', KEYS[1], 0, -1)", "1", "l"],
+        &["EVAL", "return {redis.call('get', 'missing')}", "0"],
+        &["EVAL", "return redis.call('get', 'missing') == false", "0"],
+        &["EVAL", "return redis.call('hgetall', 'h')", "0"],
+        &["EVAL", "return redis.status_reply('a\\r\\nb')", "0"],
+        &["EVAL", "return redis.error_reply('MY custom')", "0"],
+        &["EVAL", "return redis.error_reply('nocode')", "0"],
+        &["EVAL", "return redis.error_reply(1, 2)", "0"],
+        &["EVAL", "return {err='plain'}", "0"],
+        &["EVAL", "return redis.call('ping')", "0"],
+        &["EVAL", "return type(redis.call('ping'))", "0"],
+        &["EVAL", "return redis.sha1hex('Pizza & Mandolino')", "0"],
+        &["EVAL", "return tostring(math.random()) .. ' ' .. math.random(10) .. ' ' .. math.random(5, 9)", "0"],
+        &["EVAL", "return redis.REDIS_VERSION", "0"],
+        &["EVAL", "return {KEYS[1], KEYS[2], ARGV[1], #ARGV}", "2", "k1", "k2", "a1", "a2"],
+    ]);
+}
+
+#[test]
+fn resp3_conversions_match_redis() {
+    same_replies_resp3(&[
+        &["HSET", "h", "f", "v"],
+        &["SADD", "s", "m"],
+        &["EVAL", "redis.setresp(3) return redis.call('hgetall', 'h')", "0"],
+        &["EVAL", "redis.setresp(3) return redis.call('smembers', 's')", "0"],
+        &["EVAL", "redis.setresp(3) return {redis.call('get', 'nokey')}", "0"],
+        &["EVAL", "return {true, false}", "0"],
+        &["EVAL", "redis.setresp(3) return {true, false}", "0"],
+        &["EVAL", "return {double=3.5}", "0"],
+        &["EVAL", "return {big_number='123456789012345678901234567890'}", "0"],
+        &["EVAL", "return {map={a=1}}", "0"],
+        &["EVAL", "return {set={x=true}}", "0"],
+        &["EVAL", "return {verbatim_string={format='txt', string='hello'}}", "0"],
+        &["EVAL", "return nil", "0"],
+    ]);
+}
+
+#[test]
+fn error_texts_and_pcall_tables_match_redis() {
+    same_replies(&[
+        &["SET", "s", "text"],
+        &["EVAL", "return redis.call('incr', 's')", "0"],
+        &["EVAL", "return redis.pcall('incr', 's')", "0"],
+        &["EVAL", "local e = redis.pcall('incr', 's') return e['err']", "0"],
+        &["EVAL", "local ok, e = pcall(redis.call, 'incr', 's') return {tostring(ok), e}", "0"],
+        &["EVAL", "\n\nerror('deep')", "0"],
+        &["EVAL", "error({err='custom'})", "0"],
+        &["EVAL", "return redis.call('nosuch')", "0"],
+        &["EVAL", "return redis.call('get')", "0"],
+        &["EVAL", "return redis.call()", "0"],
+        &["EVAL", "return redis.call({})", "0"],
+        &["EVAL", "return redis.call('eval', 'return 1', 0)", "0"],
+        &["EVAL", "return redis.call('blpop', 'l', 0)", "0"],
+        &["EVAL", "redis.setresp(4)", "0"],
+        &["EVAL", "redis.set_repl(9)", "0"],
+        &["EVAL", "redis.log(9, 'x')", "0"],
+        &["EVAL", "return x(", "0"],
+        &["EVAL", "return 1", "-1"],
+        &["EVAL", "return 1", "2", "a"],
+        &["EVAL", "return 1", "x"],
+        &["INFO", "errorstats"],
+    ]);
+}
+
+#[test]
+fn sandbox_matches_redis() {
+    same_replies(&[
+        &["EVAL", "return a", "0"],
+        &["EVAL", "a = 10", "0"],
+        &["EVAL", "redis = function() return 1 end", "0"],
+        &["EVAL", "redis.call = function() return 1 end", "0"],
+        &["EVAL", "setmetatable(_G, {})", "0"],
+        &["EVAL", "local g = getmetatable(_G) g.__index = {}", "0"],
+        &["EVAL", "_G = {}", "0"],
+        &["EVAL", "string.len = nil", "0"],
+        &["EVAL", "loadfile('x')", "0"],
+        &["EVAL", "dofile('x')", "0"],
+        &["EVAL", "print('x')", "0"],
+        &["EVAL", "return os", "0"],
+        &["EVAL", "return loadstring(string.dump(function() return 1 end))()", "0"],
+        &["EVAL", "local f = loadstring('return 7') return f()", "0"],
+        &["EVAL", "return pcall(function() return nosuch end)", "0"],
+    ]);
+}
+
+#[test]
+fn shebang_flags_and_read_only_scripts_match_redis() {
+    same_replies(&[
+        &["EVAL", "#!lua flags=no-writes\nreturn redis.call('set', 'a', 'b')", "0"],
+        &["EVAL", "#!lua flags=no-writes\nreturn redis.call('get', 'a')", "0"],
+        &["EVAL", "#!lua\nreturn redis.call('set', 'a', 'b')", "0"],
+        &["EVAL_RO", "#!lua\nreturn 1", "0"],
+        &["EVAL_RO", "return redis.call('set', 'a', 'b')", "0"],
+        &["EVAL_RO", "return redis.call('get', 'a')", "0"],
+        &["EVAL", "#!lua flags=bogus\nreturn 1", "0"],
+        &["EVAL", "#!lua x=1\nreturn 1", "0"],
+        &["EVAL", "#!python\nreturn 1", "0"],
+        &["EVAL", "#!lua", "0"],
+        &["EVAL", "#!lua\nerror('line two')", "0"],
+    ]);
+}
+
+#[test]
+fn script_cache_commands_match_redis() {
+    same_replies(&[
+        &["SCRIPT", "LOAD", "return 'cached'"],
+        &["SCRIPT", "LOAD", "return ("],
+        &["EVALSHA", "3d2d9a7a9eb0ba6fc9e2ba4a4a4a2d0c9a0a1b2c", "0"],
+        &["SCRIPT", "FLUSH", "bad"],
+        &["SCRIPT", "FLUSH"],
+        &["SCRIPT", "KILL"],
+        &["SCRIPT", "HELP"],
+        &["SCRIPT", "NOSUCH"],
+    ]);
+}
+
+#[test]
+fn scripts_inside_multi_match_redis() {
+    same_replies(&[
+        &["MULTI"],
+        &["EVAL", "return redis.call('incr', KEYS[1])", "1", "n"],
+        &["EVAL", "return redis.call('incr', KEYS[1])", "1", "n"],
+        &["EXEC"],
+    ]);
+}
+
+#[test]
+fn script_writes_propagate_as_the_commands_they_ran() {
+    same_propagation(&[
+        &["EVAL", "redis.call('set', KEYS[1], 'a') redis.call('incr', KEYS[2]) return 1", "2", "k", "n"],
+        &["EVAL", "redis.call('set', KEYS[1], 'only') return 1", "1", "k"],
+        &["EVAL", "return redis.call('get', KEYS[1])", "1", "k"],
+        &["EVAL", "redis.call('set', 'x', 1) redis.set_repl(redis.REPL_NONE) redis.call('set', 'y', 2) return 1", "0"],
+        &["EVAL", "redis.call('select', 2) redis.call('set', 'z', 1) redis.call('set', 'w', 1) return 1", "0"],
+    ]);
+}
+
+#[test]
+fn cjson_and_bit_match_redis() {
+    same_replies(&[
+        &["EVAL", "return cjson.encode({a={1, 2, 'x/y'}, b=true, c=cjson.null})", "0"],
+        &["EVAL", "return cjson.encode({1, nil, 3})", "0"],
+        &["EVAL", "return cjson.encode({[1]=1, [100]=2})", "0"],
+        &["EVAL", "return cjson.encode({[true]=1})", "0"],
+        &["EVAL", "return cjson.encode(0/0)", "0"],
+        &["EVAL", "return cjson.encode('\\1\\127\"')", "0"],
+        &["EVAL", "return cjson.decode('[1,')", "0"],
+        &["EVAL", "return cjson.decode('{\"a\" 1}')", "0"],
+        &["EVAL", "local ok, e = pcall(cjson.decode, '[1,') return e", "0"],
+        &["EVAL", "local t = cjson.decode('{\"k\":[1,2,{\"x\":\"\\\\u00e9\"}]}') return {t.k[1], t.k[3].x}", "0"],
+        &["EVAL", "return table.concat(cjson.decode('[0.0, -5e3, -1, 0.3e-3, 1023.2, 0e10]'), ' ')", "0"],
+        &[
+            "EVAL",
+            "return {bit.band(7, 3), bit.bor(1, 2, 4), bit.bxor(5, 1), bit.lshift(1, 31), bit.tohex(255, -4)}",
+            "0",
+        ],
+        &["EVAL", "return bit.band()", "0"],
+    ]);
+}
