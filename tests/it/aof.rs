@@ -271,3 +271,46 @@ fn the_aof_rewrites_itself_once_it_doubles() {
     let size: u64 = info_field(&mut raw, "aof_current_size").parse().expect("size");
     assert_eq!(info_field(&mut raw, "aof_base_size"), size.to_string());
 }
+
+#[test]
+fn function_libraries_and_script_effects_survive_the_aof() {
+    let library = "#!lua name=aoflib\nredis.register_function('setit', function(keys, args) \
+                   return redis.call('SET', keys[1], args[1]) end)";
+    let commands: &[&[&str]] = &[
+        &["FUNCTION", "LOAD", library],
+        &["FCALL", "setit", "1", "f", "1"],
+        &["EVAL", "redis.call('INCR', KEYS[1]); return redis.call('RPUSH', KEYS[2], 'x')", "2", "n", "l"],
+    ];
+    let run = |server: &Server| {
+        let mut raw = server.raw();
+        for cmd in commands {
+            ok(raw.call(cmd));
+        }
+    };
+    if have("redis-server") {
+        let (rkv, redis) = (Server::start(&AOF), Server::start_redis(&AOF));
+        run(&rkv);
+        run(&redis);
+        assert_eq!(aof_commands(&rkv), aof_commands(&redis));
+    }
+    for preamble in ["yes", "no"] {
+        let rkv = Server::start(&[&AOF[..], &["--aof-use-rdb-preamble", preamble]].concat());
+        run(&rkv);
+        let mut raw = rkv.raw();
+        assert_eq!(raw.call(&["BGREWRITEAOF"]), "+Background append only file rewriting started\r\n");
+        assert_eq!(wait_rewrite(&mut raw), "ok");
+        let (expected, libraries) = (digest(&mut raw), raw.call(&["FUNCTION", "LIST"]));
+        let dir = kill(rkv);
+        if have("redis-check-aof") {
+            check_aof(dir.path());
+        }
+        let again = Server::start_program_in(rkv_binary(), dir, None, &AOF);
+        let mut raw = again.raw();
+        assert_eq!((digest(&mut raw), raw.call(&["FUNCTION", "LIST"])), (expected.clone(), libraries.clone()));
+        if have("redis-server") {
+            let redis = Server::start_program_in("redis-server", kill(again), None, &AOF);
+            let mut raw = redis.raw();
+            assert_eq!((digest(&mut raw), raw.call(&["FUNCTION", "LIST"])), (expected, libraries), "{preamble}");
+        }
+    }
+}
