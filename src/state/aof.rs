@@ -185,19 +185,12 @@ impl ServerState {
         if had_incr {
             tracing::info!("Opening AOF incr file {name} on server start");
         } else {
+            // As Redis, a base written here is not counted in INFO's sizes until a reload.
             tracing::info!("Creating AOF incr file {name} on server start");
-            self.aof.current_size = self.aof_files_size();
-            self.aof.base_size = self.aof.current_size;
         }
         self.start_aof_writer(file).map_err(|e| format!("Can't start the AOF writer: {e}"))?;
         self.aof.status = AofStatus::On;
         Ok(())
-    }
-
-    /// Bytes of the manifest's base and incremental files.
-    fn aof_files_size(&self) -> u64 {
-        let dir = self.aof_dir();
-        self.aof.manifest.load_order().filter_map(|f| std::fs::metadata(dir.join(&f.name)).ok()).map(|m| m.len()).sum()
     }
 
     /// Starts the writer thread on `file` and keeps the propagation stream for it, from a

@@ -79,6 +79,11 @@ fn appended_commands_equal_redis_s() {
     }
     assert_eq!(aof_commands(&rkv), aof_commands(&redis));
     assert_eq!(manifest(rkv.path()), manifest(redis.path()));
+    let sizes = |server: &Server| {
+        let mut raw = server.raw();
+        (info_field(&mut raw, "aof_current_size"), info_field(&mut raw, "aof_base_size"))
+    };
+    assert_eq!(sizes(&rkv), sizes(&redis));
 }
 
 #[test]
