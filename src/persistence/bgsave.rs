@@ -222,7 +222,8 @@ impl BackgroundSave {
         Ok(BackgroundSave {
             writer: Some(writer),
             outcome: Some(outcome),
-            queue: VecDeque::from([header]),
+            // An empty chunk is the end marker: a base of commands may have no header.
+            queue: VecDeque::from_iter((!header.is_empty()).then_some(header)),
             saver: Some(stream),
             keys_total: sizes.iter().map(|s| s.0 as u64).sum(),
             progress: Progress { next: 0, sizes, section_open: false, keys_done: 0 },
@@ -257,7 +258,12 @@ impl BackgroundSave {
             && let Some(saver) = self.saver.take()
         {
             match saver.finish() {
-                Ok(last) => self.queue.extend([last, Vec::new()]),
+                Ok(last) => {
+                    if !last.is_empty() {
+                        self.queue.push_back(last);
+                    }
+                    self.queue.push_back(Vec::new());
+                }
                 Err(e) => {
                     tracing::warn!("Background save stopped: {e}");
                     self.writer = None;

@@ -236,24 +236,28 @@ fn bgsave_and_bgrewriteaof_take_turns() {
 
 #[test]
 fn a_base_of_commands_loads_in_rkv_and_in_redis() {
-    let rkv = Server::start(&[&AOF[..], &["--aof-use-rdb-preamble", "no", "--aof-timestamp-enabled", "yes"]].concat());
-    let mut raw = rkv.raw();
-    fill(&mut raw);
-    assert_eq!(raw.call(&["BGREWRITEAOF"]), "+Background append only file rewriting started\r\n");
-    assert_eq!(wait_rewrite(&mut raw), "ok");
-    let base = std::fs::read(rkv.path().join("appendonlydir/appendonly.aof.2.base.aof")).expect("base of commands");
-    assert!(base.starts_with(b"#TS:"), "{:?}", String::from_utf8_lossy(&base[..20]));
-    let expected = digest(&mut raw);
-    let dir = kill(rkv);
-    if have("redis-check-aof") {
-        check_aof(dir.path());
-    }
-    let again = Server::start_program_in(rkv_binary(), dir, None, &AOF);
-    assert_eq!(digest(&mut again.raw()), expected);
-    if have("redis-server") {
-        let dir = kill(again);
-        let redis = Server::start_program_in("redis-server", dir, None, &AOF);
-        assert_eq!(digest(&mut redis.raw()), expected);
+    for timestamps in ["yes", "no"] {
+        let args = ["--aof-use-rdb-preamble", "no", "--aof-timestamp-enabled", timestamps];
+        let rkv = Server::start(&[&AOF[..], &args].concat());
+        let mut raw = rkv.raw();
+        fill(&mut raw);
+        assert_eq!(raw.call(&["BGREWRITEAOF"]), "+Background append only file rewriting started\r\n");
+        assert_eq!(wait_rewrite(&mut raw), "ok");
+        let base = std::fs::read(rkv.path().join("appendonlydir/appendonly.aof.2.base.aof")).expect("base");
+        let opening: &[u8] = if timestamps == "yes" { b"#TS:" } else { b"*2\r\n$6\r\nSELECT" };
+        assert!(base.starts_with(opening), "{:?}", String::from_utf8_lossy(&base[..base.len().min(20)]));
+        let expected = digest(&mut raw);
+        let dir = kill(rkv);
+        if have("redis-check-aof") {
+            check_aof(dir.path());
+        }
+        let again = Server::start_program_in(rkv_binary(), dir, None, &AOF);
+        assert_eq!(digest(&mut again.raw()), expected);
+        if have("redis-server") {
+            let dir = kill(again);
+            let redis = Server::start_program_in("redis-server", dir, None, &AOF);
+            assert_eq!(digest(&mut redis.raw()), expected);
+        }
     }
 }
 
