@@ -14,6 +14,7 @@ const USAGE: &str = "Usage: ./rkv-server [/path/to/redis.conf] [options] [-]
        ./rkv-server -v or --version
        ./rkv-server -h or --help
        ./rkv-server --check-rdb <file.rdb> (check an RDB file, as redis-check-rdb)
+       ./rkv-server --check-aof <file.manifest|file.aof> (check an AOF, as redis-check-aof)
 
 Examples:
        ./rkv-server (run the server with default conf)
@@ -57,6 +58,27 @@ fn check_rdb(args: &[OsString], names: &[&str]) -> i32 {
     }
 }
 
+/// `--check-aof FILE`: checks a manifest and its files, or a single AOF, and prints the report
+/// as redis-check-aof does; exit code 0 when it is valid, 1 otherwise.
+fn check_aof(args: &[OsString], names: &[&str]) -> i32 {
+    let [path] = args else {
+        println!("Usage: rkv-server --check-aof <file.manifest|file.aof>");
+        return 1;
+    };
+    let limits = match config::load(&[], names) {
+        Ok(loaded) => crate::persistence::rdb::EncodingLimits::from_config(&loaded.config),
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    let rdb = crate::persistence::aof::check::RdbCheck { limits, now_ms: crate::keyspace::now_ms() };
+    match crate::persistence::aof::check::check(std::path::Path::new(path), rdb, &mut std::io::stdout().lock()) {
+        Ok(Ok(())) => 0,
+        Ok(Err(_)) | Err(_) => 1,
+    }
+}
+
 /// Runs the server; returns the process exit code.
 pub fn main(args: Vec<OsString>) -> i32 {
     match args.first().and_then(|a| a.to_str()) {
@@ -72,8 +94,10 @@ pub fn main(args: Vec<OsString>) -> i32 {
         _ => {}
     }
     let names: Vec<&str> = crate::commands::all().iter().map(|spec| spec.name).collect();
-    if args.first().and_then(|a| a.to_str()) == Some("--check-rdb") {
-        return check_rdb(&args[1..], &names);
+    match args.first().and_then(|a| a.to_str()) {
+        Some("--check-rdb") => return check_rdb(&args[1..], &names),
+        Some("--check-aof") => return check_aof(&args[1..], &names),
+        _ => {}
     }
     let config::Loaded { config, warnings } = match config::load(&args, &names) {
         Ok(loaded) => loaded,

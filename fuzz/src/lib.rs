@@ -184,6 +184,32 @@ pub fn check_aof_read(data: &[u8]) {
     assert_eq!((round_trip.0, round_trip.1.as_str()), (whole.0, "end"));
 }
 
+/// Checks `data` as an AOF file the way `rkv-server --check-aof` does (untrusted bytes): a
+/// report and a verdict, never a panic, and the same through a tiny read buffer as from memory.
+///
+/// Layout: byte 0 is the read buffer's capacity for the second check (1 to 256), then the file.
+pub fn check_aof_check(data: &[u8]) {
+    let Some((&capacity, file)) = data.split_first() else { return };
+    let whole = aof_check_report(file, file.len().max(1));
+    assert_eq!(aof_check_report(file, usize::from(capacity) + 1), whole);
+}
+
+/// The checker's report on `file` read through a buffer of `capacity` bytes, and its verdict.
+fn aof_check_report(file: &[u8], capacity: usize) -> (String, bool) {
+    use rkv::persistence::aof::check::{CheckedFile, RdbCheck, check_contents};
+    let checked = CheckedFile {
+        name: "f.aof",
+        path: "f.aof",
+        size: file.len() as u64,
+        preamble: file.len() >= 8 && file.starts_with(b"REDIS"),
+    };
+    let source = std::io::BufReader::with_capacity(capacity, std::io::Cursor::new(file));
+    let rdb = RdbCheck { limits: EncodingLimits::redis_defaults(), now_ms: 0 };
+    let mut out = Vec::new();
+    let verdict = check_contents(&checked, source, rdb, &mut 1, &mut out).expect("in memory");
+    (String::from_utf8_lossy(&out).into_owned(), verdict.is_ok())
+}
+
 /// The commands read from `file` through a buffer of `capacity` bytes, how reading ended, and
 /// the offset it ended at.
 fn read_commands(file: &[u8], capacity: usize) -> (Vec<Vec<Vec<u8>>>, String, u64) {
@@ -368,6 +394,7 @@ mod tests {
                 data.extend_from_slice(AOF_ATOMS[rng.below(AOF_ATOMS.len())]);
             }
             check_aof_read(&data);
+            check_aof_check(&data);
         }
     }
 

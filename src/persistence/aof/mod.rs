@@ -3,6 +3,7 @@
 //! the propagation stream with group-committed fsyncs. The server-side state machine (startup,
 //! loading, rewrites, CONFIG SET appendonly) is `crate::state::aof`.
 
+pub mod check;
 pub mod manifest;
 pub mod reader;
 pub mod rewrite;
