@@ -37,6 +37,18 @@ pub fn version_line() -> String {
     )
 }
 
+/// The encodings of the default configuration, which the checkers decode values into; `None`
+/// (after saying why) when it does not load.
+fn default_limits(names: &[&str]) -> Option<crate::persistence::rdb::EncodingLimits> {
+    match config::load(&[], names) {
+        Ok(loaded) => Some(crate::persistence::rdb::EncodingLimits::from_config(&loaded.config)),
+        Err(e) => {
+            eprintln!("{e}");
+            None
+        }
+    }
+}
+
 /// `--check-rdb FILE`: checks the file with the default encodings and prints the report as
 /// redis-check-rdb does; exit code 0 when it is sound, 1 otherwise.
 fn check_rdb(args: &[OsString], names: &[&str]) -> i32 {
@@ -44,13 +56,7 @@ fn check_rdb(args: &[OsString], names: &[&str]) -> i32 {
         eprintln!("Usage: rkv-server --check-rdb <rdb-file-name>");
         return 1;
     };
-    let limits = match config::load(&[], names) {
-        Ok(loaded) => crate::persistence::rdb::EncodingLimits::from_config(&loaded.config),
-        Err(e) => {
-            eprintln!("{e}");
-            return 1;
-        }
-    };
+    let Some(limits) = default_limits(names) else { return 1 };
     let now = crate::keyspace::now_ms();
     match crate::persistence::rdb::check_file(std::path::Path::new(path), limits, now, &mut std::io::stdout().lock()) {
         Ok(true) => 0,
@@ -65,13 +71,7 @@ fn check_aof(args: &[OsString], names: &[&str]) -> i32 {
         println!("Usage: rkv-server --check-aof <file.manifest|file.aof>");
         return 1;
     };
-    let limits = match config::load(&[], names) {
-        Ok(loaded) => crate::persistence::rdb::EncodingLimits::from_config(&loaded.config),
-        Err(e) => {
-            eprintln!("{e}");
-            return 1;
-        }
-    };
+    let Some(limits) = default_limits(names) else { return 1 };
     let rdb = crate::persistence::aof::check::RdbCheck { limits, now_ms: crate::keyspace::now_ms() };
     match crate::persistence::aof::check::check(std::path::Path::new(path), rdb, &mut std::io::stdout().lock()) {
         Ok(Ok(())) => 0,
