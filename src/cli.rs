@@ -14,6 +14,7 @@ const USAGE: &str = "Usage: ./rkv-server [/path/to/redis.conf] [options] [-]
        ./rkv-server -v or --version
        ./rkv-server -h or --help
        ./rkv-server --check-rdb <file.rdb> (check an RDB file, as redis-check-rdb)
+       ./rkv-server --check-aof <file.manifest|file.aof> (check an AOF, as redis-check-aof)
 
 Examples:
        ./rkv-server (run the server with default conf)
@@ -36,6 +37,18 @@ pub fn version_line() -> String {
     )
 }
 
+/// The encodings of the default configuration, which the checkers decode values into; `None`
+/// (after saying why) when it does not load.
+fn default_limits(names: &[&str]) -> Option<crate::persistence::rdb::EncodingLimits> {
+    match config::load(&[], names) {
+        Ok(loaded) => Some(crate::persistence::rdb::EncodingLimits::from_config(&loaded.config)),
+        Err(e) => {
+            eprintln!("{e}");
+            None
+        }
+    }
+}
+
 /// `--check-rdb FILE`: checks the file with the default encodings and prints the report as
 /// redis-check-rdb does; exit code 0 when it is sound, 1 otherwise.
 fn check_rdb(args: &[OsString], names: &[&str]) -> i32 {
@@ -43,17 +56,26 @@ fn check_rdb(args: &[OsString], names: &[&str]) -> i32 {
         eprintln!("Usage: rkv-server --check-rdb <rdb-file-name>");
         return 1;
     };
-    let limits = match config::load(&[], names) {
-        Ok(loaded) => crate::persistence::rdb::EncodingLimits::from_config(&loaded.config),
-        Err(e) => {
-            eprintln!("{e}");
-            return 1;
-        }
-    };
+    let Some(limits) = default_limits(names) else { return 1 };
     let now = crate::keyspace::now_ms();
     match crate::persistence::rdb::check_file(std::path::Path::new(path), limits, now, &mut std::io::stdout().lock()) {
         Ok(true) => 0,
         Ok(false) | Err(_) => 1,
+    }
+}
+
+/// `--check-aof FILE`: checks a manifest and its files, or a single AOF, and prints the report
+/// as redis-check-aof does; exit code 0 when it is valid, 1 otherwise.
+fn check_aof(args: &[OsString], names: &[&str]) -> i32 {
+    let [path] = args else {
+        println!("Usage: rkv-server --check-aof <file.manifest|file.aof>");
+        return 1;
+    };
+    let Some(limits) = default_limits(names) else { return 1 };
+    let rdb = crate::persistence::aof::check::RdbCheck { limits, now_ms: crate::keyspace::now_ms() };
+    match crate::persistence::aof::check::check(std::path::Path::new(path), rdb, &mut std::io::stdout().lock()) {
+        Ok(Ok(())) => 0,
+        Ok(Err(_)) | Err(_) => 1,
     }
 }
 
@@ -72,8 +94,10 @@ pub fn main(args: Vec<OsString>) -> i32 {
         _ => {}
     }
     let names: Vec<&str> = crate::commands::all().iter().map(|spec| spec.name).collect();
-    if args.first().and_then(|a| a.to_str()) == Some("--check-rdb") {
-        return check_rdb(&args[1..], &names);
+    match args.first().and_then(|a| a.to_str()) {
+        Some("--check-rdb") => return check_rdb(&args[1..], &names),
+        Some("--check-aof") => return check_aof(&args[1..], &names),
+        _ => {}
     }
     let config::Loaded { config, warnings } = match config::load(&args, &names) {
         Ok(loaded) => loaded,

@@ -8,8 +8,8 @@
 //! - [`state`]: server state, clients' server-side state, the context handlers run in ([`state::Ctx`]),
 //!   their effects, and the one command path ([`state::call`]); commands import this, never the
 //!   executor.
-//! - [`persistence`]: the RDB format (snapshot files, DUMP/RESTORE payloads) and the files and
-//!   saves built on it.
+//! - [`persistence`]: the RDB format (snapshot files, DUMP/RESTORE payloads), the multi-part
+//!   AOF (manifest, command reader, writer thread), and the files and saves built on them.
 //! - [`keyspace`]: databases and values; the keyspace side of forkless snapshots.
 //! - [`listen`]: opening listening sockets (bind addresses, unix socket).
 //! - [`config`]: the live configuration.

@@ -157,12 +157,6 @@ mod guard {
     pub fn tls_off(v: &[u8]) -> Result<(), &'static str> {
         require(v == b"no", "rkv does not implement TLS yet: refusing to turn TLS on")
     }
-    pub fn appendonly(v: &[u8]) -> Result<(), &'static str> {
-        require(
-            v == b"no",
-            "rkv does not implement AOF persistence yet: refusing appendonly yes rather than not logging writes",
-        )
-    }
     pub fn replicaof(v: &[u8]) -> Result<(), &'static str> {
         require(
             v.is_empty(),
@@ -374,7 +368,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Bool { default: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "cluster-require-full-coverage",
@@ -395,21 +389,21 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Bool { default: true },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "aof-use-rdb-preamble",
         alias: None,
         flags: MUTABLE,
         kind: Kind::Bool { default: true },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "aof-timestamp-enabled",
         alias: None,
         flags: MUTABLE,
         kind: Kind::Bool { default: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "cluster-replica-no-failover",
@@ -479,7 +473,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Bool { default: false },
-        support: Support::Guarded(guard::appendonly),
+        support: Support::Implemented,
     },
     Directive {
         name: "cluster-allow-reads-when-down",
@@ -549,7 +543,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Bool { default: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "replica-ignore-disk-write-errors",
@@ -633,14 +627,14 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: IMMUTABLE,
         kind: Kind::Str { default: "appendonly.aof", empty_is_null: false, check: Some(check::aof_filename) },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "appenddirname",
         alias: None,
         flags: IMMUTABLE,
         kind: Kind::Str { default: "appendonlydir", empty_is_null: false, check: Some(check::aof_dirname) },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "server_cpulist",
@@ -752,7 +746,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Enum { values: enums::AOF_FSYNC, default: "everysec" },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "oom-score-adj",
@@ -852,7 +846,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Num { min: 0, max: I32_MAX, default: 100, style: Style::Plain, unsigned: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "cluster-replica-validity-factor",
@@ -1291,7 +1285,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: MUTABLE,
         kind: Kind::Num { min: 0, max: I64_MAX, default: 64 * 1024 * 1024, style: Style::Memory, unsigned: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "loading-process-events-interval-bytes",

@@ -420,7 +420,6 @@ mod tests {
         assert_eq!(fatal("aclfile /x").0, Some(1));
         assert_eq!(fatal("tls-replication yes").0, Some(1));
         assert_eq!(fatal("port 1\nslaveof 127.0.0.1 6380").0, Some(2));
-        assert_eq!(fatal("appendonly yes").0, Some(1));
         assert_eq!(fatal("cluster-enabled yes").0, Some(1));
         assert!(load_str("list-max-ziplist-entries 5\ntls-cert-file /x\nmaxmemory 0b\n").is_ok());
     }

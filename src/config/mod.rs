@@ -9,6 +9,7 @@
 //! Invariant: every directive's value is held as the canonical text CONFIG GET shows; the typed
 //! fields the rest of the server reads are recomputed from it after every change.
 
+pub mod aof;
 pub mod client_limits;
 pub mod directives;
 pub mod load;
@@ -184,6 +185,8 @@ pub struct Config {
     pub notify_keyspace_events: NotifyFlags,
     /// RDB snapshots: save points, file name, compression, checksum.
     pub snapshot: snapshot::SnapshotSettings,
+    /// The append-only file: on or off, fsync policy, file names, rewrites.
+    pub aof: aof::AofSettings,
     /// Most keys the client-side caching table remembers (0 = no limit).
     pub tracking_table_max_keys: usize,
     /// Output buffer limits per client class.
@@ -262,6 +265,7 @@ impl Default for Config {
             enable_protected_configs: EnableMode::No,
             notify_keyspace_events: NotifyFlags::default(),
             snapshot: snapshot::SnapshotSettings::read(|_| String::new()),
+            aof: aof::AofSettings::read(|_| String::new()),
             tracking_table_max_keys: 0,
             client_output_limits: OutputLimits::default(),
             maxmemory: 0,
@@ -470,6 +474,7 @@ impl Config {
         self.enable_debug_command = EnableMode::from_text(&text(self, "enable-debug-command"));
         self.enable_protected_configs = EnableMode::from_text(&text(self, "enable-protected-configs"));
         self.snapshot = snapshot::SnapshotSettings::read(|name| text(self, name));
+        self.aof = aof::AofSettings::read(|name| text(self, name));
     }
 }
 

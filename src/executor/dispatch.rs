@@ -136,6 +136,11 @@ fn check(server: &mut ServerState, client: &mut Client, out: &mut Reply, argv: &
     if server.writes_refused_for_disk_errors() && (is_write(server, client, spec) || spec.name == "ping") {
         return reject(server, client, out, MISCONF_ERROR);
     }
+    if let Some(why) = server.aof.write_error()
+        && (is_write(server, client, spec) || spec.name == "ping")
+    {
+        return reject(server, client, out, &format!("MISCONF Errors writing to the AOF file: {why}"));
+    }
     // A script past `busy-reply-threshold`: only `allow-busy` commands run meanwhile.
     if let Some(busy) = busy
         && !spec.flags.contains(Flags::ALLOW_BUSY)

@@ -138,6 +138,18 @@ impl Executor {
         }
     }
 
+    /// Loads the AOF at startup, replaying its commands through the one command path (see
+    /// [`crate::state::aof_load`]); the error is the line to exit with.
+    pub fn load_aof(&mut self) -> Result<crate::state::aof_load::AofLoaded, String> {
+        crate::state::aof_load::load_aof(&mut self.state, &mut self.clients)
+    }
+
+    /// What replies must wait for before they are written: the propagation offset the AOF
+    /// writer must have written (with `appendfsync always`, fsynced), and where it publishes it.
+    pub fn aof_wait(&self) -> Option<crate::state::aof::AofWait> {
+        self.state.aof_wait()
+    }
+
     /// Closes every client (shutdown).
     pub fn kill_all_clients(&mut self) {
         for c in self.clients.iter_mut() {
@@ -175,6 +187,7 @@ impl Executor {
         // MULTI/EXEC (report_evicted flushes eviction's own).
         state.flush_propagation(false);
         effects::report_evicted(state, &mut to);
+        state.aof_cron();
         if state.tracking.is_active() {
             let max_keys = state.config.tracking_table_max_keys;
             state.tracking.enforce_limit(&mut to, max_keys);
@@ -241,6 +254,7 @@ impl Executor {
     /// Puts a client back after running commands for it, and tells its connection what next.
     fn finish_batch(&mut self, client: Client) -> BatchOutcome {
         let outcome = self.put_back(client);
+        self.state.feed_aof();
         self.broadcast_invalidations();
         outcome
     }

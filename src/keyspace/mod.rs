@@ -40,6 +40,11 @@ pub fn now_ms() -> i64 {
 const NO_COMMAND: i64 = 0;
 /// [`COMMAND_TIME_MS`] inside a command that has not read the clock yet.
 const NOT_READ_YET: i64 = -1;
+/// [`COMMAND_TIME_MS`] while a dataset is replayed from the AOF: a time long before any expiry
+/// (about 142,000 years before 1970), so that nothing expires and a past expiry time is set
+/// rather than deleting the key, as Redis does while loading. Far from `i64::MIN`, so
+/// arithmetic on it never overflows.
+const LOADING_TIME_MS: i64 = -(1 << 52);
 
 /// The system clock in Unix milliseconds, ignoring any command snapshot.
 pub fn wall_clock_ms() -> i64 {
@@ -90,6 +95,27 @@ impl Drop for CommandTime {
         if self.outermost {
             COMMAND_TIME_MS.set(NO_COMMAND);
         }
+    }
+}
+
+/// Holds the clock at "while loading" (see [`LOADING_TIME_MS`]) while alive: commands replayed
+/// from the AOF meanwhile expire nothing.
+#[derive(Debug)]
+#[must_use]
+pub struct LoadingTime {
+    previous: i64,
+}
+
+impl LoadingTime {
+    /// Stops the clock for loading until the guard is dropped.
+    pub fn hold() -> LoadingTime {
+        LoadingTime { previous: COMMAND_TIME_MS.replace(LOADING_TIME_MS) }
+    }
+}
+
+impl Drop for LoadingTime {
+    fn drop(&mut self) {
+        COMMAND_TIME_MS.set(self.previous);
     }
 }
 

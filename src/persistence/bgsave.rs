@@ -13,7 +13,7 @@ use std::collections::VecDeque;
 use std::time::Instant;
 
 use super::file::{BackgroundWriter, Outcome, SendError};
-use super::rdb::{Aux, SaveOptions, Saver, encode_key};
+use super::rdb::{Aux, SaveOptions, Saver};
 use crate::keyspace::Db;
 use crate::keyspace::snapshot::Encode;
 
@@ -35,6 +35,79 @@ pub struct SaveTarget {
     pub name: String,
     /// The temporary file's name.
     pub temp_name: String,
+}
+
+/// What a background save writes.
+pub enum Format {
+    /// An RDB image (BGSAVE; an AOF base with `aof-use-rdb-preamble yes`).
+    Rdb {
+        /// How keys are written.
+        options: SaveOptions,
+        /// The header's fields.
+        aux: Aux,
+    },
+    /// The commands that rebuild the dataset (an AOF base with `aof-use-rdb-preamble no`).
+    Commands {
+        /// Whether the file opens with a `#TS:` annotation.
+        timestamps: bool,
+    },
+}
+
+/// The file's stream as it is produced, in memory between hand-offs to the writer.
+enum Stream {
+    /// Through an RDB saver, which frames databases and checksums the bytes.
+    Rdb(Saver<Vec<u8>>),
+    /// Plain commands.
+    Commands(Vec<u8>),
+}
+
+impl Stream {
+    fn select_db(&mut self, index: usize, keys: usize, volatile: usize) -> std::io::Result<()> {
+        match self {
+            Stream::Rdb(saver) => saver.select_db(index, keys, volatile),
+            Stream::Commands(out) => {
+                super::aof::rewrite::select_db(index, out);
+                Ok(())
+            }
+        }
+    }
+
+    /// A function library's code: an RDB function record, or `FUNCTION LOAD`.
+    fn save_function(&mut self, code: &[u8]) -> std::io::Result<()> {
+        match self {
+            Stream::Rdb(saver) => saver.save_function(code),
+            Stream::Commands(out) => {
+                super::aof::rewrite::function_load(code, out);
+                Ok(())
+            }
+        }
+    }
+
+    fn append(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        match self {
+            Stream::Rdb(saver) => saver.append(bytes),
+            Stream::Commands(out) => {
+                out.extend_from_slice(bytes);
+                Ok(())
+            }
+        }
+    }
+
+    /// The bytes produced since the last call.
+    fn take_chunk(&mut self) -> Vec<u8> {
+        match self {
+            Stream::Rdb(saver) => std::mem::take(saver.sink_mut()),
+            Stream::Commands(out) => std::mem::take(out),
+        }
+    }
+
+    /// The last bytes (an RDB's end marker and checksum).
+    fn finish(self) -> std::io::Result<Vec<u8>> {
+        match self {
+            Stream::Rdb(saver) => saver.finish(),
+            Stream::Commands(out) => Ok(out),
+        }
+    }
 }
 
 /// Which database the save is writing, and how far.
@@ -59,7 +132,7 @@ impl Progress {
     /// that were empty at the start).
     fn write_some(
         &mut self,
-        saver: &mut Saver<Vec<u8>>,
+        saver: &mut Stream,
         dbs: &mut [Db],
         budget: usize,
         garbage: &mut Vec<Db>,
@@ -103,8 +176,8 @@ pub struct BackgroundSave {
     outcome: Option<Outcome>,
     /// Chunks the writer has not taken yet, in order; an empty one is the end marker.
     queue: VecDeque<Vec<u8>>,
-    /// The file's RDB stream, writing into memory; `None` once finished.
-    saver: Option<Saver<Vec<u8>>>,
+    /// The file's stream, writing into memory; `None` once finished.
+    saver: Option<Stream>,
     progress: Progress,
     /// When the save started.
     pub started: Instant,
@@ -116,32 +189,42 @@ pub struct BackgroundSave {
 
 impl BackgroundSave {
     /// Starts saving `dbs` as they are now, after the function libraries' `functions` code,
-    /// into `target`.
+    /// into `target`, in `format`.
     pub fn start(
         dbs: &mut [Db],
         functions: &[&[u8]],
         target: SaveTarget,
-        options: SaveOptions,
-        aux: &Aux,
+        format: Format,
         dirty: u64,
     ) -> std::io::Result<BackgroundSave> {
-        let mut saver = Saver::new(Vec::new(), &options, aux)?;
+        let (mut stream, encode): (Stream, Encode) = match format {
+            Format::Rdb { options, aux } => {
+                let saver = Saver::new(Vec::new(), &options, &aux)?;
+                let encode = move |key: &[u8], entry: &_, expire, out: &mut Vec<u8>| {
+                    super::rdb::encode_key(&options, key, entry, expire, out)
+                };
+                (Stream::Rdb(saver), std::sync::Arc::new(encode))
+            }
+            Format::Commands { timestamps } => (
+                Stream::Commands(super::aof::rewrite::header(timestamps)),
+                std::sync::Arc::new(super::aof::rewrite::encode_key),
+            ),
+        };
         for code in functions {
-            saver.save_function(code)?;
+            stream.save_function(code)?;
         }
         let (writer, outcome) = BackgroundWriter::spawn(target.dir, target.name, target.temp_name)?;
-        let encode: Encode =
-            std::sync::Arc::new(move |key, entry, expire, out| encode_key(&options, key, entry, expire, out));
         let sizes: Vec<(usize, usize)> = dbs.iter().map(|db| (db.len(), db.volatile_len())).collect();
         for (index, db) in dbs.iter_mut().enumerate() {
             db.begin_snapshot(index, encode.clone());
         }
-        let header = std::mem::take(saver.sink_mut());
+        let header = stream.take_chunk();
         Ok(BackgroundSave {
             writer: Some(writer),
             outcome: Some(outcome),
-            queue: VecDeque::from([header]),
-            saver: Some(saver),
+            // An empty chunk is the end marker: a base of commands may have no header.
+            queue: VecDeque::from_iter((!header.is_empty()).then_some(header)),
+            saver: Some(stream),
             keys_total: sizes.iter().map(|s| s.0 as u64).sum(),
             progress: Progress { next: 0, sizes, section_open: false, keys_done: 0 },
             started: Instant::now(),
@@ -167,7 +250,7 @@ impl BackgroundSave {
             self.saver = None;
             return self.written();
         }
-        let chunk = std::mem::take(saver.sink_mut());
+        let chunk = saver.take_chunk();
         if !chunk.is_empty() {
             self.queue.push_back(chunk);
         }
@@ -175,7 +258,12 @@ impl BackgroundSave {
             && let Some(saver) = self.saver.take()
         {
             match saver.finish() {
-                Ok(last) => self.queue.extend([last, Vec::new()]),
+                Ok(last) => {
+                    if !last.is_empty() {
+                        self.queue.push_back(last);
+                    }
+                    self.queue.push_back(Vec::new());
+                }
                 Err(e) => {
                     tracing::warn!("Background save stopped: {e}");
                     self.writer = None;

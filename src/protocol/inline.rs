@@ -89,6 +89,26 @@ fn hex_pair(line: &[u8], at: usize) -> Option<u8> {
     Some((hi * 16 + lo) as u8)
 }
 
+/// Appends `arg` quoted as Redis's `sdscatrepr`: `"…"` with `\\`, `\"`, `\n`, `\r`, `\t`, `\a`,
+/// `\b` escaped and other non-printable bytes as `\xHH`.
+pub fn quote_repr(line: &mut Vec<u8>, arg: &[u8]) {
+    line.push(b'"');
+    for &b in arg {
+        match b {
+            b'\\' => line.extend_from_slice(b"\\\\"),
+            b'"' => line.extend_from_slice(b"\\\""),
+            b'\n' => line.extend_from_slice(b"\\n"),
+            b'\r' => line.extend_from_slice(b"\\r"),
+            b'\t' => line.extend_from_slice(b"\\t"),
+            0x07 => line.extend_from_slice(b"\\a"),
+            0x08 => line.extend_from_slice(b"\\b"),
+            0x20..=0x7e => line.push(b),
+            _ => line.extend_from_slice(format!("\\x{b:02x}").as_bytes()),
+        }
+    }
+    line.push(b'"');
+}
+
 #[cfg(test)]
 mod tests {
     use super::split_args;

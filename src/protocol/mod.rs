@@ -10,5 +10,5 @@ mod inline;
 mod reply;
 
 pub use decode::{Args, Batch, DecodeLimits, ProtocolError, RequestDecoder};
-pub use inline::split_args;
+pub use inline::{quote_repr, split_args};
 pub use reply::{Aggregate, Deferred, Reply, d2string, format_double, format_g};

@@ -17,6 +17,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use super::link::{Job, Link, Settings, Wake};
 use crate::executor::BatchOutcome;
 use crate::protocol::{Batch, DecodeLimits, ProtocolError, Reply, RequestDecoder};
+use crate::state::aof::AofWait;
 use crate::state::{ClientEvent, ClientId};
 use crate::stats::IoCounters;
 
@@ -67,6 +68,7 @@ where
         settings,
         deferred: 0,
         blocked: None,
+        aof_wait: None,
         in_flight,
         counters,
         threaded,
@@ -94,6 +96,8 @@ struct Connection {
     settings: Settings,
     deferred: usize,
     blocked: Option<Option<Instant>>,
+    /// What the last step's replies wait for before they are written (see [`super::link::Step`]).
+    aof_wait: Option<AofWait>,
     in_flight: Arc<AtomicUsize>,
     counters: Arc<IoCounters>,
     threaded: bool,
@@ -249,6 +253,10 @@ impl Connection {
         self.settings = step.settings;
         self.deferred = step.deferred;
         self.blocked = step.blocked;
+        // A later step's wait covers an earlier one's (offsets only grow).
+        if step.aof_wait.is_some() {
+            self.aof_wait = step.aof_wait;
+        }
         Some(step.outcome)
     }
 
@@ -258,6 +266,11 @@ impl Connection {
     where
         S: AsyncWrite + Unpin,
     {
+        // Replies wait until the writes before them are in the AOF (with `appendfsync always`,
+        // on disk); other clients are served meanwhile (the executor does not wait).
+        if let Some(wait) = self.aof_wait.take() {
+            wait.done().await;
+        }
         let written = self.out.len();
         self.in_flight.store(written, Ordering::Relaxed);
         match self.write_out(stream, events).await {

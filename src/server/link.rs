@@ -18,6 +18,7 @@ use bytes::Bytes;
 use crate::executor::{BatchOutcome, Executor};
 use crate::protocol::{Batch, DecodeLimits, Reply};
 use crate::state::ClientId;
+use crate::state::aof::AofWait;
 
 /// What woke the connection, as the executor sees it.
 #[derive(Debug)]
@@ -65,6 +66,9 @@ pub struct Step {
     pub deferred: usize,
     /// `None` when the client is not blocked; else its deadline (`Some(None)`: none).
     pub blocked: Option<Option<Instant>>,
+    /// What the replies wait for before they are written: the AOF write (or fsync) of the
+    /// commands before them.
+    pub aof_wait: Option<AofWait>,
 }
 
 /// Configuration a connection reads between jobs.
@@ -128,6 +132,7 @@ pub fn execute(executor: &mut Executor, id: ClientId, job: Job) -> Step {
         settings: Settings::of(executor),
         deferred,
         blocked,
+        aof_wait: executor.aof_wait(),
     }
 }
 

@@ -39,6 +39,8 @@ pub enum ServerError {
     Runtime(std::io::Error),
     /// The RDB file could not be loaded.
     Load(crate::state::persist::LoadFailure),
+    /// The AOF could not be loaded or opened (Redis's log line).
+    Aof(String),
 }
 
 impl std::fmt::Display for ServerError {
@@ -48,6 +50,7 @@ impl std::fmt::Display for ServerError {
             ServerError::Rename(e) => write!(f, "{e}"),
             ServerError::Runtime(e) => write!(f, "Failed to start the runtime: {e}"),
             ServerError::Load(e) => write!(f, "Fatal error loading the DB: {e}. Exiting."),
+            ServerError::Aof(e) => write!(f, "{e}"),
         }
     }
 }
@@ -130,10 +133,22 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     Ok(())
 }
 
-/// Loads the RDB file, if there is one, before clients are served.
+/// Loads the dataset before clients are served: the AOF when `appendonly yes` (then opened
+/// for appending; the RDB file is not read, as in Redis), the RDB file otherwise.
 fn load_dataset(executor: &RefCell<Executor>) -> Result<(), ServerError> {
     let started = std::time::Instant::now();
-    match executor.borrow_mut().state_mut().load_snapshot(false) {
+    let mut executor = executor.borrow_mut();
+    if executor.state().config.aof.enabled {
+        use crate::state::aof_load::AofLoaded;
+        match executor.load_aof().map_err(ServerError::Aof)? {
+            AofLoaded::Loaded { .. } | AofLoaded::Empty => {
+                tracing::info!("DB loaded from append only file: {:.3} seconds", started.elapsed().as_secs_f64());
+            }
+            AofLoaded::NotExist => {}
+        }
+        return executor.state_mut().open_aof_on_start().map_err(ServerError::Aof);
+    }
+    match executor.state_mut().load_snapshot(false) {
         Ok(Some(stats)) => {
             tracing::info!("Done loading RDB, keys loaded: {}, keys expired: {}.", stats.keys, stats.expired);
             tracing::info!("DB loaded from disk: {:.3} seconds", started.elapsed().as_secs_f64());

@@ -17,6 +17,8 @@ pub enum Source {
     /// A blocked client's command run again because a key it waits on became ready: shown to
     /// MONITOR only when first sent, and accounted only once served.
     BlockedRerun,
+    /// A command read back from the AOF while loading: not accounted, not shown to MONITOR.
+    Replay,
 }
 
 /// The one path every command handler runs through, whatever the source (a client's request,
@@ -49,20 +51,22 @@ pub fn call(
     let limits = server.config.client_output_limits;
     super::effects::report_expired(server, &mut Recipients { clients, caller: Some((client, out)), limits });
 
-    // A command that blocked is accounted when it is served or times out, as in Redis.
-    let waiting = match source {
-        Source::Client => client.blocked.is_some(),
-        Source::BlockedRerun => server.blocking.still_waiting(),
+    // A command that blocked is accounted when it is served or times out, as in Redis; a
+    // replayed one never (Redis runs those without call()).
+    let accounted = match source {
+        Source::Client => client.blocked.is_none(),
+        Source::BlockedRerun => !server.blocking.still_waiting(),
+        Source::Replay => false,
     };
-    if !waiting {
+    if accounted {
         server.stats.record_call(id, took, failed);
     }
     match source {
         Source::Client => server.record_command_latency(id, argv, took, client, super::latency::Run::Called),
-        Source::BlockedRerun if !waiting => {
+        Source::BlockedRerun if accounted => {
             server.record_command_latency(id, argv, took, client, super::latency::Run::Served);
         }
-        Source::BlockedRerun => {}
+        Source::BlockedRerun | Source::Replay => {}
     }
     if source == Source::Client
         && !server.monitors.is_empty()
@@ -74,7 +78,9 @@ pub fn call(
     // EXEC is never propagated itself: its commands' operations are, wrapped in MULTI/EXEC.
     if server.propagation.is_enabled() && fullname != "exec" {
         let db = client.db;
-        if let Some(form) = own.own_form(argv, server.dirty != dirty_before) {
+        // A command that reset `dirty` (SAVE, DEBUG RELOAD, DEBUG LOADAOF) changed nothing to
+        // propagate, as Redis clamps a negative difference to 0.
+        if let Some(form) = own.own_form(argv, server.dirty > dirty_before) {
             server.propagate(db, form);
         }
     }

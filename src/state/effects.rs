@@ -112,6 +112,17 @@ impl PropagationLog {
         self.selected_db = None;
     }
 
+    /// Stops keeping the stream (its last consumer left); what was not taken is dropped.
+    pub fn disable(&mut self) {
+        self.enabled = false;
+        self.buf = Vec::new();
+    }
+
+    /// The next command selects its database again (a consumer starts a new file).
+    pub fn reselect(&mut self) {
+        self.selected_db = None;
+    }
+
     /// Whether the stream is kept.
     pub fn is_enabled(&self) -> bool {
         self.enabled

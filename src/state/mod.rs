@@ -7,6 +7,8 @@
 //! cron ticks). Effects of a command are data collected here (see `effects`); the executor
 //! only decides what runs when.
 
+pub mod aof;
+pub mod aof_load;
 pub mod blocking;
 pub mod busy;
 mod call;
@@ -127,6 +129,8 @@ pub struct ServerState {
     pub latency: crate::stats::latency::Latency,
     /// RDB saves: status, the background save in progress, save points.
     pub saves: persist::SaveStatus,
+    /// The append-only file: its files, writer and rewrites.
+    pub aof: aof::AofState,
     /// The Lua engine and the scripts' client.
     pub scripting: script::Scripting,
     /// Next client id to hand out.
@@ -166,6 +170,7 @@ impl ServerState {
             skip_checksum_validation: false,
             latency: Default::default(),
             saves: persist::SaveStatus::default(),
+            aof: aof::AofState::default(),
             scripting: script::Scripting::default(),
             next_client_id: 1,
         }

@@ -54,7 +54,7 @@ pub(crate) fn format_line(client: &Client, db: usize, argv: &[&[u8]], now_us: i6
         if is_redacted(argv[0], hello_auth, i) {
             line.extend_from_slice(b"\"(redacted)\"");
         } else {
-            quote(&mut line, arg);
+            crate::protocol::quote_repr(&mut line, arg);
         }
     }
     line.extend_from_slice(b"\r\n");
@@ -68,26 +68,6 @@ fn is_redacted(name: &[u8], hello_auth: Option<usize>, i: usize) -> bool {
         return i >= 1;
     }
     name.eq_ignore_ascii_case(b"hello") && hello_auth.is_some_and(|at| i == at + 1 || i == at + 2)
-}
-
-/// Appends `arg` quoted as Redis's `sdscatrepr`: `"…"` with `\\`, `\"`, `\n`, `\r`, `\t`, `\a`,
-/// `\b` escaped and other non-printable bytes as `\xHH`.
-fn quote(line: &mut Vec<u8>, arg: &[u8]) {
-    line.push(b'"');
-    for &b in arg {
-        match b {
-            b'\\' => line.extend_from_slice(b"\\\\"),
-            b'"' => line.extend_from_slice(b"\\\""),
-            b'\n' => line.extend_from_slice(b"\\n"),
-            b'\r' => line.extend_from_slice(b"\\r"),
-            b'\t' => line.extend_from_slice(b"\\t"),
-            0x07 => line.extend_from_slice(b"\\a"),
-            0x08 => line.extend_from_slice(b"\\b"),
-            0x20..=0x7e => line.push(b),
-            _ => line.extend_from_slice(format!("\\x{b:02x}").as_bytes()),
-        }
-    }
-    line.push(b'"');
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use super::{ServerEvent, ServerState};
 use crate::keyspace::wall_clock_ms;
-use crate::persistence::bgsave::{BackgroundSave, SaveTarget, Step};
+use crate::persistence::bgsave::{BackgroundSave, Format, SaveTarget, Step};
 use crate::persistence::file::AtomicFile;
 use crate::persistence::rdb::{self, Aux, SaveOptions};
 use crate::scripting::RestorePolicy;
@@ -69,7 +69,7 @@ fn temp_name() -> String {
 
 impl ServerState {
     /// How a save starting now writes keys, and the fields of its header.
-    fn save_settings(&self) -> (SaveOptions, Aux) {
+    pub(crate) fn save_settings(&self) -> (SaveOptions, Aux) {
         let clock = self.dbs.first().map(|db| *db.clock()).unwrap_or_default();
         (SaveOptions::from_config(&self.config, clock), Aux::snapshot(crate::alloc::used_memory()))
     }
@@ -112,18 +112,11 @@ impl ServerState {
     /// drives it.
     pub fn start_background_save(&mut self) -> std::io::Result<()> {
         self.saves.last_try = unix_secs();
-        let (options, aux) = self.save_settings();
         let target = self.save_target();
-        let functions: Vec<Vec<u8>> = self.scripting.library_codes();
-        let functions: Vec<&[u8]> = functions.iter().map(Vec::as_slice).collect();
-        let started = BackgroundSave::start(&mut self.dbs, &functions, target, options, &aux, self.dirty);
-        match started {
-            Ok(save) => {
+        match self.launch_background_save(target, false) {
+            Ok(()) => {
                 tracing::info!("Background saving started");
-                self.saves.running = Some(save);
                 self.saves.scheduled = false;
-                self.saves.started += 1;
-                self.tell_server(ServerEvent::DriveBackgroundSave(self.saves.started));
                 Ok(())
             }
             Err(e) => {
@@ -132,6 +125,26 @@ impl ServerState {
                 Err(e)
             }
         }
+    }
+
+    /// Starts a forkless background snapshot of every database into `target` (an RDB file, or
+    /// the base of an AOF rewrite when `aof_base`: RDB or commands per
+    /// `aof-use-rdb-preamble`), driven by the server's save task.
+    pub(crate) fn launch_background_save(&mut self, target: SaveTarget, aof_base: bool) -> std::io::Result<()> {
+        let format = if aof_base && !self.config.aof.use_rdb_preamble {
+            Format::Commands { timestamps: self.config.aof.timestamps }
+        } else {
+            let (options, mut aux) = self.save_settings();
+            aux.aof_base = aof_base;
+            Format::Rdb { options, aux }
+        };
+        let functions: Vec<Vec<u8>> = self.scripting.library_codes();
+        let functions: Vec<&[u8]> = functions.iter().map(Vec::as_slice).collect();
+        let save = BackgroundSave::start(&mut self.dbs, &functions, target, format, self.dirty)?;
+        self.saves.running = Some(save);
+        self.saves.started += 1;
+        self.tell_server(ServerEvent::DriveBackgroundSave(self.saves.started));
+        Ok(())
     }
 
     /// One step of background save number `save` (see [`BackgroundSave::step`]); `None` once
@@ -164,6 +177,9 @@ impl ServerState {
         let mut garbage = Vec::new();
         save_end(&mut self.dbs, &mut garbage);
         self.lazyfree.free_dbs(garbage);
+        if self.aof.rewrite.is_some() {
+            return self.finish_aof_rewrite(outcome);
+        }
         self.saves.last_bgsave_secs = i64::try_from(save.started.elapsed().as_secs()).unwrap_or(i64::MAX);
         match outcome {
             Ok(bytes) => {
@@ -180,7 +196,8 @@ impl ServerState {
         }
     }
 
-    /// Stops a running background save without a file (FLUSHALL, SHUTDOWN, DEBUG RELOAD).
+    /// Stops a running background save (or AOF rewrite) without a file (SHUTDOWN, CONFIG SET
+    /// appendonly no).
     pub fn abort_background_save(&mut self) {
         if let Some(save) = self.saves.running.take() {
             tracing::warn!("Background saving aborted");
@@ -216,10 +233,16 @@ impl ServerState {
         }
     }
 
-    /// The save a shutdown owes (Redis's `prepareForShutdown`): a running background save is
-    /// stopped, then the dataset is saved when asked or when save points exist, unless NOSAVE.
-    /// Returns whether the shutdown may go on: a failed save stops it, except with FORCE.
+    /// The save a shutdown owes (Redis's `prepareForShutdown`): a running background save or
+    /// AOF rewrite is stopped, the AOF is written and fsynced, then the dataset is saved when
+    /// asked or when save points exist, unless NOSAVE. Returns whether the shutdown may go on:
+    /// a failed save stops it, except with FORCE.
     pub fn save_for_shutdown(&mut self, request: super::ShutdownRequest) -> bool {
+        if self.aof.rewrite.is_some() {
+            tracing::info!("There is a child rewriting the AOF. Killing it!");
+            self.abort_aof_rewrite();
+        }
+        self.sync_aof();
         if self.saves.running.is_some() {
             tracing::warn!("There is a child saving an .rdb. Killing it!");
             self.abort_background_save();
@@ -250,6 +273,9 @@ impl ServerState {
 
     /// Seconds the running background save has taken (-1: none runs).
     pub fn current_save_secs(&self) -> i64 {
+        if self.aof.rewrite.is_some() {
+            return -1;
+        }
         self.saves.running.as_ref().map_or(-1, |s| i64::try_from(s.started.elapsed().as_secs()).unwrap_or(i64::MAX))
     }
 }
@@ -312,9 +338,22 @@ impl ServerState {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(LoadFailure::Io(e)),
         };
+        let stats = self.load_rdb(std::io::BufReader::with_capacity(1 << 16, file), merge, true)?.0;
+        self.saves.loaded = (stats.keys, stats.expired);
+        Ok(Some(stats))
+    }
+
+    /// Reads an RDB stream from `source` into the databases; returns what was read and the
+    /// stream's length. Keys whose TTL passed are skipped when `skip_expired` (not for an AOF
+    /// base, as in Redis); a key already present is an error unless `merge`.
+    pub(crate) fn load_rdb(
+        &mut self,
+        source: impl std::io::Read,
+        merge: bool,
+        skip_expired: bool,
+    ) -> Result<(LoadStats, u64), LoadFailure> {
         let options = rdb::LoadOptions::from_config(&self.config, self.skip_checksum_validation);
-        let mut loader =
-            rdb::Loader::new(std::io::BufReader::with_capacity(1 << 16, file), options).map_err(LoadFailure::Format)?;
+        let mut loader = rdb::Loader::new(source, options).map_err(LoadFailure::Format)?;
         let now = wall_clock_ms();
         let mut stats = LoadStats::default();
         let mut libraries = Vec::new();
@@ -327,7 +366,7 @@ impl ServerState {
                 }
                 _ => continue,
             };
-            if loaded.expire.is_some_and(|at| at < now) {
+            if skip_expired && loaded.expire.is_some_and(|at| at < now) {
                 stats.expired += 1;
                 continue;
             }
@@ -349,7 +388,6 @@ impl ServerState {
             let policy = if merge { RestorePolicy::Replace } else { RestorePolicy::Append };
             functions.restore(&libraries, policy).map_err(LoadFailure::Functions)?;
         }
-        self.saves.loaded = (stats.keys, stats.expired);
-        Ok(Some(stats))
+        Ok((stats, loader.position()))
     }
 }

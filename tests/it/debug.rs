@@ -287,7 +287,8 @@ fn help_lists_what_exists_as_redis_words_it() {
     assert!(ours.len() >= 12, "{ours:?}");
     // Every listed subcommand exists: with some number of arguments it answers something else
     // than the unknown-subcommand error.
-    for (name, _) in &ours {
+    // DEBUG LOADAOF without an AOF ends the process, as Redis's does (tests/it/aof.rs runs it).
+    for (name, _) in ours.iter().filter(|(name, _)| name != "loadaof") {
         let answers = (0..4).any(|extra| {
             let mut cmd = vec!["DEBUG", name.as_str()];
             cmd.extend(std::iter::repeat_n("0", extra));

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod aof;
 mod bitmaps;
 mod blocking;
 mod client;

@@ -10,7 +10,7 @@ use crate::support::{Raw, Server, have, rkv_binary, run_to_exit};
 const DEBUG: [&str; 2] = ["--enable-debug-command", "yes"];
 
 /// Writes keys of every type and encoding into databases 0 and 1.
-fn fill(raw: &mut Raw) {
+pub fn fill(raw: &mut Raw) {
     let ok = |reply: String| assert!(!reply.starts_with('-'), "{reply}");
     ok(raw.call(&["SET", "int", "12345"]));
     ok(raw.call(&["SET", "short", "hello"]));
@@ -34,12 +34,22 @@ fn fill(raw: &mut Raw) {
     ok(raw.call(&[&["HSET", "big-hash"], &refs[..]].concat()));
     ok(raw.call(&["HSET", "small-hash", "f", "v", "n", "42"]));
     ok(raw.call(&["EXPIRE", "small-hash", "100000"]));
+    ok(raw.call(&["XADD", "stream", "1-1", "a", "1"]));
+    ok(raw.call(&["XADD", "stream", "2-1", "b", "2", "c", "3"]));
+    ok(raw.call(&["XADD", "stream", "3-1", "a", "4"]));
+    ok(raw.call(&["XDEL", "stream", "2-1"]));
+    ok(raw.call(&["XGROUP", "CREATE", "stream", "readers", "0"]));
+    ok(raw.call(&["XREADGROUP", "GROUP", "readers", "alice", "COUNT", "1", "STREAMS", "stream", ">"]));
+    ok(raw.call(&["XGROUP", "CREATECONSUMER", "stream", "readers", "bob"]));
+    ok(raw.call(&["XGROUP", "CREATE", "stream", "late", "$"]));
+    ok(raw.call(&["XADD", "emptied-stream", "MAXLEN", "0", "5-5", "x", "y"]));
     ok(raw.call(&["SELECT", "1"]));
     ok(raw.call(&["SET", "in-db-1", "yes"]));
     ok(raw.call(&["SELECT", "0"]));
 }
 
-fn digest(raw: &mut Raw) -> String {
+/// DEBUG DIGEST of the whole dataset.
+pub fn digest(raw: &mut Raw) -> String {
     raw.call(&["DEBUG", "DIGEST"])
 }
 
@@ -55,7 +65,8 @@ fn rkv_in(dir: tempfile::TempDir, args: &[&str]) -> Server {
     Server::start_program_in(rkv_binary(), dir, None, &[&DEBUG[..], &["--save", ""], args].concat())
 }
 
-fn info_field(raw: &mut Raw, name: &str) -> String {
+/// A field of INFO persistence.
+pub fn info_field(raw: &mut Raw, name: &str) -> String {
     let info = raw.call(&["INFO", "persistence"]);
     let prefix = format!("{name}:");
     info.lines().find_map(|l| l.strip_prefix(&prefix)).unwrap_or_default().to_owned()
@@ -100,7 +111,7 @@ fn files_move_between_rkv_and_redis_with_every_type_intact() {
     assert_eq!(digest(&mut raw), expected, "rkv reads what redis-server wrote");
     assert_eq!(raw.call(&["OBJECT", "ENCODING", "big-zset"]), "$8\r\nskiplist\r\n");
     assert_eq!(raw.call(&["OBJECT", "ENCODING", "small-hash"]), "$8\r\nlistpack\r\n");
-    assert_eq!(info_field(&mut raw, "rdb_last_load_keys_loaded"), "17");
+    assert_eq!(info_field(&mut raw, "rdb_last_load_keys_loaded"), "19");
 }
 
 #[test]
@@ -267,7 +278,7 @@ fn check_rdb_reports_as_redis_check_rdb() {
     let (code, ours, _) = run_to_exit(rkv_binary(), &["--check-rdb", path], rkv.path());
     assert_eq!(code, Some(0), "{ours}");
     assert!(ours.contains("Checksum OK") && ours.contains("\\o/ RDB looks OK! \\o/"), "{ours}");
-    assert_eq!(info_lines(&ours), ["[info] 17 keys read", "[info] 2 expires", "[info] 0 already expired"]);
+    assert_eq!(info_lines(&ours), ["[info] 19 keys read", "[info] 2 expires", "[info] 0 already expired"]);
     if have("redis-check-rdb") {
         let (_, theirs, _) = run_to_exit("redis-check-rdb", &[path], rkv.path());
         assert_eq!(info_lines(&ours), info_lines(&theirs));

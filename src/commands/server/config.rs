@@ -143,7 +143,14 @@ fn set(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
             }
         }
     }
-    ctx.server.config = next;
+    let aof_changed = next.aof != ctx.server.config.aof;
+    let previous = std::mem::replace(&mut ctx.server.config, next);
+    if aof_changed && ctx.server.aof_config_changed().is_err() {
+        ctx.server.config = previous;
+        return ctx.out.error(
+            "ERR CONFIG SET failed (possibly related to argument 'appendonly') - Unable to turn on AOF. Check server logs.",
+        );
+    }
     ctx.out.ok();
 }
 

@@ -185,7 +185,7 @@ pub fn memory(ctx: &mut Ctx<'_>, out: &mut Lines) {
     out.field("lazyfreed_objects", ctx.server.lazyfree.freed());
 }
 
-/// `# Persistence` (no RDB or AOF yet: the idle state of a server that never saved).
+/// `# Persistence`: RDB saves and the AOF.
 pub fn persistence(ctx: &mut Ctx<'_>, out: &mut Lines) {
     let server = &ctx.server;
     let saves = &server.saves;
@@ -195,7 +195,7 @@ pub fn persistence(ctx: &mut Ctx<'_>, out: &mut Lines) {
     out.field("current_save_keys_processed", done);
     out.field("current_save_keys_total", total);
     out.field("rdb_changes_since_last_save", server.dirty);
-    out.field("rdb_bgsave_in_progress", u8::from(saves.running.is_some()));
+    out.field("rdb_bgsave_in_progress", u8::from(saves.running.is_some() && server.aof.rewrite.is_none()));
     out.field("rdb_last_save_time", saves.last_save);
     out.field("rdb_last_bgsave_status", if saves.last_bgsave_ok { "ok" } else { "err" });
     out.field("rdb_last_bgsave_time_sec", saves.last_bgsave_secs);
@@ -205,12 +205,26 @@ pub fn persistence(ctx: &mut Ctx<'_>, out: &mut Lines) {
     out.field("rdb_last_cow_size", 0);
     out.field("rdb_last_load_keys_expired", saves.loaded.1);
     out.field("rdb_last_load_keys_loaded", saves.loaded.0);
-    out.constant(&["aof_enabled", "aof_rewrite_in_progress", "aof_rewrite_scheduled"], 0);
-    out.constant(&["aof_last_rewrite_time_sec", "aof_current_rewrite_time_sec"], -1);
-    out.field("aof_last_bgrewrite_status", "ok");
-    out.constant(&["aof_rewrites", "aof_rewrites_consecutive_failures"], 0);
-    out.field("aof_last_write_status", "ok");
+    let aof = &server.aof;
+    out.field("aof_enabled", u8::from(aof.status != crate::state::aof::AofStatus::Off));
+    out.field("aof_rewrite_in_progress", u8::from(aof.rewrite.is_some()));
+    out.field("aof_rewrite_scheduled", u8::from(aof.rewrite_scheduled));
+    out.field("aof_last_rewrite_time_sec", aof.last_rewrite_secs);
+    let rewrite_secs =
+        aof.rewrite.as_ref().map_or(-1, |r| i64::try_from(r.started.elapsed().as_secs()).unwrap_or(i64::MAX));
+    out.field("aof_current_rewrite_time_sec", rewrite_secs);
+    out.field("aof_last_bgrewrite_status", if aof.last_rewrite_ok { "ok" } else { "err" });
+    out.field("aof_rewrites", aof.rewrites);
+    out.field("aof_rewrites_consecutive_failures", aof.consecutive_failures);
+    out.field("aof_last_write_status", if aof.write_failed() { "err" } else { "ok" });
     out.constant(&["aof_last_cow_size", "module_fork_in_progress", "module_fork_last_cow_size"], 0);
+    if server.config.aof.enabled {
+        out.field("aof_current_size", aof.current_size);
+        out.field("aof_base_size", aof.base_size);
+        out.field("aof_pending_rewrite", u8::from(aof.rewrite_scheduled));
+        // The executor hands its buffer to the writer after every batch.
+        out.constant(&["aof_buffer_length", "aof_pending_bio_fsync", "aof_delayed_fsync"], 0);
+    }
 }
 
 /// `# Stats`.

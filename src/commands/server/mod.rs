@@ -1,5 +1,6 @@
 //! Server commands: introspection, administration, debugging.
 
+pub mod bgrewriteaof;
 pub mod bgsave;
 pub mod command;
 mod command_reply;
@@ -24,6 +25,7 @@ use super::CommandSpec;
 
 /// The group's commands; registering a command is one line here.
 pub const COMMANDS: &[&CommandSpec] = &[
+    &bgrewriteaof::SPEC,
     &bgsave::SPEC,
     &command::SPEC,
     &config::SPEC,

@@ -21,30 +21,53 @@ struct Counts {
 /// Checks the RDB file at `path` (decoding values as `limits` would encode them), writing the
 /// report to `out`; whether the file is sound.
 pub fn check_file(path: &Path, limits: EncodingLimits, now_ms: i64, out: &mut impl Write) -> std::io::Result<bool> {
-    writeln!(out, "[offset 0] Checking RDB file {}", path.display())?;
+    let name = path.display().to_string();
+    match std::fs::File::open(path) {
+        Ok(file) => Ok(check_stream(&name, std::io::BufReader::new(file), limits, now_ms, out)?.is_some()),
+        Err(e) => {
+            writeln!(out, "[offset 0] Checking RDB file {name}")?;
+            report_end(&Err(format!("[offset 0] Cannot open the file: {e}")), &Counts::default(), out)?;
+            Ok(false)
+        }
+    }
+}
+
+/// Checks the RDB stream in `source` (the file `name`, or an AOF's RDB preamble), writing
+/// the report to `out`; the stream's length when it is sound.
+pub fn check_stream(
+    name: &str,
+    source: impl std::io::Read,
+    limits: EncodingLimits,
+    now_ms: i64,
+    out: &mut impl Write,
+) -> std::io::Result<Option<u64>> {
+    writeln!(out, "[offset 0] Checking RDB file {name}")?;
     let mut counts = Counts::default();
-    let outcome = match std::fs::File::open(path) {
-        Ok(file) => walk(std::io::BufReader::new(file), limits, now_ms, &mut counts, out)?,
-        Err(e) => Err(format!("[offset 0] Cannot open the file: {e}")),
-    };
-    if let Err(message) = &outcome {
+    let outcome = walk(source, limits, now_ms, &mut counts, out)?;
+    report_end(&outcome, &counts, out)?;
+    Ok(outcome.ok())
+}
+
+/// The report's last lines: the error, if any, then the counts.
+fn report_end(outcome: &Result<u64, String>, counts: &Counts, out: &mut impl Write) -> std::io::Result<()> {
+    if let Err(message) = outcome {
         writeln!(out, "--- RDB ERROR DETECTED ---")?;
         writeln!(out, "{message}")?;
     }
     writeln!(out, "[info] {} keys read", counts.keys)?;
     writeln!(out, "[info] {} expires", counts.expires)?;
-    writeln!(out, "[info] {} already expired", counts.already_expired)?;
-    Ok(outcome.is_ok())
+    writeln!(out, "[info] {} already expired", counts.already_expired)
 }
 
-/// Reads every record, reporting auxiliary fields as they come; the error line on failure.
+/// Reads every record, reporting auxiliary fields as they come; the stream's length, or the
+/// error line on failure.
 fn walk(
     source: impl std::io::Read,
     limits: EncodingLimits,
     now_ms: i64,
     counts: &mut Counts,
     out: &mut impl Write,
-) -> std::io::Result<Result<(), String>> {
+) -> std::io::Result<Result<u64, String>> {
     // Any database number: the file is judged, not a server's configuration.
     let options = LoadOptions { databases: usize::MAX, verify_checksum: true, limits };
     let located = |e: RdbError| format!("[offset {}] {}", e.offset, e.kind);
@@ -61,6 +84,7 @@ fn walk(
                 String::from_utf8_lossy(&name),
                 String::from_utf8_lossy(&value)
             )?,
+            Ok(Some(Record::SelectDb(db))) => writeln!(out, "[offset {}] Selecting DB ID {db}", loader.position())?,
             Ok(Some(Record::Key(key))) => {
                 counts.keys += 1;
                 if let Some(at) = key.expire {
@@ -82,7 +106,7 @@ fn walk(
         None => {}
     }
     writeln!(out, "[offset {end}] \\o/ RDB looks OK! \\o/")?;
-    Ok(Ok(()))
+    Ok(Ok(end))
 }
 
 #[cfg(test)]

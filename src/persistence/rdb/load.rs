@@ -66,6 +66,8 @@ pub enum Record {
     },
     /// A function library's code (the scripting engine loads it).
     Function(Vec<u8>),
+    /// The keys that follow belong to this database.
+    SelectDb(usize),
     /// The key and expiry counts of database `db`: a sizing hint from the file, so untrusted
     /// (cap it before reserving anything by it).
     ResizeDb {
@@ -164,6 +166,7 @@ impl<R: Read> Loader<R> {
                     self.db = usize::try_from(db).ok().filter(|&d| d < self.options.databases).ok_or_else(|| {
                         RdbError::new(at, ErrorKind::DbOutOfRange { db, databases: self.options.databases })
                     })?;
+                    return Ok(Some(Record::SelectDb(self.db)));
                 }
                 OP_RESIZEDB => return Ok(Some(Record::ResizeDb { db: self.db, keys: r.len()?, volatile: r.len()? })),
                 OP_AUX => return Ok(Some(Record::Aux { name: r.string()?, value: r.string()? })),
@@ -245,7 +248,7 @@ pub fn load<R: Read>(source: R, options: &LoadOptions) -> Result<Loaded> {
         match record {
             Record::Aux { name, value } => loaded.aux.push((name, value)),
             Record::Function(code) => loaded.functions.push(code),
-            Record::ResizeDb { .. } => {}
+            Record::ResizeDb { .. } | Record::SelectDb(_) => {}
             Record::Key(key) => {
                 if let Some(db) = loaded.dbs.get_mut(key.db) {
                     db.push(key);

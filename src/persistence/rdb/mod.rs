@@ -69,7 +69,7 @@ mod ziplist;
 mod zipmap;
 
 pub use build::EncodingLimits;
-pub use check::check_file;
+pub use check::{check_file, check_stream};
 pub use error::{ErrorKind, RdbError};
 pub use load::{LoadOptions, Loaded, LoadedKey, Loader, Record, Trailer, load};
 pub use payload::{FunctionsPayloadError, PayloadError, dump, dump_functions, restore, restore_functions};

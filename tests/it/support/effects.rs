@@ -92,8 +92,8 @@ pub fn same_propagation(commands: &[&[&str]]) {
     assert_eq!(rkv_propagation(commands), theirs, "propagated commands (rkv left, redis right) for {commands:?}");
 }
 
-/// The commands in a redis-server's incremental AOF file, normalised.
-fn aof_commands(redis: &Server) -> Vec<Vec<String>> {
+/// The commands in a server's (last) incremental AOF file, normalised.
+pub fn aof_commands(redis: &Server) -> Vec<Vec<String>> {
     let aof_dir = redis.path().join("appendonlydir");
     let incr = std::fs::read_dir(&aof_dir)
         .expect("appendonlydir")

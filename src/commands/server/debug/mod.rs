@@ -5,6 +5,7 @@
 //! registered with one line in [`SUBCOMMANDS`], in the order of Redis's `DEBUG HELP`; the table
 //! gives dispatch, argument counts and the help text, so HELP lists exactly what exists.
 
+mod aof_flush_sleep;
 mod change_repl_id;
 mod config_rewrite_force_all;
 mod digest;
@@ -14,6 +15,7 @@ mod htstats;
 mod htstats_key;
 mod key;
 mod listpack;
+mod loadaof;
 mod log;
 mod object;
 mod pause_cron;
@@ -62,6 +64,7 @@ pub struct Sub {
 
 /// Every subcommand, in the order of Redis's `DEBUG HELP`.
 const SUBCOMMANDS: &[&Sub] = &[
+    &aof_flush_sleep::SUB,
     &change_repl_id::SUB,
     &config_rewrite_force_all::SUB,
     &digest::SUB,
@@ -70,6 +73,7 @@ const SUBCOMMANDS: &[&Sub] = &[
     &log::SUB,
     &htstats::SUB,
     &htstats_key::SUB,
+    &loadaof::SUB,
     &object::SUB,
     &populate::SUB,
     &protocol::SUB,
