@@ -36,8 +36,11 @@ pub struct SaveStatus {
     pub scheduled: bool,
     /// The background save in progress.
     pub running: Option<BackgroundSave>,
-    /// Number of background saves started: a save's driver stops once another one runs.
-    started: u64,
+    /// Number of background saves started: a save's driver stops once another one runs. INFO
+    /// reports it as `total_forks`: each is what a fork is to Redis (a snapshot's start).
+    pub started: u64,
+    /// Microseconds the last background save took to start (INFO `latest_fork_usec`).
+    pub latest_start_us: u64,
     /// Keys the startup load read, and expired keys it skipped.
     pub loaded: (u64, u64),
 }
@@ -53,6 +56,7 @@ impl Default for SaveStatus {
             scheduled: false,
             running: None,
             started: 0,
+            latest_start_us: 0,
             loaded: (0, 0),
         }
     }
@@ -140,7 +144,9 @@ impl ServerState {
         };
         let functions: Vec<Vec<u8>> = self.scripting.library_codes();
         let functions: Vec<&[u8]> = functions.iter().map(Vec::as_slice).collect();
+        let began = std::time::Instant::now();
         let save = BackgroundSave::start(&mut self.dbs, &functions, target, format, self.dirty)?;
+        self.saves.latest_start_us = u64::try_from(began.elapsed().as_micros()).unwrap_or(u64::MAX);
         self.saves.running = Some(save);
         self.saves.started += 1;
         self.tell_server(ServerEvent::DriveBackgroundSave(self.saves.started));

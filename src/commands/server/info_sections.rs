@@ -259,7 +259,9 @@ pub fn stats(ctx: &mut Ctx<'_>, out: &mut Lines) {
     out.field("pubsub_channels", pubsub.channel_count(Kind::Channel));
     out.field("pubsub_patterns", pubsub.pattern_count());
     out.field("pubsubshard_channels", pubsub.channel_count(Kind::Shard));
-    out.constant(&["latest_fork_usec", "total_forks"], 0);
+    // A forkless snapshot's start stands for Redis's fork (tests and tools watch the count).
+    out.field("latest_fork_usec", ctx.server.saves.latest_start_us);
+    out.field("total_forks", ctx.server.saves.started);
     out.field("migrate_cached_sockets", ctx.server.migrate_sockets.len());
     out.constant(
         &[
