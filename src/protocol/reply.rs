@@ -337,6 +337,11 @@ pub fn format_g(d: f64, precision: i32) -> String {
         return if d.is_sign_negative() { "-0" } else { "0" }.to_owned();
     }
     let precision = precision.max(1);
+    // An integer with at most `precision` digits prints as itself (the common case of numbers
+    // scripts pass as arguments), without the slow exact float formatting.
+    if d.fract() == 0.0 && d.abs() < 10f64.powi(precision.min(18)) {
+        return (d as i64).to_string();
+    }
     let sci = format!("{:.*e}", (precision - 1) as usize, d);
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
@@ -442,6 +447,17 @@ mod tests {
         assert_eq!(r.as_bytes(), b":-9223372036854775808\r\n:0\r\n-ERR bad  thing\r\n");
         assert_eq!(r.take_errors(), ["ERR"]);
         assert!(!r.has_errors());
+    }
+
+    #[test]
+    fn format_g_prints_integers_directly_up_to_the_precision() {
+        assert_eq!(format_g(60.0, 17), "60");
+        assert_eq!(format_g(-1e16, 17), "-10000000000000000");
+        assert_eq!(format_g(1e17, 17), "1e+17");
+        assert_eq!(format_g(12345.0, 5), "12345");
+        assert_eq!(format_g(123456.0, 5), "1.2346e+05");
+        assert_eq!(format_g(1e15, 14), "1e+15");
+        assert_eq!(format_g(2.5, 17), "2.5");
     }
 
     #[test]

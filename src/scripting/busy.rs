@@ -4,11 +4,25 @@
 //! serves the other clients. When the host says the script must stop, the hook raises
 //! [`Killed`], and from then on raises it again at every line, so that a `pcall` in the script
 //! cannot swallow it.
+//!
+//! While FUNCTION LOAD runs a library no host is lent: the hook stops a library that runs past
+//! [`LOAD_TIMEOUT`] instead (Redis's `luaEngineLoadHook`).
+
+use std::time::{Duration, Instant};
 
 use mlua::{Function, HookTriggers, Lua, VmState};
 
 /// Instructions between two calls of the host.
 const HOOK_PERIOD: u32 = 100_000;
+
+/// How long a library's code may run while FUNCTION LOAD registers its functions.
+pub(super) const LOAD_TIMEOUT: Duration = Duration::from_millis(500);
+
+/// When the library being loaded started running (Lua app data, set during FUNCTION LOAD).
+pub(super) struct LoadStarted(pub Instant);
+
+/// The error that stops a library running past [`LOAD_TIMEOUT`].
+const LOAD_TIMEOUT_ERROR: &str = "FUNCTION LOAD timeout";
 
 /// Registry slot of the function that reaches the host while a script runs.
 pub(super) const INTERRUPT: &str = "rkv.interrupt";
@@ -30,7 +44,13 @@ pub(super) fn watch(lua: &Lua) -> mlua::Result<()> {
     lua.set_hook(HookTriggers::new().every_nth_instruction(HOOK_PERIOD), |lua, _| {
         // Between runs, and while FUNCTION LOAD runs a library, no host is lent.
         let Ok(Some(interrupt)) = lua.named_registry_value::<Option<Function>>(INTERRUPT) else {
-            return Ok(VmState::Continue);
+            let late = lua.app_data_ref::<LoadStarted>().is_some_and(|s| s.0.elapsed() > LOAD_TIMEOUT);
+            if !late {
+                return Ok(VmState::Continue);
+            }
+            let timeout = || mlua::Error::RuntimeError(LOAD_TIMEOUT_ERROR.to_owned());
+            lua.set_hook(HookTriggers::EVERY_LINE, move |_, _| Err(timeout()))?;
+            return Err(timeout());
         };
         if !interrupt.call::<bool>(())? {
             return Ok(VmState::Continue);

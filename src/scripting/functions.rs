@@ -243,10 +243,19 @@ impl Engine {
             .into_function()
             .map_err(|e| format!("Error compiling function: {}", super::compile_message(&e)))?;
         *self.registering.borrow_mut() = Some(Vec::new());
+        self.lua.set_app_data(super::busy::LoadStarted(std::time::Instant::now()));
         let ran = self
             .env_meta
             .raw_set("__index", self.load_api.clone())
             .and_then(|()| self.raw_pcall.call::<(bool, Value)>(chunk));
+        let timed_out = self
+            .lua
+            .remove_app_data::<super::busy::LoadStarted>()
+            .is_some_and(|s| s.0.elapsed() > super::busy::LOAD_TIMEOUT);
+        if timed_out {
+            // The hook left its line hook in place to stop the library.
+            super::busy::watch(&self.lua).map_err(|e| e.to_string())?;
+        }
         let restored = self.env_meta.raw_set("__index", self.globals.clone());
         let registered = self.registering.borrow_mut().take().unwrap_or_default();
         let (ok, err) =
@@ -260,6 +269,7 @@ impl Engine {
                 _ => String::new(),
             },
             Value::String(s) => format!("ERR {}", s.to_string_lossy()),
+            Value::Error(e) => format!("ERR {}", super::plain_message(&e)),
             other => format!("ERR {other:?}"),
         };
         Err(format!("Error registering functions: {msg}"))

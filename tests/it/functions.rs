@@ -130,3 +130,13 @@ fn libraries_survive_rdb_files_written_by_either_server() {
     let echo: Vec<String> = redis::cmd("FCALL").arg("echo").arg(1).arg("k").arg("v").query(&mut r).unwrap();
     assert_eq!(echo, ["k", "v"]);
 }
+
+#[test]
+fn a_library_looping_at_load_times_out_as_in_redis() {
+    same_replies(&[
+        &["FUNCTION", "LOAD", "#!lua name=lib\nlocal a = 1 while 1 do a = a + 1 end"],
+        &["FUNCTION", "LOAD", "#!lua name=lib\nredis.register_function('f', function() return 1 end)"],
+        &["FCALL", "f", "0"],
+        &["EVAL", "local n = 0 for i = 1, 300000 do n = n + 1 end return n", "0"],
+    ]);
+}
