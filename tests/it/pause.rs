@@ -28,6 +28,27 @@ fn write_pause_holds_writes_until_unpaused_and_keeps_their_order() {
     assert_eq!(String::from_utf8_lossy(&writer.read_reply()), "$1\r\nv\r\n");
 }
 
+/// PFCOUNT and PUBLISH may replicate: a WRITE pause holds them too, as Redis's "special
+/// commands are paused by RO" case.
+#[test]
+fn write_pause_holds_commands_that_may_replicate() {
+    let server = Server::start(&[]);
+    let mut admin = server.raw();
+    assert_eq!(admin.call(&["PFADD", "hll", "x"]), ":1\r\n");
+    assert_eq!(admin.call(&["CLIENT", "PAUSE", "100000", "WRITE"]), "+OK\r\n");
+    let (mut counter, mut publisher) = (server.raw(), server.raw());
+    counter.send(&crate::support::encode(&[b"PFCOUNT", b"hll"]));
+    publisher.send(&crate::support::encode(&[b"PUBLISH", b"channel", b"message"]));
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !admin.call(&["INFO", "clients"]).contains("blocked_clients:2\r\n") {
+        assert!(Instant::now() < deadline, "PFCOUNT and PUBLISH were not both held");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(admin.call(&["CLIENT", "UNPAUSE"]), "+OK\r\n");
+    assert_eq!(String::from_utf8_lossy(&counter.read_reply()), ":1\r\n");
+    assert_eq!(String::from_utf8_lossy(&publisher.read_reply()), ":0\r\n");
+}
+
 #[test]
 fn all_pause_ends_by_itself() {
     let server = Server::start(&[]);

@@ -40,7 +40,7 @@ const SUBSCRIPTION: CommandSpec = CommandSpec {
 /// What PUBLISH and SPUBLISH share.
 const PUBLISHING: CommandSpec = CommandSpec {
     arity: 3,
-    flags: Flags::PUBSUB.union(Flags::LOADING).union(Flags::STALE).union(Flags::FAST),
+    flags: Flags::PUBSUB.union(Flags::LOADING).union(Flags::STALE).union(Flags::FAST).union(Flags::MAY_REPLICATE),
     acl: Acl::PUBSUB,
     group: Group::Pubsub,
     ..CommandSpec::DEFAULT
