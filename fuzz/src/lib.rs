@@ -3,9 +3,9 @@
 use rkv::keyspace::{HashLimits, Value};
 use rkv::persistence::rdb::{self, EncodingLimits, LoadOptions};
 use rkv::protocol::{Batch, DecodeLimits, ProtocolError, RequestDecoder};
-use rkv::types::{hll, lzf};
 use rkv::types::quicklist::Shape;
 use rkv::types::zset::ZSetLimits;
+use rkv::types::{hll, lzf};
 
 /// Most split points taken from the fuzz input.
 const MAX_CUTS: usize = 7;
@@ -211,8 +211,12 @@ impl rkv::scripting::ScriptHost for NoCommands {
 /// `cmsgpack.unpack`, and `struct.unpack` (byte 0 tells how many of the next bytes are its
 /// format). Each may fail with a Lua error, never panic, and the script must still return.
 pub fn check_script_libs(data: &[u8]) {
-    const PROBE: &str = "pcall(cjson.decode, ARGV[1]) pcall(cmsgpack.unpack, ARGV[1]) \
-        pcall(struct.unpack, ARGV[2], ARGV[1]) pcall(struct.size, ARGV[2]) \
+    // The functions returning many values are called from a Lua function inside pcall: Lua
+    // 5.1's own pcall pushes its status past the stack slots a C function's many results
+    // fill, which its API check (on in debug builds of the vendored Lua) stops.
+    const PROBE: &str = "local function n(...) return select('#', ...) end \
+        pcall(cjson.decode, ARGV[1]) pcall(function() return n(cmsgpack.unpack(ARGV[1])) end) \
+        pcall(function() return n(struct.unpack(ARGV[2], ARGV[1])) end) pcall(struct.size, ARGV[2]) \
         pcall(struct.pack, ARGV[2], 1, 'ab', 2) return 1";
     thread_local! {
         static ENGINE: std::cell::RefCell<Option<(rkv::scripting::Engine, String)>> = const { std::cell::RefCell::new(None) };
