@@ -113,6 +113,12 @@ impl LoadingTime {
     }
 }
 
+/// Whether the dataset is being loaded (AOF replay): commands then obey what they are given,
+/// as Redis's `mustObeyClient` makes them.
+pub fn is_loading() -> bool {
+    COMMAND_TIME_MS.get() == LOADING_TIME_MS
+}
+
 impl Drop for LoadingTime {
     fn drop(&mut self) {
         COMMAND_TIME_MS.set(self.previous);

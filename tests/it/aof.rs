@@ -430,3 +430,18 @@ fn check_aof_reports_as_redis_check_aof_does() {
     assert_eq!(ours.0, Some(1));
     assert!(ours.1.ends_with("RDB preamble of AOF file is not sane, aborting.\n"), "{}", ours.1);
 }
+
+#[test]
+fn approximate_stream_trims_replay_exactly() {
+    let rkv = Server::start(&[&AOF[..], &["--stream-node-max-entries", "10"]].concat());
+    let mut raw = rkv.raw();
+    for _ in 0..100 {
+        assert!(raw.call(&["XADD", "s", "*", "item", "v"]).starts_with('$'));
+    }
+    raw.call(&["XADD", "s", "MAXLEN", "~", "55", "LIMIT", "30", "*", "item", "v"]);
+    assert_eq!(raw.call(&["XLEN", "s"]), ":71\r\n");
+    // The AOF holds `MAXLEN = 71 LIMIT 30`: replayed with other node sizes it keeps 71 entries.
+    ok(raw.call(&["CONFIG", "SET", "stream-node-max-entries", "1"]));
+    ok(raw.call(&["DEBUG", "LOADAOF"]));
+    assert_eq!(raw.call(&["XLEN", "s"]), ":71\r\n");
+}

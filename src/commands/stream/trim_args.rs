@@ -95,6 +95,9 @@ pub fn parse(out: &mut Reply, argv: &[&[u8]], xadd: bool, node_max_entries: i64)
         return Err(error(out, "ERR syntax error, XTRIM must be called with a trimming strategy"));
     }
     match limit_given {
+        // Replayed from the AOF, the threshold was made exact when propagated (`=` with LIMIT
+        // is what Redis writes): no limit applies.
+        _ if crate::keyspace::is_loading() => args.limit = 0,
         Some(_) if !args.approx => {
             return Err(error(out, "ERR syntax error, LIMIT cannot be used without the special ~ option"));
         }
