@@ -308,6 +308,11 @@ impl Db {
         !self.expires.is_empty() && self.expires.get(key).is_some_and(|&at| at < now_ms)
     }
 
+    /// Whether `key` is in the table, expired or not.
+    pub fn holds(&self, key: &[u8]) -> bool {
+        self.keys.contains_key(key)
+    }
+
     /// Whether `key` holds a value whose TTL has not passed, without expiring it or counting a
     /// hit (WATCH and FLUSHDB/SWAPDB decide whether a watched key changes by looking).
     pub fn is_live(&self, key: &[u8], now_ms: i64) -> bool {

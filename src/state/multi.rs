@@ -91,6 +91,9 @@ struct Watched {
     key: Vec<u8>,
     /// The key's expiry when it was watched, if it was live with a TTL.
     expires_at: Option<i64>,
+    /// The key was there but past its TTL when watched: its lazy deletion is no change
+    /// (Redis's `watchedKey.expired`).
+    stale: bool,
 }
 
 /// What one client watches.
@@ -117,12 +120,12 @@ impl Watches {
     }
 
     /// Adds `key` of database `db` to `client`'s watches, unless already there.
-    fn watch(&mut self, client: ClientId, db: usize, key: &[u8], expires_at: Option<i64>) {
+    fn watch(&mut self, client: ClientId, db: usize, key: &[u8], expires_at: Option<i64>, stale: bool) {
         let watcher = self.by_client.entry(client).or_default();
         if watcher.keys.iter().any(|w| w.db == db && w.key == key) {
             return;
         }
-        watcher.keys.push(Watched { db, key: key.to_vec(), expires_at });
+        watcher.keys.push(Watched { db, key: key.to_vec(), expires_at, stale });
         if self.by_key.len() <= db {
             self.by_key.resize_with(db + 1, HashMap::new);
         }
@@ -178,11 +181,22 @@ impl Watches {
         self.unlink(client, &keys);
     }
 
-    /// A write changed `key` in database `db`.
-    fn touch(&mut self, db: usize, key: &[u8]) {
+    /// A write changed `key` in database `db`; `present`: the key is in the database now.
+    /// A key that was already expired when watched and is now gone did not change.
+    fn touch(&mut self, db: usize, key: &[u8], present: bool) {
         let Some(clients) = self.by_key.get_mut(db).and_then(|map| map.remove(key)) else { return };
+        let mut unchanged = Vec::new();
         for client in clients {
-            self.make_dirty(client);
+            let watched =
+                self.by_client.get_mut(&client).and_then(|w| w.keys.iter_mut().find(|k| k.db == db && k.key == key));
+            if !present && watched.is_some_and(|k| std::mem::replace(&mut k.stale, false)) {
+                unchanged.push(client);
+            } else {
+                self.make_dirty(client);
+            }
+        }
+        if !unchanged.is_empty() {
+            self.by_key[db].insert(key.to_vec(), unchanged);
         }
     }
 
@@ -207,7 +221,8 @@ impl ServerState {
     /// counting a change in `dirty` (for the second key of one change, e.g. RENAME's source).
     pub fn signal_modified_key(&mut self, db: usize, key: &[u8]) {
         if !self.watches.is_empty() {
-            self.watches.touch(db, key);
+            let present = self.dbs.get(db).is_some_and(|d| d.holds(key));
+            self.watches.touch(db, key, present);
         }
         self.signal_ready_key(db, key);
     }
@@ -268,8 +283,9 @@ impl Ctx<'_> {
             let db = self.client.db;
             for key in keys {
                 let store = &self.server.dbs[db];
-                let expires_at = if store.is_live(key, now) { store.expire_at(key) } else { None };
-                self.server.watches.watch(id, db, key, expires_at);
+                let live = store.is_live(key, now);
+                let expires_at = if live { store.expire_at(key) } else { None };
+                self.server.watches.watch(id, db, key, expires_at, !live && store.holds(key));
             }
         }
         self.out.ok();
@@ -391,15 +407,15 @@ mod tests {
     #[test]
     fn touch_marks_every_watcher_and_drops_their_watches() {
         let mut w = Watches::default();
-        w.watch(1, 0, b"k", None);
-        w.watch(1, 0, b"k", None);
-        w.watch(1, 2, b"other", None);
-        w.watch(2, 0, b"k", None);
+        w.watch(1, 0, b"k", None, false);
+        w.watch(1, 0, b"k", None, false);
+        w.watch(1, 2, b"other", None, false);
+        w.watch(2, 0, b"k", None, false);
         assert_eq!(w.count(1), 2);
-        w.touch(0, b"missing");
-        w.touch(1, b"k");
+        w.touch(0, b"missing", true);
+        w.touch(1, b"k", true);
         assert!(!w.is_dirty(1));
-        w.touch(0, b"k");
+        w.touch(0, b"k", true);
         assert!(w.is_dirty(1) && w.is_dirty(2));
         assert_eq!(w.count(1), 0);
         assert!(w.by_key.iter().all(HashMap::is_empty));
@@ -409,9 +425,19 @@ mod tests {
     }
 
     #[test]
+    fn a_key_expired_when_watched_changes_only_if_it_comes_back() {
+        let mut w = Watches::default();
+        w.watch(1, 0, b"k", None, true);
+        w.touch(0, b"k", false);
+        assert!(!w.is_dirty(1) && w.count(1) == 1);
+        w.touch(0, b"k", true);
+        assert!(w.is_dirty(1));
+    }
+
+    #[test]
     fn expiry_recorded_at_watch_time() {
         let mut w = Watches::default();
-        w.watch(1, 0, b"k", Some(100));
+        w.watch(1, 0, b"k", Some(100), false);
         assert!(!w.any_expired(1, 100));
         assert!(w.any_expired(1, 101));
     }

@@ -507,3 +507,25 @@ fn exec_is_atomic_under_another_clients_pipeline() {
         format!("${}\r\n{}\r\n", (QUEUED + PIPELINED).to_string().len(), QUEUED + PIPELINED)
     );
 }
+
+#[test]
+fn a_stale_watched_key_deleted_by_a_read_does_not_fail_exec() {
+    if !have("redis-server") {
+        eprintln!("skipped: redis-server is not installed");
+        return;
+    }
+    let args = ["--enable-debug-command", "yes"];
+    let (rkv, redis) = (Server::start(&args), Server::start_redis(&args));
+    for (name, server) in [("rkv", &rkv), ("redis", &redis)] {
+        let mut raw = server.raw();
+        // Without active expiry the key is still in the table, past its TTL, when watched.
+        assert_eq!(raw.call(&["DEBUG", "SET-ACTIVE-EXPIRE", "0"]), "+OK\r\n");
+        assert_eq!(raw.call(&["SET", "x", "foo", "PX", "1"]), "+OK\r\n");
+        std::thread::sleep(Duration::from_millis(5));
+        assert_eq!(raw.call(&["WATCH", "x"]), "+OK\r\n");
+        assert_eq!(raw.call(&["EXISTS", "x"]), ":0\r\n");
+        assert_eq!(raw.call(&["MULTI"]), "+OK\r\n");
+        assert_eq!(raw.call(&["PING"]), "+QUEUED\r\n");
+        assert_eq!(raw.call(&["EXEC"]), "*1\r\n+PONG\r\n", "{name}");
+    }
+}
