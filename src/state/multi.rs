@@ -181,10 +181,13 @@ impl Watches {
         self.unlink(client, &keys);
     }
 
-    /// A write changed `key` in database `db`; `present`: the key is in the database now.
+    /// A write changed `key` in database `db`; `present` tells whether the key is in the
+    /// database now.
     /// A key that was already expired when watched and is now gone did not change.
-    fn touch(&mut self, db: usize, key: &[u8], present: bool) {
+    fn touch(&mut self, db: usize, key: &[u8], present: impl FnOnce() -> bool) {
         let Some(clients) = self.by_key.get_mut(db).and_then(|map| map.remove(key)) else { return };
+        // Looked up only for a watched key: other writes pay nothing for it.
+        let present = present();
         let mut unchanged = Vec::new();
         for client in clients {
             let watched =
@@ -221,8 +224,8 @@ impl ServerState {
     /// counting a change in `dirty` (for the second key of one change, e.g. RENAME's source).
     pub fn signal_modified_key(&mut self, db: usize, key: &[u8]) {
         if !self.watches.is_empty() {
-            let present = self.dbs.get(db).is_some_and(|d| d.holds(key));
-            self.watches.touch(db, key, present);
+            let dbs = &self.dbs;
+            self.watches.touch(db, key, || dbs.get(db).is_some_and(|d| d.holds(key)));
         }
         self.signal_ready_key(db, key);
     }
@@ -412,10 +415,10 @@ mod tests {
         w.watch(1, 2, b"other", None, false);
         w.watch(2, 0, b"k", None, false);
         assert_eq!(w.count(1), 2);
-        w.touch(0, b"missing", true);
-        w.touch(1, b"k", true);
+        w.touch(0, b"missing", || true);
+        w.touch(1, b"k", || true);
         assert!(!w.is_dirty(1));
-        w.touch(0, b"k", true);
+        w.touch(0, b"k", || true);
         assert!(w.is_dirty(1) && w.is_dirty(2));
         assert_eq!(w.count(1), 0);
         assert!(w.by_key.iter().all(HashMap::is_empty));
@@ -428,9 +431,9 @@ mod tests {
     fn a_key_expired_when_watched_changes_only_if_it_comes_back() {
         let mut w = Watches::default();
         w.watch(1, 0, b"k", None, true);
-        w.touch(0, b"k", false);
+        w.touch(0, b"k", || false);
         assert!(!w.is_dirty(1) && w.count(1) == 1);
-        w.touch(0, b"k", true);
+        w.touch(0, b"k", || true);
         assert!(w.is_dirty(1));
     }
 
