@@ -26,6 +26,7 @@ pub use crate::listen::ListenError;
 use crate::commands::CommandTable;
 use crate::config::Config;
 use crate::executor::Executor;
+use crate::state::persist::LoadFailure;
 use crate::state::{ClientTable, NewClient, ServerEvent, ServerState, ShutdownRequest, Transport};
 
 /// The server could not start.
@@ -49,7 +50,9 @@ impl std::fmt::Display for ServerError {
             ServerError::Listen(e) => write!(f, "{e}"),
             ServerError::Rename(e) => write!(f, "{e}"),
             ServerError::Runtime(e) => write!(f, "Failed to start the runtime: {e}"),
-            ServerError::Load(e) => write!(f, "Fatal error loading the DB: {e}. Exiting."),
+            ServerError::Load(LoadFailure::Io(e)) => write!(f, "Fatal error loading the DB: {e}. Exiting."),
+            // The reason was logged and the file checked before (Redis's rdbCheckThenExit).
+            ServerError::Load(_) => write!(f, "Terminating server after rdb file reading failure."),
             ServerError::Aof(e) => write!(f, "{e}"),
         }
     }
@@ -149,13 +152,23 @@ fn load_dataset(executor: &RefCell<Executor>) -> Result<(), ServerError> {
         return executor.state_mut().open_aof_on_start().map_err(ServerError::Aof);
     }
     match executor.state_mut().load_snapshot(false) {
-        Ok(Some(stats)) => {
-            tracing::info!("Done loading RDB, keys loaded: {}, keys expired: {}.", stats.keys, stats.expired);
+        Ok(Some(_)) => {
             tracing::info!("DB loaded from disk: {:.3} seconds", started.elapsed().as_secs_f64());
             Ok(())
         }
         Ok(None) => Ok(()),
-        Err(e) => Err(ServerError::Load(e)),
+        Err(e @ LoadFailure::Io(_)) => Err(ServerError::Load(e)),
+        Err(e) => {
+            // As Redis's rdbCheckThenExit: the reason, then the checker's report on standard
+            // output, then the fatal line.
+            tracing::warn!("{e}");
+            let state = executor.state();
+            let path = state.config.dir.join(&state.config.snapshot.dbfilename);
+            let limits = crate::persistence::rdb::EncodingLimits::from_config(&state.config);
+            let now = crate::keyspace::now_ms();
+            let _ = crate::persistence::rdb::check_file(&path, limits, now, &mut std::io::stdout().lock());
+            Err(ServerError::Load(e))
+        }
     }
 }
 

@@ -331,6 +331,8 @@ pub struct LoadStats {
     pub keys: u64,
     /// Keys skipped because their TTL had passed.
     pub expired: u64,
+    /// Keys skipped because their collection was empty.
+    pub empty: u64,
 }
 
 impl ServerState {
@@ -345,7 +347,15 @@ impl ServerState {
             Err(e) => return Err(LoadFailure::Io(e)),
         };
         let stats = self.load_rdb(std::io::BufReader::with_capacity(1 << 16, file), merge, true)?.0;
-        self.saves.loaded = (stats.keys, stats.expired);
+        let LoadStats { keys, expired, empty } = stats;
+        if empty > 0 {
+            tracing::warn!(
+                "Done loading RDB, keys loaded: {keys}, keys expired: {expired}, empty keys skipped: {empty}."
+            );
+        } else {
+            tracing::info!("Done loading RDB, keys loaded: {keys}, keys expired: {expired}.");
+        }
+        self.saves.loaded = (keys, expired);
         Ok(Some(stats))
     }
 
@@ -368,6 +378,11 @@ impl ServerState {
                 rdb::Record::Key(loaded) => loaded,
                 rdb::Record::Function(code) => {
                     libraries.push(code);
+                    continue;
+                }
+                rdb::Record::EmptyKey { key, .. } => {
+                    tracing::warn!("rdbLoadObject skipping empty key: {}", String::from_utf8_lossy(&key));
+                    stats.empty += 1;
                     continue;
                 }
                 _ => continue,
