@@ -33,8 +33,8 @@ pub struct Scripting {
     running: Option<Running>,
     /// DEBUG SET-DISABLE-DENY-SCRIPTS: scripts may run `noscript` commands.
     pub disable_deny_script: bool,
-    /// The server's way to accept connections while a script is busy (`io-threads 1`).
-    pub accept: Option<super::busy::Accept>,
+    /// The server's way to serve other clients while a script is busy.
+    pub while_busy: Option<super::busy::WhileBusy>,
     /// The executor's dispatch, lent at startup to serve other clients while a script is busy.
     pub dispatch: Option<Dispatch>,
 }
