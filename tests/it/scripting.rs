@@ -143,6 +143,32 @@ fn shebang_flags_and_read_only_scripts_match_redis() {
     ]);
 }
 
+/// Over `maxmemory`, a script is refused before it runs by the flags it declares (a shebang or
+/// a function without `allow-oom` or `no-writes` may grow memory), one without a shebang only
+/// when it calls a command that may.
+#[test]
+fn scripts_over_maxmemory_are_refused_by_their_declared_flags_as_in_redis() {
+    same_replies(&[
+        &["SET", "k", "v"],
+        &[
+            "FUNCTION",
+            "LOAD",
+            "#!lua name=lib\nredis.register_function('w', function() return 1 end)\n\
+             redis.register_function{function_name='r', callback=function() return 2 end, flags={'no-writes'}}",
+        ],
+        &["CONFIG", "SET", "maxmemory", "1"],
+        &["EVAL", "#!lua\nreturn 1", "0"],
+        &["EVAL", "#!lua flags=allow-oom\nreturn redis.call('set', 'k', 'w')", "0"],
+        &["EVAL", "#!lua flags=no-writes\nreturn redis.call('get', 'k')", "0"],
+        &["EVAL", "return redis.call('get', 'k')", "0"],
+        &["EVAL", "return redis.call('set', 'k', 'x')", "0"],
+        &["FCALL", "w", "0"],
+        &["FCALL", "r", "0"],
+        &["FCALL_RO", "r", "0"],
+        &["CONFIG", "SET", "maxmemory", "0"],
+    ]);
+}
+
 #[test]
 fn script_cache_commands_match_redis() {
     same_replies(&[
