@@ -92,10 +92,8 @@ async fn serve(config: Config) -> Result<(), ServerError> {
         0 | 1 => None,
         n => Some(Rc::new(io_threads::IoThreads::start(n - 1, executor.clone()).map_err(ServerError::Runtime)?)),
     };
-    let busy = io_threads.is_none().then(|| {
-        let unix = unix.as_ref().zip(unix_path.as_ref()).map(|(l, path)| (l, path.display().to_string()));
-        Rc::new(busy_accept::BusyListeners::new(&executor, unix))
-    });
+    let unix_dup = unix.as_ref().zip(unix_path.as_ref()).map(|(l, path)| (l, path.display().to_string()));
+    let busy = Rc::new(busy_accept::BusyListeners::new(&executor, unix_dup, io_threads.clone()));
     let acceptor = Acceptor { executor: executor.clone(), io_threads, busy };
     busy_accept::install(&acceptor);
     let mut accepting = spawn_tcp_accepts(tcp, &acceptor);
@@ -119,9 +117,7 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     for task in accepting {
         task.abort();
     }
-    if let Some(busy) = &acceptor.busy {
-        busy.close();
-    }
+    acceptor.busy.close();
     crate::listen::forget_bound();
     tokio::task::yield_now().await;
     executor.borrow_mut().kill_all_clients();
@@ -174,9 +170,7 @@ fn load_dataset(executor: &RefCell<Executor>) -> Result<(), ServerError> {
 
 /// Starts an accept loop per TCP listener; returns their handles.
 fn spawn_tcp_accepts(listeners: Vec<TcpListener>, acceptor: &Acceptor) -> Vec<tokio::task::JoinHandle<()>> {
-    if let Some(busy) = &acceptor.busy {
-        busy.set_tcp(&listeners);
-    }
+    acceptor.busy.set_tcp(&listeners);
     listeners
         .into_iter()
         .map(|l| {
@@ -398,7 +392,7 @@ async fn accept_unix(listener: UnixListener, path: PathBuf, acceptor: Acceptor) 
 
 /// Logs (at `verbose`) that a client closed its connection, as Redis's readQueryFromClient does,
 /// with the fields of its CLIENT LIST line that the connection layer knows.
-fn log_client_closed(executor: &Executor, id: crate::state::ClientId) {
+fn log_client_closed(executor: &crate::executor::ExecutorMut<'_>, id: crate::state::ClientId) {
     if !tracing::enabled!(tracing::Level::DEBUG) {
         return;
     }
@@ -457,8 +451,8 @@ enum Accepted {
 struct Acceptor {
     executor: Rc<RefCell<Executor>>,
     io_threads: Option<Rc<io_threads::IoThreads>>,
-    /// Listeners a busy script accepts from (without I/O threads).
-    busy: Option<Rc<busy_accept::BusyListeners>>,
+    /// Listeners a busy script accepts from.
+    busy: Rc<busy_accept::BusyListeners>,
 }
 
 impl Acceptor {
@@ -467,6 +461,7 @@ impl Acceptor {
     fn spawn_client(&self, stream: Accepted, transport: Transport, fd: i32) {
         let start = {
             let mut executor = self.executor.borrow_mut();
+            let mut executor = executor.borrowed();
             let (state, clients) = executor.parts_mut();
             new_client(state, clients, transport, fd, self.io_threads.is_some())
         };
@@ -487,7 +482,7 @@ impl Acceptor {
             Ok(socket) => threads.assign(socket, start),
             Err(e) => {
                 tracing::warn!("Could not hand client id={id} to an I/O thread: {e}");
-                self.executor.borrow_mut().unregister_client(id);
+                self.executor.borrow_mut().borrowed().unregister_client(id);
             }
         }
     }

@@ -1,20 +1,19 @@
 //! A script running past `busy-reply-threshold` (Redis's `scriptInterrupt` and
 //! `processEventsWhileBlocked`): the [`Running`] record other clients' commands consult (SCRIPT
 //! KILL, FUNCTION KILL, FUNCTION STATS, SHUTDOWN, and the `-BUSY` refusal in dispatch), and
-//! [`serve_clients`], which runs their requests while the script holds the executor's thread.
+//! [`serve_clients`], which runs their requests while the script holds the executor's thread,
+//! through what the server lent ([`WhileBusy`]): it accepts the connections waiting, then
+//! serves the requests. With I/O threads, the connections read their own sockets on other
+//! threads and queue jobs for the executor; the server runs those (see `server::io_threads`).
 //!
 //! With `io-threads 1` every connection task shares the executor's thread, so none of them can
-//! run while the script does: their sockets are read here instead. Only whole requests are
-//! taken (peeked first, then consumed), and only from a connection that holds nothing of its
-//! own (no partial request, no unwritten replies, no pending output), so the task finds its
-//! stream intact afterwards. Requests then go through the executor's own dispatch (lent as
+//! run while the script does: their sockets are read here instead ([`serve_sockets`]). Only
+//! whole requests are taken (peeked first, then consumed), and only from a connection that
+//! holds nothing of its own (no partial request, no unwritten replies, no pending output), so
+//! the task finds its stream intact afterwards. Requests then go through the executor's own dispatch (lent as
 //! [`Dispatch`]), which refuses with `-BUSY` what is not flagged `allow-busy`. The running
 //! script's client is not in the table while its batch runs, so its next requests wait, as
-//! Redis's `protectClient` makes them. New connections are accepted by the server's [`Accept`]
-//! first, and served the same way.
-//!
-//! With I/O threads the connections read their own sockets on other threads; their requests
-//! then wait for the script to end (not served here).
+//! Redis's `protectClient` makes them.
 
 use std::time::Instant;
 
@@ -26,8 +25,9 @@ use crate::protocol::{Batch, DecodeLimits, Reply, RequestDecoder};
 /// How the executor runs one request of a client (its dispatch, with every check).
 pub type Dispatch = fn(&mut ServerState, &mut Client, &mut ClientTable, &mut Reply, &[&[u8]], &mut CallClock);
 
-/// How the server accepts the connections waiting meanwhile (registering their clients).
-pub type Accept = std::rc::Rc<dyn Fn(&mut ServerState, &mut ClientTable)>;
+/// How the server serves the other clients while a script is busy: accepts the connections
+/// waiting (registering their clients), then runs the requests they sent meanwhile.
+pub type WhileBusy = std::rc::Rc<dyn Fn(&mut ServerState, &mut ClientTable)>;
 
 /// Most bytes of requests taken from one client per interruption.
 const PEEK_LIMIT: usize = 64 * 1024;
@@ -102,15 +102,16 @@ pub const NOTBUSY: &str = "NOTBUSY No scripts in execution right now.";
 
 const UNKILLABLE: &str = "UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.";
 
-/// Runs the complete requests the other clients sent meanwhile (see the module comment).
+/// Serves the other clients through what the server lent (see the module comment).
 pub(super) fn serve_clients(server: &mut ServerState, clients: &mut ClientTable) {
+    if let Some(serve) = server.scripting.while_busy.clone() {
+        serve(server, clients);
+    }
+}
+
+/// Without I/O threads: runs the complete requests waiting in the other clients' sockets.
+pub fn serve_sockets(server: &mut ServerState, clients: &mut ClientTable) {
     let Some(dispatch) = server.scripting.dispatch else { return };
-    if server.config.io_threads > 1 {
-        return;
-    }
-    if let Some(accept) = server.scripting.accept.clone() {
-        accept(server, clients);
-    }
     let ready: Vec<_> = clients.iter().filter(|c| untouched(c)).map(|c| c.id).collect();
     for id in ready {
         if let Some(mut client) = clients.remove(id) {

@@ -226,7 +226,24 @@ fn a_failed_background_save_refuses_writes_as_redis_does() {
             let started = raw.call(&["BGSAVE"]);
             let status = wait_bgsave(raw);
             let mut replies = vec![started, status];
-            for cmd in [&["SET", "k", "v"][..], &["PING"], &["GET", "k"], &["MULTI"], &["SET", "k", "v"], &["EXEC"]] {
+            let commands: &[&[&str]] = &[
+                &["SET", "k", "v"],
+                &["PING"],
+                &["GET", "k"],
+                &["MULTI"],
+                &["SET", "k", "v"],
+                &["EXEC"],
+                // A script is a write by its declared flags; one without a shebang only when
+                // it calls a write.
+                &["EVAL", "#!lua\nreturn 1", "0"],
+                &["EVAL", "#!lua flags=no-writes\nreturn 1", "0"],
+                &["EVAL", "return redis.call('get', 'k')", "0"],
+                &["EVAL", "return redis.call('set', 'k', 'v')", "0"],
+                &["MULTI"],
+                &["EVAL", "#!lua\nreturn 1", "0"],
+                &["EXEC"],
+            ];
+            for cmd in commands {
                 replies.push(raw.call(cmd));
             }
             raw.call(&["CONFIG", "SET", "stop-writes-on-bgsave-error", "no"]);
