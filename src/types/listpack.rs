@@ -341,9 +341,14 @@ impl Listpack {
         self.len = 0;
     }
 
+    /// A read-only view of the entries.
+    pub fn view(&self) -> ListpackRef<'_> {
+        ListpackRef { buf: &self.buf }
+    }
+
     /// Position of the first entry.
     pub fn first(&self) -> Option<Pos> {
-        (!self.is_empty()).then_some(Pos(0))
+        self.view().first()
     }
 
     /// Position of the last entry.
@@ -353,17 +358,17 @@ impl Listpack {
 
     /// The position just past the last entry (where [`Self::insert`] appends).
     pub fn end(&self) -> Pos {
-        Pos(self.buf.len())
+        self.view().end()
     }
 
     /// The boundary after the entry at `pos`: the next entry's position, or [`Self::end`].
     pub fn skip(&self, pos: Pos) -> Pos {
-        Pos(pos.0 + self.entry_size_at(pos))
+        self.view().skip(pos)
     }
 
     /// Position of the entry after `pos`.
     pub fn next(&self, pos: Pos) -> Option<Pos> {
-        Some(self.skip(pos)).filter(|&p| p < self.end())
+        self.view().next(pos)
     }
 
     /// Position of the entry before `pos` (`pos` may be [`Self::end`]).
@@ -377,7 +382,7 @@ impl Listpack {
 
     /// The entry at `pos`.
     pub fn at(&self, pos: Pos) -> Entry<'_> {
-        decode(&self.buf, pos.0).0
+        self.view().at(pos)
     }
 
     /// Position of the entry at `index`; negative indexes count from the end (-1 is the last).
@@ -514,8 +519,7 @@ impl Listpack {
 
     /// Bytes of the whole entry at `pos`.
     fn entry_size_at(&self, pos: Pos) -> usize {
-        let element = element_len(&self.buf, pos.0);
-        element + backlen_size(element)
+        self.skip(pos).0 - pos.0
     }
 
     /// Makes the `old` bytes at `at` take `new` bytes, moving what follows; the new bytes'
@@ -553,6 +557,73 @@ impl Listpack {
             self.buf.shrink_to(class_of(self.buf.len()));
         }
     }
+}
+
+/// A read-only listpack over borrowed encoded entries: a [`Listpack`]'s, or ones kept packed
+/// inside a larger buffer (a sealed stream node).
+#[derive(Debug, Clone, Copy)]
+pub struct ListpackRef<'a> {
+    buf: &'a [u8],
+}
+
+impl<'a> ListpackRef<'a> {
+    /// The entries of `encoded`, which must be bytes [`Listpack::encoded`] returned.
+    pub fn over(encoded: &'a [u8]) -> Self {
+        ListpackRef { buf: encoded }
+    }
+
+    /// The encoded entries.
+    pub fn encoded(&self) -> &'a [u8] {
+        self.buf
+    }
+
+    /// Number of entries (walks them all).
+    pub fn count(&self) -> usize {
+        self.iter().count()
+    }
+
+    /// Position of the first entry.
+    pub fn first(&self) -> Option<Pos> {
+        (!self.buf.is_empty()).then_some(Pos(0))
+    }
+
+    /// The position just past the last entry.
+    pub fn end(&self) -> Pos {
+        Pos(self.buf.len())
+    }
+
+    /// The boundary after the entry at `pos`: the next entry's position, or [`Self::end`].
+    pub fn skip(&self, pos: Pos) -> Pos {
+        let element = element_len(self.buf, pos.0);
+        Pos(pos.0 + element + backlen_size(element))
+    }
+
+    /// Position of the entry after `pos`.
+    pub fn next(&self, pos: Pos) -> Option<Pos> {
+        Some(self.skip(pos)).filter(|&p| p < self.end())
+    }
+
+    /// The entry at `pos`.
+    pub fn at(&self, pos: Pos) -> Entry<'a> {
+        decode(self.buf, pos.0).0
+    }
+
+    /// Entries front to back (reversible with `.rev()`).
+    pub fn iter(&self) -> Iter<'a> {
+        Iter::over(self.buf)
+    }
+}
+
+/// Replaces the entry at `pos` of the encoded entries `buf` with `value` if its encoding takes
+/// exactly the bytes the old entry took (nothing moves); returns whether it did.
+pub fn replace_in_place(buf: &mut [u8], pos: Pos, value: &[u8]) -> bool {
+    let encoded = Encoded::new(value);
+    let size = encoded.size();
+    if ListpackRef::over(buf).skip(pos).0 - pos.0 != size {
+        return false;
+    }
+    encoded.write(&mut buf[pos.0..pos.0 + size]);
+    true
 }
 
 /// The jemalloc size class of a `bytes`-byte allocation.

@@ -124,7 +124,7 @@ fn write_stream<W: Write>(out: &mut Writer<W>, stream: &Stream) -> io::Result<()
     out.count(stream.node_count())?;
     for (master, lp) in stream.nodes() {
         out.string(&master.to_be_bytes())?;
-        out.string(&listpack::framed(lp.encoded(), lp.len()))?;
+        out.string(&listpack::framed(lp.encoded(), lp.count()))?;
     }
     out.len(stream.len())?;
     for id in [stream.last_id, stream.first_id, stream.max_deleted_id] {

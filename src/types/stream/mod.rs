@@ -1,6 +1,6 @@
-//! The stream type: entries in nodes of Redis's own listpack layout ([`node`]), kept in an
-//! ordered map by each node's master ID (Redis keeps them in a radix tree keyed by the same 128-bit
-//! big-endian ID), plus the stream's counters and its consumer groups ([`group`]).
+//! The stream type: entries in nodes of Redis's own listpack layout ([`node`]), kept in master
+//! ID order ([`store`]; Redis keeps them in a radix tree keyed by the same 128-bit big-endian ID),
+//! plus the stream's counters and its consumer groups ([`group`]).
 //!
 //! Invariants, as in Redis: entries are in ID order across nodes; a node is removed when its
 //! last live entry is deleted; `length` counts live entries; `last_id` never goes back (XSETID
@@ -9,14 +9,16 @@
 pub mod group;
 pub mod id;
 pub mod node;
+pub mod store;
 
 use std::collections::BTreeMap;
 
 pub use group::{Consumer, Group, Nack};
 pub use id::{ParsedId, StreamId};
 use node::{Field, NodeView};
+use store::Nodes;
 
-use crate::types::listpack::Listpack;
+use crate::types::listpack::{Listpack, ListpackRef};
 
 /// Largest node Redis builds, and the largest entry it accepts (`STREAM_LISTPACK_MAX_SIZE`).
 pub const LISTPACK_MAX_SIZE: usize = 1 << 30;
@@ -53,7 +55,7 @@ pub enum Trim {
 /// A stream value.
 #[derive(Debug, Clone, Default)]
 pub struct Stream {
-    nodes: BTreeMap<StreamId, Listpack>,
+    nodes: Nodes,
     length: u64,
     /// The greatest ID ever added (or set by XSETID).
     pub last_id: StreamId,
@@ -84,7 +86,7 @@ impl Stream {
     }
 
     /// The nodes: master ID and listpack, in order (RDB, DUMP, MEMORY USAGE).
-    pub fn nodes(&self) -> impl Iterator<Item = (&StreamId, &Listpack)> {
+    pub fn nodes(&self) -> impl Iterator<Item = (StreamId, ListpackRef<'_>)> {
         self.nodes.iter()
     }
 
@@ -95,7 +97,7 @@ impl Stream {
 
     /// A stream made of loaded nodes whose counters the caller has checked against them.
     pub fn from_nodes(nodes: BTreeMap<StreamId, Listpack>, length: u64) -> Self {
-        Stream { nodes, length, ..Stream::default() }
+        Stream { nodes: Nodes::from_sorted(nodes), length, ..Stream::default() }
     }
 
     /// The ID XADD gives an entry: `given` (`<ms>-<seq>` or `<ms>-*`) or, for `*`, the clock's
@@ -129,17 +131,15 @@ impl Stream {
             0 => LISTPACK_MAX_SIZE,
             n => n.min(LISTPACK_MAX_SIZE),
         };
-        let tail = self.nodes.iter_mut().next_back().filter(|(_, lp)| {
-            let view = NodeView::new(lp, StreamId::MIN);
+        let tail = self.nodes.last_mut().filter(|(_, lp)| {
+            let view = NodeView::new(lp.view(), StreamId::MIN);
             let full_bytes = lp.bytes() + LISTPACK_FRAME + total >= max_bytes;
             let full_entries = limits.max_entries != 0 && view.count + view.deleted >= limits.max_entries;
             !full_bytes && !full_entries
         });
         match tail {
-            Some((&master, lp)) => node::append(lp, master, id, fields),
-            None => {
-                self.nodes.insert(id, node::new_node(id, fields));
-            }
+            Some((master, lp)) => node::append(lp, master, id, fields),
+            None => self.nodes.push(id, node::new_node(id, fields)),
         }
         self.length += 1;
         self.entries_added += 1;
@@ -162,9 +162,8 @@ impl Stream {
         if start > end {
             return;
         }
-        let from = self.nodes.range(..=start).next_back().map_or(start, |(&k, _)| k);
         if rev {
-            for (&master, lp) in self.nodes.range(from..=end).rev() {
+            for (master, lp) in self.nodes.span(start, end).rev() {
                 let view = NodeView::new(lp, master);
                 for slot in view.slots().iter().rev().filter(|s| !s.deleted() && s.id >= start && s.id <= end) {
                     if !f(slot.id, view.fields(slot)) {
@@ -173,7 +172,7 @@ impl Stream {
                 }
             }
         } else {
-            for (&master, lp) in self.nodes.range(from..=end) {
+            for (master, lp) in self.nodes.span(start, end) {
                 let view = NodeView::new(lp, master);
                 for slot in view.slots().iter().filter(|s| !s.deleted() && s.id >= start && s.id <= end) {
                     if !f(slot.id, view.fields(slot)) {
@@ -217,15 +216,15 @@ impl Stream {
     /// Deletes the live entry `id` (XDEL's tombstone); returns whether it existed. Does not touch
     /// `first_id` or `max_deleted_id`, which XDEL updates once for all its IDs.
     pub fn delete(&mut self, id: StreamId) -> bool {
-        let Some((&master, lp)) = self.nodes.range_mut(..=id).next_back() else { return false };
+        let Some(k) = self.nodes.count_to(id).checked_sub(1) else { return false };
+        let Some((master, lp)) = self.nodes.get(k) else { return false };
         let view = NodeView::new(lp, master);
         let Some(slot) = view.slots().into_iter().find(|s| s.id == id && !s.deleted()) else { return false };
-        let (count, deleted) = (view.count, view.deleted);
-        if count <= 1 {
-            self.nodes.remove(&master);
+        if view.count <= 1 {
+            self.nodes.remove(k);
         } else {
-            node::mark_deleted(lp, &[slot]);
-            node::set_counters(lp, count - 1, Some(deleted + 1));
+            let edits = view.deletion(&[slot]);
+            self.nodes.rewrite(k, &edits);
         }
         self.length -= 1;
         true
@@ -241,7 +240,7 @@ impl Stream {
     /// counted a node at a time. Returns how many entries were removed.
     pub fn trim(&mut self, trim: Trim, approx: bool, limit: u64) -> u64 {
         let mut removed = 0u64;
-        while let Some((&master, lp)) = self.nodes.iter_mut().next() {
+        while let Some((master, lp)) = self.nodes.get(0) {
             if matches!(trim, Trim::MaxLen(max) if self.length <= max) {
                 break;
             }
@@ -257,7 +256,7 @@ impl Stream {
                 Trim::MinId(min) => view.slots().last().is_some_and(|s| s.id < min),
             };
             if whole {
-                self.nodes.remove(&master);
+                self.nodes.remove(0);
                 self.length -= entries;
                 removed += entries;
                 continue;
@@ -279,11 +278,9 @@ impl Stream {
                     self.length -= 1;
                 }
             }
-            let (count, deleted) = (view.count, view.deleted);
-            let n = marked.len() as i64;
-            node::mark_deleted(lp, &marked);
-            node::set_counters(lp, count - n, Some(deleted + n));
-            removed += n as u64;
+            let edits = view.deletion(&marked);
+            self.nodes.rewrite(0, &edits);
+            removed += marked.len() as u64;
             break;
         }
         if self.length == 0 {
@@ -347,7 +344,7 @@ impl Stream {
     /// `radix-tree-nodes`): the compressed trie of the 16-byte master IDs, with a node per
     /// shared run of bytes, per branch, and per key.
     pub fn radix_tree_nodes(&self) -> usize {
-        let keys: Vec<[u8; 16]> = self.nodes.keys().map(|id| id.to_be_bytes()).collect();
+        let keys: Vec<[u8; 16]> = self.nodes.iter().map(|(id, _)| id.to_be_bytes()).collect();
         if keys.is_empty() {
             return 1;
         }
@@ -356,10 +353,8 @@ impl Stream {
 
     /// Heap bytes of the nodes and groups (MEMORY USAGE).
     pub fn heap_size(&self, allocated: impl Fn(usize) -> usize) -> usize {
-        // An ordered-map slot per node: key, value and a share of the tree's node.
-        let per_node = std::mem::size_of::<StreamId>() + std::mem::size_of::<Listpack>() + 8;
-        let nodes: usize = self.nodes.values().map(|lp| allocated(lp.heap_size()) + per_node).sum();
-        nodes + self.groups.iter().map(|(name, g)| allocated(name.len()) + g.heap_size(&allocated)).sum::<usize>()
+        self.nodes.heap_size(&allocated)
+            + self.groups.iter().map(|(name, g)| allocated(name.len()) + g.heap_size(&allocated)).sum::<usize>()
     }
 }
 
@@ -442,6 +437,68 @@ mod tests {
         assert_eq!(ids(&s, false), [5, 6, 7]);
         let mut s = stream(7);
         assert_eq!(s.trim(Trim::MaxLen(0), true, 4), 3);
+    }
+
+    #[test]
+    fn matches_a_model_through_adds_deletes_and_trims() {
+        let mut rng = fastrand::Rng::with_seed(5);
+        let limits = NodeLimits { max_bytes: 600, max_entries: 20 };
+        let mut s = Stream::new();
+        let mut model: BTreeMap<StreamId, Vec<Vec<u8>>> = BTreeMap::new();
+        for i in 1..=20_000u64 {
+            let id = StreamId::new(i / 3, i % 3);
+            let value = vec![b'x'; rng.usize(0..40)];
+            let fields: Vec<&[u8]> =
+                if rng.u8(0..8) == 0 { vec![b"g", &value] } else { vec![b"f", &value, b"n", b"1"] };
+            s.append(id, &fields, limits).unwrap();
+            model.insert(id, fields.iter().map(|f| f.to_vec()).collect());
+            match rng.u8(0..20) {
+                0..=3 => {
+                    let victim = StreamId::new(rng.u64(0..=i / 3), rng.u64(0..3));
+                    assert_eq!(s.delete(victim), model.remove(&victim).is_some());
+                    s.refresh_first_id();
+                }
+                4 => {
+                    let max = rng.u64(0..=model.len() as u64);
+                    let drop = model.len() - max as usize;
+                    assert_eq!(s.trim(Trim::MaxLen(max), false, 0), drop as u64);
+                    model = model.split_off(&model.keys().nth(drop).copied().unwrap_or(StreamId::MAX));
+                }
+                5 => {
+                    let min = StreamId::new(rng.u64(0..=i / 3), 0);
+                    let drop = model.range(..min).count() as u64;
+                    assert_eq!(s.trim(Trim::MinId(min), false, 0), drop);
+                    model = model.split_off(&min);
+                }
+                6 => {
+                    let removed = s.trim(Trim::MaxLen(rng.u64(0..=model.len() as u64)), true, 0) as usize;
+                    let keep = model.keys().nth(removed).copied().unwrap_or(StreamId::MAX);
+                    model = model.split_off(&keep);
+                }
+                _ => {}
+            }
+            assert_eq!(s.len(), model.len() as u64);
+            if i % 97 == 0 {
+                let (a, b) = (StreamId::new(rng.u64(0..=i / 3), 1), StreamId::new(rng.u64(0..=i / 3 + 1), 0));
+                for rev in [false, true] {
+                    let mut got = Vec::new();
+                    s.range(a, b, rev, |id, fields| {
+                        got.push((
+                            id,
+                            fields.into_iter().flat_map(|(f, v)| [f.into_owned(), v.into_owned()]).collect(),
+                        ));
+                        true
+                    });
+                    let mut want: Vec<(StreamId, Vec<Vec<u8>>)> =
+                        model.range(a..=b.max(a)).filter(|(id, _)| **id <= b).map(|(k, v)| (*k, v.clone())).collect();
+                    if rev {
+                        want.reverse();
+                    }
+                    assert_eq!(got, want, "{a}..{b} rev {rev}");
+                }
+                assert_eq!(s.first_id, model.keys().next().copied().unwrap_or(StreamId::MIN));
+            }
+        }
     }
 
     #[test]

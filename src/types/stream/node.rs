@@ -8,11 +8,14 @@
 //! master's (`SAMEFIELDS`) stores only its values. IDs are differences from the node's master ID
 //! (the ID of the first entry added to it, the key it is stored under); `lp-count` is the number of
 //! listpack elements before it in the entry, so the node can be walked backwards in Redis.
+//!
+//! Deleting only rewrites integers (an entry's flags, the node's counters), as a list of
+//! [`Edit`]s, so a node packed among others can take them in place when their sizes allow.
 
 use std::borrow::Cow;
 
 use super::id::StreamId;
-use crate::types::listpack::{Entry, Listpack, Pos};
+use crate::types::listpack::{self, Entry, Listpack, ListpackRef, Pos};
 
 /// Entry flag: deleted (kept as a tombstone until the node goes).
 pub const FLAG_DELETED: i64 = 1;
@@ -31,6 +34,9 @@ fn push_int(lp: &mut Listpack, n: i64) {
     let mut buf = [0u8; 20];
     lp.push_back(crate::types::number::format_i64(n, &mut buf));
 }
+
+/// An integer element of a node to rewrite: its position and its new value.
+pub type Edit = (Pos, i64);
 
 /// A field/value pair of an entry, borrowed from the node unless it is an integer.
 pub type Field<'a> = (Cow<'a, [u8]>, Cow<'a, [u8]>);
@@ -59,11 +65,12 @@ impl Slot {
 
 /// A read-only view of a node: its counters, master fields and entries.
 pub struct NodeView<'a> {
-    lp: &'a Listpack,
+    lp: ListpackRef<'a>,
     /// Live entries.
     pub count: i64,
     /// Entries flagged deleted.
     pub deleted: i64,
+    deleted_pos: Option<Pos>,
     master_fields: Vec<Pos>,
     first: Option<Pos>,
     master: StreamId,
@@ -71,13 +78,15 @@ pub struct NodeView<'a> {
 
 impl<'a> NodeView<'a> {
     /// Reads the master entry of `lp`, stored under `master`.
-    pub fn new(lp: &'a Listpack, master: StreamId) -> Self {
-        let mut view = NodeView { lp, count: 0, deleted: 0, master_fields: Vec::new(), first: None, master };
+    pub fn new(lp: ListpackRef<'a>, master: StreamId) -> Self {
+        let mut view =
+            NodeView { lp, count: 0, deleted: 0, deleted_pos: None, master_fields: Vec::new(), first: None, master };
         let Some(p) = lp.first() else { return view };
         view.count = int_of(lp.at(p));
         let mut next = lp.next(p);
         if let Some(p) = next {
             view.deleted = int_of(lp.at(p));
+            view.deleted_pos = Some(p);
             next = lp.next(p);
         }
         let fields = next.map_or(0, |p| int_of(lp.at(p)));
@@ -153,6 +162,14 @@ impl<'a> NodeView<'a> {
         out
     }
 
+    /// The edits that flag `slots` (live entries of this node, in order) deleted and update the
+    /// counters, in position order.
+    pub fn deletion(&self, slots: &[Slot]) -> Vec<Edit> {
+        let n = slots.len() as i64;
+        let counters = [self.lp.first().map(|p| (p, self.count - n)), self.deleted_pos.map(|p| (p, self.deleted + n))];
+        counters.into_iter().flatten().chain(slots.iter().map(|s| (s.flags_pos, s.flags | FLAG_DELETED))).collect()
+    }
+
     /// Whether `fields` (flat field/value pairs) has exactly the master's field names.
     fn same_fields(&self, fields: &[&[u8]]) -> bool {
         fields.len() == self.master_fields.len() * 2
@@ -176,10 +193,10 @@ pub fn new_node(id: StreamId, fields: &[&[u8]]) -> Listpack {
 
 /// Appends entry `id` to the node `lp` stored under `master`.
 pub fn append(lp: &mut Listpack, master: StreamId, id: StreamId, fields: &[&[u8]]) {
-    let view = NodeView::new(lp, master);
+    let view = NodeView::new(lp.view(), master);
     let flags = if view.same_fields(fields) { FLAG_SAMEFIELDS } else { 0 };
-    let count = view.count;
-    set_counters(lp, count + 1, None);
+    let count = lp.first().map(|p| (p, view.count + 1));
+    apply(lp, count.as_slice());
     push_entry(lp, flags, master, id, fields);
 }
 
@@ -201,24 +218,28 @@ fn push_entry(lp: &mut Listpack, flags: i64, master: StreamId, id: StreamId, fie
     push_int(lp, if same { pairs + 3 } else { 2 * pairs + 4 });
 }
 
-/// Rewrites the node's live count, and its deleted count when given.
-pub fn set_counters(lp: &mut Listpack, count: i64, deleted: Option<i64>) {
+/// Applies `edits` (in position order) to `lp`.
+pub fn apply(lp: &mut Listpack, edits: &[Edit]) {
     let mut buf = [0u8; 20];
-    if let Some(p) = lp.first() {
-        lp.replace(p, crate::types::number::format_i64(count, &mut buf));
-        if let (Some(deleted), Some(p)) = (deleted, lp.next(p)) {
-            lp.replace(p, crate::types::number::format_i64(deleted, &mut buf));
-        }
+    // From the back, so a size change leaves the positions still to rewrite where they were.
+    for &(pos, n) in edits.iter().rev() {
+        lp.replace(pos, crate::types::number::format_i64(n, &mut buf));
     }
 }
 
-/// Flags the entries at `flags_pos` (their flags are `flags`) deleted. Flags are small integers,
-/// so positions stay valid.
-pub fn mark_deleted(lp: &mut Listpack, slots: &[Slot]) {
-    let mut buf = [0u8; 20];
-    for slot in slots {
-        lp.replace(slot.flags_pos, crate::types::number::format_i64(slot.flags | FLAG_DELETED, &mut buf));
+/// Applies as many of `edits` (in position order) to the encoded node `buf` as fit in place,
+/// from the last one back, stopping at the first that would change the node's size; returns how
+/// many are left (the first ones), for [`apply`] on the node as a [`Listpack`].
+pub fn apply_in_place(buf: &mut [u8], edits: &[Edit]) -> usize {
+    let mut scratch = [0u8; 20];
+    let mut left = edits.len();
+    while let Some(&(pos, n)) = left.checked_sub(1).and_then(|i| edits.get(i)) {
+        if !listpack::replace_in_place(buf, pos, crate::types::number::format_i64(n, &mut scratch)) {
+            break;
+        }
+        left -= 1;
     }
+    left
 }
 
 #[cfg(test)]
@@ -239,7 +260,7 @@ mod tests {
             b"0", b"2", b"4", b"1", b"c", b"3", b"6", // own fields
         ];
         assert_eq!(elements, expected);
-        let view = NodeView::new(&lp, master);
+        let view = NodeView::new(lp.view(), master);
         let slots = view.slots();
         assert_eq!(
             slots.iter().map(|s| s.id).collect::<Vec<_>>(),
@@ -248,10 +269,30 @@ mod tests {
         let fields = view.fields(&slots[2]);
         assert_eq!(fields, vec![(Cow::Borrowed(&b"c"[..]), Cow::Owned(b"3".to_vec()))]);
         assert_eq!(view.fields(&slots[1])[1], (Cow::Borrowed(&b"b"[..]), Cow::Borrowed(&b"y"[..])));
-        mark_deleted(&mut lp, &slots[1..2]);
-        set_counters(&mut lp, 2, Some(1));
-        let view = NodeView::new(&lp, master);
+        let edits = view.deletion(&slots[1..2]);
+        assert_eq!(edits.len(), 3);
+        let mut packed = lp.encoded().to_vec();
+        assert_eq!(apply_in_place(&mut packed, &edits), 0);
+        apply(&mut lp, &edits);
+        assert_eq!(packed, lp.encoded());
+        let view = NodeView::new(lp.view(), master);
         assert_eq!((view.count, view.deleted), (2, 1));
         assert!(view.slots()[1].deleted());
+    }
+
+    #[test]
+    fn edits_that_resize_are_left_to_apply() {
+        let master = StreamId::new(1, 0);
+        let mut lp = new_node(master, &[b"f", b"v"]);
+        let edits = [(Pos::default(), 300), (lp.next(Pos::default()).unwrap_or_default(), 5)];
+        let mut packed = lp.encoded().to_vec();
+        // The deleted count keeps its byte; the live count needs two.
+        assert_eq!(apply_in_place(&mut packed, &edits), 1);
+        let mut rest = Listpack::from_encoded(packed, lp.len());
+        apply(&mut rest, &edits[..1]);
+        apply(&mut lp, &edits);
+        assert_eq!(rest, lp);
+        let view = NodeView::new(lp.view(), master);
+        assert_eq!((view.count, view.deleted), (300, 5));
     }
 }
