@@ -240,7 +240,9 @@ impl Stream {
     /// counted a node at a time. Returns how many entries were removed.
     pub fn trim(&mut self, trim: Trim, approx: bool, limit: u64) -> u64 {
         let mut removed = 0u64;
-        while let Some((master, lp)) = self.nodes.get(0) {
+        // Whole nodes to drop, removed together at the end.
+        let mut whole_nodes = 0;
+        while let Some((master, lp)) = self.nodes.get(whole_nodes) {
             if matches!(trim, Trim::MaxLen(max) if self.length <= max) {
                 break;
             }
@@ -256,7 +258,7 @@ impl Stream {
                 Trim::MinId(min) => view.slots().last().is_some_and(|s| s.id < min),
             };
             if whole {
-                self.nodes.remove(0);
+                whole_nodes += 1;
                 self.length -= entries;
                 removed += entries;
                 continue;
@@ -279,10 +281,11 @@ impl Stream {
                 }
             }
             let edits = view.deletion(&marked);
-            self.nodes.rewrite(0, &edits);
+            self.nodes.rewrite(whole_nodes, &edits);
             removed += marked.len() as u64;
             break;
         }
+        self.nodes.remove_front(whole_nodes);
         if self.length == 0 {
             self.first_id = StreamId::MIN;
         } else if removed > 0 {

@@ -212,6 +212,9 @@ impl Nodes {
 
     /// Removes node `k`.
     pub fn remove(&mut self, k: usize) {
+        if k == 0 {
+            return self.remove_front(1);
+        }
         if k >= self.sealed.len() {
             self.open = None;
             self.reopen_last();
@@ -220,21 +223,40 @@ impl Nodes {
         let (at, range) = self.locate(k);
         let number = self.sealed[k].chunk;
         let in_chunk = |s: Option<&Sealed>| s.is_some_and(|s| s.chunk == number);
-        let first = k == 0 || !in_chunk(self.sealed.get(k - 1));
-        let last = !in_chunk(self.sealed.get(k + 1));
+        let alone = !in_chunk(self.sealed.get(k - 1)) && !in_chunk(self.sealed.get(k + 1));
         let chunk = &mut self.chunks[at];
-        // The bytes to take out: the node's, or with the gap before it once that is large.
-        let dropped = match (first, last) {
-            (true, true) => 0..chunk.len(),
-            (true, false) if range.end * 8 < chunk.len() => 0..0,
-            (true, false) => 0..range.end,
-            (false, _) => range,
-        };
+        let dropped = if alone { 0..chunk.len() } else { range };
         chunk.drain(dropped.clone());
         fit(chunk);
         self.sealed.remove(k);
         self.shift(k, number, |offset| offset - dropped.len());
         self.drop_empty_chunks();
+        shrink(&mut self.sealed);
+        shrink(&mut self.chunks);
+    }
+
+    /// Removes the first `n` nodes (trimming): the chunks they fill go whole, and the bytes they
+    /// leave at the front of the next chunk stay as its gap until that is an eighth of it.
+    pub fn remove_front(&mut self, n: usize) {
+        if n >= self.len() {
+            *self = Nodes::default();
+            return;
+        }
+        self.sealed.drain(..n);
+        match self.sealed.front().copied() {
+            None => self.chunks.clear(),
+            Some(first) => {
+                while self.first_chunk != first.chunk {
+                    self.chunks.pop_front();
+                    self.first_chunk = self.first_chunk.wrapping_add(1);
+                }
+                if let Some(chunk) = self.chunks.front_mut().filter(|c| first.offset * 8 >= c.len()) {
+                    chunk.drain(..first.offset);
+                    fit(chunk);
+                    self.shift(0, first.chunk, |offset| offset - first.offset);
+                }
+            }
+        }
         shrink(&mut self.sealed);
         shrink(&mut self.chunks);
     }
@@ -358,6 +380,7 @@ mod tests {
         let mut nodes = Nodes::default();
         let mut model: Vec<(StreamId, Listpack)> = Vec::new();
         let mut ms = 0;
+        let mut most_chunks = 0;
         for _ in 0..3000 {
             match rng.u8(0..10) {
                 0..=4 => {
@@ -369,10 +392,15 @@ mod tests {
                     model.push((StreamId::new(ms, 0), lp.clone()));
                     nodes.push(StreamId::new(ms, 0), lp);
                 }
-                5..=6 if !model.is_empty() => {
-                    let k = if rng.bool() { 0 } else { rng.usize(0..model.len()) };
+                5 if !model.is_empty() => {
+                    let k = rng.usize(0..model.len());
                     model.remove(k);
                     nodes.remove(k);
+                }
+                6 => {
+                    let n = rng.usize(0..=model.len().min(60));
+                    model.drain(..n);
+                    nodes.remove_front(n);
                 }
                 7..=9 if !model.is_empty() => {
                     let k = rng.usize(0..model.len());
@@ -390,7 +418,9 @@ mod tests {
                 _ => {}
             }
             check(&nodes, &model);
+            most_chunks = most_chunks.max(nodes.chunks.len());
         }
+        assert!(most_chunks >= 3, "the nodes spanned {most_chunks} chunks at most");
         while !model.is_empty() {
             model.remove(0);
             nodes.remove(0);
