@@ -200,7 +200,7 @@ impl HashValue {
                 pairs(packed).nth(rng.usize(..len)).map(|(f, v)| (f.into_cow(), v.into_cow()))
             }
             HashValue::Hashtable(table) => {
-                table.fair_random_entry(rng).map(|(f, v)| (Cow::Borrowed(f.as_bytes()), Cow::Borrowed(v.as_bytes())))
+                table.random_entry(rng).map(|(f, v)| (Cow::Borrowed(f.as_bytes()), Cow::Borrowed(v.value.as_bytes())))
             }
         }
     }
@@ -213,7 +213,7 @@ impl HashValue {
                 pairs(packed).for_each(|(f, v)| visit(&f.into_cow(), &v.into_cow()));
                 0
             }
-            HashValue::Hashtable(table) => table.scan(cursor, |f, v| visit(f.as_bytes(), v.as_bytes())),
+            HashValue::Hashtable(table) => table.scan(cursor, |f, v| visit(f.as_bytes(), v.value.as_bytes())),
         }
     }
 }
