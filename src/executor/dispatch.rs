@@ -1,5 +1,6 @@
 //! Command dispatch, in the order of Redis 7.0's `processCommand`: look the command up, check
-//! arity, protected commands, authentication, memory (eviction, OOM), then run it and account for it.
+//! arity, protected commands, authentication, memory (eviction, OOM), disk errors, loading, a
+//! busy script, then run it and account for it.
 
 use crate::commands::{CommandId, CommandSpec, Flags, Lookup};
 use crate::protocol::Reply;
@@ -141,6 +142,10 @@ fn check(server: &mut ServerState, client: &mut Client, out: &mut Reply, argv: &
     {
         return reject(server, client, out, &format!("MISCONF Errors writing to the AOF file: {why}"));
     }
+    // While the dataset loads only `loading` commands run (EXEC: when all it queued are).
+    if server.is_loading() && denied_while_loading(server, client, spec) {
+        return reject(server, client, out, crate::state::loading::LOADING_ERROR);
+    }
     // A script past `busy-reply-threshold`: only `allow-busy` commands run meanwhile.
     if let Some(busy) = busy
         && !spec.flags.contains(Flags::ALLOW_BUSY)
@@ -151,6 +156,14 @@ fn check(server: &mut ServerState, client: &mut Client, out: &mut Reply, argv: &
 }
 
 use crate::state::persist::MISCONF_ERROR;
+
+/// Redis's `is_denyloading_command`: not flagged `loading`, or EXEC of a transaction holding
+/// such a command.
+fn denied_while_loading(server: &ServerState, client: &Client, spec: &CommandSpec) -> bool {
+    !spec.flags.contains(Flags::LOADING)
+        || (spec.name == "exec"
+            && client.multi.as_ref().is_some_and(|t| t.queues_without_flag(&server.commands, Flags::LOADING)))
+}
 
 /// Redis's `is_write_command`: a write command, or EXEC of a transaction holding one.
 fn is_write(server: &ServerState, client: &Client, spec: &CommandSpec) -> bool {

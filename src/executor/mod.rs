@@ -36,7 +36,7 @@ use crate::config::Config;
 use crate::protocol::{Batch, Reply};
 use crate::state::{
     CallClock, Client, ClientId, ClientTable, NewClient, Recipients, ServerEvent, ServerState, Unblock, blocking,
-    effects, memory, pubsub, tracking,
+    effects, memory,
 };
 
 /// Why a batch ended.
@@ -60,8 +60,8 @@ impl Executor {
     /// An executor over empty databases with the given configuration and command table.
     pub fn new(config: Config, commands: CommandTable) -> Self {
         let mut state = ServerState::new(config, commands);
-        // A script past `busy-reply-threshold` serves other clients through the same checks.
-        state.scripting.dispatch = Some(dispatch::process_command);
+        // A busy script or a load serves other clients through the same checks.
+        state.while_blocked.dispatch = Some(dispatch::process_command);
         Executor { state, clients: ClientTable::default() }
     }
 
@@ -97,14 +97,7 @@ impl Executor {
 
     /// Forgets a disconnected client.
     pub fn unregister_client(&mut self, id: ClientId) {
-        if let Some(mut client) = self.clients.remove(id) {
-            blocking::release(&mut self.state, &mut client);
-            pubsub::release(&mut self.state.pubsub, &mut client);
-            tracking::disable(&mut self.state.tracking, &mut client);
-            self.state.release_postponed(id);
-            self.state.monitors.remove(id);
-        }
-        self.state.release_watches(id);
+        self.state.forget_client(&mut self.clients, id);
     }
 
     /// Recipients of pushes made outside any client's command (cron, expiry, eviction).
@@ -136,12 +129,6 @@ impl Executor {
         if let Some(c) = self.clients.get_mut(id) {
             c.query_buffer_capacity = bytes;
         }
-    }
-
-    /// Loads the AOF at startup, replaying its commands through the one command path (see
-    /// [`crate::state::aof_load`]); the error is the line to exit with.
-    pub fn load_aof(&mut self) -> Result<crate::state::aof_load::AofLoaded, String> {
-        crate::state::aof_load::load_aof(&mut self.state, &mut self.clients)
     }
 
     /// What replies must wait for before they are written: the propagation offset the AOF

@@ -7,7 +7,7 @@
 //! executor only through its `link`.
 
 mod banner;
-mod busy_accept;
+mod blocked_accept;
 mod connection;
 mod io_threads;
 mod link;
@@ -82,19 +82,24 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     let (to_server, mut events) = mpsc::unbounded_channel();
     executor.borrow_mut().connect_server(to_server);
 
-    load_dataset(&executor)?;
-    tokio::task::spawn_local(cron(executor.clone()));
     tracing::info!("Server initialized");
     let io_threads = match executor.borrow().state().config.io_threads {
         0 | 1 => None,
         n => Some(Rc::new(io_threads::IoThreads::start(n - 1, executor.clone()).map_err(ServerError::Runtime)?)),
     };
-    let busy = io_threads.is_none().then(|| {
+    let held = io_threads.is_none().then(|| {
         let unix = unix.as_ref().zip(unix_path.as_ref()).map(|(l, path)| (l, path.display().to_string()));
-        Rc::new(busy_accept::BusyListeners::new(&executor, unix))
+        Rc::new(blocked_accept::HeldListeners::new(&executor, unix))
     });
-    let acceptor = Acceptor { executor: executor.clone(), io_threads, busy };
-    busy_accept::install(&acceptor);
+    let acceptor = Acceptor { executor: executor.clone(), io_threads, held };
+    blocked_accept::install(&acceptor);
+    if let Some(held) = &acceptor.held {
+        held.set_tcp(&tcp);
+    }
+    // The sockets listen already: clients connecting during the load are served between its
+    // steps (without I/O threads), refused with -LOADING what must wait for the dataset.
+    load_dataset(&executor)?;
+    tokio::task::spawn_local(cron(executor.clone()));
     let mut accepting = spawn_tcp_accepts(tcp, &acceptor);
     if let (Some(l), Some(path)) = (unix, unix_path.clone()) {
         tokio::task::spawn_local(accept_unix(l, path, acceptor.clone()));
@@ -116,8 +121,8 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     for task in accepting {
         task.abort();
     }
-    if let Some(busy) = &acceptor.busy {
-        busy.close();
+    if let Some(held) = &acceptor.held {
+        held.close();
     }
     crate::listen::forget_bound();
     tokio::task::yield_now().await;
@@ -133,36 +138,39 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     Ok(())
 }
 
-/// Loads the dataset before clients are served: the AOF when `appendonly yes` (then opened
-/// for appending; the RDB file is not read, as in Redis), the RDB file otherwise.
+/// Loads the dataset: the AOF when `appendonly yes` (then opened for appending; the RDB file is
+/// not read, as in Redis), the RDB file otherwise. A load interrupted by SHUTDOWN leaves the
+/// server to stop.
 fn load_dataset(executor: &RefCell<Executor>) -> Result<(), ServerError> {
     let started = std::time::Instant::now();
     let mut executor = executor.borrow_mut();
-    if executor.state().config.aof.enabled {
+    let (state, clients) = executor.parts_mut();
+    if state.config.aof.enabled {
         use crate::state::aof_load::AofLoaded;
-        match executor.load_aof().map_err(ServerError::Aof)? {
+        match crate::state::aof_load::load_aof(state, clients).map_err(ServerError::Aof)? {
             AofLoaded::Loaded { .. } | AofLoaded::Empty => {
                 tracing::info!("DB loaded from append only file: {:.3} seconds", started.elapsed().as_secs_f64());
             }
+            AofLoaded::Interrupted => return Ok(()),
             AofLoaded::NotExist => {}
         }
-        return executor.state_mut().open_aof_on_start().map_err(ServerError::Aof);
+        return state.open_aof_on_start().map_err(ServerError::Aof);
     }
-    match executor.state_mut().load_snapshot(false) {
+    match state.load_snapshot(clients, false) {
         Ok(Some(stats)) => {
             tracing::info!("Done loading RDB, keys loaded: {}, keys expired: {}.", stats.keys, stats.expired);
             tracing::info!("DB loaded from disk: {:.3} seconds", started.elapsed().as_secs_f64());
             Ok(())
         }
-        Ok(None) => Ok(()),
+        Ok(None) | Err(crate::state::persist::LoadFailure::Interrupted) => Ok(()),
         Err(e) => Err(ServerError::Load(e)),
     }
 }
 
 /// Starts an accept loop per TCP listener; returns their handles.
 fn spawn_tcp_accepts(listeners: Vec<TcpListener>, acceptor: &Acceptor) -> Vec<tokio::task::JoinHandle<()>> {
-    if let Some(busy) = &acceptor.busy {
-        busy.set_tcp(&listeners);
+    if let Some(held) = &acceptor.held {
+        held.set_tcp(&listeners);
     }
     listeners
         .into_iter()
@@ -444,8 +452,8 @@ enum Accepted {
 struct Acceptor {
     executor: Rc<RefCell<Executor>>,
     io_threads: Option<Rc<io_threads::IoThreads>>,
-    /// Listeners a busy script accepts from (without I/O threads).
-    busy: Option<Rc<busy_accept::BusyListeners>>,
+    /// Listeners a busy script or a load accepts from (without I/O threads).
+    held: Option<Rc<blocked_accept::HeldListeners>>,
 }
 
 impl Acceptor {

@@ -58,6 +58,12 @@ impl Transaction {
         self.queued.iter().any(|q| commands.entry(q.id).spec.flags.contains(flag))
     }
 
+    /// Whether any queued command lacks `flag` (EXEC is refused while loading when one is not
+    /// flagged `loading`).
+    pub fn queues_without_flag(&self, commands: &crate::commands::CommandTable, flag: crate::commands::Flags) -> bool {
+        self.queued.iter().any(|q| !commands.entry(q.id).spec.flags.contains(flag))
+    }
+
     /// Number of queued commands (CLIENT LIST `multi=`).
     pub fn len(&self) -> usize {
         self.queued.len().max(self.running)

@@ -1,9 +1,9 @@
-//! Connections that arrive while a script is busy (`io-threads 1`, Redis's
-//! `processEventsWhileBlocked` accepting them): the accept loops share the thread the script
-//! holds, so the script's hook accepts from duplicates of the listening sockets instead. Each
-//! connection is admitted and registered as the accept loops do, and its connection task is
-//! spawned (it first runs once the script ends); until then `state::busy` serves its requests
-//! like any other client's.
+//! Connections that arrive while the executor's thread is held by a busy script or a load
+//! (`io-threads 1`, Redis's `processEventsWhileBlocked` accepting them): the accept loops share
+//! that thread, so the holder's hook accepts from duplicates of the listening sockets instead.
+//! Each connection is admitted and registered as the accept loops do, and its connection task
+//! is spawned (it first runs once the thread is free); until then `state::blocked` serves its
+//! requests like any other client's.
 
 use std::cell::RefCell;
 use std::os::fd::{AsFd, AsRawFd};
@@ -13,17 +13,17 @@ use super::{Acceptor, Admission, admission, connection, format_addr, link, new_c
 use crate::executor::Executor;
 use crate::state::{ClientTable, ServerState, Transport};
 
-/// Most connections taken from one listener per interruption of the script.
+/// Most connections taken from one listener per interruption.
 const ACCEPTS_PER_CALL: usize = 16;
 
-/// Duplicates of the listening sockets, for the busy script's hook.
-pub(super) struct BusyListeners {
+/// Duplicates of the listening sockets, for the hook of whatever holds the thread.
+pub(super) struct HeldListeners {
     tcp: RefCell<Vec<std::net::TcpListener>>,
     unix: RefCell<Option<(std::os::unix::net::UnixListener, String)>>,
     executor: Weak<RefCell<Executor>>,
 }
 
-impl BusyListeners {
+impl HeldListeners {
     /// Listeners for `executor`, with a duplicate of its unix socket listener (and its path).
     pub(super) fn new(executor: &Rc<RefCell<Executor>>, unix: Option<(&tokio::net::UnixListener, String)>) -> Self {
         let unix = unix.and_then(|(l, path)| {
@@ -31,7 +31,7 @@ impl BusyListeners {
             dup.set_nonblocking(true).ok()?;
             Some((dup, path))
         });
-        BusyListeners { tcp: RefCell::default(), unix: RefCell::new(unix), executor: Rc::downgrade(executor) }
+        HeldListeners { tcp: RefCell::default(), unix: RefCell::new(unix), executor: Rc::downgrade(executor) }
     }
 
     /// Takes duplicates of the TCP listeners now in use (at startup and after CONFIG SET port or
@@ -81,8 +81,8 @@ impl BusyListeners {
     }
 }
 
-/// Registers the client of `stream` and spawns its connection task (it runs once the script
-/// has ended).
+/// Registers the client of `stream` and spawns its connection task (it runs once the thread
+/// is free).
 fn serve<S>(
     executor: &Rc<RefCell<Executor>>,
     state: &mut ServerState,
@@ -130,10 +130,11 @@ impl SetNonblocking for std::os::unix::net::UnixStream {
     }
 }
 
-/// Lends the busy script's hook a way to accept connections (without I/O threads only).
+/// Lends the hook of whatever holds the thread a way to accept connections (without I/O
+/// threads only).
 pub(super) fn install(acceptor: &Acceptor) {
-    if let Some(busy) = acceptor.busy.clone() {
-        let accept: crate::state::busy::Accept = Rc::new(move |state, clients| busy.accept(state, clients));
-        acceptor.executor.borrow_mut().state_mut().scripting.accept = Some(accept);
+    if let Some(held) = acceptor.held.clone() {
+        let accept: crate::state::blocked::Accept = Rc::new(move |state, clients| held.accept(state, clients));
+        acceptor.executor.borrow_mut().state_mut().while_blocked.accept = Some(accept);
     }
 }
