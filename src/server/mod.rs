@@ -96,6 +96,9 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     if let Some(held) = &acceptor.held {
         held.set_tcp(&tcp);
     }
+    // Signals arriving during the load are seen by it, then by the event loop afterwards.
+    watch_signals_during_loads();
+    let mut signals = Signals::install();
     // The sockets listen already: clients connecting during the load are served between its
     // steps (without I/O threads), refused with -LOADING what must wait for the dataset.
     load_dataset(&executor)?;
@@ -113,7 +116,10 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     }
     crate::supervise::ready();
 
-    run_until_shutdown(&acceptor, &mut events, &mut accepting).await;
+    // A load stopped by SHUTDOWN or a signal leaves nothing to serve (and nothing to save).
+    if executor.borrow().state().shutdown.is_none() {
+        run_until_shutdown(&acceptor, &mut events, &mut accepting, &mut signals).await;
+    }
     crate::supervise::stopping();
     tracing::warn!("rkv is now ready to exit, bye bye...");
     // The listening sockets close first, as Redis's prepareForShutdown closes them: a client
@@ -233,16 +239,9 @@ async fn run_until_shutdown(
     acceptor: &Acceptor,
     events: &mut mpsc::UnboundedReceiver<ServerEvent>,
     accepting: &mut Vec<tokio::task::JoinHandle<()>>,
+    Signals { term, int }: &mut Signals,
 ) {
-    use tokio::signal::unix::{SignalKind, signal};
     let executor = &acceptor.executor;
-    let (mut term, mut int) = match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
-        (Ok(term), Ok(int)) => (Some(term), Some(int)),
-        _ => {
-            tracing::warn!("Could not install signal handlers; only SHUTDOWN will stop the server");
-            (None, None)
-        }
-    };
     loop {
         tokio::select! {
             event = events.recv() => match event {
@@ -257,13 +256,13 @@ async fn run_until_shutdown(
                 }
                 Some(ServerEvent::Shutdown) | None => return,
             },
-            Some(_) = recv_signal(&mut term) => {
+            Some(_) = recv_signal(term) => {
                 tracing::warn!("Received SIGTERM scheduling shutdown...");
                 if shutdown_on_signal(executor, "SIGTERM", "shutdown-on-sigterm") {
                     return;
                 }
             }
-            Some(_) = recv_signal(&mut int) => {
+            Some(_) = recv_signal(int) => {
                 tracing::warn!("Received SIGINT scheduling shutdown...");
                 if shutdown_on_signal(executor, "SIGINT", "shutdown-on-sigint") {
                     return;
@@ -275,10 +274,14 @@ async fn run_until_shutdown(
 
 /// A shutdown signal arrived: saves as `directive` (`shutdown-on-sigterm`/`-sigint`: default,
 /// save, nosave, now, force) asks; returns whether the server may stop. A failed save keeps it
-/// running, as in Redis.
+/// running, as in Redis. Nothing more is done once a shutdown was decided (a load stopped by
+/// the same signal must not be saved).
 fn shutdown_on_signal(executor: &RefCell<Executor>, name: &str, directive: &str) -> bool {
     let mut executor = executor.borrow_mut();
     let state = executor.state_mut();
+    if state.shutdown.is_some() {
+        return true;
+    }
     let flags = String::from_utf8_lossy(state.config.get_value(directive).unwrap_or_default()).into_owned();
     let has = |flag: &str| flags.split(' ').any(|f| f == flag);
     let request = ShutdownRequest { save: has("save"), nosave: has("nosave"), now: has("now"), force: has("force") };
@@ -287,6 +290,37 @@ fn shutdown_on_signal(executor: &RefCell<Executor>, name: &str, directive: &str)
     }
     tracing::warn!("{name} received but errors trying to shut down the server, check the logs for more information");
     false
+}
+
+/// The event loop's SIGTERM and SIGINT streams (none when they could not be installed).
+struct Signals {
+    term: Option<tokio::signal::unix::Signal>,
+    int: Option<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    /// Installs the streams; from then on the signals no longer end the process by default.
+    fn install() -> Signals {
+        use tokio::signal::unix::{SignalKind, signal};
+        match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
+            (Ok(term), Ok(int)) => Signals { term: Some(term), int: Some(int) },
+            _ => {
+                tracing::warn!("Could not install signal handlers; only SHUTDOWN will stop the server");
+                Signals { term: None, int: None }
+            }
+        }
+    }
+}
+
+/// Lets a load see SIGTERM and SIGINT: it holds the thread whose event loop would deliver them.
+fn watch_signals_during_loads() {
+    for signal in [libc::SIGTERM, libc::SIGINT] {
+        let action = move || crate::state::loading::signal_received(signal);
+        // SAFETY: the action only stores into an atomic, which is async-signal-safe.
+        if let Err(e) = unsafe { signal_hook_registry::register(signal, action) } {
+            tracing::warn!("Could not watch signal {signal} during loads: {e}");
+        }
+    }
 }
 
 /// The next delivery of a signal, or never without a handler.

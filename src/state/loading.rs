@@ -3,10 +3,14 @@
 //! loader reports its progress here; every `loading-process-events-interval-bytes` of input
 //! (every [`COMMANDS_PER_SERVE`] commands of an AOF) the other clients are served (see
 //! `blocked`), and dispatch refuses with [`LOADING_ERROR`] every command not flagged `loading`.
-//! INFO shows the progress. `key-load-delay` slows loading down for tests.
+//! INFO shows the progress. `key-load-delay` slows loading down for tests. A SIGTERM or SIGINT
+//! during a load (noted by [`signal_received`], from the server's signal action) stops it and
+//! the server without saving, as Redis's `whileBlockedCron` does.
+
+use std::sync::atomic::{AtomicI32, Ordering};
 
 use super::client::ClientTable;
-use super::{ServerState, blocked};
+use super::{ServerState, ShutdownRequest, blocked};
 use crate::keyspace::clock::unix_secs;
 
 pub use crate::config::LOADING_ERROR;
@@ -14,6 +18,15 @@ pub use crate::config::LOADING_ERROR;
 /// AOF commands replayed between two servings of the other clients (as Redis's
 /// `loadSingleAppendOnlyFile`).
 pub const COMMANDS_PER_SERVE: u64 = 1024;
+
+/// The last SIGTERM or SIGINT received (0: none since the current load started).
+static SIGNAL: AtomicI32 = AtomicI32::new(0);
+
+/// Notes that SIGTERM or SIGINT (`signal`) arrived. Async-signal-safe: the server's signal
+/// action calls it, since the event loop that handles signals does not run during a load.
+pub fn signal_received(signal: i32) {
+    SIGNAL.store(signal, Ordering::Relaxed);
+}
 
 /// A load in progress: what INFO reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +77,8 @@ impl ServerState {
 
     /// A load of `total_bytes` of input starts.
     pub fn start_loading(&mut self, total_bytes: u64) {
+        // A signal from before the load was the event loop's to handle.
+        SIGNAL.store(0, Ordering::Relaxed);
         self.loading = Some(Loading { start_time: unix_secs(), total_bytes, loaded_bytes: 0, rdb_used_mem: 0 });
     }
 
@@ -101,6 +116,13 @@ impl ServerState {
             // replay that holds it still.
             let _clock = crate::keyspace::LoadingTime::release();
             blocked::serve_clients(self, clients);
+        }
+        if SIGNAL.swap(0, Ordering::Relaxed) != 0 && self.shutdown.is_none() {
+            tracing::warn!("Received shutdown signal during loading, scheduling shutdown.");
+            let request = ShutdownRequest { save: false, nosave: true, now: false, force: false };
+            if self.save_for_shutdown(request) {
+                self.request_shutdown(request);
+            }
         }
         if self.shutdown.is_some() { Err(Interrupted) } else { Ok(()) }
     }

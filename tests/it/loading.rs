@@ -172,19 +172,28 @@ fn clients_leaving_during_a_load_are_freed_at_once() {
 }
 
 #[test]
-fn shutdown_during_a_load_exits_without_saving_the_half_loaded_dataset() {
+fn shutdown_or_sigterm_during_a_load_exits_without_saving_the_half_loaded_dataset() {
     let (dir, _) = populated_dump();
-    let dump = dir.path().join("dump.rdb");
-    let before = std::fs::read(&dump).expect("dump");
-    // Save points exist, so a shutdown would save if the dataset were whole.
-    let args = [&["--save", "3600 1", "--io-threads", "1"], &SLOW_LOAD[..]].concat();
-    let mut server = Server::start_loading_in(rkv_binary(), dir, &args);
-    let mut raw = server.raw();
-    assert_eq!(raw.call(&["PING"]), LOADING);
-    raw.cmd(&[b"SHUTDOWN"]);
-    assert!(raw.read_to_close().is_empty());
-    assert_eq!(server.wait_exit(Duration::from_secs(10)), Some(0));
-    assert!(std::fs::read(server.path().join("dump.rdb")).expect("dump") == before, "the file was rewritten");
+    let before = std::fs::read(dir.path().join("dump.rdb")).expect("dump");
+    for how in ["SHUTDOWN", "SIGTERM"] {
+        // Save points exist, so a shutdown would save if the dataset were whole.
+        let args = [&["--save", "3600 1", "--io-threads", "1"], &SLOW_LOAD[..]].concat();
+        let mut server = Server::start_loading_in(rkv_binary(), copy_of(&dir), &args);
+        let mut raw = server.raw();
+        assert_eq!(raw.call(&["PING"]), LOADING, "{how}");
+        if how == "SHUTDOWN" {
+            raw.cmd(&[b"SHUTDOWN"]);
+        } else {
+            server.signal("TERM");
+        }
+        assert!(raw.read_to_close().is_empty(), "{how}");
+        assert_eq!(server.wait_exit(Duration::from_secs(10)), Some(0), "{how}");
+        let after = std::fs::read(server.path().join("dump.rdb")).expect("dump");
+        assert!(after == before, "{how} rewrote the file");
+        if how == "SIGTERM" {
+            assert!(server.log_text().contains("Received shutdown signal during loading, scheduling shutdown."));
+        }
+    }
 }
 
 /// Starts rkv with `KEYS` keys in memory and the slow-load settings set.
