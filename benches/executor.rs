@@ -53,7 +53,7 @@ fn run_batch(c: &mut Criterion) {
     group.bench_function("run_batch_16_get_set", |b| {
         b.iter(|| {
             out.clear();
-            let outcome = executor.run_batch(id, black_box(&input), 0, black_box(&batch), &mut out);
+            let outcome = executor.borrowed().run_batch(id, black_box(&input), 0, black_box(&batch), &mut out);
             assert_eq!(outcome, BatchOutcome::Continue);
             black_box(out.len())
         })
@@ -64,7 +64,7 @@ fn run_batch(c: &mut Criterion) {
             out.clear();
             batch.clear();
             decode(&mut decoder, black_box(&input), &mut batch);
-            executor.run_batch(id, &input, 0, &batch, &mut out);
+            executor.borrowed().run_batch(id, &input, 0, &batch, &mut out);
             black_box(out.len())
         })
     });

@@ -14,7 +14,7 @@ const USAGE: &str = "Usage: ./rkv-server [/path/to/redis.conf] [options] [-]
        ./rkv-server -v or --version
        ./rkv-server -h or --help
        ./rkv-server --check-rdb <file.rdb> (check an RDB file, as redis-check-rdb)
-       ./rkv-server --check-aof <file.manifest|file.aof> (check an AOF, as redis-check-aof)
+       ./rkv-server --check-aof [--fix|--truncate-to-timestamp $timestamp] <file.manifest|file.aof>
 
 Examples:
        ./rkv-server (run the server with default conf)
@@ -64,16 +64,39 @@ fn check_rdb(args: &[OsString], names: &[&str]) -> i32 {
     }
 }
 
-/// `--check-aof FILE`: checks a manifest and its files, or a single AOF, and prints the report
-/// as redis-check-aof does; exit code 0 when it is valid, 1 otherwise.
+/// `--check-aof [--fix|--truncate-to-timestamp T] FILE`: checks a manifest and its files, or a
+/// single AOF, prints the report as redis-check-aof does, and repairs the last file when asked
+/// (`--fix` asks on standard input first); exit code 0 when it is valid or repaired, 1 otherwise.
 fn check_aof(args: &[OsString], names: &[&str]) -> i32 {
-    let [path] = args else {
-        println!("Usage: rkv-server --check-aof <file.manifest|file.aof>");
-        return 1;
+    use crate::persistence::aof::check::{RdbCheck, Repair, check};
+    let text = |a: &OsString| a.to_str().unwrap_or_default().to_owned();
+    let (repair, path) = match args {
+        [path] => (Repair::None, path),
+        [flag, path] if flag == "--fix" => (Repair::Fix, path),
+        [flag, limit, path] if flag == "--truncate-to-timestamp" => match text(limit).parse::<i64>() {
+            // 0 turns the option off in redis-check-aof.
+            Ok(0) => (Repair::None, path),
+            Ok(limit) => (Repair::ToTimestamp(limit), path),
+            Err(_) => {
+                println!("Invalid timestamp, aborting...");
+                return 1;
+            }
+        },
+        _ => {
+            println!(
+                "Usage: rkv-server --check-aof [--fix|--truncate-to-timestamp $timestamp] <file.manifest|file.aof>"
+            );
+            return 1;
+        }
     };
     let Some(limits) = default_limits(names) else { return 1 };
-    let rdb = crate::persistence::aof::check::RdbCheck { limits, now_ms: crate::keyspace::now_ms() };
-    match crate::persistence::aof::check::check(std::path::Path::new(path), rdb, &mut std::io::stdout().lock()) {
+    let rdb = RdbCheck { limits, now_ms: crate::keyspace::now_ms() };
+    // redis-check-aof reads one character of the answer; "y" or "Y" goes on.
+    let mut confirm = || {
+        let mut answer = String::new();
+        std::io::stdin().read_line(&mut answer).is_ok() && answer.starts_with(['y', 'Y'])
+    };
+    match check(std::path::Path::new(path), rdb, repair, &mut confirm, &mut std::io::stdout().lock()) {
         Ok(Ok(())) => 0,
         Ok(Err(_)) | Err(_) => 1,
     }

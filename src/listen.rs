@@ -121,12 +121,12 @@ pub fn bind_unix(path: &Path, perm: u32) -> Result<UnixListener, ListenError> {
     Ok(listener)
 }
 
-/// Applies `tcp-keepalive` and TCP_NODELAY to an accepted socket.
-pub fn tune_accepted(stream: &tokio::net::TcpStream, keepalive_secs: u64) {
+/// Applies `tcp-keepalive` and TCP_NODELAY to an accepted socket (tokio's or std's).
+pub fn tune_accepted(stream: &impl std::os::fd::AsFd, keepalive_secs: u64) {
+    let sock = socket2::SockRef::from(stream);
     // Failures only cost latency or dead-peer detection; the connection still works.
-    let _ = stream.set_nodelay(true);
+    let _ = sock.set_tcp_nodelay(true);
     if keepalive_secs > 0 {
-        let sock = socket2::SockRef::from(stream);
         let secs = std::time::Duration::from_secs(keepalive_secs);
         let ka = socket2::TcpKeepalive::new().with_time(secs).with_interval(secs / 3);
         let _ = sock.set_tcp_keepalive(&ka);

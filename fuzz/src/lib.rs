@@ -271,17 +271,19 @@ pub fn check_aof_check(data: &[u8]) {
 
 /// The checker's report on `file` read through a buffer of `capacity` bytes, and its verdict.
 fn aof_check_report(file: &[u8], capacity: usize) -> (String, bool) {
-    use rkv::persistence::aof::check::{CheckedFile, RdbCheck, check_contents};
+    use rkv::persistence::aof::check::{CheckedFile, RdbCheck, Repair, check_contents};
     let checked = CheckedFile {
         name: "f.aof",
         path: "f.aof",
         size: file.len() as u64,
         preamble: file.len() >= 8 && file.starts_with(b"REDIS"),
+        last: true,
+        repair: Repair::None,
     };
     let source = std::io::BufReader::with_capacity(capacity, std::io::Cursor::new(file));
     let rdb = RdbCheck { limits: EncodingLimits::redis_defaults(), now_ms: 0 };
     let mut out = Vec::new();
-    let verdict = check_contents(&checked, source, rdb, &mut 1, &mut out).expect("in memory");
+    let verdict = check_contents(&checked, source, rdb, &mut 1, &mut || false, &mut out).expect("in memory");
     (String::from_utf8_lossy(&out).into_owned(), verdict.is_ok())
 }
 

@@ -105,6 +105,16 @@ impl Flags {
     pub const fn intersects(self, other: Flags) -> bool {
         self.0 & other.0 != 0
     }
+
+    /// These flags but those of `other`.
+    pub const fn without(self, other: Flags) -> Flags {
+        Flags(self.0 & !other.0)
+    }
+
+    /// Every flag not in these.
+    pub const fn complement(self) -> Flags {
+        Flags(!self.0)
+    }
 }
 
 impl std::ops::BitOr for Flags {

@@ -2,7 +2,7 @@
 //! arity, protected commands, authentication, memory (eviction, OOM), disk errors, loading, a
 //! busy script, then run it and account for it.
 
-use crate::commands::{CommandId, CommandSpec, Flags, Lookup};
+use crate::commands::{CommandId, Flags, Lookup};
 use crate::protocol::Reply;
 use crate::state::{CallClock, Client, ClientTable, Recipients, ReplyMode, ServerState, Source, call, multi};
 
@@ -37,16 +37,16 @@ pub(super) fn process_command(
         let max_keys = server.config.tracking_table_max_keys;
         server.tracking.enforce_limit(&mut Recipients { clients, caller: Some((client, out)), limits }, max_keys);
     }
-    let ran = checked.map(|id| server.commands.entry(id).fullname);
+    let ran = checked.map(|(id, _)| server.commands.entry(id).fullname);
     if server.pause.writes_paused() {
         server.check_pause(clients);
     }
     match checked {
-        Some(id) if server.postpone_if_paused(client, id, argv) => {}
-        Some(id) if client.multi.is_some() && !ran.is_some_and(multi::runs_inside_multi) => {
-            multi::queue(server, client, out, argv, id);
+        Some((id, flags)) if server.postpone_if_paused(client, id, flags, argv) => {}
+        Some((id, flags)) if client.multi.is_some() && !ran.is_some_and(multi::runs_inside_multi) => {
+            multi::queue(server, client, out, argv, id, flags);
         }
-        Some(id) => call(server, client, clients, out, argv, id, clock, Source::Client),
+        Some((id, _)) => call(server, client, clients, out, argv, id, clock, Source::Client),
         None => multi::flag_refused(client),
     }
     // CLIENT CACHING applies to the next command only (kept across a transaction's queueing).
@@ -82,8 +82,9 @@ pub(super) fn process_command(
     }
 }
 
-/// The checks before a command may run. On refusal, writes the error and returns `None`.
-fn check(server: &mut ServerState, client: &mut Client, out: &mut Reply, argv: &[&[u8]]) -> Option<CommandId> {
+/// The checks before a command may run: the command and the flags it runs with (a script's
+/// declared ones included). On refusal, writes the error and returns `None`.
+fn check(server: &mut ServerState, client: &mut Client, out: &mut Reply, argv: &[&[u8]]) -> Option<(CommandId, Flags)> {
     let id = match server.commands.lookup(argv) {
         Lookup::Found(id) => id,
         Lookup::Unknown => {
@@ -114,6 +115,7 @@ fn check(server: &mut ServerState, client: &mut Client, out: &mut Reply, argv: &
     if spec.flags.contains(Flags::PROTECTED) && !server.config.enable_debug_command.allows(client.is_local()) {
         return reject(server, client, out, PROTECTED_DEBUG_ERROR);
     }
+    let flags = server.command_flags(spec, argv);
     if !client.authenticated && !spec.flags.contains(Flags::NO_AUTH) {
         return reject(server, client, out, "NOAUTH Authentication required.");
     }
@@ -130,20 +132,26 @@ fn check(server: &mut ServerState, client: &mut Client, out: &mut Reply, argv: &
     // down to maxmemory; commands that may grow memory are refused when that is impossible.
     // Nothing is evicted under a busy script.
     let busy = server.scripting.busy().map(|r| r.busy_error());
-    if busy.is_none() && crate::state::memory::before_command(server, client, spec).is_err() {
+    if busy.is_none() && crate::state::memory::before_command(server, client, spec, flags).is_err() {
         return reject(server, client, out, crate::state::memory::OOM_ERROR);
     }
-    // Redis refuses writes, and PING, while the last background save failed.
-    if server.writes_refused_for_disk_errors() && (is_write(server, client, spec) || spec.name == "ping") {
+    // Redis refuses writes, and PING, while the last background save failed. A write is Redis's
+    // `is_write_command`: flagged so, or EXEC of a transaction holding one.
+    let is_write = flags.contains(Flags::WRITE)
+        || (spec.name == "exec" && client.multi.as_ref().is_some_and(|t| t.queues(Flags::WRITE)));
+    if server.writes_refused_for_disk_errors() && (is_write || spec.name == "ping") {
         return reject(server, client, out, MISCONF_ERROR);
     }
     if let Some(why) = server.aof.write_error()
-        && (is_write(server, client, spec) || spec.name == "ping")
+        && (is_write || spec.name == "ping")
     {
         return reject(server, client, out, &format!("MISCONF Errors writing to the AOF file: {why}"));
     }
-    // While the dataset loads only `loading` commands run (EXEC: when all it queued are).
-    if server.is_loading() && denied_while_loading(server, client, spec) {
+    // While the dataset loads only `loading` commands run (EXEC: when all it queued are), Redis's
+    // `is_denyloading_command`.
+    let denied_while_loading = !flags.contains(Flags::LOADING)
+        || (spec.name == "exec" && client.multi.as_ref().is_some_and(|t| t.queues_lacking(Flags::LOADING)));
+    if server.is_loading() && denied_while_loading {
         return reject(server, client, out, crate::state::loading::LOADING_ERROR);
     }
     // A script past `busy-reply-threshold`: only `allow-busy` commands run meanwhile.
@@ -152,24 +160,10 @@ fn check(server: &mut ServerState, client: &mut Client, out: &mut Reply, argv: &
     {
         return reject(server, client, out, busy);
     }
-    Some(id)
+    Some((id, flags))
 }
 
 use crate::state::persist::MISCONF_ERROR;
-
-/// Redis's `is_denyloading_command`: not flagged `loading`, or EXEC of a transaction holding
-/// such a command.
-fn denied_while_loading(server: &ServerState, client: &Client, spec: &CommandSpec) -> bool {
-    !spec.flags.contains(Flags::LOADING)
-        || (spec.name == "exec"
-            && client.multi.as_ref().is_some_and(|t| t.queues_without_flag(&server.commands, Flags::LOADING)))
-}
-
-/// Redis's `is_write_command`: a write command, or EXEC of a transaction holding one.
-fn is_write(server: &ServerState, client: &Client, spec: &CommandSpec) -> bool {
-    spec.flags.contains(Flags::WRITE)
-        || (spec.name == "exec" && client.multi.as_ref().is_some_and(|t| t.queues_flag(&server.commands, Flags::WRITE)))
-}
 
 const PROTECTED_DEBUG_ERROR: &str = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
 

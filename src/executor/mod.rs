@@ -4,9 +4,11 @@
 //! - [`Executor`] owns [`ServerState`] (databases, configuration, statistics, the command table)
 //!   and the [`ClientTable`]. Nothing else holds a reference into them; there are no locks.
 //! - Connection tasks own their sockets and buffers. They decode whole batches of requests and
-//!   hand each batch to [`Executor::run_batch`], which runs every command to completion, in order,
-//!   and encodes replies into the connection's [`Reply`] buffer. One hand-off per read, not one per
-//!   command.
+//!   hand each batch to [`ExecutorMut::run_batch`], which runs every command to completion, in
+//!   order, and encodes replies into the connection's [`Reply`] buffer. One hand-off per read,
+//!   not one per command. [`ExecutorMut`] is the executor lent as its two halves: whatever holds
+//!   the executor's thread (a script past `busy-reply-threshold`, a load) runs the other
+//!   clients' batches through it from its hook.
 //! - With `io-threads 1` the executor and every connection task share one current-thread runtime,
 //!   so a hand-off is a plain function call under a `RefCell` borrow that never spans an `.await`.
 //!
@@ -80,9 +82,9 @@ impl Executor {
         &mut self.state
     }
 
-    /// The server state and the client table together (registering a connection).
-    pub fn parts_mut(&mut self) -> (&mut ServerState, &mut ClientTable) {
-        (&mut self.state, &mut self.clients)
+    /// The executor as its two halves, to run clients' jobs with.
+    pub fn borrowed(&mut self) -> ExecutorMut<'_> {
+        ExecutorMut { state: &mut self.state, clients: &mut self.clients }
     }
 
     /// Number of connected clients.
@@ -93,48 +95,6 @@ impl Executor {
     /// Registers an accepted connection and returns its id.
     pub fn register_client(&mut self, new: NewClient) -> ClientId {
         self.state.register_client(&mut self.clients, new)
-    }
-
-    /// Forgets a disconnected client.
-    pub fn unregister_client(&mut self, id: ClientId) {
-        self.state.forget_client(&mut self.clients, id);
-    }
-
-    /// Recipients of pushes made outside any client's command (cron, expiry, eviction).
-    fn recipients(&mut self) -> (&mut ServerState, Recipients<'_>) {
-        let limits = self.state.config.client_output_limits;
-        (&mut self.state, Recipients { clients: &mut self.clients, caller: None, limits })
-    }
-
-    /// A connected client (for the connection log lines).
-    pub fn client(&self, id: ClientId) -> Option<&Client> {
-        self.clients.get(id)
-    }
-
-    /// Whether the client must authenticate before sending large requests.
-    pub fn auth_required(&self, id: ClientId) -> bool {
-        self.clients.get(id).is_some_and(|c| !c.authenticated)
-    }
-
-    /// Records the bytes waiting in the connection task's query buffer, for CLIENT LIST and INFO.
-    pub fn note_query_buffer(&mut self, id: ClientId, waiting: usize) {
-        if let Some(c) = self.clients.get_mut(id) {
-            c.query_buffer = waiting;
-        }
-    }
-
-    /// Records the size of the connection task's query buffer after it grew, shrank or was
-    /// given back (CLIENT LIST `qbuf-free`).
-    pub fn note_query_buffer_allocation(&mut self, id: ClientId, bytes: usize) {
-        if let Some(c) = self.clients.get_mut(id) {
-            c.query_buffer_capacity = bytes;
-        }
-    }
-
-    /// What replies must wait for before they are written: the propagation offset the AOF
-    /// writer must have written (with `appendfsync always`, fsynced), and where it publishes it.
-    pub fn aof_wait(&self) -> Option<crate::state::aof::AofWait> {
-        self.state.aof_wait()
     }
 
     /// Closes every client (shutdown).
@@ -168,7 +128,8 @@ impl Executor {
         self.state.migrate_sockets.close_idle(crate::keyspace::clock::unix_secs());
         self.state.check_save_points();
         memory::cron(&mut self.state, budget, paused);
-        let (state, mut to) = self.recipients();
+        let mut executor = self.borrowed();
+        let (state, mut to) = executor.recipients();
         effects::report_expired(state, &mut to);
         // Deletions by the active expiry cycle are propagated as they are, never wrapped in
         // MULTI/EXEC (report_evicted flushes eviction's own).
@@ -179,13 +140,91 @@ impl Executor {
             let max_keys = state.config.tracking_table_max_keys;
             state.tracking.enforce_limit(&mut to, max_keys);
         }
-        self.broadcast_invalidations();
+        executor.broadcast_invalidations();
         // A client past its soft output limit is closed once its time is up, even when no more
         // output comes (Redis's clientsCron).
         let limits = self.state.config.client_output_limits;
         for client in self.clients.iter_mut().filter(|c| c.soft_limit_since.is_some()) {
             client.enforce_output_limit(&limits, 0);
         }
+    }
+
+    /// When the CLIENT PAUSE in force ends (the server's timer wakes the executor then).
+    pub fn pause_deadline(&self) -> Option<Instant> {
+        self.state.pause.deadline()
+    }
+}
+
+/// The executor borrowed as its two halves: what runs a client's job (see
+/// `server::link::execute`). The executor lends itself so ([`Executor::borrowed`]); so does
+/// whatever holds the executor's thread (a busy script, a load) to serve the other clients'
+/// jobs from its hook, where it holds both halves while the executor itself is borrowed.
+pub struct ExecutorMut<'a> {
+    state: &'a mut ServerState,
+    clients: &'a mut ClientTable,
+}
+
+impl<'a> ExecutorMut<'a> {
+    /// The executor made of `state` and `clients`.
+    pub fn new(state: &'a mut ServerState, clients: &'a mut ClientTable) -> Self {
+        ExecutorMut { state, clients }
+    }
+
+    /// Read access to the server state.
+    pub fn state(&self) -> &ServerState {
+        self.state
+    }
+
+    /// Mutable access to the server state.
+    pub fn state_mut(&mut self) -> &mut ServerState {
+        self.state
+    }
+
+    /// The server state and the client table together (registering a connection).
+    pub fn parts_mut(&mut self) -> (&mut ServerState, &mut ClientTable) {
+        (self.state, self.clients)
+    }
+
+    /// Forgets a disconnected client.
+    pub fn unregister_client(&mut self, id: ClientId) {
+        self.state.forget_client(self.clients, id);
+    }
+
+    /// Recipients of pushes made outside any client's command (cron, expiry, eviction).
+    fn recipients(&mut self) -> (&mut ServerState, Recipients<'_>) {
+        let limits = self.state.config.client_output_limits;
+        (self.state, Recipients { clients: self.clients, caller: None, limits })
+    }
+
+    /// A connected client (for the connection log lines).
+    pub fn client(&self, id: ClientId) -> Option<&Client> {
+        self.clients.get(id)
+    }
+
+    /// Whether the client must authenticate before sending large requests.
+    pub fn auth_required(&self, id: ClientId) -> bool {
+        self.clients.get(id).is_some_and(|c| !c.authenticated)
+    }
+
+    /// Records the bytes waiting in the connection task's query buffer, for CLIENT LIST and INFO.
+    pub fn note_query_buffer(&mut self, id: ClientId, waiting: usize) {
+        if let Some(c) = self.clients.get_mut(id) {
+            c.query_buffer = waiting;
+        }
+    }
+
+    /// Records the size of the connection task's query buffer after it grew, shrank or was
+    /// given back (CLIENT LIST `qbuf-free`).
+    pub fn note_query_buffer_allocation(&mut self, id: ClientId, bytes: usize) {
+        if let Some(c) = self.clients.get_mut(id) {
+            c.query_buffer_capacity = bytes;
+        }
+    }
+
+    /// What replies must wait for before they are written: the propagation offset the AOF
+    /// writer must have written (with `appendfsync always`, fsynced), and where it publishes it.
+    pub fn aof_wait(&self) -> Option<crate::state::aof::AofWait> {
+        self.state.aof_wait()
     }
 
     /// Sends the invalidations BCAST tracking collected (after each batch, as Redis does before
@@ -233,7 +272,7 @@ impl Executor {
                 client.deferred.push_back(argv.iter().map(|a| a.to_vec()).collect());
                 continue;
             }
-            dispatch::process_command(&mut self.state, &mut client, &mut self.clients, out, &argv, &mut clock);
+            dispatch::process_command(self.state, &mut client, self.clients, out, &argv, &mut clock);
         }
         self.finish_batch(client)
     }
@@ -247,20 +286,17 @@ impl Executor {
     }
 
     fn put_back(&mut self, client: Client) -> BatchOutcome {
+        // SHUTDOWN's client is closed with the others once the listeners are: by the time it
+        // sees its connection end, the port refuses connections (Redis exits then).
         let outcome = if client.close_asap {
             BatchOutcome::Drop
-        } else if client.close_after_reply {
+        } else if client.close_after_reply && self.state.shutdown.is_none() {
             BatchOutcome::Close
         } else {
             BatchOutcome::Continue
         };
         self.clients.insert(client);
         outcome
-    }
-
-    /// When the CLIENT PAUSE in force ends (the server's timer wakes the executor then).
-    pub fn pause_deadline(&self) -> Option<Instant> {
-        self.state.pause.deadline()
     }
 
     /// When a blocked client times out: `None` when it is not blocked, `Some(None)` when it
@@ -291,7 +327,7 @@ impl Executor {
         while !client.is_waiting() && !client.close_after_reply && self.state.shutdown.is_none() {
             let Some(args) = client.deferred.pop_front() else { break };
             let argv: Vec<&[u8]> = args.iter().map(Vec::as_slice).collect();
-            dispatch::process_command(&mut self.state, client, &mut self.clients, out, &argv, clock);
+            dispatch::process_command(self.state, client, self.clients, out, &argv, clock);
         }
     }
 
@@ -301,7 +337,7 @@ impl Executor {
         let Some(mut client) = self.clients.remove(id) else { return BatchOutcome::Close };
         let due = client.blocked.as_ref().and_then(|on| on.deadline).is_some_and(|d| d <= Instant::now());
         if due {
-            blocking::unblock(&mut self.state, &mut client, Unblock::Timeout);
+            blocking::unblock(self.state, &mut client, Unblock::Timeout);
         }
         self.clients.insert(client);
         if due { self.resume(id, out) } else { BatchOutcome::Continue }

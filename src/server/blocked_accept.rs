@@ -1,16 +1,19 @@
 //! Connections that arrive while the executor's thread is held by a busy script or a load
-//! (`io-threads 1`, Redis's `processEventsWhileBlocked` accepting them): the accept loops share
-//! that thread, so the holder's hook accepts from duplicates of the listening sockets instead.
-//! Each connection is admitted and registered as the accept loops do, and its connection task
-//! is spawned (it first runs once the thread is free); until then `state::blocked` serves its
-//! requests like any other client's.
+//! (Redis's `processEventsWhileBlocked` accepting them), and the hook that serves every client
+//! meanwhile ([`install`]). The accept loops share the thread the holder has, so its hook
+//! accepts from duplicates of the listening sockets instead. Each connection is admitted and
+//! registered as the accept loops do, then handed to an I/O thread, which serves it at once
+//! (its jobs reach the hook), or, without I/O threads, given a connection task (it first runs
+//! once the thread is free; until then `state::blocked` serves its requests like any other
+//! client's).
 
 use std::cell::RefCell;
 use std::os::fd::{AsFd, AsRawFd};
 use std::rc::{Rc, Weak};
 
+use super::io_threads::{IoThreads, Socket};
 use super::{Acceptor, Admission, admission, connection, format_addr, link, new_client};
-use crate::executor::Executor;
+use crate::executor::{Executor, ExecutorMut};
 use crate::state::{ClientTable, ServerState, Transport};
 
 /// Most connections taken from one listener per interruption.
@@ -21,17 +24,29 @@ pub(super) struct HeldListeners {
     tcp: RefCell<Vec<std::net::TcpListener>>,
     unix: RefCell<Option<(std::os::unix::net::UnixListener, String)>>,
     executor: Weak<RefCell<Executor>>,
+    /// Where new connections go, when there are I/O threads.
+    io_threads: Option<Rc<IoThreads>>,
 }
 
 impl HeldListeners {
-    /// Listeners for `executor`, with a duplicate of its unix socket listener (and its path).
-    pub(super) fn new(executor: &Rc<RefCell<Executor>>, unix: Option<(&tokio::net::UnixListener, String)>) -> Self {
+    /// Listeners for `executor`, with a duplicate of its unix socket listener (and its path),
+    /// handing connections to `io_threads` when there are any.
+    pub(super) fn new(
+        executor: &Rc<RefCell<Executor>>,
+        unix: Option<(&tokio::net::UnixListener, String)>,
+        io_threads: Option<Rc<IoThreads>>,
+    ) -> Self {
         let unix = unix.and_then(|(l, path)| {
             let dup = std::os::unix::net::UnixListener::from(l.as_fd().try_clone_to_owned().ok()?);
             dup.set_nonblocking(true).ok()?;
             Some((dup, path))
         });
-        HeldListeners { tcp: RefCell::default(), unix: RefCell::new(unix), executor: Rc::downgrade(executor) }
+        HeldListeners {
+            tcp: RefCell::default(),
+            unix: RefCell::new(unix),
+            executor: Rc::downgrade(executor),
+            io_threads,
+        }
     }
 
     /// Takes duplicates of the TCP listeners now in use (at startup and after CONFIG SET port or
@@ -53,47 +68,52 @@ impl HeldListeners {
 
     /// Accepts the connections waiting on every listener.
     pub(super) fn accept(&self, state: &mut ServerState, clients: &mut ClientTable) {
-        let Some(executor) = self.executor.upgrade() else { return };
         for listener in self.tcp.borrow().iter() {
             for _ in 0..ACCEPTS_PER_CALL {
                 let Ok((stream, peer)) = listener.accept() else { break };
                 let is_local = peer.ip().is_loopback() || peer.ip().to_canonical().is_loopback();
                 let local = stream.local_addr().map(format_addr).unwrap_or_default();
                 let transport = Transport::Tcp { peer: format_addr(peer), local };
-                let keepalive = state.config.tcp_keepalive;
-                let stream = admit(state, clients, stream, is_local)
-                    .and_then(|s| tokio::net::TcpStream::from_std(s).ok())
-                    .inspect(|s| crate::listen::tune_accepted(s, keepalive));
-                if let Some(stream) = stream {
-                    serve(&executor, state, clients, stream, transport);
+                if let Some(stream) = admit(state, clients, stream, is_local) {
+                    crate::listen::tune_accepted(&stream, state.config.tcp_keepalive);
+                    self.serve(state, clients, Socket::Tcp(stream), transport);
                 }
             }
         }
         if let Some((listener, path)) = self.unix.borrow().as_ref() {
             for _ in 0..ACCEPTS_PER_CALL {
                 let Ok((stream, _)) = listener.accept() else { break };
-                let stream = admit(state, clients, stream, true).and_then(|s| tokio::net::UnixStream::from_std(s).ok());
-                if let Some(stream) = stream {
-                    serve(&executor, state, clients, stream, Transport::Unix { path: path.clone() });
+                if let Some(stream) = admit(state, clients, stream, true) {
+                    self.serve(state, clients, Socket::Unix(stream), Transport::Unix { path: path.clone() });
                 }
             }
         }
     }
-}
 
-/// Registers the client of `stream` and spawns its connection task (it runs once the thread
-/// is free).
-fn serve<S>(
-    executor: &Rc<RefCell<Executor>>,
-    state: &mut ServerState,
-    clients: &mut ClientTable,
-    stream: S,
-    transport: Transport,
-) where
-    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + AsRawFd + 'static,
-{
-    let start = new_client(state, clients, transport, stream.as_raw_fd(), false);
-    drop(tokio::task::spawn_local(connection::serve(link::LocalLink(executor.clone()), stream, start)));
+    /// Registers the client of `socket` and hands it to an I/O thread, or spawns its connection
+    /// task here (it runs once the thread is free).
+    fn serve(&self, state: &mut ServerState, clients: &mut ClientTable, socket: Socket, transport: Transport) {
+        if let Some(threads) = &self.io_threads {
+            let start = new_client(state, clients, transport, socket.as_raw_fd(), true);
+            return threads.assign(socket, start);
+        }
+        let Some(executor) = self.executor.upgrade() else { return };
+        let link = link::LocalLink(executor);
+        match socket {
+            Socket::Tcp(s) => {
+                if let Ok(s) = tokio::net::TcpStream::from_std(s) {
+                    let start = new_client(state, clients, transport, s.as_raw_fd(), false);
+                    drop(tokio::task::spawn_local(connection::serve(link, s, start)));
+                }
+            }
+            Socket::Unix(s) => {
+                if let Ok(s) = tokio::net::UnixStream::from_std(s) {
+                    let start = new_client(state, clients, transport, s.as_raw_fd(), false);
+                    drop(tokio::task::spawn_local(connection::serve(link, s, start)));
+                }
+            }
+        }
+    }
 }
 
 /// Admits a connection as the accept loops do (a refused one gets its error, best effort),
@@ -130,11 +150,17 @@ impl SetNonblocking for std::os::unix::net::UnixStream {
     }
 }
 
-/// Lends the hook of whatever holds the thread a way to accept connections (without I/O
-/// threads only).
+/// Lends the hook of whatever holds the thread (a busy script, a load) the way to serve the
+/// other clients: accept the connections waiting, then run their requests (the I/O threads'
+/// queued jobs, or without I/O threads the requests waiting in their sockets).
 pub(super) fn install(acceptor: &Acceptor) {
-    if let Some(held) = acceptor.held.clone() {
-        let accept: crate::state::blocked::Accept = Rc::new(move |state, clients| held.accept(state, clients));
-        acceptor.executor.borrow_mut().state_mut().while_blocked.accept = Some(accept);
-    }
+    let held = acceptor.held.clone();
+    let serve: crate::state::blocked::ServeOthers = Rc::new(move |state, clients| {
+        held.accept(state, clients);
+        match &held.io_threads {
+            Some(threads) => threads.serve_queued(&mut ExecutorMut::new(state, clients)),
+            None => crate::state::blocked::serve_sockets(state, clients),
+        }
+    });
+    acceptor.executor.borrow_mut().state_mut().while_blocked.serve = Some(serve);
 }

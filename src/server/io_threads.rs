@@ -8,6 +8,15 @@
 //! serves every batch that arrived meanwhile, never one per command or per client. What a connection
 //! publishes between jobs (the bytes it holds unwritten, written byte counts) goes through
 //! atomics, so no message is needed for it.
+//!
+//! A script past `busy-reply-threshold` holds the executor's thread inside one job, and a load
+//! holds it at startup or inside one job (DEBUG RELOAD, DEBUG LOADAOF). The holder's hook then
+//! serves the queue the same way ([`IoThreads::serve_queued`], Redis's
+//! `processEventsWhileBlocked`): the queued jobs run through the same dispatch, which answers
+//! `-LOADING` to what is not `loading`, `-BUSY` to what is not `allow-busy`, and runs SCRIPT
+//! KILL, FUNCTION KILL or SHUTDOWN, and the turn's steps go back at once. A connection has at
+//! most one job in flight, so the holder's own client sends nothing until its job is answered:
+//! its later requests wait, as Redis's `protectClient` makes them.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -18,7 +27,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::connection::{self, Start};
 use super::link::{self, Job, Link, Step};
-use crate::executor::Executor;
+use crate::executor::{Executor, ExecutorMut};
 use crate::state::ClientId;
 
 /// A message from a connection on an I/O thread to the executor.
@@ -60,6 +69,15 @@ pub enum Socket {
     Unix(std::os::unix::net::UnixStream),
 }
 
+impl std::os::fd::AsRawFd for Socket {
+    fn as_raw_fd(&self) -> std::os::fd::RawFd {
+        match self {
+            Socket::Tcp(s) => s.as_raw_fd(),
+            Socket::Unix(s) => s.as_raw_fd(),
+        }
+    }
+}
+
 /// A connection for an I/O thread to serve.
 struct NewConnection {
     socket: Socket,
@@ -72,6 +90,53 @@ pub struct IoThreads {
     threads: RefCell<Vec<(mpsc::UnboundedSender<NewConnection>, JoinHandle<()>)>>,
     link: RemoteLink,
     next: std::cell::Cell<usize>,
+    jobs: Rc<Jobs>,
+}
+
+/// The executor's side of the hand-off: the queue the connections send to, and the steps of the
+/// current turn for each I/O thread until they are sent. Each is borrowed only for a moment
+/// (never while a job runs), since the hook of a busy script or a load serves the queue from
+/// inside a job.
+struct Jobs {
+    queue: RefCell<mpsc::UnboundedReceiver<Message>>,
+    turn: RefCell<Vec<Steps>>,
+    step_queues: Vec<mpsc::UnboundedSender<Steps>>,
+}
+
+impl Jobs {
+    /// Runs `first` and every message queued after it, then sends each I/O thread the steps of
+    /// this turn in one message.
+    fn serve(&self, executor: &mut ExecutorMut<'_>, first: Option<Message>) {
+        let mut next = first.or_else(|| self.next_queued());
+        while let Some(message) = next {
+            match message {
+                Message::Run { id, job, step, thread } => {
+                    let answer = link::execute(executor, id, job);
+                    if let Some(steps) = self.turn.borrow_mut().get_mut(thread) {
+                        steps.push((step, answer));
+                    }
+                }
+                Message::Release { id, peer_closed } => {
+                    if peer_closed {
+                        super::log_client_closed(executor, id);
+                    }
+                    executor.unregister_client(id);
+                }
+            }
+            next = self.next_queued();
+        }
+        for (steps, queue) in self.turn.borrow_mut().iter_mut().zip(&self.step_queues) {
+            if !steps.is_empty() {
+                // A thread that is gone has no connection left to answer.
+                let _ = queue.send(std::mem::take(steps));
+            }
+        }
+    }
+
+    /// The next message already queued.
+    fn next_queued(&self) -> Option<Message> {
+        self.queue.borrow_mut().try_recv().ok()
+    }
 }
 
 impl IoThreads {
@@ -92,8 +157,16 @@ impl IoThreads {
             threads.push((connections, handle));
             step_queues.push(steps);
         }
-        tokio::task::spawn_local(run_jobs(executor, queue, step_queues));
-        Ok(IoThreads { threads: RefCell::new(threads), link, next: std::cell::Cell::new(0) })
+        let turn = RefCell::new(step_queues.iter().map(|_| Vec::new()).collect());
+        let jobs = Rc::new(Jobs { queue: RefCell::new(queue), turn, step_queues });
+        tokio::task::spawn_local(run_jobs(executor, jobs.clone()));
+        Ok(IoThreads { threads: RefCell::new(threads), link, next: std::cell::Cell::new(0), jobs })
+    }
+
+    /// Runs the jobs the connections queued meanwhile (the hook of a busy script or a load, on
+    /// the executor's thread, with the executor lent as `executor`).
+    pub fn serve_queued(&self, executor: &mut ExecutorMut<'_>) {
+        self.jobs.serve(executor, None);
     }
 
     /// Hands `socket` to the next I/O thread in turn (Redis also assigns clients round-robin).
@@ -121,41 +194,12 @@ impl IoThreads {
     }
 }
 
-/// The executor's side: runs every job queued, a whole queue per wake-up, under one borrow,
-/// then sends each I/O thread its steps in one message.
-async fn run_jobs(
-    executor: Rc<RefCell<Executor>>,
-    mut queue: mpsc::UnboundedReceiver<Message>,
-    step_queues: Vec<mpsc::UnboundedSender<Steps>>,
-) {
-    let mut turn: Vec<Steps> = step_queues.iter().map(|_| Vec::new()).collect();
-    while let Some(first) = queue.recv().await {
-        let mut executor = executor.borrow_mut();
-        let mut next = Some(first);
-        while let Some(message) = next {
-            match message {
-                Message::Run { id, job, step, thread } => {
-                    let answer = link::execute(&mut executor, id, job);
-                    if let Some(steps) = turn.get_mut(thread) {
-                        steps.push((step, answer));
-                    }
-                }
-                Message::Release { id, peer_closed } => {
-                    if peer_closed {
-                        super::log_client_closed(&executor, id);
-                    }
-                    executor.unregister_client(id);
-                }
-            }
-            next = queue.try_recv().ok();
-        }
-        drop(executor);
-        for (steps, queue) in turn.iter_mut().zip(&step_queues) {
-            if !steps.is_empty() {
-                // A thread that is gone has no connection left to answer.
-                let _ = queue.send(std::mem::take(steps));
-            }
-        }
+/// The executor's side: waits for a message, then runs every job queued under one borrow of
+/// the executor and answers them (see [`Jobs::serve`]).
+async fn run_jobs(executor: Rc<RefCell<Executor>>, jobs: Rc<Jobs>) {
+    // The queue is borrowed only while polled, so a busy script's or a load's hook can drain it.
+    while let Some(first) = std::future::poll_fn(|cx| jobs.queue.borrow_mut().poll_recv(cx)).await {
+        jobs.serve(&mut executor.borrow_mut().borrowed(), Some(first));
     }
 }
 

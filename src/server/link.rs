@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use bytes::Bytes;
 
-use crate::executor::{BatchOutcome, Executor};
+use crate::executor::{BatchOutcome, Executor, ExecutorMut};
 use crate::protocol::{Batch, DecodeLimits, Reply};
 use crate::state::ClientId;
 use crate::state::aof::AofWait;
@@ -81,11 +81,6 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// The settings in force now.
-    pub fn of(executor: &Executor) -> Self {
-        Settings::from_config(&executor.state().config)
-    }
-
     /// The settings `config` gives.
     pub fn from_config(config: &crate::config::Config) -> Self {
         Settings { idle_timeout: config.timeout, query_buffer_limit: config.client_query_buffer_limit }
@@ -94,7 +89,7 @@ impl Settings {
 
 /// Runs `job` for client `id` on the executor (on the executor's thread, whatever thread the
 /// connection runs on).
-pub fn execute(executor: &mut Executor, id: ClientId, job: Job) -> Step {
+pub fn execute(executor: &mut ExecutorMut<'_>, id: ClientId, job: Job) -> Step {
     let Job { wake, mut requests, mut out, unparsed, read_capacity } = job;
     executor.note_query_buffer_allocation(id, read_capacity);
     let outcome = match wake {
@@ -129,7 +124,7 @@ pub fn execute(executor: &mut Executor, id: ClientId, job: Job) -> Step {
             max_bulk_len: executor.state().config.proto_max_bulk_len,
             auth_required: executor.auth_required(id),
         },
-        settings: Settings::of(executor),
+        settings: Settings::from_config(&executor.state().config),
         deferred,
         blocked,
         aof_wait: executor.aof_wait(),
@@ -152,11 +147,12 @@ pub struct LocalLink(pub Rc<RefCell<Executor>>);
 
 impl Link for LocalLink {
     async fn run(&self, id: ClientId, job: Job) -> Option<Step> {
-        Some(execute(&mut self.0.borrow_mut(), id, job))
+        Some(execute(&mut self.0.borrow_mut().borrowed(), id, job))
     }
 
     fn release(&self, id: ClientId, peer_closed: bool) {
         let mut executor = self.0.borrow_mut();
+        let mut executor = executor.borrowed();
         if peer_closed {
             super::log_client_closed(&executor, id);
         }

@@ -26,6 +26,7 @@ pub use crate::listen::ListenError;
 use crate::commands::CommandTable;
 use crate::config::Config;
 use crate::executor::Executor;
+use crate::state::persist::LoadFailure;
 use crate::state::{ClientTable, NewClient, ServerEvent, ServerState, ShutdownRequest, Transport};
 
 /// The server could not start.
@@ -49,7 +50,9 @@ impl std::fmt::Display for ServerError {
             ServerError::Listen(e) => write!(f, "{e}"),
             ServerError::Rename(e) => write!(f, "{e}"),
             ServerError::Runtime(e) => write!(f, "Failed to start the runtime: {e}"),
-            ServerError::Load(e) => write!(f, "Fatal error loading the DB: {e}. Exiting."),
+            ServerError::Load(LoadFailure::Io(e)) => write!(f, "Fatal error loading the DB: {e}. Exiting."),
+            // The reason was logged and the file checked before (Redis's rdbCheckThenExit).
+            ServerError::Load(_) => write!(f, "Terminating server after rdb file reading failure."),
             ServerError::Aof(e) => write!(f, "{e}"),
         }
     }
@@ -87,20 +90,16 @@ async fn serve(config: Config) -> Result<(), ServerError> {
         0 | 1 => None,
         n => Some(Rc::new(io_threads::IoThreads::start(n - 1, executor.clone()).map_err(ServerError::Runtime)?)),
     };
-    let held = io_threads.is_none().then(|| {
-        let unix = unix.as_ref().zip(unix_path.as_ref()).map(|(l, path)| (l, path.display().to_string()));
-        Rc::new(blocked_accept::HeldListeners::new(&executor, unix))
-    });
+    let unix_dup = unix.as_ref().zip(unix_path.as_ref()).map(|(l, path)| (l, path.display().to_string()));
+    let held = Rc::new(blocked_accept::HeldListeners::new(&executor, unix_dup, io_threads.clone()));
     let acceptor = Acceptor { executor: executor.clone(), io_threads, held };
     blocked_accept::install(&acceptor);
-    if let Some(held) = &acceptor.held {
-        held.set_tcp(&tcp);
-    }
+    acceptor.held.set_tcp(&tcp);
     // Signals arriving during the load are seen by it, then by the event loop afterwards.
     watch_signals_during_loads();
     let mut signals = Signals::install();
-    // The sockets listen already: clients connecting during the load are served between its
-    // steps (without I/O threads), refused with -LOADING what must wait for the dataset.
+    // The sockets listen already: clients connecting during the load are accepted and served
+    // between its steps, refused with -LOADING what must wait for the dataset.
     load_dataset(&executor)?;
     tokio::task::spawn_local(cron(executor.clone()));
     let mut accepting = spawn_tcp_accepts(tcp, &acceptor);
@@ -127,9 +126,7 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     for task in accepting {
         task.abort();
     }
-    if let Some(held) = &acceptor.held {
-        held.close();
-    }
+    acceptor.held.close();
     crate::listen::forget_bound();
     tokio::task::yield_now().await;
     executor.borrow_mut().kill_all_clients();
@@ -150,6 +147,7 @@ async fn serve(config: Config) -> Result<(), ServerError> {
 fn load_dataset(executor: &RefCell<Executor>) -> Result<(), ServerError> {
     let started = std::time::Instant::now();
     let mut executor = executor.borrow_mut();
+    let mut executor = executor.borrowed();
     let (state, clients) = executor.parts_mut();
     if state.config.aof.enabled {
         use crate::state::aof_load::AofLoaded;
@@ -163,21 +161,28 @@ fn load_dataset(executor: &RefCell<Executor>) -> Result<(), ServerError> {
         return state.open_aof_on_start().map_err(ServerError::Aof);
     }
     match state.load_snapshot(clients, false) {
-        Ok(Some(stats)) => {
-            tracing::info!("Done loading RDB, keys loaded: {}, keys expired: {}.", stats.keys, stats.expired);
+        Ok(Some(_)) => {
             tracing::info!("DB loaded from disk: {:.3} seconds", started.elapsed().as_secs_f64());
             Ok(())
         }
-        Ok(None) | Err(crate::state::persist::LoadFailure::Interrupted) => Ok(()),
-        Err(e) => Err(ServerError::Load(e)),
+        Ok(None) | Err(LoadFailure::Interrupted) => Ok(()),
+        Err(e @ LoadFailure::Io(_)) => Err(ServerError::Load(e)),
+        Err(e) => {
+            // As Redis's rdbCheckThenExit: the reason, then the checker's report on standard
+            // output, then the fatal line.
+            tracing::warn!("{e}");
+            let path = state.config.dir.join(&state.config.snapshot.dbfilename);
+            let limits = crate::persistence::rdb::EncodingLimits::from_config(&state.config);
+            let now = crate::keyspace::now_ms();
+            let _ = crate::persistence::rdb::check_file(&path, limits, now, &mut std::io::stdout().lock());
+            Err(ServerError::Load(e))
+        }
     }
 }
 
 /// Starts an accept loop per TCP listener; returns their handles.
 fn spawn_tcp_accepts(listeners: Vec<TcpListener>, acceptor: &Acceptor) -> Vec<tokio::task::JoinHandle<()>> {
-    if let Some(held) = &acceptor.held {
-        held.set_tcp(&listeners);
-    }
+    acceptor.held.set_tcp(&listeners);
     listeners
         .into_iter()
         .map(|l| {
@@ -427,7 +432,7 @@ async fn accept_unix(listener: UnixListener, path: PathBuf, acceptor: Acceptor) 
 
 /// Logs (at `verbose`) that a client closed its connection, as Redis's readQueryFromClient does,
 /// with the fields of its CLIENT LIST line that the connection layer knows.
-fn log_client_closed(executor: &Executor, id: crate::state::ClientId) {
+fn log_client_closed(executor: &crate::executor::ExecutorMut<'_>, id: crate::state::ClientId) {
     if !tracing::enabled!(tracing::Level::DEBUG) {
         return;
     }
@@ -486,8 +491,8 @@ enum Accepted {
 struct Acceptor {
     executor: Rc<RefCell<Executor>>,
     io_threads: Option<Rc<io_threads::IoThreads>>,
-    /// Listeners a busy script or a load accepts from (without I/O threads).
-    held: Option<Rc<blocked_accept::HeldListeners>>,
+    /// Listeners a busy script or a load accepts from.
+    held: Rc<blocked_accept::HeldListeners>,
 }
 
 impl Acceptor {
@@ -496,6 +501,7 @@ impl Acceptor {
     fn spawn_client(&self, stream: Accepted, transport: Transport, fd: i32) {
         let start = {
             let mut executor = self.executor.borrow_mut();
+            let mut executor = executor.borrowed();
             let (state, clients) = executor.parts_mut();
             new_client(state, clients, transport, fd, self.io_threads.is_some())
         };
@@ -516,7 +522,7 @@ impl Acceptor {
             Ok(socket) => threads.assign(socket, start),
             Err(e) => {
                 tracing::warn!("Could not hand client id={id} to an I/O thread: {e}");
-                self.executor.borrow_mut().unregister_client(id);
+                self.executor.borrow_mut().borrowed().unregister_client(id);
             }
         }
     }

@@ -233,7 +233,7 @@ fn replay<R: std::io::BufRead>(
             valid_before_multi = valid_up_to;
         }
         if client.multi.is_some() && !multi::runs_inside_multi(fullname) {
-            multi::queue(server, &mut client, &mut out, &args, id);
+            multi::queue(server, &mut client, &mut out, &args, id, server.commands.entry(id).spec.flags);
         } else {
             call(server, &mut client, clients, &mut out, &args, id, &mut clock, Source::Replay);
         }

@@ -1,20 +1,23 @@
 //! Serving clients while the executor's thread is held (Redis's `processEventsWhileBlocked`): a
 //! script past `busy-reply-threshold`, or the dataset being loaded (at startup, DEBUG RELOAD,
-//! DEBUG LOADAOF). The holder calls [`serve_clients`] from time to time.
+//! DEBUG LOADAOF). The holder calls [`serve_clients`] from time to time, which runs what the
+//! server lent ([`ServeOthers`]): it accepts the connections waiting, then serves the requests
+//! through the executor's own dispatch, which refuses with `-LOADING` or `-BUSY` what may not
+//! run meanwhile. The client holding the thread is not in the table while its batch runs (and,
+//! on an I/O thread, has its one job in flight), so its next requests wait, as Redis's
+//! `protectClient` makes them.
+//!
+//! With I/O threads the connections read their own sockets on other threads and queue jobs for
+//! the executor; the server runs those (see `server::io_threads`), and a connection that ends
+//! meanwhile is released through the same queue.
 //!
 //! With `io-threads 1` every connection task shares the executor's thread, so none of them can
-//! run meanwhile: their sockets are read here instead. Only whole requests are taken (peeked
-//! first, then consumed), and only from a connection that holds nothing of its own (no partial
-//! request, no unwritten replies, no pending output), so the task finds its stream intact
-//! afterwards. Requests then go through the executor's own dispatch (lent as [`Dispatch`]),
-//! which refuses with `-LOADING` or `-BUSY` what may not run meanwhile. A connection that ends
-//! meanwhile (closed by the client, QUIT) has its client forgotten here, as Redis frees it.
-//! The client holding the thread is not in the table while its batch runs, so its next
-//! requests wait, as Redis's `protectClient` makes them. New connections are accepted by the
-//! server's [`Accept`] first, and served the same way.
-//!
-//! With I/O threads the connections read their own sockets on other threads; their requests
-//! then wait until the thread is free again (not served here).
+//! run meanwhile: their sockets are read here instead ([`serve_sockets`]). Only whole requests
+//! are taken (peeked first, then consumed), and only from a connection that holds nothing of
+//! its own (no partial request, no unwritten replies, no pending output), so the task finds its
+//! stream intact afterwards. Requests then go through the executor's dispatch (lent as
+//! [`Dispatch`]). A connection that ends meanwhile (closed by the client, QUIT) has its client
+//! forgotten here, as Redis frees it.
 
 use std::time::Instant;
 
@@ -26,8 +29,9 @@ use crate::protocol::{Batch, DecodeLimits, Reply, RequestDecoder};
 /// How the executor runs one request of a client (its dispatch, with every check).
 pub type Dispatch = fn(&mut ServerState, &mut Client, &mut ClientTable, &mut Reply, &[&[u8]], &mut CallClock);
 
-/// How the server accepts the connections waiting meanwhile (registering their clients).
-pub type Accept = std::rc::Rc<dyn Fn(&mut ServerState, &mut ClientTable)>;
+/// How the server serves the other clients meanwhile: accepts the connections waiting
+/// (registering their clients), then runs the requests they sent.
+pub type ServeOthers = std::rc::Rc<dyn Fn(&mut ServerState, &mut ClientTable)>;
 
 /// Most bytes of requests taken from one client per interruption.
 const PEEK_LIMIT: usize = 64 * 1024;
@@ -39,23 +43,27 @@ const WRITE_TRIES: u32 = 100;
 pub struct WhileBlocked {
     /// The executor's dispatch (set when the executor is built).
     pub dispatch: Option<Dispatch>,
-    /// The server's way to accept connections (`io-threads 1`).
-    pub accept: Option<Accept>,
+    /// The server's way to serve the other clients (set when the server starts).
+    pub serve: Option<ServeOthers>,
     /// Clients are being served now: a command served meanwhile that holds the thread in
     /// turn (DEBUG RELOAD during a load) serves nobody.
     serving: bool,
 }
 
-/// Runs the complete requests the other clients sent meanwhile (see the module comment).
+/// Serves the other clients through what the server lent (see the module comment).
 pub(super) fn serve_clients(server: &mut ServerState, clients: &mut ClientTable) {
-    let Some(dispatch) = server.while_blocked.dispatch else { return };
-    if server.config.io_threads > 1 || server.while_blocked.serving {
+    let Some(serve) = server.while_blocked.serve.clone() else { return };
+    if server.while_blocked.serving {
         return;
     }
     server.while_blocked.serving = true;
-    if let Some(accept) = server.while_blocked.accept.clone() {
-        accept(server, clients);
-    }
+    serve(server, clients);
+    server.while_blocked.serving = false;
+}
+
+/// Without I/O threads: runs the complete requests waiting in the other clients' sockets.
+pub fn serve_sockets(server: &mut ServerState, clients: &mut ClientTable) {
+    let Some(dispatch) = server.while_blocked.dispatch else { return };
     let ready: Vec<_> = clients.iter().filter(|c| untouched(c)).map(|c| c.id).collect();
     for id in ready {
         if let Some(mut client) = clients.remove(id) {
@@ -66,7 +74,6 @@ pub(super) fn serve_clients(server: &mut ServerState, clients: &mut ClientTable)
             }
         }
     }
-    server.while_blocked.serving = false;
 }
 
 /// A client whose connection task holds nothing of its stream, and that may run commands.

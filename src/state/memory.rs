@@ -37,7 +37,12 @@ pub struct OutOfMemory;
 
 /// Before `spec` runs for `client`: hands the databases the access clock (no touching for a
 /// CLIENT NO-TOUCH client, except by TOUCH itself), then evicts if over the limit.
-pub(crate) fn before_command(server: &mut ServerState, client: &Client, spec: &CommandSpec) -> Result<(), OutOfMemory> {
+pub(crate) fn before_command(
+    server: &mut ServerState,
+    client: &Client,
+    spec: &CommandSpec,
+    flags: Flags,
+) -> Result<(), OutOfMemory> {
     let touch = !client.no_touch || spec.name == "touch";
     sync_clock(server, touch);
     // Nothing is evicted while writes are paused or the dataset loads, and nothing is refused
@@ -48,19 +53,19 @@ pub(crate) fn before_command(server: &mut ServerState, client: &Client, spec: &C
     }
     let failed = matches!(evict(server), Outcome::Fail);
     server.memory.oom_at_command_start = failed;
-    if failed && refused_on_oom(server, client, spec) { Err(OutOfMemory) } else { Ok(()) }
+    if failed && refused_on_oom(client, spec, flags) { Err(OutOfMemory) } else { Ok(()) }
 }
 
 /// Redis's rule: commands that may grow memory are refused, and so is anything queued inside
 /// MULTI (queueing itself uses memory) except EXEC, DISCARD, QUIT and RESET; EXEC is refused when
 /// its transaction holds a command that may grow memory.
-fn refused_on_oom(server: &ServerState, client: &Client, spec: &CommandSpec) -> bool {
-    if spec.flags.contains(Flags::DENYOOM) {
+fn refused_on_oom(client: &Client, spec: &CommandSpec, flags: Flags) -> bool {
+    if flags.contains(Flags::DENYOOM) {
         return true;
     }
     let Some(transaction) = &client.multi else { return false };
     match spec.name {
-        "exec" => transaction.queues_flag(&server.commands, Flags::DENYOOM),
+        "exec" => transaction.queues(Flags::DENYOOM),
         "discard" | "quit" | "reset" => false,
         _ => true,
     }

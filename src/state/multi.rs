@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use super::client::{Client, ClientId, ClientTable, ReplyMode};
 use super::{Ctx, ServerState};
-use crate::commands::CommandId;
+use crate::commands::{CommandId, Flags};
 use crate::keyspace::{Db, now_ms};
 use crate::protocol::Reply;
 
@@ -49,19 +49,24 @@ pub struct Transaction {
     /// Number of commands EXEC is running (the queue is moved out while they run; CLIENT LIST
     /// still shows the count, as Redis does until EXEC returns).
     running: usize,
+    /// The flags of every queued command, as each was dispatched (a script's declared flags
+    /// included; Redis's `mstate.cmd_flags`).
+    flags: Flags,
+    /// The flags some queued command lacks (Redis's `mstate.cmd_inv_flags`).
+    lacking: Flags,
 }
 
 impl Transaction {
-    /// Whether any queued command has `flag` (EXEC is refused under OOM when one may grow
-    /// memory, as Redis does).
-    pub fn queues_flag(&self, commands: &crate::commands::CommandTable, flag: crate::commands::Flags) -> bool {
-        self.queued.iter().any(|q| commands.entry(q.id).spec.flags.contains(flag))
+    /// Whether a queued command has one of `flags` (EXEC then counts as a write, may grow
+    /// memory, or waits for a write pause, as Redis decides).
+    pub fn queues(&self, flags: Flags) -> bool {
+        self.flags.intersects(flags)
     }
 
-    /// Whether any queued command lacks `flag` (EXEC is refused while loading when one is not
-    /// flagged `loading`).
-    pub fn queues_without_flag(&self, commands: &crate::commands::CommandTable, flag: crate::commands::Flags) -> bool {
-        self.queued.iter().any(|q| !commands.entry(q.id).spec.flags.contains(flag))
+    /// Whether a queued command lacks one of `flags` (EXEC is refused while loading when one is
+    /// not flagged `loading`).
+    pub fn queues_lacking(&self, flags: Flags) -> bool {
+        self.lacking.intersects(flags)
     }
 
     /// Number of queued commands (CLIENT LIST `multi=`).
@@ -371,11 +376,21 @@ pub(crate) fn runs_inside_multi(fullname: &str) -> bool {
     matches!(fullname, "exec" | "discard" | "multi" | "watch" | "quit" | "reset")
 }
 
-/// Queues an accepted command inside MULTI and answers `+QUEUED`. A transaction already bound
-/// to fail keeps nothing (as Redis, which spares the memory).
-pub(crate) fn queue(server: &ServerState, client: &mut Client, out: &mut Reply, argv: &[&[u8]], id: CommandId) {
+/// Queues an accepted command inside MULTI and answers `+QUEUED`; `flags` are the command's as
+/// dispatched. A transaction already bound to fail keeps nothing (as Redis, which spares the
+/// memory).
+pub(crate) fn queue(
+    server: &ServerState,
+    client: &mut Client,
+    out: &mut Reply,
+    argv: &[&[u8]],
+    id: CommandId,
+    flags: Flags,
+) {
     let dirty = server.watches.is_dirty(client.id);
     if let Some(tx) = client.multi.as_mut().filter(|tx| !tx.aborted && !dirty) {
+        tx.flags = tx.flags.union(flags);
+        tx.lacking = tx.lacking.union(flags.complement());
         tx.argv_mem += argv.iter().map(|a| a.len() + ARG_POINTER_MEM).sum::<usize>();
         tx.queued.push(Queued { id, argv: argv.iter().map(|a| a.to_vec()).collect() });
     }

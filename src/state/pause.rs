@@ -64,18 +64,22 @@ impl Pause {
 }
 
 impl ServerState {
-    /// Whether `command` of `client` must wait for the pause to end; if so the client is held
-    /// with `argv` first in line.
-    pub(crate) fn postpone_if_paused(&mut self, client: &mut Client, command: CommandId, argv: &[&[u8]]) -> bool {
+    /// Whether `command` of `client`, dispatched with `flags` (a script's declared ones
+    /// included), must wait for the pause to end; if so the client is held with `argv` first in
+    /// line.
+    pub(crate) fn postpone_if_paused(
+        &mut self,
+        client: &mut Client,
+        command: CommandId,
+        flags: Flags,
+        argv: &[&[u8]],
+    ) -> bool {
         if self.pause.active.is_none() {
             return false;
         }
-        let spec = self.commands.entry(command).spec;
-        let queued_write = spec.name == "exec"
-            && client.multi.as_ref().is_some_and(|tx| {
-                tx.queues_flag(&self.commands, Flags::WRITE) || tx.queues_flag(&self.commands, Flags::MAY_REPLICATE)
-            });
-        if !self.pause.holds(spec.flags, queued_write) {
+        let queued_write = self.commands.entry(command).spec.name == "exec"
+            && client.multi.as_ref().is_some_and(|tx| tx.queues(Flags::WRITE.union(Flags::MAY_REPLICATE)));
+        if !self.pause.holds(flags, queued_write) {
             return false;
         }
         client.postponed = true;

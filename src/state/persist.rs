@@ -337,6 +337,8 @@ pub struct LoadStats {
     pub keys: u64,
     /// Keys skipped because their TTL had passed.
     pub expired: u64,
+    /// Keys skipped because their collection was empty.
+    pub empty: u64,
 }
 
 impl ServerState {
@@ -357,7 +359,15 @@ impl ServerState {
         let loaded = self.load_rdb(clients, source, merge, true);
         self.stop_loading();
         let stats = loaded?.0;
-        self.saves.loaded = (stats.keys, stats.expired);
+        let LoadStats { keys, expired, empty } = stats;
+        if empty > 0 {
+            tracing::warn!(
+                "Done loading RDB, keys loaded: {keys}, keys expired: {expired}, empty keys skipped: {empty}."
+            );
+        } else {
+            tracing::info!("Done loading RDB, keys loaded: {keys}, keys expired: {expired}.");
+        }
+        self.saves.loaded = (keys, expired);
         Ok(Some(stats))
     }
 
@@ -391,6 +401,11 @@ impl ServerState {
                 }
                 rdb::Record::Aux { name, value } => {
                     self.note_rdb_aux(&name, &value);
+                    continue;
+                }
+                rdb::Record::EmptyKey { key, .. } => {
+                    tracing::warn!("rdbLoadObject skipping empty key: {}", String::from_utf8_lossy(&key));
+                    stats.empty += 1;
                     continue;
                 }
                 _ => continue,

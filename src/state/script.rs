@@ -10,9 +10,9 @@ use super::busy::Running;
 use super::call::{CallClock, Source, call};
 use super::client::{Client, ClientTable, NewClient, Transport};
 use super::{Ctx, ServerState};
-use crate::commands::{Flags, Lookup};
+use crate::commands::{CommandSpec, Flags, Group, Lookup};
 use crate::protocol::Reply;
-use crate::scripting::{Engine, Functions, ScriptFlags, ScriptHost};
+use crate::scripting::{Engine, Functions, ScriptFlags, ScriptHost, parse_shebang};
 
 /// A script's keys, then its arguments.
 type KeysAndArgs<'a> = (&'a [&'a [u8]], &'a [&'a [u8]]);
@@ -88,6 +88,51 @@ impl Scripting {
     }
 }
 
+impl ServerState {
+    /// The flags `spec` runs with for `argv` (Redis's `getCommandFlags`): a script command whose
+    /// script declared flags (an EVAL shebang, a cached script's, a function's) takes from them
+    /// whether it writes, may grow memory or replicate, and may run on a stale replica. Every
+    /// other command, a script without a shebang, and a script or function not found keep the
+    /// spec's flags.
+    pub(crate) fn command_flags(&self, spec: &CommandSpec, argv: &[&[u8]]) -> Flags {
+        let (Group::Scripting, Some(name)) = (spec.group, argv.get(1)) else { return spec.flags };
+        let declared = match spec.name {
+            // A cached script's flags are its body's shebang's.
+            "eval" | "eval_ro" => parse_shebang(name).ok().map(|(flags, _)| flags),
+            "evalsha" | "evalsha_ro" if name.len() == 40 => {
+                self.scripting.engine().and_then(|e| e.script(&sha_name(name))).map(|s| s.flags)
+            }
+            "fcall" | "fcall_ro" => self.scripting.loaded_functions().and_then(|f| f.find(name)).map(|f| f.flags),
+            _ => None,
+        };
+        match declared {
+            Some(declared) if !declared.contains(ScriptFlags::EVAL_COMPAT) => declared_flags(spec.flags, declared),
+            _ => spec.flags,
+        }
+    }
+}
+
+/// Redis's `scriptFlagsToCmdFlags`: what a script declared replaces the command's own write,
+/// deny-oom, stale and may-replicate flags (`no-writes` implies `allow-oom`).
+fn declared_flags(command: Flags, declared: ScriptFlags) -> Flags {
+    let mut flags = command.without(Flags::STALE | Flags::DENYOOM | Flags::WRITE | Flags::MAY_REPLICATE);
+    if !declared.contains(ScriptFlags::NO_WRITES) {
+        flags = flags | Flags::WRITE;
+        if !declared.contains(ScriptFlags::ALLOW_OOM) {
+            flags = flags | Flags::DENYOOM;
+        }
+    }
+    if declared.contains(ScriptFlags::ALLOW_STALE) {
+        flags = flags | Flags::STALE;
+    }
+    flags
+}
+
+/// The cache name of the script EVALSHA names (SHA-1s match in any letter case).
+fn sha_name(sha: &[u8]) -> String {
+    String::from_utf8_lossy(sha).to_ascii_lowercase()
+}
+
 /// How EVAL names its script.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScriptRef {
@@ -133,7 +178,7 @@ impl Ctx<'_> {
             Err(e) => return self.out.error(&e),
         };
         let sha = match by {
-            ScriptRef::Sha => Ok(String::from_utf8_lossy(argv[1]).to_ascii_lowercase()),
+            ScriptRef::Sha => Ok(sha_name(argv[1])),
             ScriptRef::Body => engine.load(argv[1]),
         };
         let flags = match &sha {
@@ -363,5 +408,25 @@ impl ScriptHost for Host<'_> {
         }
         super::blocked::serve_clients(self.server, self.clients);
         self.server.shutdown.is_some() || self.server.scripting.running.as_ref().is_some_and(|r| r.killed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declared_flags_replace_the_commands_write_oom_and_stale_flags() {
+        let eval = Flags::NOSCRIPT | Flags::MAY_REPLICATE | Flags::STALE;
+        let declared = |names: &[&str]| {
+            let mut flags = ScriptFlags::default();
+            names.iter().for_each(|n| flags.insert(ScriptFlags::named(n.as_bytes()).expect("flag")));
+            declared_flags(eval, flags)
+        };
+        assert_eq!(declared(&[]), Flags::NOSCRIPT | Flags::WRITE | Flags::DENYOOM);
+        assert_eq!(declared(&["allow-oom"]), Flags::NOSCRIPT | Flags::WRITE);
+        // `no-writes` implies `allow-oom`.
+        assert_eq!(declared(&["no-writes"]), Flags::NOSCRIPT);
+        assert_eq!(declared(&["no-writes", "allow-stale"]), Flags::NOSCRIPT | Flags::STALE);
     }
 }

@@ -445,3 +445,85 @@ fn approximate_stream_trims_replay_exactly() {
     ok(raw.call(&["DEBUG", "LOADAOF"]));
     assert_eq!(raw.call(&["XLEN", "s"]), ":71\r\n");
 }
+
+/// Runs `program` with `args` in `dir`, `answer` on its standard input; its exit code and
+/// standard output.
+fn run_answering(program: &str, args: &[&str], dir: &Path, answer: &str) -> (Option<i32>, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("run {program}: {e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(answer.as_bytes());
+    }
+    let out = child.wait_with_output().expect("wait");
+    (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn check_aof_repairs_as_redis_check_aof_does() {
+    if !have("redis-check-aof") {
+        return eprintln!("skipped: redis-check-aof is not installed");
+    }
+    let set = |k: &str| format!("*3\r\n$3\r\nSET\r\n${}\r\n{k}\r\n$1\r\nv\r\n", k.len());
+    let stamped = format!("#TS:100\r\n{}#TS:200\r\n{}#TS:300\r\n{}", set("a"), set("b"), set("c"));
+    let cut = format!("{}{}*3\r\n$3\r\nSET", set("a"), set("b"));
+    let manifest = "file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n";
+    // (files, the file checked, arguments before it, the answer to "Continue?").
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a [&'a str], &'a str);
+    let cases: &[Case<'_>] = &[
+        (&[("f.aof", &cut)], "f.aof", &["--fix"], "y\n"),
+        (&[("f.aof", &cut)], "f.aof", &["--fix"], "n\n"),
+        (&[("f.aof", &stamped)], "f.aof", &["--truncate-to-timestamp", "250"], ""),
+        (&[("f.aof", &stamped)], "f.aof", &["--truncate-to-timestamp", "50"], ""),
+        (&[("f.aof", &stamped)], "f.aof", &["--truncate-to-timestamp", "400"], ""),
+        (&[("f.aof", &stamped)], "f.aof", &["--truncate-to-timestamp", "x"], ""),
+        (&[("f.aof", "#TS:1x\r\n")], "f.aof", &["--truncate-to-timestamp", "5"], ""),
+        (&[("f.aof", &cut)], "f.aof", &["--repair"], ""),
+        (
+            &[("m", manifest), ("appendonly.aof.1.base.aof", &stamped), ("appendonly.aof.1.incr.aof", &cut)],
+            "m",
+            &["--truncate-to-timestamp", "250"],
+            "",
+        ),
+        (
+            &[("m", manifest), ("appendonly.aof.1.base.aof", &cut), ("appendonly.aof.1.incr.aof", &cut)],
+            "m",
+            &["--fix"],
+            "y\n",
+        ),
+        (
+            &[("m", manifest), ("appendonly.aof.1.base.aof", &stamped), ("appendonly.aof.1.incr.aof", &cut)],
+            "m",
+            &["--fix"],
+            "y\n",
+        ),
+    ];
+    for (files, checked, flags, answer) in cases {
+        let run = |program: &str, extra: &[&str]| {
+            let dir = tempfile::tempdir().expect("temp dir");
+            for (name, text) in *files {
+                std::fs::write(dir.path().join(name), text).expect("write");
+            }
+            let args = [extra, flags, &[checked]].concat();
+            let (code, out) = run_answering(program, &args, dir.path(), answer);
+            let after: Vec<String> =
+                files.iter().map(|(name, _)| std::fs::read_to_string(dir.path().join(name)).expect("read")).collect();
+            (code, out, after)
+        };
+        let theirs = run("redis-check-aof", &[]);
+        let ours = run(rkv_binary(), &["--check-aof"]);
+        // The usage line names the program; the rest is the same.
+        let ours_out = ours.1.replace("rkv-server --check-aof", "redis-check-aof");
+        assert_eq!(
+            (ours.0, ours_out.as_str(), &ours.2),
+            (theirs.0, theirs.1.as_str(), &theirs.2),
+            "{flags:?} {checked}"
+        );
+    }
+}

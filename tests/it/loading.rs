@@ -14,9 +14,9 @@ const KEYS: &str = "20000";
 const VALUE_SIZE: &str = "100";
 /// Settings that make a load of `KEYS` keys last two seconds or more, serving clients often.
 const SLOW_LOAD: [&str; 4] = ["--key-load-delay", "100", "--loading-process-events-interval-bytes", "1024"];
-/// Every server here runs without I/O threads unless a test says otherwise, so that clients
-/// are served while it loads.
-const BASE: [&str; 6] = ["--enable-debug-command", "yes", "--save", "", "--io-threads", "1"];
+/// Settings of every server here (with or without I/O threads, as `RKV_TEST_IO_THREADS` says:
+/// clients are served while it loads either way).
+const BASE: [&str; 4] = ["--enable-debug-command", "yes", "--save", ""];
 
 /// Writes an RDB file of `KEYS` keys with rkv; returns its directory and the dataset's digest.
 fn populated_dump() -> (tempfile::TempDir, String) {
@@ -177,7 +177,7 @@ fn shutdown_or_sigterm_during_a_load_exits_without_saving_the_half_loaded_datase
     let before = std::fs::read(dir.path().join("dump.rdb")).expect("dump");
     for how in ["SHUTDOWN", "SIGTERM"] {
         // Save points exist, so a shutdown would save if the dataset were whole.
-        let args = [&["--save", "3600 1", "--io-threads", "1"], &SLOW_LOAD[..]].concat();
+        let args = [&["--save", "3600 1"], &SLOW_LOAD[..]].concat();
         let mut server = Server::start_loading_in(rkv_binary(), copy_of(&dir), &args);
         let mut raw = server.raw();
         assert_eq!(raw.call(&["PING"]), LOADING, "{how}");
@@ -196,9 +196,10 @@ fn shutdown_or_sigterm_during_a_load_exits_without_saving_the_half_loaded_datase
     }
 }
 
-/// Starts rkv with `KEYS` keys in memory and the slow-load settings set.
-fn populated_server(extra: &[&str]) -> (Server, String) {
-    let server = Server::start(&[&BASE[..], extra].concat());
+/// Starts `program` (rkv or redis-server) with `KEYS` keys in memory and the slow-load
+/// settings set.
+fn populated_server(program: &str, extra: &[&str]) -> (Server, String) {
+    let server = Server::start_program(program, None, &[&BASE[..], extra].concat());
     let mut raw = server.raw();
     assert_eq!(raw.call(&["DEBUG", "POPULATE", KEYS, "key", VALUE_SIZE]), "+OK\r\n");
     assert_eq!(raw.call(&["CONFIG", "SET", "key-load-delay", "100"]), "+OK\r\n");
@@ -224,13 +225,51 @@ fn watch_reload(server: &Server, command: &[&[u8]], keys: usize, expected: &str)
 
 #[test]
 fn debug_reload_serves_other_clients_with_loading_errors() {
-    let (server, expected) = populated_server(&[]);
+    let (server, expected) = populated_server(rkv_binary(), &[]);
     watch_reload(&server, &[b"DEBUG", b"RELOAD"], 20_000, &expected);
+}
+
+/// What EXEC answers during a DEBUG RELOAD of `program`, and after it: a transaction queued
+/// before the load that holds a command not flagged `loading`, and one holding only `loading`
+/// commands.
+fn exec_around_a_reload(program: &str) -> Vec<String> {
+    let (server, _) = populated_server(program, &[]);
+    let (mut reads, mut selects, mut loader, mut watcher) = (server.raw(), server.raw(), server.raw(), server.raw());
+    let mut replies = Vec::new();
+    // A `loading` command queued too: one command without the flag is enough to refuse EXEC.
+    for cmd in [&["MULTI"][..], &["SELECT", "0"], &["GET", "key:1"]] {
+        replies.push(reads.call(cmd));
+    }
+    for cmd in [&["MULTI"][..], &["SELECT", "0"]] {
+        replies.push(selects.call(cmd));
+    }
+    loader.cmd(&[b"DEBUG", b"RELOAD"]);
+    wait_loading(&mut watcher);
+    replies.push(reads.call(&["EXEC"]));
+    replies.push(selects.call(&["EXEC"]));
+    assert_eq!(info_field(&mut watcher, "loading"), "1", "{program}: the load ended too soon");
+    assert_eq!(String::from_utf8_lossy(&loader.read_reply()), "+OK\r\n");
+    // The refused EXEC discarded its transaction.
+    replies.push(reads.call(&["EXEC"]));
+    replies
+}
+
+#[test]
+fn exec_during_a_load_runs_only_loading_commands_as_redis() {
+    if !have("redis-server") {
+        eprintln!("skipped: redis-server is not installed");
+        return;
+    }
+    let ours = exec_around_a_reload(rkv_binary());
+    assert_eq!(ours, exec_around_a_reload("redis-server"));
+    assert_eq!(ours[5], format!("-EXECABORT Transaction discarded because of: {}", &LOADING[1..]));
+    assert_eq!(ours[6], "*1\r\n+OK\r\n");
+    assert_eq!(ours[7], "-ERR EXEC without MULTI\r\n");
 }
 
 #[test]
 fn debug_loadaof_serves_other_clients_with_loading_errors() {
-    let (server, _) = populated_server(&["--appendonly", "yes"]);
+    let (server, _) = populated_server(rkv_binary(), &["--appendonly", "yes"]);
     let mut raw = server.raw();
     // The keys go to the AOF's base (an RDB image), and commands after it to its incr file.
     assert!(raw.call(&["BGREWRITEAOF"]).starts_with('+'));
@@ -253,14 +292,17 @@ fn debug_loadaof_serves_other_clients_with_loading_errors() {
 }
 
 #[test]
-fn with_io_threads_clients_wait_for_a_reload_and_never_see_it_half_done() {
-    let (server, _) = populated_server(&["--io-threads", "2"]);
-    let (mut loader, mut watcher) = (server.raw(), server.raw());
-    loader.cmd(&[b"DEBUG", b"RELOAD"]);
-    // Connections on I/O threads are not served while the executor loads: each request
-    // waits for the end of the load, then sees the whole dataset.
-    for _ in 0..20 {
-        assert_eq!(watcher.call(&["DBSIZE"]), format!(":{KEYS}\r\n"));
-    }
-    assert_eq!(String::from_utf8_lossy(&loader.read_reply()), "+OK\r\n");
+fn with_io_threads_clients_are_refused_during_loads_then_see_every_key() {
+    let (dir, expected) = populated_dump();
+    let args = [&BASE[..], &SLOW_LOAD[..], &["--io-threads", "2"]].concat();
+    let server = Server::start_loading_in(rkv_binary(), dir, &args);
+    // Connections accepted during the startup load are handed to the I/O thread, whose queued
+    // requests the load serves.
+    let mut raw = server.raw();
+    assert_eq!(raw.call(&["GET", "key:1"]), LOADING);
+    assert_eq!(info_field(&mut raw, "loading"), "1");
+    wait_loaded(&mut raw);
+    assert_eq!(digest(&mut raw), expected);
+    // A reload asked from one I/O-thread connection serves the others' requests meanwhile.
+    watch_reload(&server, &[b"DEBUG", b"RELOAD"], 20_000, &expected);
 }

@@ -88,3 +88,39 @@ fn pause_arguments_are_checked_like_redis() {
         ],
     );
 }
+
+/// Scripts are held by a WRITE pause by what they declare (Redis's `getCommandFlags`): a
+/// `no-writes` script or function, and the read-only forms, run; a script without a shebang,
+/// one with a shebang and no flags, and a function without `no-writes` are held, alone or
+/// in an EXEC.
+#[test]
+fn write_pause_holds_scripts_by_their_declared_flags() {
+    const LIBRARY: &str = "#!lua name=lib\n\
+        redis.register_function{function_name='f_ro', callback=function() return 'ro' end, flags={'no-writes'}}\n\
+        redis.register_function('f_rw', function() return redis.call('incr', 'c') end)";
+    const READ_ONLY: &str = "#!lua flags=no-writes\nreturn 2";
+    same_transcript(
+        5,
+        &[
+            step(0, &["FUNCTION", "LOAD", LIBRARY], &[0]),
+            step(0, &["SCRIPT", "LOAD", READ_ONLY], &[0]),
+            step(4, &["MULTI"], &[4]),
+            step(4, &["EVAL", "#!lua\nreturn redis.call('incr', 'd')", "0"], &[4]),
+            step(0, &["CLIENT", "PAUSE", "100000", "WRITE"], &[0]),
+            step(1, &["EVAL", "return redis.call('incr', 'a')", "0"], &[]),
+            step(2, &["EVAL", "#!lua\nreturn redis.call('incr', 'b')", "0"], &[]),
+            step(3, &["FCALL", "f_rw", "0"], &[]),
+            step(4, &["EXEC"], &[]),
+            step(0, &["EVAL", "#!lua flags=no-writes\nreturn 'ro'", "0"], &[0]),
+            step(0, &["EVAL_RO", "return redis.call('mget', 'a', 'b', 'c')", "0"], &[0]),
+            step(0, &["EVALSHA", "AE33F9227913B24D053A555637F98260B23BD3A3", "0"], &[0]),
+            step(0, &["FCALL", "f_ro", "0"], &[0]),
+            step(0, &["FCALL_RO", "f_ro", "0"], &[0]),
+            step(0, &["MULTI"], &[0]),
+            step(0, &["EVAL", "#!lua flags=no-writes\nreturn 3", "0"], &[0]),
+            step(0, &["EXEC"], &[0]),
+            step(0, &["MGET", "a", "b", "c", "d"], &[0]),
+            step(0, &["CLIENT", "UNPAUSE"], &[0, 1, 2, 3, 4]),
+        ],
+    );
+}

@@ -226,7 +226,24 @@ fn a_failed_background_save_refuses_writes_as_redis_does() {
             let started = raw.call(&["BGSAVE"]);
             let status = wait_bgsave(raw);
             let mut replies = vec![started, status];
-            for cmd in [&["SET", "k", "v"][..], &["PING"], &["GET", "k"], &["MULTI"], &["SET", "k", "v"], &["EXEC"]] {
+            let commands: &[&[&str]] = &[
+                &["SET", "k", "v"],
+                &["PING"],
+                &["GET", "k"],
+                &["MULTI"],
+                &["SET", "k", "v"],
+                &["EXEC"],
+                // A script is a write by its declared flags; one without a shebang only when
+                // it calls a write.
+                &["EVAL", "#!lua\nreturn 1", "0"],
+                &["EVAL", "#!lua flags=no-writes\nreturn 1", "0"],
+                &["EVAL", "return redis.call('get', 'k')", "0"],
+                &["EVAL", "return redis.call('set', 'k', 'v')", "0"],
+                &["MULTI"],
+                &["EVAL", "#!lua\nreturn 1", "0"],
+                &["EXEC"],
+            ];
+            for cmd in commands {
                 replies.push(raw.call(cmd));
             }
             raw.call(&["CONFIG", "SET", "stop-writes-on-bgsave-error", "no"]);
@@ -255,8 +272,33 @@ fn a_corrupt_or_truncated_file_stops_the_start_with_the_reason() {
         let (code, stdout, stderr) = run_to_exit(rkv_binary(), &["--port", &port, "--save", ""], dir.path());
         assert_eq!(code, Some(1), "{what}: {stdout}{stderr}");
         let text = format!("{stdout}{stderr}");
-        assert!(text.contains("Fatal error loading the DB"), "{what}: {text}");
+        // As Redis: the reason, the checker's report, then the fatal line.
+        assert!(text.contains("--- RDB ERROR DETECTED ---"), "{what}: {text}");
+        assert!(text.contains("Terminating server after rdb file reading failure."), "{what}: {text}");
         assert!(text.contains("offset"), "{what}: the error names where: {text}");
+    }
+}
+
+#[test]
+fn empty_keys_in_a_file_are_skipped_and_logged_as_redis_does() {
+    // An RDB 9 file with an empty set `s` in database 0 (older Redis versions could save one)
+    // and no checksum.
+    let file = [&b"REDIS0009\xfe\x00\x02\x01s\x00\xff"[..], &[0; 8]].concat();
+    let logged = |program: &str| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("dump.rdb"), &file).expect("write");
+        let server = Server::start_program_in(program, dir, None, &["--save", ""]);
+        assert_eq!(server.raw().call(&["DBSIZE"]), ":0\r\n");
+        let text = server.log_text();
+        let wanted = [
+            "rdbLoadObject skipping empty key: s",
+            "Done loading RDB, keys loaded: 0, keys expired: 0, empty keys skipped: 1.",
+        ];
+        wanted.map(|line| text.lines().any(|l| l.contains(&format!("# {line}"))))
+    };
+    assert_eq!(logged(rkv_binary()), [true, true]);
+    if have("redis-server") {
+        assert_eq!(logged("redis-server"), [true, true]);
     }
 }
 

@@ -91,6 +91,9 @@ fn error_texts_and_pcall_tables_match_redis() {
         &["EVAL", "return redis.call({})", "0"],
         &["EVAL", "return redis.call('eval', 'return 1', 0)", "0"],
         &["EVAL", "return redis.call('blpop', 'l', 0)", "0"],
+        &["EVAL", "return redis.pcall('XRead', 'BLOCK', 0, 'STREAMS', 's', '$')", "0"],
+        &["XGROUP", "CREATE", "st", "g", "$", "MKSTREAM"],
+        &["EVAL", "return redis.pcall('xreadgroup', 'group', 'g', 'c', 'block', 0, 'streams', 'st', '>')", "0"],
         &["EVAL", "redis.setresp(4)", "0"],
         &["EVAL", "redis.set_repl(9)", "0"],
         &["EVAL", "redis.log(9, 'x')", "0"],
@@ -137,6 +140,32 @@ fn shebang_flags_and_read_only_scripts_match_redis() {
         &["EVAL", "#!python\nreturn 1", "0"],
         &["EVAL", "#!lua", "0"],
         &["EVAL", "#!lua\nerror('line two')", "0"],
+    ]);
+}
+
+/// Over `maxmemory`, a script is refused before it runs by the flags it declares (a shebang or
+/// a function without `allow-oom` or `no-writes` may grow memory), one without a shebang only
+/// when it calls a command that may.
+#[test]
+fn scripts_over_maxmemory_are_refused_by_their_declared_flags_as_in_redis() {
+    same_replies(&[
+        &["SET", "k", "v"],
+        &[
+            "FUNCTION",
+            "LOAD",
+            "#!lua name=lib\nredis.register_function('w', function() return 1 end)\n\
+             redis.register_function{function_name='r', callback=function() return 2 end, flags={'no-writes'}}",
+        ],
+        &["CONFIG", "SET", "maxmemory", "1"],
+        &["EVAL", "#!lua\nreturn 1", "0"],
+        &["EVAL", "#!lua flags=allow-oom\nreturn redis.call('set', 'k', 'w')", "0"],
+        &["EVAL", "#!lua flags=no-writes\nreturn redis.call('get', 'k')", "0"],
+        &["EVAL", "return redis.call('get', 'k')", "0"],
+        &["EVAL", "return redis.call('set', 'k', 'x')", "0"],
+        &["FCALL", "w", "0"],
+        &["FCALL", "r", "0"],
+        &["FCALL_RO", "r", "0"],
+        &["CONFIG", "SET", "maxmemory", "0"],
     ]);
 }
 
@@ -225,6 +254,8 @@ fn busy_scene(server: &crate::support::Server) -> Vec<String> {
     runner.call(&["SET", "before", "1"]);
     runner.cmd(&[b"EVAL", b"local n = 0 while true do n = n + 1 end", b"0"]);
     wait_busy(&mut other);
+    // The script's own client is protected: what it sends meanwhile waits for the script.
+    runner.cmd(&[b"PING"]);
     for cmd in [&["GET", "before"][..], &["FUNCTION", "KILL"], &["FUNCTION", "STATS"], &["SHUTDOWN"], &["MULTI"]] {
         seen.push(other.call(cmd));
     }
@@ -233,6 +264,7 @@ fn busy_scene(server: &crate::support::Server) -> Vec<String> {
     let mut late = server.raw();
     seen.extend([late.call(&["CLIENT", "SETNAME", "late"]), late.call(&["CLIENT", "GETNAME"])]);
     seen.push(other.call(&["SCRIPT", "KILL"]));
+    seen.push(String::from_utf8_lossy(&runner.read_reply()).into_owned());
     seen.push(String::from_utf8_lossy(&runner.read_reply()).into_owned());
     seen.push(other.call(&["PING"]));
     // A function, killed the same way, with pcall unable to catch the kill.
@@ -258,7 +290,18 @@ fn busy_scene(server: &crate::support::Server) -> Vec<String> {
 
 #[test]
 fn busy_scripts_answer_busy_and_can_be_killed_as_in_redis() {
-    let mut ours = crate::support::Server::start(&["--io-threads", "1"]);
+    busy_scene_matches_redis("1");
+}
+
+/// With I/O threads, the other clients' requests reach the busy script's hook as queued jobs.
+#[test]
+fn busy_scripts_with_io_threads_answer_busy_and_can_be_killed_as_in_redis() {
+    busy_scene_matches_redis("4");
+}
+
+/// Plays [`busy_scene`] on rkv with `io_threads` and on redis-server; every reply must match.
+fn busy_scene_matches_redis(io_threads: &str) {
+    let mut ours = crate::support::Server::start(&["--io-threads", io_threads]);
     let mut redis = crate::support::Server::start_redis(&[]);
     let (got, want) = (busy_scene(&ours), busy_scene(&redis));
     assert_eq!(got, want);

@@ -122,7 +122,8 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         Ok(value) => value,
         Err(PayloadError::VersionOrChecksum) => return ctx.out.error("ERR DUMP payload version or checksum are wrong"),
         Err(PayloadError::BadData(e)) => {
-            tracing::debug!("RESTORE payload refused: {e}");
+            // Logged as Redis logs a corrupt payload (rdbReportCorruptRDB), at warning level.
+            tracing::warn!("RESTORE payload refused: {e}");
             return ctx.out.error("ERR Bad data format");
         }
     };

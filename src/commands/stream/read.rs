@@ -32,13 +32,19 @@ fn fail(out: &mut Reply, msg: &str) -> Replied {
     Replied
 }
 
-fn parse<'a>(out: &mut Reply, argv: &[&'a [u8]], group_read: bool) -> Result<ReadArgs<'a>, Replied> {
+/// Parses XREAD's or XREADGROUP's (`group_read`) options; a script (`from_script`) may not
+/// use BLOCK, as in Redis.
+fn parse<'a>(out: &mut Reply, argv: &[&'a [u8]], group_read: bool, from_script: bool) -> Result<ReadArgs<'a>, Replied> {
     let mut args = ReadArgs { block: None, count: 0, noack: false, group: None, streams: 0, keys: 0 };
     let mut i = 1;
     while i < argv.len() {
         let more = argv.len() - i - 1;
         let opt = argv[i];
         if opt.eq_ignore_ascii_case(b"block") && more > 0 {
+            if from_script {
+                let name = String::from_utf8_lossy(argv[0]);
+                return Err(fail(out, &format!("ERR {name} command is not allowed with BLOCK option from scripts")));
+            }
             i += 1;
             let ms = parse_i64(argv[i]).ok_or_else(|| fail(out, "ERR timeout is not an integer or out of range"))?;
             let ms = u64::try_from(ms).map_err(|_| fail(out, "ERR timeout is negative"))?;
@@ -99,7 +105,8 @@ struct Cursor {
 pub fn read(ctx: &mut Ctx<'_>, argv: &[&[u8]], group_read: bool) {
     // Whatever happens, the read itself is not propagated: its effects are.
     ctx.prevent_propagation();
-    let Ok(args) = parse(ctx.out, argv, group_read) else { return };
+    let from_script = ctx.client.transport == crate::state::Transport::Script;
+    let Ok(args) = parse(ctx.out, argv, group_read, from_script) else { return };
     let keys = &argv[args.streams..args.streams + args.keys];
     let ids = &argv[args.streams + args.keys..];
     let Ok(cursors) = resolve(ctx, &args, keys, ids) else { return };

@@ -1,7 +1,8 @@
-//! `rkv-server --check-aof FILE`: checks a manifest (with its base and incremental files), an
-//! old-style AOF or an RDB-preamble AOF, and reports in redis-check-aof's words (its offsets,
-//! line counts and error texts), so scripts that read that tool's output read ours. Checking
-//! only: nothing is truncated.
+//! `rkv-server --check-aof [--fix|--truncate-to-timestamp T] FILE`: checks a manifest (with its
+//! base and incremental files), an old-style AOF or an RDB-preamble AOF, and reports in
+//! redis-check-aof's words (its offsets, line counts and error texts), so scripts that read that
+//! tool's output read ours. With `--fix` or `--truncate-to-timestamp` it cuts the last file as
+//! the tool does (only the last one: cutting an earlier file would drop the files after it).
 
 use std::io::{BufRead, Write};
 use std::path::Path;
@@ -20,7 +21,26 @@ pub enum Single {
     Valid,
     /// The file is empty.
     Empty,
+    /// `--fix`: the file is valid up to this offset only, and the user agreed to cut it there.
+    Fix(u64),
+    /// `--truncate-to-timestamp`: the file is to be cut at this offset, where the first
+    /// timestamp annotation past the limit starts.
+    PastTimestamp(u64),
 }
+
+/// What to do with the last file (redis-check-aof's options).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repair {
+    /// Report only.
+    None,
+    /// `--fix`: cut the file after its last whole command, once the user confirms.
+    Fix,
+    /// `--truncate-to-timestamp T`: cut the file where a `#TS:` annotation past `T` starts.
+    ToTimestamp(i64),
+}
+
+/// How the checker asks "Continue? [y/N]" before `--fix` cuts a file: true to go on.
+pub type Confirm<'a> = &'a mut dyn FnMut() -> bool;
 
 /// What the RDB preamble check needs.
 #[derive(Clone, Copy)]
@@ -32,8 +52,15 @@ pub struct RdbCheck {
 }
 
 /// Checks `path` (a manifest, an RDB-preamble AOF or a RESP AOF, told apart as
-/// redis-check-aof does), writing the report to `out`.
-pub fn check(path: &Path, rdb: RdbCheck, out: &mut impl Write) -> std::io::Result<Result<(), Invalid>> {
+/// redis-check-aof does), writing the report to `out`, and repairs the last file as `repair`
+/// says (asking `confirm` before `--fix` cuts).
+pub fn check(
+    path: &Path,
+    rdb: RdbCheck,
+    repair: Repair,
+    confirm: Confirm<'_>,
+    out: &mut impl Write,
+) -> std::io::Result<Result<(), Invalid>> {
     let shown = path.display().to_string();
     let opened = std::fs::File::open(path).and_then(|file| is_manifest(std::io::BufReader::new(file)));
     let manifest = match opened {
@@ -43,18 +70,58 @@ pub fn check(path: &Path, rdb: RdbCheck, out: &mut impl Write) -> std::io::Resul
             return Ok(Err(Invalid));
         }
     };
-    let mut line = 1;
+    let mut run = Run { rdb, repair, confirm, line: 1 };
     if let Some(text) = manifest {
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        return check_multi_part(dir, &text, rdb, &mut line, out);
+        return check_multi_part(dir, &text, &mut run, out);
     }
     writeln!(out, "Start checking Old-Style AOF")?;
-    let preamble = is_rdb(path);
-    Ok(match check_single(&shown, path, preamble, rdb, &mut line, out)? {
-        Ok(Single::Valid) => writeln!(out, "AOF {shown} is valid").map(Ok)?,
-        Ok(Single::Empty) => writeln!(out, "AOF {shown} is empty").map(Ok)?,
-        Err(Invalid) => Err(Invalid),
-    })
+    let file = SingleFile { name: &shown, path, preamble: is_rdb(path), last: true };
+    run.file("", &file, out)
+}
+
+/// The manifest's files, base first.
+fn check_multi_part(
+    dir: &Path,
+    text: &[u8],
+    run: &mut Run<'_>,
+    out: &mut impl Write,
+) -> std::io::Result<Result<(), Invalid>> {
+    writeln!(out, "Start checking Multi Part AOF")?;
+    let manifest = match Manifest::parse(text) {
+        Ok(manifest) => manifest,
+        Err(e) => {
+            // Redis's log lines, without their pid and time.
+            writeln!(out, "\n*** FATAL AOF MANIFEST FILE ERROR ***\n")?;
+            if let Some((number, text)) = &e.line {
+                writeln!(out, "Reading the manifest file, at line {number}\n")?;
+                writeln!(out, ">>> '{text}'\n")?;
+            }
+            writeln!(out, "{}\n", e.message)?;
+            return Ok(Err(Invalid));
+        }
+    };
+    if let Some(base) = &manifest.base {
+        let path = dir.join(&base.name);
+        let preamble = is_rdb(&path);
+        writeln!(out, "Start to check BASE AOF ({} format).", if preamble { "RDB" } else { "RESP" })?;
+        let file = SingleFile { name: &base.name, path: &path, preamble, last: manifest.incr.is_empty() };
+        if let Err(Invalid) = run.file("BASE ", &file, out)? {
+            return Ok(Err(Invalid));
+        }
+    }
+    if !manifest.incr.is_empty() {
+        writeln!(out, "Start to check INCR files.")?;
+    }
+    for (i, incr) in manifest.incr.iter().enumerate() {
+        let path = dir.join(&incr.name);
+        let file = SingleFile { name: &incr.name, path: &path, preamble: false, last: i + 1 == manifest.incr.len() };
+        if let Err(Invalid) = run.file("INCR ", &file, out)? {
+            return Ok(Err(Invalid));
+        }
+    }
+    writeln!(out, "All AOF files and manifest are valid")?;
+    Ok(Ok(()))
 }
 
 /// The file's text when it is a manifest: some line (read as `fgets` reads it, 1024 bytes
@@ -82,72 +149,73 @@ fn is_rdb(path: &Path) -> bool {
         && head.starts_with(b"REDIS")
 }
 
-/// The manifest's files, base first.
-fn check_multi_part(
-    dir: &Path,
-    text: &[u8],
-    rdb: RdbCheck,
-    line: &mut u64,
-    out: &mut impl Write,
-) -> std::io::Result<Result<(), Invalid>> {
-    writeln!(out, "Start checking Multi Part AOF")?;
-    let manifest = match Manifest::parse(text) {
-        Ok(manifest) => manifest,
-        Err(e) => {
-            // Redis's log lines, without their pid and time.
-            writeln!(out, "\n*** FATAL AOF MANIFEST FILE ERROR ***\n")?;
-            if let Some((number, text)) = &e.line {
-                writeln!(out, "Reading the manifest file, at line {number}\n")?;
-                writeln!(out, ">>> '{text}'\n")?;
-            }
-            writeln!(out, "{}\n", e.message)?;
-            return Ok(Err(Invalid));
-        }
-    };
-    if let Some(base) = &manifest.base {
-        let path = dir.join(&base.name);
-        let preamble = is_rdb(&path);
-        writeln!(out, "Start to check BASE AOF ({} format).", if preamble { "RDB" } else { "RESP" })?;
-        match check_single(&base.name, &path, preamble, rdb, line, out)? {
-            Ok(Single::Valid) => writeln!(out, "BASE AOF {} is valid", base.name)?,
-            Ok(Single::Empty) => writeln!(out, "BASE AOF {} is empty", base.name)?,
-            Err(Invalid) => return Ok(Err(Invalid)),
-        }
-    }
-    if !manifest.incr.is_empty() {
-        writeln!(out, "Start to check INCR files.")?;
-    }
-    for incr in &manifest.incr {
-        match check_single(&incr.name, &dir.join(&incr.name), false, rdb, line, out)? {
-            Ok(Single::Valid) => writeln!(out, "INCR AOF {} is valid", incr.name)?,
-            Ok(Single::Empty) => writeln!(out, "INCR AOF {} is empty", incr.name)?,
-            Err(Invalid) => return Ok(Err(Invalid)),
-        }
-    }
-    writeln!(out, "All AOF files and manifest are valid")?;
-    Ok(Ok(()))
+/// One file of a check.
+struct SingleFile<'a> {
+    /// Its name in the report.
+    name: &'a str,
+    path: &'a Path,
+    /// It opens with an RDB preamble.
+    preamble: bool,
+    /// It is the last file (the only one that may be cut).
+    last: bool,
 }
 
-/// redis-check-aof's `checkSingleAof`: the RDB preamble if any, then commands up to the end.
-fn check_single(
-    name: &str,
-    path: &Path,
-    preamble: bool,
+/// A check in progress over one or more files.
+struct Run<'a> {
     rdb: RdbCheck,
-    line: &mut u64,
-    out: &mut impl Write,
-) -> std::io::Result<Result<Single, Invalid>> {
-    let file = match std::fs::File::open(path) {
-        Ok(file) => file,
-        Err(e) => {
-            writeln!(out, "Cannot open file {}: {}, aborting...", path.display(), os_text(&e))?;
-            return Ok(Err(Invalid));
+    repair: Repair,
+    confirm: Confirm<'a>,
+    /// Lines consumed, counted across the files of a manifest as the tool does.
+    line: u64,
+}
+
+impl Run<'_> {
+    /// redis-check-aof's `checkSingleAof` on `file` and its verdict line (`kind` names its part
+    /// of a manifest: `BASE `, `INCR `, or nothing), cutting it when the repair asks.
+    fn file(
+        &mut self,
+        kind: &str,
+        file: &SingleFile<'_>,
+        out: &mut impl Write,
+    ) -> std::io::Result<Result<(), Invalid>> {
+        let SingleFile { name, path, preamble, last } = *file;
+        let opened = std::fs::OpenOptions::new().read(true).write(self.repair != Repair::None).open(path);
+        let handle = match opened {
+            Ok(handle) => handle,
+            Err(e) => {
+                writeln!(out, "Cannot open file {}: {}, aborting...", path.display(), os_text(&e))?;
+                return Ok(Err(Invalid));
+            }
+        };
+        let size = handle.metadata()?.len();
+        let source = std::io::BufReader::with_capacity(1 << 16, &handle);
+        let checked =
+            CheckedFile { name, path: &path.display().to_string(), size, preamble, last, repair: self.repair };
+        let verdict = match check_contents(&checked, source, self.rdb, &mut self.line, &mut *self.confirm, out)? {
+            Ok(verdict) => verdict,
+            Err(Invalid) => return Ok(Err(Invalid)),
+        };
+        match verdict {
+            Single::Valid => writeln!(out, "{kind}AOF {name} is valid")?,
+            Single::Empty => writeln!(out, "{kind}AOF {name} is empty")?,
+            Single::Fix(at) => {
+                if handle.set_len(at).and_then(|()| handle.sync_all()).is_err() {
+                    writeln!(out, "Failed to truncate AOF {name}")?;
+                    return Ok(Err(Invalid));
+                }
+                writeln!(out, "Successfully truncated AOF {name}")?;
+            }
+            Single::PastTimestamp(at) => {
+                let Repair::ToTimestamp(limit) = self.repair else { return Ok(Err(Invalid)) };
+                if handle.set_len(at).and_then(|()| handle.sync_all()).is_err() {
+                    writeln!(out, "Failed to truncate AOF {} to timestamp {limit}", path.display())?;
+                    return Ok(Err(Invalid));
+                }
+                writeln!(out, "Successfully truncated AOF {name} to timestamp {limit}")?;
+            }
         }
-    };
-    let size = file.metadata()?.len();
-    let source = std::io::BufReader::with_capacity(1 << 16, file);
-    let file = CheckedFile { name, path: &path.display().to_string(), size, preamble };
-    check_contents(&file, source, rdb, line, out)
+        Ok(Ok(()))
+    }
 }
 
 /// A file [`check_contents`] reads.
@@ -160,18 +228,24 @@ pub struct CheckedFile<'a> {
     pub size: u64,
     /// Whether it opens with an RDB preamble.
     pub preamble: bool,
+    /// Whether it is the last file (the only one a repair may cut).
+    pub last: bool,
+    /// What to do when it is not valid to its end.
+    pub repair: Repair,
 }
 
 /// redis-check-aof's `checkSingleAof` on the contents of `file` in `source`: the RDB
-/// preamble if any, then commands up to the end; `line` counts lines across files.
+/// preamble if any, then commands up to the end; `line` counts lines across files. A repair
+/// is only decided here (asking `confirm` for `--fix`); the caller cuts the file.
 pub fn check_contents(
     file: &CheckedFile<'_>,
     mut source: impl BufRead + std::io::Seek,
     rdb: RdbCheck,
     line: &mut u64,
+    confirm: Confirm<'_>,
     out: &mut impl Write,
 ) -> std::io::Result<Result<Single, Invalid>> {
-    let CheckedFile { name, path, size, preamble } = *file;
+    let CheckedFile { name, path, size, preamble, last, repair } = *file;
     if size == 0 {
         return Ok(Ok(Single::Empty));
     }
@@ -189,23 +263,77 @@ pub fn check_contents(
         }
         source.seek(std::io::SeekFrom::Start(start))?;
     }
-    let mut scan = Scan { source, pos: start, epos: 0, eof: false, line, error: None, argc_line: [0; HEADER_MAX + 1] };
-    let ok_up_to = scan.commands(name, path, out)?;
+    let limit = match repair {
+        Repair::ToTimestamp(limit) => Some(limit),
+        Repair::None | Repair::Fix => None,
+    };
+    let mut scan = Scan {
+        source,
+        pos: start,
+        epos: 0,
+        eof: false,
+        line,
+        error: None,
+        argc_line: [0; HEADER_MAX + 1],
+        limit,
+        past_limit: None,
+    };
+    let ok_up_to = match scan.commands(name, path, out)? {
+        Ok(ok_up_to) => ok_up_to,
+        Err(Invalid) => return Ok(Err(Invalid)),
+    };
+    if let Some(at) = scan.past_limit {
+        if at == 0 {
+            writeln!(out, "AOF {path} has nothing before timestamp {}, aborting...", limit.unwrap_or_default())?;
+            return Ok(Err(Invalid));
+        }
+        if !last {
+            let limit = limit.unwrap_or_default();
+            writeln!(
+                out,
+                "Failed to truncate AOF {path} to timestamp {limit} to offset {at} because it is not the last file."
+            )?;
+            writeln!(
+                out,
+                "If you insist, please delete all files after this file according to the manifest file and delete the corresponding records in manifest file manually. Then re-run redis-check-aof."
+            )?;
+            return Ok(Err(Invalid));
+        }
+        return Ok(Ok(Single::PastTimestamp(at)));
+    }
     if let Some(error) = &scan.error {
         out.write_all(error)?;
         writeln!(out)?;
     }
     let diff = size.saturating_sub(ok_up_to);
+    if let (0, Some(limit)) = (diff, limit) {
+        writeln!(out, "Truncate nothing in AOF {name} to timestamp {limit}")?;
+        return Ok(Ok(Single::Valid));
+    }
     writeln!(
         out,
         "AOF analyzed: filename={name}, size={size}, ok_up_to={ok_up_to}, ok_up_to_line={}, diff={diff}",
         scan.line
     )?;
-    if diff > 0 {
+    if diff == 0 {
+        return Ok(Ok(Single::Valid));
+    }
+    if repair != Repair::Fix {
         writeln!(out, "AOF {name} is not valid. Use the --fix option to try fixing it.")?;
         return Ok(Err(Invalid));
     }
-    Ok(Ok(Single::Valid))
+    if !last {
+        writeln!(out, "Failed to truncate AOF {name} because it is not the last file")?;
+        return Ok(Err(Invalid));
+    }
+    writeln!(out, "This will shrink the AOF {name} from {size} bytes, with {diff} bytes, to {ok_up_to} bytes")?;
+    write!(out, "Continue? [y/N]: ")?;
+    out.flush()?;
+    if !confirm() {
+        writeln!(out, "Aborting...")?;
+        return Ok(Err(Invalid));
+    }
+    Ok(Ok(Single::Fix(ok_up_to)))
 }
 
 /// The RESP part of a file, read as redis-check-aof reads it (`fgets`/`fread` semantics).
@@ -224,6 +352,10 @@ struct Scan<'a, R> {
     /// `readLong`'s line buffer for `*` lines: a short line leaves the earlier ones' bytes
     /// after its end, which the tool's error line shows (for `$` lines, as observed, zeros).
     argc_line: [u8; HEADER_MAX + 1],
+    /// `--truncate-to-timestamp`'s limit.
+    limit: Option<i64>,
+    /// Where the first timestamp annotation past `limit` starts, once found (reading stops).
+    past_limit: Option<u64>,
 }
 
 /// Longest header line `readLong` reads (`char buf[128]`, less the terminator).
@@ -232,9 +364,10 @@ const HEADER_MAX: usize = 127;
 const ANNOTATION_MAX: usize = 1023;
 
 impl<R: BufRead> Scan<'_, R> {
-    /// Reads commands and annotations to the end or the first error; the offset up to which
-    /// the file is valid (the start of an unfinished MULTI counts as its end).
-    fn commands(&mut self, name: &str, path: &str, out: &mut impl Write) -> std::io::Result<u64> {
+    /// Reads commands and annotations to the end, the first error or the first timestamp past
+    /// the limit; the offset up to which the file is valid (the start of an unfinished MULTI
+    /// counts as its end).
+    fn commands(&mut self, name: &str, path: &str, out: &mut impl Write) -> std::io::Result<Result<u64, Invalid>> {
         let (mut multi, mut ok_up_to) = (0i64, self.pos);
         loop {
             if multi == 0 {
@@ -247,7 +380,18 @@ impl<R: BufRead> Scan<'_, R> {
             match first {
                 b'#' => {
                     self.epos = self.pos;
-                    self.fgets(ANNOTATION_MAX)?;
+                    let annotation = self.fgets(ANNOTATION_MAX)?;
+                    if let (Some(limit), Some(rest)) = (self.limit, annotation.strip_prefix(b"#TS:")) {
+                        let (ts, end, overflowed) = strtol(rest);
+                        if overflowed || rest.get(end) != Some(&b'\r') {
+                            writeln!(out, "Invalid timestamp annotation")?;
+                            return Ok(Err(Invalid));
+                        }
+                        if ts > limit {
+                            self.past_limit = Some(self.epos);
+                            return Ok(Ok(ok_up_to));
+                        }
+                    }
                 }
                 b'*' => {
                     if !self.command(path, &mut multi)? {
@@ -263,7 +407,7 @@ impl<R: BufRead> Scan<'_, R> {
         if self.eof && multi != 0 && self.error.is_none() {
             self.fail("Reached EOF before reading EXEC for MULTI");
         }
-        Ok(ok_up_to)
+        Ok(Ok(ok_up_to))
     }
 
     /// One command (`processRESP`); false when it is not whole or not well formed.
@@ -307,7 +451,7 @@ impl<R: BufRead> Scan<'_, R> {
             self.fail([&b"Expected prefix '"[..], &[prefix], b"', got: '", &[first], b"'"].concat());
             return Ok(None);
         }
-        let (value, end) = strtol(&line[1..]);
+        let (value, end, _) = strtol(&line[1..]);
         Ok(self.newline(&buf, 1 + end).then_some(value))
     }
 
@@ -397,9 +541,9 @@ impl<R: BufRead> Scan<'_, R> {
     }
 }
 
-/// C's `strtol(s, &end, 10)`: the value (saturated) and the index where parsing stopped (0
-/// when no digits were found).
-fn strtol(s: &[u8]) -> (i64, usize) {
+/// C's `strtol(s, &end, 10)`: the value (saturated), the index where parsing stopped (0
+/// when no digits were found), and whether it overflowed (`errno` ERANGE).
+fn strtol(s: &[u8]) -> (i64, usize, bool) {
     let mut i = s.iter().take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')).count();
     let negative = s.get(i) == Some(&b'-');
     if matches!(s.get(i), Some(b'-' | b'+')) {
@@ -407,18 +551,17 @@ fn strtol(s: &[u8]) -> (i64, usize) {
     }
     let digits = s[i.min(s.len())..].iter().take_while(|b| b.is_ascii_digit()).count();
     if digits == 0 {
-        return (0, 0);
+        return (0, 0, false);
     }
-    let mut value: i64 = 0;
+    let mut value: Option<i64> = Some(0);
     for &d in &s[i..i + digits] {
         let d = i64::from(d - b'0');
-        value = if negative {
-            value.saturating_mul(10).saturating_sub(d)
-        } else {
-            value.saturating_mul(10).saturating_add(d)
-        };
+        value = value
+            .and_then(|v| v.checked_mul(10))
+            .and_then(|v| if negative { v.checked_sub(d) } else { v.checked_add(d) });
     }
-    (value, i + digits)
+    let saturated = if negative { i64::MIN } else { i64::MAX };
+    (value.unwrap_or(saturated), i + digits, value.is_none())
 }
 
 /// A `char` as `printf("%02x")` shows it (signed: bytes from 0x80 widen to `ffffff..`).
@@ -441,11 +584,64 @@ mod tests {
 
     /// The report on `file` and whether it is valid.
     fn report(file: &[u8]) -> (String, bool) {
-        let checked = CheckedFile { name: "f.aof", path: "f.aof", size: file.len() as u64, preamble: false };
+        let (text, verdict) = repair(file, Repair::None, true, true);
+        (text, verdict.is_ok())
+    }
+
+    /// The report on `file` checked with `repair`, as the last file or not, answering
+    /// `answer` to "Continue?"; and the verdict.
+    fn repair(file: &[u8], repair: Repair, last: bool, answer: bool) -> (String, Result<Single, Invalid>) {
+        let checked =
+            CheckedFile { name: "f.aof", path: "f.aof", size: file.len() as u64, preamble: false, last, repair };
         let rdb = RdbCheck { limits: EncodingLimits::redis_defaults(), now_ms: 0 };
         let mut out = Vec::new();
-        let verdict = check_contents(&checked, std::io::Cursor::new(file), rdb, &mut 1, &mut out).expect("memory");
-        (String::from_utf8(out).expect("utf-8"), verdict.is_ok())
+        let source = std::io::Cursor::new(file);
+        let verdict = check_contents(&checked, source, rdb, &mut 1, &mut || answer, &mut out).expect("memory");
+        (String::from_utf8(out).expect("utf-8"), verdict)
+    }
+
+    const SET: &[u8] = b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n";
+
+    #[test]
+    fn fix_cuts_after_the_last_whole_command_once_confirmed() {
+        let file = [SET, b"*3\r\n$3\r\nSET"].concat();
+        let (text, verdict) = repair(&file, Repair::Fix, true, true);
+        assert_eq!(verdict.ok(), Some(Single::Fix(SET.len() as u64)), "{text}");
+        assert!(
+            text.ends_with(
+                "This will shrink the AOF f.aof from 38 bytes, with 11 bytes, to 27 bytes\nContinue? [y/N]: "
+            ),
+            "{text}"
+        );
+        let (text, verdict) = repair(&file, Repair::Fix, true, false);
+        assert!(verdict.is_err() && text.ends_with("Continue? [y/N]: Aborting...\n"), "{text}");
+        let (text, verdict) = repair(&file, Repair::Fix, false, true);
+        assert!(
+            verdict.is_err() && text.ends_with("Failed to truncate AOF f.aof because it is not the last file\n"),
+            "{text}"
+        );
+        assert_eq!(repair(SET, Repair::Fix, true, true).1.ok(), Some(Single::Valid));
+    }
+
+    #[test]
+    fn truncate_to_timestamp_cuts_at_the_first_later_annotation() {
+        let file = [&b"#TS:10\r\n"[..], SET, b"#TS:20\r\n", SET].concat();
+        let (text, verdict) = repair(&file, Repair::ToTimestamp(15), true, false);
+        assert_eq!(verdict.ok(), Some(Single::PastTimestamp(8 + SET.len() as u64)), "{text}");
+        let (text, verdict) = repair(&file, Repair::ToTimestamp(15), false, false);
+        assert!(
+            verdict.is_err() && text.starts_with("Failed to truncate AOF f.aof to timestamp 15 to offset 35 because"),
+            "{text}"
+        );
+        let (text, verdict) = repair(&file, Repair::ToTimestamp(5), true, false);
+        assert!(verdict.is_err() && text == "AOF f.aof has nothing before timestamp 5, aborting...\n", "{text}");
+        let (text, verdict) = repair(&file, Repair::ToTimestamp(20), true, false);
+        assert_eq!(
+            (verdict.ok(), text.as_str()),
+            (Some(Single::Valid), "Truncate nothing in AOF f.aof to timestamp 20\n")
+        );
+        let (text, verdict) = repair(b"#TS:x\r\n", Repair::ToTimestamp(20), true, false);
+        assert!(verdict.is_err() && text == "Invalid timestamp annotation\n", "{text}");
     }
 
     #[test]
@@ -476,9 +672,10 @@ mod tests {
 
     #[test]
     fn strtol_reads_as_c_does() {
-        assert_eq!(strtol(b"12\r\n"), (12, 2));
-        assert_eq!(strtol(b" -3x"), (-3, 3));
-        assert_eq!(strtol(b"\r\n"), (0, 0));
-        assert_eq!(strtol(b"99999999999999999999"), (i64::MAX, 20));
+        assert_eq!(strtol(b"12\r\n"), (12, 2, false));
+        assert_eq!(strtol(b" -3x"), (-3, 3, false));
+        assert_eq!(strtol(b"\r\n"), (0, 0, false));
+        assert_eq!(strtol(b"99999999999999999999"), (i64::MAX, 20, true));
+        assert_eq!(strtol(b"-9223372036854775808"), (i64::MIN, 20, false));
     }
 }

@@ -34,25 +34,32 @@ pub fn read_stream<R: Read>(r: &mut Reader<R>, ty: ValueType) -> Result<Value> {
     for _ in 0..r.len()? {
         let at = r.pos();
         let key = r.string()?;
-        let master = StreamId::from_be_bytes(&key).ok_or_else(|| r.corrupt(at, "a 16-byte stream node key"))?;
+        let master = StreamId::from_be_bytes(&key).ok_or_else(|| {
+            r.corrupt(at, "Stream node key entry is not the size of a stream ID: expected a 16-byte stream node key")
+        })?;
         let blob_at = r.pos();
         let blob = r.string()?;
         let entries = listpack::entries(&blob).map_err(|e| e.within(NODE, blob_at))?;
         let node = check_node(&entries, master, top).map_err(|e| e.within(NODE, blob_at))?;
         if node.is_empty {
-            return Err(r.corrupt(blob_at, "a non-empty listpack inside a stream"));
+            return Err(
+                r.corrupt(blob_at, "Empty listpack inside stream: expected a non-empty listpack inside a stream")
+            );
         }
         live += node.live;
         top = node.last.or(top);
         let lp: Listpack = entries.iter().map(|e| e.to_vec()).collect();
         if nodes.insert(master, lp).is_some() {
-            return Err(r.corrupt(at, "distinct stream node keys"));
+            return Err(r.corrupt(at, "Listpack re-added with existing key: expected distinct stream node keys"));
         }
     }
     let at = r.pos();
     let length = r.len()?;
     if length != live {
-        return Err(r.corrupt(at, "a stream length matching its live entries"));
+        return Err(r.corrupt(
+            at,
+            "Stream length inconsistent with rax entries: expected a stream length matching its live entries",
+        ));
     }
     let mut stream = Stream::from_nodes(nodes, length);
     stream.last_id = id_pair(r)?;
@@ -75,7 +82,7 @@ pub fn read_stream<R: Read>(r: &mut Reader<R>, ty: ValueType) -> Result<Value> {
             if ty == ValueType::StreamListpacks { stream.estimate_distance(last_id) } else { r.len()? as i64 };
         let group = read_group(r, ty, Group::new(last_id, entries_read))?;
         if stream.groups.insert(name, group).is_some() {
-            return Err(r.corrupt(at, "distinct consumer group names"));
+            return Err(r.corrupt(at, "Duplicated consumer group name: expected distinct consumer group names"));
         }
     }
     Ok(Value::Stream(Box::new(stream)))
@@ -90,7 +97,7 @@ fn read_group<R: Read>(r: &mut Reader<R>, ty: ValueType, mut group: Group) -> Re
         let delivery_time = r.millis()?;
         let delivery_count = r.len()?;
         if group.pel.insert(id, Nack { delivery_time, delivery_count, consumer: Vec::new() }).is_some() {
-            return Err(r.corrupt(at, "distinct IDs in a consumer group's PEL"));
+            return Err(r.corrupt(at, "Duplicated global PEL entry loading stream consumer group: expected distinct IDs in a consumer group's PEL"));
         }
         owner.insert(id, false);
     }
@@ -98,7 +105,7 @@ fn read_group<R: Read>(r: &mut Reader<R>, ty: ValueType, mut group: Group) -> Re
         let at = r.pos();
         let name = r.string()?;
         if !group.create_consumer(&name, 0) {
-            return Err(r.corrupt(at, "distinct consumer names"));
+            return Err(r.corrupt(at, "Duplicate stream consumer detected: expected distinct consumer names"));
         }
         let seen = r.millis()?;
         if ty == ValueType::StreamListpacks3 {
@@ -110,7 +117,12 @@ fn read_group<R: Read>(r: &mut Reader<R>, ty: ValueType, mut group: Group) -> Re
             let id = StreamId::from_be_bytes(&r.array::<16>("a pending entry ID")?).unwrap_or_default();
             match owner.get_mut(&id) {
                 Some(owned @ false) => *owned = true,
-                _ => return Err(r.corrupt(at, "a consumer's pending ID in its group's PEL, once")),
+                Some(true) => {
+                    return Err(r.corrupt(at, "Duplicated consumer PEL entry loading a stream consumer group: expected a consumer's pending ID once"));
+                }
+                None => {
+                    return Err(r.corrupt(at, "Consumer entry not found in group global PEL: expected a consumer's pending ID in its group's PEL"));
+                }
             }
             let count = group.pel.get(&id).map(|n| n.delivery_count);
             let time = group.pel.get(&id).map_or(0, |n| n.delivery_time);
@@ -121,7 +133,9 @@ fn read_group<R: Read>(r: &mut Reader<R>, ty: ValueType, mut group: Group) -> Re
         }
     }
     if owner.values().any(|owned| !owned) {
-        return Err(r.corrupt(r.pos(), "a consumer for every pending entry"));
+        return Err(
+            r.corrupt(r.pos(), "Stream CG PEL entry without consumer: expected a consumer for every pending entry")
+        );
     }
     Ok(group)
 }

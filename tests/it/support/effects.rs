@@ -241,7 +241,7 @@ pub fn rkv_propagation_clients(steps: &[(usize, &[&str])]) -> Vec<Vec<String>> {
         let input = super::encode(&args);
         let (mut decoder, mut batch) = (RequestDecoder::new(), Batch::new());
         while let Ok(true) = decoder.next(&input, DecodeLimits::default(), &mut batch) {}
-        executor.run_batch(ids[c], &input, 0, &batch, &mut out);
+        executor.borrowed().run_batch(ids[c], &input, 0, &batch, &mut out);
         out.clear();
     }
     let bytes = executor.state_mut().propagation.take();
