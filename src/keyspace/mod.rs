@@ -99,7 +99,7 @@ impl Drop for CommandTime {
 }
 
 /// Holds the clock at "while loading" (see [`LOADING_TIME_MS`]) while alive: commands replayed
-/// from the AOF meanwhile expire nothing.
+/// from the AOF meanwhile expire nothing. [`LoadingTime::release`] lets it run again for a while.
 #[derive(Debug)]
 #[must_use]
 pub struct LoadingTime {
@@ -110,6 +110,12 @@ impl LoadingTime {
     /// Stops the clock for loading until the guard is dropped.
     pub fn hold() -> LoadingTime {
         LoadingTime { previous: COMMAND_TIME_MS.replace(LOADING_TIME_MS) }
+    }
+
+    /// Lets the clock run, outside any command, until the guard is dropped (clients served in
+    /// the middle of a load).
+    pub fn release() -> LoadingTime {
+        LoadingTime { previous: COMMAND_TIME_MS.replace(NO_COMMAND) }
     }
 }
 
