@@ -110,6 +110,11 @@ impl Flags {
     pub const fn without(self, other: Flags) -> Flags {
         Flags(self.0 & !other.0)
     }
+
+    /// Every flag not in these.
+    pub const fn complement(self) -> Flags {
+        Flags(!self.0)
+    }
 }
 
 impl std::ops::BitOr for Flags {

@@ -17,6 +17,8 @@ pub const SENSITIVE: u8 = 1 << 2;
 pub const HIDDEN: u8 = 1 << 3;
 /// CONFIG SET refuses it unless `enable-protected-configs` allows the client.
 pub const PROTECTED: u8 = 1 << 4;
+/// CONFIG SET refuses it with `-LOADING` while the dataset loads.
+pub const DENY_LOADING: u8 = 1 << 5;
 
 const I32_MAX: i128 = i32::MAX as i128;
 const I32_MIN: i128 = i32::MIN as i128;
@@ -471,7 +473,7 @@ pub const TABLE: &[Directive] = &[
     Directive {
         name: "appendonly",
         alias: None,
-        flags: MUTABLE,
+        flags: DENY_LOADING,
         kind: Kind::Bool { default: false },
         support: Support::Implemented,
     },
@@ -723,7 +725,7 @@ pub const TABLE: &[Directive] = &[
     Directive {
         name: "repl-diskless-load",
         alias: None,
-        flags: MUTABLE,
+        flags: DENY_LOADING,
         kind: Kind::Enum { values: enums::REPL_DISKLESS_LOAD, default: "disabled" },
         support: Support::Ignored,
     },
@@ -1028,7 +1030,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: HIDDEN,
         kind: Kind::Num { min: I32_MIN, max: I32_MAX, default: 0, style: Style::Plain, unsigned: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "active-expire-effort",
@@ -1292,7 +1294,7 @@ pub const TABLE: &[Directive] = &[
         alias: None,
         flags: HIDDEN,
         kind: Kind::Num { min: 1024, max: I32_MAX, default: 1024 * 1024 * 2, style: Style::Plain, unsigned: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "tls-port",
@@ -1437,7 +1439,7 @@ pub const TABLE: &[Directive] = &[
     Directive {
         name: "dir",
         alias: None,
-        flags: PROTECTED,
+        flags: PROTECTED | DENY_LOADING,
         kind: Kind::Special(Special::Dir),
         support: Support::Implemented,
     },

@@ -20,7 +20,7 @@ pub mod value;
 use std::path::PathBuf;
 
 pub use client_limits::{ClientClass, NotifyFlags, OutputLimit, OutputLimits};
-use directives::{Directive, IMMUTABLE, Kind, MULTI_ARG, PROTECTED, Special, TABLE};
+use directives::{DENY_LOADING, Directive, IMMUTABLE, Kind, MULTI_ARG, PROTECTED, Special, TABLE};
 pub use load::{ConfigError, Loaded, load};
 
 /// `enable-debug-command` and friends.
@@ -221,6 +221,12 @@ pub struct Config {
     pub stream_node_limits: crate::types::stream::NodeLimits,
     /// `hll-sparse-max-bytes`: longest sparse HyperLogLog string before it turns dense.
     pub hll_sparse_max_bytes: usize,
+    /// `key-load-delay`: microseconds slept after each key loaded (negative -N: one in about N
+    /// keys sleeps a microsecond); a testing aid.
+    pub key_load_delay_us: i64,
+    /// `loading-process-events-interval-bytes`: input loaded between two servings of the
+    /// clients while the dataset loads.
+    pub loading_events_interval_bytes: u64,
     /// `rename-command old new` pairs.
     pub rename_commands: Vec<(String, String)>,
     /// `slowlog-log-slower-than`: microseconds (negative: the slow log is off).
@@ -283,6 +289,8 @@ impl Default for Config {
             hll_sparse_max_bytes: 0,
             zset_max_listpack_value: 0,
             stream_node_limits: crate::types::stream::NodeLimits { max_bytes: 4096, max_entries: 100 },
+            key_load_delay_us: 0,
+            loading_events_interval_bytes: 0,
             rename_commands: Vec::new(),
             slowlog_log_slower_than: 0,
             slowlog_max_len: 0,
@@ -303,6 +311,10 @@ pub fn strerror(e: &std::io::Error) -> String {
         None => text,
     }
 }
+
+/// The refusal of what may not run while the dataset loads: commands not flagged `loading`
+/// (in dispatch), and CONFIG SET of a directive that may not change meanwhile.
+pub const LOADING_ERROR: &str = "LOADING Redis is loading the dataset in memory";
 
 /// Why CONFIG SET refused a change: the error line sent to the client.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -355,8 +367,10 @@ impl Config {
         out
     }
 
-    /// CONFIG SET: applies every `(name, value)` pair or none, with Redis's error texts.
-    pub fn set(&mut self, pairs: &[(&[u8], &[u8])], allow_protected: bool) -> Result<(), SetError> {
+    /// CONFIG SET: applies every `(name, value)` pair or none, with Redis's error texts. While
+    /// the dataset is `loading`, a directive that may not change meanwhile is refused with
+    /// `-LOADING`.
+    pub fn set(&mut self, pairs: &[(&[u8], &[u8])], allow_protected: bool, loading: bool) -> Result<(), SetError> {
         let fail = |name: &str, why: &str| {
             SetError(format!("ERR CONFIG SET failed (possibly related to argument '{name}') - {why}"))
         };
@@ -374,6 +388,8 @@ impl Config {
                     first_error = Some(fail(&shown, "can't set immutable config"));
                 } else if TABLE[index].has(PROTECTED) && !allow_protected {
                     first_error = Some(fail(&shown, "can't set protected config"));
+                } else if TABLE[index].has(DENY_LOADING) && loading {
+                    first_error = Some(SetError(LOADING_ERROR.to_owned()));
                 } else if chosen.contains(&index) {
                     first_error = Some(fail(&shown, "duplicate parameter"));
                 }
@@ -473,6 +489,9 @@ impl Config {
         self.latency_tracking = text(self, "latency-tracking") == "yes";
         self.enable_debug_command = EnableMode::from_text(&text(self, "enable-debug-command"));
         self.enable_protected_configs = EnableMode::from_text(&text(self, "enable-protected-configs"));
+        self.key_load_delay_us = i64::try_from(num(self, "key-load-delay")).unwrap_or(0);
+        self.loading_events_interval_bytes =
+            u64::try_from(num(self, "loading-process-events-interval-bytes")).unwrap_or(2 << 20);
         self.snapshot = snapshot::SnapshotSettings::read(|name| text(self, name));
         self.aof = aof::AofSettings::read(|name| text(self, name));
     }

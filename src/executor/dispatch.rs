@@ -1,5 +1,6 @@
 //! Command dispatch, in the order of Redis 7.0's `processCommand`: look the command up, check
-//! arity, protected commands, authentication, memory (eviction, OOM), then run it and account for it.
+//! arity, protected commands, authentication, memory (eviction, OOM), disk errors, loading, a
+//! busy script, then run it and account for it.
 
 use crate::commands::{CommandId, Flags, Lookup};
 use crate::protocol::Reply;
@@ -145,6 +146,13 @@ fn check(server: &mut ServerState, client: &mut Client, out: &mut Reply, argv: &
         && (is_write || spec.name == "ping")
     {
         return reject(server, client, out, &format!("MISCONF Errors writing to the AOF file: {why}"));
+    }
+    // While the dataset loads only `loading` commands run (EXEC: when all it queued are), Redis's
+    // `is_denyloading_command`.
+    let denied_while_loading = !flags.contains(Flags::LOADING)
+        || (spec.name == "exec" && client.multi.as_ref().is_some_and(|t| t.queues_lacking(Flags::LOADING)));
+    if server.is_loading() && denied_while_loading {
+        return reject(server, client, out, crate::state::loading::LOADING_ERROR);
     }
     // A script past `busy-reply-threshold`: only `allow-busy` commands run meanwhile.
     if let Some(busy) = busy

@@ -6,8 +6,9 @@
 //! - Connection tasks own their sockets and buffers. They decode whole batches of requests and
 //!   hand each batch to [`ExecutorMut::run_batch`], which runs every command to completion, in
 //!   order, and encodes replies into the connection's [`Reply`] buffer. One hand-off per read,
-//!   not one per command. [`ExecutorMut`] is the executor lent as its two halves: a script past
-//!   `busy-reply-threshold` runs the other clients' batches through it from its hook.
+//!   not one per command. [`ExecutorMut`] is the executor lent as its two halves: whatever holds
+//!   the executor's thread (a script past `busy-reply-threshold`, a load) runs the other
+//!   clients' batches through it from its hook.
 //! - With `io-threads 1` the executor and every connection task share one current-thread runtime,
 //!   so a hand-off is a plain function call under a `RefCell` borrow that never spans an `.await`.
 //!
@@ -37,7 +38,7 @@ use crate::config::Config;
 use crate::protocol::{Batch, Reply};
 use crate::state::{
     CallClock, Client, ClientId, ClientTable, NewClient, Recipients, ServerEvent, ServerState, Unblock, blocking,
-    effects, memory, pubsub, tracking,
+    effects, memory,
 };
 
 /// Why a batch ended.
@@ -61,8 +62,8 @@ impl Executor {
     /// An executor over empty databases with the given configuration and command table.
     pub fn new(config: Config, commands: CommandTable) -> Self {
         let mut state = ServerState::new(config, commands);
-        // A script past `busy-reply-threshold` serves other clients through the same checks.
-        state.scripting.dispatch = Some(dispatch::process_command);
+        // A busy script or a load serves other clients through the same checks.
+        state.while_blocked.dispatch = Some(dispatch::process_command);
         Executor { state, clients: ClientTable::default() }
     }
 
@@ -94,12 +95,6 @@ impl Executor {
     /// Registers an accepted connection and returns its id.
     pub fn register_client(&mut self, new: NewClient) -> ClientId {
         self.state.register_client(&mut self.clients, new)
-    }
-
-    /// Loads the AOF at startup, replaying its commands through the one command path (see
-    /// [`crate::state::aof_load`]); the error is the line to exit with.
-    pub fn load_aof(&mut self) -> Result<crate::state::aof_load::AofLoaded, String> {
-        crate::state::aof_load::load_aof(&mut self.state, &mut self.clients)
     }
 
     /// Closes every client (shutdown).
@@ -161,9 +156,9 @@ impl Executor {
 }
 
 /// The executor borrowed as its two halves: what runs a client's job (see
-/// `server::link::execute`). The executor lends itself so ([`Executor::borrowed`]); so does a
-/// script past `busy-reply-threshold` to serve the other clients' jobs from its hook, where it
-/// holds both halves while the executor itself is borrowed.
+/// `server::link::execute`). The executor lends itself so ([`Executor::borrowed`]); so does
+/// whatever holds the executor's thread (a busy script, a load) to serve the other clients'
+/// jobs from its hook, where it holds both halves while the executor itself is borrowed.
 pub struct ExecutorMut<'a> {
     state: &'a mut ServerState,
     clients: &'a mut ClientTable,
@@ -192,14 +187,7 @@ impl<'a> ExecutorMut<'a> {
 
     /// Forgets a disconnected client.
     pub fn unregister_client(&mut self, id: ClientId) {
-        if let Some(mut client) = self.clients.remove(id) {
-            blocking::release(self.state, &mut client);
-            pubsub::release(&mut self.state.pubsub, &mut client);
-            tracking::disable(&mut self.state.tracking, &mut client);
-            self.state.release_postponed(id);
-            self.state.monitors.remove(id);
-        }
-        self.state.release_watches(id);
+        self.state.forget_client(self.clients, id);
     }
 
     /// Recipients of pushes made outside any client's command (cron, expiry, eviction).

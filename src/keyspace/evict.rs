@@ -210,8 +210,8 @@ impl Evictor {
         db.sample(rng, limits.samples, limits.policy.volatile_only(), |key, entry, expire| {
             let score = match limits.policy {
                 MaxmemoryPolicy::VolatileTtl => u64::MAX - expire.map_or(0, |at| at.max(0) as u64),
-                p if p.is_lfu() => 255 - u64::from(clock.frequency(entry.lru)),
-                _ => clock.idle_ms(entry.lru),
+                p if p.is_lfu() => 255 - u64::from(clock.frequency(entry.lru())),
+                _ => clock.idle_ms(entry.lru()),
             };
             self.offer(Candidate { score, db: index, key: key.clone() });
         });

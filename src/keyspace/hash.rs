@@ -1,11 +1,12 @@
 //! Hash values: a short field/value list (`listpack`) that becomes a hash table (`hashtable`)
 //! for good once it outgrows the configured limits, as in Redis.
 //!
-//! A `listpack` hash is one exact-size allocation: the [`Listpack`] encoding of its fields and
-//! values, alternating, followed by the number of entries (4 bytes). Together with the table
+//! A `listpack` hash is one exact-size allocation: the [`Listpack`] entries of its fields and
+//! values, alternating and without backlens ([`forward_listpack`]: a hash is never walked
+//! backwards), followed by the number of entries (4 bytes). Together with the table
 //! variant's pointer it fits the 16 bytes a keyspace [`super::Value`] has room for inline, so a
 //! small hash costs its key's node plus one buffer (Redis: dict entry, key, object, listpack).
-//! Reads walk the bytes in place; writes briefly turn them back into a [`Listpack`].
+//! Reads walk the bytes in place; a write builds the new buffer from the old one in one pass.
 //!
 //! The table is the keyspace's own [`Dict`] rather than a `HashMap`: HSCAN needs a cursor that
 //! survives resizes between calls, and HRANDFIELD needs random entries without a full walk.
@@ -13,8 +14,11 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use std::ops::Range;
+
 use crate::types::dict::Dict;
-use crate::types::listpack::{Entry, Iter, Listpack};
+use crate::types::forward_listpack;
+use crate::types::listpack::{Entry, Listpack};
 use crate::types::small_bytes::SmallBytes;
 
 /// A field and its value, borrowed unless a listpack stored one as an integer.
@@ -54,24 +58,39 @@ fn unpack(packed: &[u8]) -> (&[u8], usize) {
     (entries, count as usize)
 }
 
-/// Field/value pairs of a packed listpack, in order.
-fn pairs(packed: &[u8]) -> impl Iterator<Item = (Entry<'_>, Entry<'_>)> {
-    let mut entries = Iter::over(unpack(packed).0);
+/// A field or value and the bytes its entry occupies in a packed listpack.
+type Located<'a> = (Entry<'a>, Range<usize>);
+
+/// Field/value pairs of a packed listpack, in order, with where each entry lies.
+fn located_pairs(packed: &[u8]) -> impl Iterator<Item = (Located<'_>, Located<'_>)> {
+    let mut entries = forward_listpack::entries(unpack(packed).0);
     std::iter::from_fn(move || Some((entries.next()?, entries.next()?)))
 }
 
-/// Runs `edit` on the packed listpack as a [`Listpack`], then packs it again at its exact size.
-fn edit_packed<R>(packed: &mut Box<[u8]>, edit: impl FnOnce(&mut Listpack) -> R) -> R {
-    let (_, count) = unpack(packed);
-    let mut bytes = Vec::from(std::mem::take(packed));
-    bytes.truncate(bytes.len().saturating_sub(COUNT_BYTES));
-    let mut list = Listpack::from_encoded(bytes, count);
-    let result = edit(&mut list);
-    let count = u32::try_from(list.len()).unwrap_or(u32::MAX);
-    let mut bytes = list.into_encoded();
-    bytes.extend_from_slice(&count.to_le_bytes());
-    *packed = bytes.into_boxed_slice();
-    result
+/// Field/value pairs of a packed listpack, in order.
+fn pairs(packed: &[u8]) -> impl Iterator<Item = (Entry<'_>, Entry<'_>)> {
+    located_pairs(packed).map(|((field, _), (value, _))| (field, value))
+}
+
+/// The pair whose field is `field`: the byte range from its field's start to its value's end,
+/// and its value's range.
+fn find_pair(packed: &[u8], field: &[u8]) -> Option<(Range<usize>, Range<usize>)> {
+    located_pairs(packed)
+        .find(|((f, _), _)| f.eq_bytes(field))
+        .map(|((_, field_at), (_, value_at))| (field_at.start..value_at.end, value_at))
+}
+
+/// A packed listpack of `count` entries: `head`, the entries `middle` pushes, then `tail`
+/// (which ends with the old count, replaced by `count`), in one exact-size allocation.
+fn repack(head: &[u8], middle: &[&[u8]], tail: &[u8], count: usize) -> Box<[u8]> {
+    let tail = &tail[..tail.len().saturating_sub(COUNT_BYTES)];
+    let size = head.len() + middle.iter().map(|v| forward_listpack::entry_size(v)).sum::<usize>() + tail.len();
+    let mut bytes = Vec::with_capacity(size + COUNT_BYTES);
+    bytes.extend_from_slice(head);
+    middle.iter().for_each(|v| forward_listpack::push(&mut bytes, v));
+    bytes.extend_from_slice(tail);
+    bytes.extend_from_slice(&u32::try_from(count).unwrap_or(u32::MAX).to_le_bytes());
+    bytes.into_boxed_slice()
 }
 
 impl HashValue {
@@ -111,20 +130,20 @@ impl HashValue {
             self.convert();
         }
         let new = match self {
-            HashValue::Listpack(packed) => edit_packed(packed, |list| {
-                let found = list.first().and_then(|first| list.find_from(first, field, 1));
-                match found.and_then(|pos| list.next(pos)) {
-                    Some(value_pos) => {
-                        list.replace(value_pos, value);
+            HashValue::Listpack(packed) => {
+                let count = unpack(packed).1;
+                match find_pair(packed, field) {
+                    Some((_, at)) => {
+                        *packed = repack(&packed[..at.start], &[value], &packed[at.end..], count);
                         false
                     }
                     None => {
-                        list.push_back(field);
-                        list.push_back(value);
+                        let (entries, _) = unpack(packed);
+                        *packed = repack(entries, &[field, value], &packed[entries.len()..], count + 2);
                         true
                     }
                 }
-            }),
+            }
             HashValue::Hashtable(table) => table.insert(field, SmallBytes::new(value)).is_none(),
         };
         if self.len() > limits.max_entries {
@@ -137,13 +156,10 @@ impl HashValue {
     pub fn remove(&mut self, field: &[u8]) -> bool {
         match self {
             HashValue::Listpack(packed) => {
-                if !pairs(packed).any(|(f, _)| f.eq_bytes(field)) {
-                    return false;
-                }
-                edit_packed(packed, |list| {
-                    let found = list.first().and_then(|first| list.find_from(first, field, 1));
-                    found.is_some_and(|pos| list.remove_range(pos, 2) == 2)
-                })
+                let Some((at, _)) = find_pair(packed, field) else { return false };
+                let count = unpack(packed).1;
+                *packed = repack(&packed[..at.start], &[], &packed[at.end..], count.saturating_sub(2));
+                true
             }
             HashValue::Hashtable(table) => table.remove(field).is_some(),
         }
@@ -152,14 +168,13 @@ impl HashValue {
     /// A `listpack` hash of `list`'s field/value pairs as they are (RDB loading: Redis keeps a
     /// loaded listpack hash whatever the length of its values, only its size is checked).
     pub fn from_listpack(list: Listpack) -> HashValue {
-        let count = u32::try_from(list.len()).unwrap_or(u32::MAX);
-        let mut bytes = list.into_encoded();
-        bytes.extend_from_slice(&count.to_le_bytes());
+        let mut bytes = forward_listpack::from_listpack(list.encoded());
+        bytes.extend_from_slice(&u32::try_from(list.len()).unwrap_or(u32::MAX).to_le_bytes());
         HashValue::Listpack(bytes.into_boxed_slice())
     }
 
-    /// The encoded entries of a `listpack` hash (fields and values alternating) and how many
-    /// there are; `None` for a `hashtable` (RDB saving copies the entries as they are).
+    /// The entries of a `listpack` hash (fields and values alternating, without backlens: see
+    /// [`forward_listpack`]) and how many there are; `None` for a `hashtable`.
     pub fn listpack_entries(&self) -> Option<(&[u8], usize)> {
         match self {
             HashValue::Listpack(packed) => Some(unpack(packed)),
@@ -200,7 +215,7 @@ impl HashValue {
                 pairs(packed).nth(rng.usize(..len)).map(|(f, v)| (f.into_cow(), v.into_cow()))
             }
             HashValue::Hashtable(table) => {
-                table.fair_random_entry(rng).map(|(f, v)| (Cow::Borrowed(f.as_bytes()), Cow::Borrowed(v.as_bytes())))
+                table.random_entry(rng).map(|(f, v)| (Cow::Borrowed(f.as_bytes()), Cow::Borrowed(v.value.as_bytes())))
             }
         }
     }
@@ -213,7 +228,7 @@ impl HashValue {
                 pairs(packed).for_each(|(f, v)| visit(&f.into_cow(), &v.into_cow()));
                 0
             }
-            HashValue::Hashtable(table) => table.scan(cursor, |f, v| visit(f.as_bytes(), v.as_bytes())),
+            HashValue::Hashtable(table) => table.scan(cursor, |f, v| visit(f.as_bytes(), v.value.as_bytes())),
         }
     }
 }

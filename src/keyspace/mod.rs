@@ -99,7 +99,7 @@ impl Drop for CommandTime {
 }
 
 /// Holds the clock at "while loading" (see [`LOADING_TIME_MS`]) while alive: commands replayed
-/// from the AOF meanwhile expire nothing.
+/// from the AOF meanwhile expire nothing. [`LoadingTime::release`] lets it run again for a while.
 #[derive(Debug)]
 #[must_use]
 pub struct LoadingTime {
@@ -110,6 +110,12 @@ impl LoadingTime {
     /// Stops the clock for loading until the guard is dropped.
     pub fn hold() -> LoadingTime {
         LoadingTime { previous: COMMAND_TIME_MS.replace(LOADING_TIME_MS) }
+    }
+
+    /// Lets the clock run, outside any command, until the guard is dropped (clients served in
+    /// the middle of a load).
+    pub fn release() -> LoadingTime {
+        LoadingTime { previous: COMMAND_TIME_MS.replace(NO_COMMAND) }
     }
 }
 
@@ -176,29 +182,46 @@ pub fn rehash_cycle(dbs: &mut [Db]) {
     }
 }
 
-/// A key's value and its access clock (LRU time or LFU counter, see [`clock`]).
-#[derive(Debug, Clone)]
-pub struct Entry {
-    /// The value.
-    pub value: Value,
-    /// Access clock.
-    pub lru: u32,
-    /// Whether the running snapshot has written this key (see [`snapshot`]): a cell, so the
-    /// snapshot's read-only walk can set it.
-    mark: std::cell::Cell<bool>,
-}
+/// A key's entry: its value, and in the table's 32 spare bits ([`Dict`]'s entry metadata) its
+/// access clock (24 bits, see [`clock`]) and the snapshot mark (the top bit, see [`snapshot`]).
+pub type Entry = crate::types::dict::Entry<Value>;
+
+/// The bits of an entry's metadata holding the access clock (Redis's 24-bit `lru` field).
+const CLOCK_BITS: u32 = (1 << 24) - 1;
+/// The bit of an entry's metadata holding the snapshot mark.
+const MARK_BIT: u32 = 1 << 31;
 
 impl Entry {
     /// An entry outside any database (tests, payload round trips); a database stamps its own.
     pub fn new(value: Value, lru: u32) -> Entry {
-        Entry { value, lru, mark: std::cell::Cell::new(false) }
+        Entry::detached(value, lru & CLOCK_BITS)
+    }
+
+    /// The access clock (LRU time or LFU counter, see [`clock`]).
+    pub fn lru(&self) -> u32 {
+        self.meta() & CLOCK_BITS
+    }
+
+    /// Replaces the access clock.
+    pub fn set_lru(&self, lru: u32) {
+        self.set_meta((self.meta() & !CLOCK_BITS) | (lru & CLOCK_BITS));
+    }
+
+    /// Whether the snapshot of the epoch `mark` has written this key (see [`snapshot`]).
+    fn mark(&self) -> bool {
+        self.meta() & MARK_BIT != 0
+    }
+
+    /// Sets the snapshot mark.
+    fn set_mark(&self, mark: bool) {
+        self.set_meta(if mark { self.meta() | MARK_BIT } else { self.meta() & !MARK_BIT });
     }
 }
 
 /// One database (SELECT index).
 #[derive(Default)]
 pub struct Db {
-    keys: Dict<Entry>,
+    keys: Dict<Value>,
     /// Absolute expiry in Unix milliseconds, for volatile keys only.
     expires: Dict<i64>,
     /// Where the active expiry cycle resumes.
@@ -332,7 +355,7 @@ impl Db {
             None
         } else {
             self.expire_if_needed(key, now_ms);
-            self.keys.get_mut(key)
+            self.keys.get_entry_mut(key)
         };
         if access != Access::Write {
             if entry.is_some() {
@@ -343,7 +366,9 @@ impl Db {
         }
         let entry = entry?;
         if access != Access::Peek && self.clock.touch {
-            self.clock.touch(&mut entry.lru);
+            let mut lru = entry.lru();
+            self.clock.touch(&mut lru);
+            entry.set_lru(lru);
         }
         Some(entry)
     }
@@ -351,7 +376,7 @@ impl Db {
     /// The entry at `key` as stored: no expiry check, no statistics, no touch (MEMORY USAGE,
     /// DEBUG OBJECT).
     pub fn peek(&self, key: &[u8]) -> Option<(&SmallBytes, &Entry)> {
-        self.keys.get_key_value(key)
+        self.keys.get_entry(key)
     }
 
     /// Whether a live key exists, for a write.
@@ -381,17 +406,19 @@ impl Db {
             }
         }
         let lru = self.clock.initial();
-        match self.keys.get_mut(key) {
+        match self.keys.get_entry_mut(key) {
             // A new value gets a new access time; an LFU counter survives the overwrite.
             Some(entry) => {
                 entry.value = value;
                 if !self.clock.is_lfu() {
-                    entry.lru = lru;
+                    entry.set_lru(lru);
                 }
             }
             None => {
-                let mark = snapshot::new_mark(self.epoch);
-                self.keys.insert_new(SmallBytes::new(key), Entry { value, lru, mark });
+                let entry = self.keys.insert_new(SmallBytes::new(key), value);
+                entry.set_lru(lru);
+                // Created during a snapshot: not part of its image, so written already.
+                entry.set_mark(self.epoch);
                 if LOG_NEW_KEYS.get() {
                     self.new_log.push(SmallBytes::new(key));
                     NEW_PENDING.set(true);
@@ -403,11 +430,11 @@ impl Db {
     /// Deletes `key`; returns its value.
     pub fn remove(&mut self, key: &[u8]) -> Option<Value> {
         self.save_before_change(key);
-        let (_, entry) = self.keys.remove(key)?;
+        let (_, value) = self.keys.remove(key)?;
         if !self.expires.is_empty() {
             self.expires.remove(key);
         }
-        Some(entry.value)
+        Some(value)
     }
 
     /// Removes `key`, returning its value and expiry (RENAME, MOVE).
@@ -442,7 +469,7 @@ impl Db {
     /// Sets the access clock field of an existing key (RESTORE's IDLETIME and FREQ, RDB loading's
     /// hints; see [`AccessClock::restored`]); returns false when the key does not exist.
     pub fn set_lru(&mut self, key: &[u8], lru: u32) -> bool {
-        self.keys.get_mut(key).map(|entry| entry.lru = lru).is_some()
+        self.keys.get_entry_mut(key).map(|entry| entry.set_lru(lru)).is_some()
     }
 
     /// Removes the TTL of `key`; returns whether it had one.
@@ -451,9 +478,10 @@ impl Db {
         self.expires.remove(key).is_some()
     }
 
-    /// Bucket slots of the key table and of the expiry table (MEMORY STATS overheads).
-    pub fn bucket_counts(&self) -> (usize, usize) {
-        (self.keys.bucket_count(), self.expires.bucket_count())
+    /// Bytes the key table and the expiry table allocated, entries and buckets (MEMORY STATS
+    /// overheads; keys' and values' own heap bytes excluded).
+    pub fn table_sizes(&self) -> (usize, usize) {
+        (self.keys.heap_size(), self.expires.heap_size())
     }
 
     /// The shapes of the key table and of the expiry table (DEBUG HTSTATS's two sections: the
@@ -473,9 +501,9 @@ impl Db {
     ) {
         for _ in 0..count {
             if volatile {
-                let Some((key, &at)) = self.expires.random_entry(rng) else { return };
-                if let Some(entry) = self.keys.get(key.as_bytes()) {
-                    visit(key, entry, Some(at));
+                let Some((key, at)) = self.expires.random_entry(rng) else { return };
+                if let Some((_, entry)) = self.keys.get_entry(key.as_bytes()) {
+                    visit(key, entry, Some(at.value));
                 }
             } else {
                 let Some((key, entry)) = self.keys.random_entry(rng) else { return };
@@ -507,7 +535,7 @@ impl Db {
 
     /// Every key and entry.
     pub fn iter(&self) -> impl Iterator<Item = (&SmallBytes, &Entry)> {
-        self.keys.iter()
+        self.keys.entries()
     }
 
     /// A random key (RANDOMKEY), skipping ones whose TTL passed.
@@ -534,7 +562,8 @@ impl Db {
         let mut due = Vec::new();
         let (mut ttl_sum, mut ttl_samples) = (0i64, 0i64);
         while round.sampled < budget && !self.expires.is_empty() {
-            self.expire_cursor = self.expires.scan(self.expire_cursor, |key, &at| {
+            self.expire_cursor = self.expires.scan(self.expire_cursor, |key, at| {
+                let at = at.value;
                 round.sampled += 1;
                 if at < now_ms {
                     due.push(key.clone());

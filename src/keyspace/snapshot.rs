@@ -18,8 +18,6 @@
 //! Extra memory is what has been serialized and not yet taken by the writer, plus the parked
 //! tables of flushes; no value is ever cloned.
 
-use std::cell::Cell;
-
 use super::{Db, Entry};
 
 /// Serializes one key (its name, value and absolute expiry in Unix ms) onto `out`; shared by the
@@ -49,9 +47,9 @@ pub struct DbSnapshot {
 impl DbSnapshot {
     /// Writes `entry` unless it is already part of the image, and marks it written.
     fn write(&mut self, epoch: bool, key: &[u8], entry: &Entry, expire_ms: Option<i64>) {
-        if entry.mark.get() != epoch {
+        if entry.mark() != epoch {
             (self.encode)(key, entry, expire_ms, &mut self.out);
-            entry.mark.set(epoch);
+            entry.set_mark(epoch);
             self.keys_written += 1;
         }
     }
@@ -90,7 +88,7 @@ impl Db {
     #[inline]
     pub(super) fn save_before_change(&mut self, key: &[u8]) {
         if let Some(snap) = self.snapshot.as_deref_mut()
-            && let Some(entry) = self.keys.get(key)
+            && let Some((_, entry)) = self.keys.get_entry(key)
         {
             let expire = self.expires.get(key).copied();
             snap.write(self.epoch, key, entry, expire);
@@ -117,7 +115,7 @@ impl Db {
         let mut work = 0;
         while work < budget {
             if let Some(mut old) = snap.parked.pop() {
-                for (key, entry) in old.keys.iter() {
+                for (key, entry) in old.keys.entries() {
                     let expire = old.expires.get(key.as_bytes()).copied();
                     snap.write(epoch, key.as_bytes(), entry, expire);
                 }
@@ -158,11 +156,6 @@ impl Db {
         let DbSnapshot { out, parked, finished, .. } = *snap;
         Some(SnapshotEnd { bytes: out, garbage: finished.into_iter().chain(parked).collect() })
     }
-}
-
-/// The mark a new entry gets: written already when created during a snapshot.
-pub(super) fn new_mark(epoch: bool) -> Cell<bool> {
-    Cell::new(epoch)
 }
 
 #[cfg(test)]

@@ -7,15 +7,12 @@
 
 use std::alloc::Layout;
 
-use super::{Db, Entry, HashValue, StringValue, Value};
+use super::{Db, HashValue, StringValue, Value};
 use crate::alloc::size_class;
 use crate::types::dict::Dict;
 use crate::types::quicklist::Quicklist;
 use crate::types::small_bytes::SmallBytes;
 use crate::types::stream::Stream;
-
-/// A bucket slot: one pointer.
-const SLOT: usize = std::mem::size_of::<usize>();
 
 /// Bytes jemalloc sets aside for a `bytes`-byte allocation (0 for none).
 fn allocated(bytes: usize) -> usize {
@@ -53,33 +50,30 @@ fn hash_heap(hash: &HashValue) -> usize {
         HashValue::Listpack(packed) => allocated(packed.len()),
         HashValue::Hashtable(table) => {
             let strings: usize = table.iter().map(|(f, v)| small_bytes_heap(f) + small_bytes_heap(v)).sum();
-            allocated(std::mem::size_of::<Dict<SmallBytes>>())
-                + table.len() * node::<SmallBytes>()
-                + table.bucket_count() * SLOT
-                + strings
+            allocated(std::mem::size_of::<Dict<SmallBytes>>()) + table.heap_size() + strings
         }
     }
 }
 
-/// Bytes of one node in a table whose values are `V`, at its size class.
-fn node<V>() -> usize {
-    allocated(Dict::<V>::NODE_SIZE)
+/// Bytes one entry of a table whose values are `V` takes: its share of the table's storage and
+/// of a bucket array at full load.
+fn entry_share<V>() -> usize {
+    Dict::<V>::ENTRY_SIZE + Dict::<V>::BUCKET_SIZE
 }
 
 /// MEMORY USAGE: bytes `key` costs in `db`, or `None` when it does not exist.
 pub fn key_usage(db: &Db, key: &[u8]) -> Option<usize> {
     let (stored, entry) = db.peek(key)?;
     let key_heap = small_bytes_heap(stored);
-    let main = node::<Entry>() + SLOT + key_heap + value_heap(&entry.value);
-    let expiry = if db.expire_at(key).is_some() { node::<i64>() + SLOT + key_heap } else { 0 };
+    let main = entry_share::<Value>() + key_heap + value_heap(&entry.value);
+    let expiry = if db.expire_at(key).is_some() { entry_share::<i64>() + key_heap } else { 0 };
     Some(main + expiry)
 }
 
 /// MEMORY STATS `overhead.hashtable.main` and `.expires`: nodes and bucket arrays of a database's
 /// two tables (keys' and values' own heap bytes excluded).
 pub fn table_overhead(db: &Db) -> (usize, usize) {
-    let (key_buckets, expire_buckets) = db.bucket_counts();
-    (db.len() * node::<Entry>() + key_buckets * SLOT, db.volatile_len() * node::<i64>() + expire_buckets * SLOT)
+    db.table_sizes()
 }
 
 #[cfg(test)]
@@ -91,11 +85,11 @@ mod tests {
         let mut db = Db::default();
         db.insert(b"k", Value::String(StringValue::from_bytes(b"123")), false);
         let int = key_usage(&db, b"k").unwrap();
-        assert_eq!(int, 64 + 8);
+        assert_eq!(int, 56 + 4);
         db.insert(b"k", Value::String(StringValue::from_bytes(&[b'x'; 1000])), false);
         assert_eq!(key_usage(&db, b"k").unwrap(), int + 1024);
         db.set_expire(b"k", 1);
-        assert_eq!(key_usage(&db, b"k").unwrap(), int + 1024 + 48 + 8);
+        assert_eq!(key_usage(&db, b"k").unwrap(), int + 1024 + 40 + 4);
         assert_eq!(key_usage(&db, b"nope"), None);
         let (main, expires) = table_overhead(&db);
         assert!(main >= 64 && expires >= 48, "{main} {expires}");
@@ -114,7 +108,7 @@ mod tests {
         assert!(key_usage(&db, b"h").unwrap() >= small + 48, "a 40-byte value lives on the heap");
         hash.set(b"h", b"v", limits);
         db.insert(b"h", Value::Hash(hash), false);
-        assert!(key_usage(&db, b"h").unwrap() > small + 48 + 3 * Dict::<SmallBytes>::NODE_SIZE);
+        assert!(key_usage(&db, b"h").unwrap() > small + 48 + 3 * Dict::<SmallBytes>::ENTRY_SIZE);
     }
 
     #[test]

@@ -16,8 +16,8 @@ const INT_MAX_DIGITS: usize = 20;
 
 /// A string value. Its representation also decides the encoding OBJECT ENCODING reports, as in
 /// Redis: `int` for integers, `embstr` for strings of at most 44 bytes written whole, `raw` for
-/// longer ones and for strings modified in place. The type is 24 bytes, so a keyspace entry and
-/// its key fit a 64-byte allocation.
+/// longer ones and for strings modified in place. The type is 24 bytes, so a keyspace entry with
+/// its key inline takes 56 bytes.
 #[derive(Debug, Clone)]
 pub enum StringValue {
     /// A decimal integer kept as a number.
@@ -260,11 +260,11 @@ mod tests {
     }
 
     #[test]
-    fn entries_fit_a_64_byte_allocation() {
-        // Dict node = next pointer (8) + key (24) + entry; 64 bytes is a jemalloc size class.
+    fn entries_take_56_bytes() {
+        // Key (24) + value (24) + access clock and mark (4) + chain link (4).
         assert_eq!(std::mem::size_of::<StringValue>(), 24);
         assert_eq!(std::mem::size_of::<Value>(), 24);
-        assert!(8 + 24 + std::mem::size_of::<crate::keyspace::Entry>() <= 64);
+        assert_eq!(crate::types::dict::Dict::<Value>::ENTRY_SIZE, 56);
         // Sets and hashes live in the entry's two words, with no box of their own.
         assert_eq!(std::mem::size_of::<SetValue>(), 16);
         assert_eq!(std::mem::size_of::<HashValue>(), 16);

@@ -9,13 +9,14 @@
 //! publishes between jobs (the bytes it holds unwritten, written byte counts) goes through
 //! atomics, so no message is needed for it.
 //!
-//! A script past `busy-reply-threshold` holds the executor's thread inside one job. Its hook
-//! then serves the queue the same way ([`IoThreads::serve_queued`], Redis's
+//! A script past `busy-reply-threshold` holds the executor's thread inside one job, and a load
+//! holds it at startup or inside one job (DEBUG RELOAD, DEBUG LOADAOF). The holder's hook then
+//! serves the queue the same way ([`IoThreads::serve_queued`], Redis's
 //! `processEventsWhileBlocked`): the queued jobs run through the same dispatch, which answers
-//! `-BUSY` to what is not `allow-busy` and runs SCRIPT KILL, FUNCTION KILL or SHUTDOWN NOSAVE,
-//! and the turn's steps go back at once. A connection has at most one job in flight, so the
-//! script's own client sends nothing until its job is answered: its later requests wait, as
-//! Redis's `protectClient` makes them.
+//! `-LOADING` to what is not `loading`, `-BUSY` to what is not `allow-busy`, and runs SCRIPT
+//! KILL, FUNCTION KILL or SHUTDOWN, and the turn's steps go back at once. A connection has at
+//! most one job in flight, so the holder's own client sends nothing until its job is answered:
+//! its later requests wait, as Redis's `protectClient` makes them.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -94,7 +95,8 @@ pub struct IoThreads {
 
 /// The executor's side of the hand-off: the queue the connections send to, and the steps of the
 /// current turn for each I/O thread until they are sent. Each is borrowed only for a moment
-/// (never while a job runs), since a busy script's hook serves the queue from inside a job.
+/// (never while a job runs), since the hook of a busy script or a load serves the queue from
+/// inside a job.
 struct Jobs {
     queue: RefCell<mpsc::UnboundedReceiver<Message>>,
     turn: RefCell<Vec<Steps>>,
@@ -161,8 +163,8 @@ impl IoThreads {
         Ok(IoThreads { threads: RefCell::new(threads), link, next: std::cell::Cell::new(0), jobs })
     }
 
-    /// Runs the jobs the connections queued meanwhile (a busy script's hook, on the executor's
-    /// thread, with the executor lent as `executor`).
+    /// Runs the jobs the connections queued meanwhile (the hook of a busy script or a load, on
+    /// the executor's thread, with the executor lent as `executor`).
     pub fn serve_queued(&self, executor: &mut ExecutorMut<'_>) {
         self.jobs.serve(executor, None);
     }
@@ -195,7 +197,7 @@ impl IoThreads {
 /// The executor's side: waits for a message, then runs every job queued under one borrow of
 /// the executor and answers them (see [`Jobs::serve`]).
 async fn run_jobs(executor: Rc<RefCell<Executor>>, jobs: Rc<Jobs>) {
-    // The queue is borrowed only while polled, so a busy script's hook can drain it.
+    // The queue is borrowed only while polled, so a busy script's or a load's hook can drain it.
     while let Some(first) = std::future::poll_fn(|cx| jobs.queue.borrow_mut().poll_recv(cx)).await {
         jobs.serve(&mut executor.borrow_mut().borrowed(), Some(first));
     }

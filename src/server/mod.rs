@@ -7,7 +7,7 @@
 //! executor only through its `link`.
 
 mod banner;
-mod busy_accept;
+mod blocked_accept;
 mod connection;
 mod io_threads;
 mod link;
@@ -85,17 +85,23 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     let (to_server, mut events) = mpsc::unbounded_channel();
     executor.borrow_mut().connect_server(to_server);
 
-    load_dataset(&executor)?;
-    tokio::task::spawn_local(cron(executor.clone()));
     tracing::info!("Server initialized");
     let io_threads = match executor.borrow().state().config.io_threads {
         0 | 1 => None,
         n => Some(Rc::new(io_threads::IoThreads::start(n - 1, executor.clone()).map_err(ServerError::Runtime)?)),
     };
     let unix_dup = unix.as_ref().zip(unix_path.as_ref()).map(|(l, path)| (l, path.display().to_string()));
-    let busy = Rc::new(busy_accept::BusyListeners::new(&executor, unix_dup, io_threads.clone()));
-    let acceptor = Acceptor { executor: executor.clone(), io_threads, busy };
-    busy_accept::install(&acceptor);
+    let held = Rc::new(blocked_accept::HeldListeners::new(&executor, unix_dup, io_threads.clone()));
+    let acceptor = Acceptor { executor: executor.clone(), io_threads, held };
+    blocked_accept::install(&acceptor);
+    acceptor.held.set_tcp(&tcp);
+    // Signals arriving during the load are seen by it, then by the event loop afterwards.
+    watch_signals_during_loads();
+    let mut signals = Signals::install();
+    // The sockets listen already: clients connecting during the load are accepted and served
+    // between its steps, refused with -LOADING what must wait for the dataset.
+    load_dataset(&executor)?;
+    tokio::task::spawn_local(cron(executor.clone()));
     let mut accepting = spawn_tcp_accepts(tcp, &acceptor);
     if let (Some(l), Some(path)) = (unix, unix_path.clone()) {
         tokio::task::spawn_local(accept_unix(l, path, acceptor.clone()));
@@ -109,7 +115,10 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     }
     crate::supervise::ready();
 
-    run_until_shutdown(&acceptor, &mut events, &mut accepting).await;
+    // A load stopped by SHUTDOWN or a signal leaves nothing to serve (and nothing to save).
+    if executor.borrow().state().shutdown.is_none() {
+        run_until_shutdown(&acceptor, &mut events, &mut accepting, &mut signals).await;
+    }
     crate::supervise::stopping();
     tracing::warn!("rkv is now ready to exit, bye bye...");
     // The listening sockets close first, as Redis's prepareForShutdown closes them: a client
@@ -117,7 +126,7 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     for task in accepting {
         task.abort();
     }
-    acceptor.busy.close();
+    acceptor.held.close();
     crate::listen::forget_bound();
     tokio::task::yield_now().await;
     executor.borrow_mut().kill_all_clients();
@@ -132,33 +141,36 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     Ok(())
 }
 
-/// Loads the dataset before clients are served: the AOF when `appendonly yes` (then opened
-/// for appending; the RDB file is not read, as in Redis), the RDB file otherwise.
+/// Loads the dataset: the AOF when `appendonly yes` (then opened for appending; the RDB file is
+/// not read, as in Redis), the RDB file otherwise. A load interrupted by SHUTDOWN leaves the
+/// server to stop.
 fn load_dataset(executor: &RefCell<Executor>) -> Result<(), ServerError> {
     let started = std::time::Instant::now();
     let mut executor = executor.borrow_mut();
-    if executor.state().config.aof.enabled {
+    let mut executor = executor.borrowed();
+    let (state, clients) = executor.parts_mut();
+    if state.config.aof.enabled {
         use crate::state::aof_load::AofLoaded;
-        match executor.load_aof().map_err(ServerError::Aof)? {
+        match crate::state::aof_load::load_aof(state, clients).map_err(ServerError::Aof)? {
             AofLoaded::Loaded { .. } | AofLoaded::Empty => {
                 tracing::info!("DB loaded from append only file: {:.3} seconds", started.elapsed().as_secs_f64());
             }
+            AofLoaded::Interrupted => return Ok(()),
             AofLoaded::NotExist => {}
         }
-        return executor.state_mut().open_aof_on_start().map_err(ServerError::Aof);
+        return state.open_aof_on_start().map_err(ServerError::Aof);
     }
-    match executor.state_mut().load_snapshot(false) {
+    match state.load_snapshot(clients, false) {
         Ok(Some(_)) => {
             tracing::info!("DB loaded from disk: {:.3} seconds", started.elapsed().as_secs_f64());
             Ok(())
         }
-        Ok(None) => Ok(()),
+        Ok(None) | Err(LoadFailure::Interrupted) => Ok(()),
         Err(e @ LoadFailure::Io(_)) => Err(ServerError::Load(e)),
         Err(e) => {
             // As Redis's rdbCheckThenExit: the reason, then the checker's report on standard
             // output, then the fatal line.
             tracing::warn!("{e}");
-            let state = executor.state();
             let path = state.config.dir.join(&state.config.snapshot.dbfilename);
             let limits = crate::persistence::rdb::EncodingLimits::from_config(&state.config);
             let now = crate::keyspace::now_ms();
@@ -170,7 +182,7 @@ fn load_dataset(executor: &RefCell<Executor>) -> Result<(), ServerError> {
 
 /// Starts an accept loop per TCP listener; returns their handles.
 fn spawn_tcp_accepts(listeners: Vec<TcpListener>, acceptor: &Acceptor) -> Vec<tokio::task::JoinHandle<()>> {
-    acceptor.busy.set_tcp(&listeners);
+    acceptor.held.set_tcp(&listeners);
     listeners
         .into_iter()
         .map(|l| {
@@ -232,16 +244,9 @@ async fn run_until_shutdown(
     acceptor: &Acceptor,
     events: &mut mpsc::UnboundedReceiver<ServerEvent>,
     accepting: &mut Vec<tokio::task::JoinHandle<()>>,
+    Signals { term, int }: &mut Signals,
 ) {
-    use tokio::signal::unix::{SignalKind, signal};
     let executor = &acceptor.executor;
-    let (mut term, mut int) = match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
-        (Ok(term), Ok(int)) => (Some(term), Some(int)),
-        _ => {
-            tracing::warn!("Could not install signal handlers; only SHUTDOWN will stop the server");
-            (None, None)
-        }
-    };
     loop {
         tokio::select! {
             event = events.recv() => match event {
@@ -256,13 +261,13 @@ async fn run_until_shutdown(
                 }
                 Some(ServerEvent::Shutdown) | None => return,
             },
-            Some(_) = recv_signal(&mut term) => {
+            Some(_) = recv_signal(term) => {
                 tracing::warn!("Received SIGTERM scheduling shutdown...");
                 if shutdown_on_signal(executor, "SIGTERM", "shutdown-on-sigterm") {
                     return;
                 }
             }
-            Some(_) = recv_signal(&mut int) => {
+            Some(_) = recv_signal(int) => {
                 tracing::warn!("Received SIGINT scheduling shutdown...");
                 if shutdown_on_signal(executor, "SIGINT", "shutdown-on-sigint") {
                     return;
@@ -274,10 +279,14 @@ async fn run_until_shutdown(
 
 /// A shutdown signal arrived: saves as `directive` (`shutdown-on-sigterm`/`-sigint`: default,
 /// save, nosave, now, force) asks; returns whether the server may stop. A failed save keeps it
-/// running, as in Redis.
+/// running, as in Redis. Nothing more is done once a shutdown was decided (a load stopped by
+/// the same signal must not be saved).
 fn shutdown_on_signal(executor: &RefCell<Executor>, name: &str, directive: &str) -> bool {
     let mut executor = executor.borrow_mut();
     let state = executor.state_mut();
+    if state.shutdown.is_some() {
+        return true;
+    }
     let flags = String::from_utf8_lossy(state.config.get_value(directive).unwrap_or_default()).into_owned();
     let has = |flag: &str| flags.split(' ').any(|f| f == flag);
     let request = ShutdownRequest { save: has("save"), nosave: has("nosave"), now: has("now"), force: has("force") };
@@ -286,6 +295,37 @@ fn shutdown_on_signal(executor: &RefCell<Executor>, name: &str, directive: &str)
     }
     tracing::warn!("{name} received but errors trying to shut down the server, check the logs for more information");
     false
+}
+
+/// The event loop's SIGTERM and SIGINT streams (none when they could not be installed).
+struct Signals {
+    term: Option<tokio::signal::unix::Signal>,
+    int: Option<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    /// Installs the streams; from then on the signals no longer end the process by default.
+    fn install() -> Signals {
+        use tokio::signal::unix::{SignalKind, signal};
+        match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
+            (Ok(term), Ok(int)) => Signals { term: Some(term), int: Some(int) },
+            _ => {
+                tracing::warn!("Could not install signal handlers; only SHUTDOWN will stop the server");
+                Signals { term: None, int: None }
+            }
+        }
+    }
+}
+
+/// Lets a load see SIGTERM and SIGINT: it holds the thread whose event loop would deliver them.
+fn watch_signals_during_loads() {
+    for signal in [libc::SIGTERM, libc::SIGINT] {
+        let action = move || crate::state::loading::signal_received(signal);
+        // SAFETY: the action only stores into an atomic, which is async-signal-safe.
+        if let Err(e) = unsafe { signal_hook_registry::register(signal, action) } {
+            tracing::warn!("Could not watch signal {signal} during loads: {e}");
+        }
+    }
 }
 
 /// The next delivery of a signal, or never without a handler.
@@ -451,8 +491,8 @@ enum Accepted {
 struct Acceptor {
     executor: Rc<RefCell<Executor>>,
     io_threads: Option<Rc<io_threads::IoThreads>>,
-    /// Listeners a busy script accepts from.
-    busy: Rc<busy_accept::BusyListeners>,
+    /// Listeners a busy script or a load accepts from.
+    held: Rc<blocked_accept::HeldListeners>,
 }
 
 impl Acceptor {

@@ -8,6 +8,7 @@ use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::time::Instant;
 
 use super::client::{Client, ClientTable, NewClient, Transport};
+use super::loading::COMMANDS_PER_SERVE;
 use super::{CallClock, ServerState, Source, call, multi};
 use crate::commands::Lookup;
 use crate::persistence::aof::{CommandReader, Manifest, ReadError};
@@ -25,6 +26,8 @@ pub enum AofLoaded {
         /// Whether the last file was truncated.
         truncated: bool,
     },
+    /// A shutdown was asked for meanwhile: the load was given up.
+    Interrupted,
 }
 
 /// How one file ended.
@@ -32,6 +35,8 @@ enum FileEnd {
     Whole,
     Empty,
     Truncated,
+    /// A shutdown was asked for while it loaded.
+    Interrupted,
 }
 
 /// The id of the client replaying the AOF (Redis's `CLIENT_ID_AOF`).
@@ -58,24 +63,47 @@ pub fn load_aof(server: &mut ServerState, clients: &mut ClientTable) -> Result<A
     if total == 0 {
         return Ok(AofLoaded::Empty);
     }
-    let count = sizes.len();
-    let mut truncated = false;
-    // Nothing expires while the dataset is rebuilt (Redis's `server.loading`).
-    let _clock = crate::keyspace::LoadingTime::hold();
-    for (i, file) in manifest.load_order().enumerate() {
-        let started = Instant::now();
-        let last = i + 1 == count;
-        let end = load_file(server, clients, &file.name)?;
-        if matches!(end, FileEnd::Truncated) && !last {
-            return Err("Fatal error: the truncated file is not the last file".to_owned());
-        }
-        truncated |= matches!(end, FileEnd::Truncated);
-        let kind = if i == 0 && manifest.base.is_some() { "base" } else { "incr" };
-        tracing::info!("DB loaded from {kind} file {}: {:.3} seconds", file.name, started.elapsed().as_secs_f64());
-    }
+    server.start_loading(total);
+    let loaded = load_files(server, clients, &manifest, &sizes);
+    server.stop_loading();
+    let truncated = match loaded? {
+        Some(truncated) => truncated,
+        None => return Ok(AofLoaded::Interrupted),
+    };
     let base = manifest.base.as_ref().map_or(0, |_| sizes[0]);
     server.note_aof_loaded(total, base);
     Ok(AofLoaded::Loaded { truncated })
+}
+
+/// Loads the manifest's files (of `sizes` bytes) in order: whether the last one was truncated,
+/// or `None` when a shutdown interrupted the load.
+fn load_files(
+    server: &mut ServerState,
+    clients: &mut ClientTable,
+    manifest: &Manifest,
+    sizes: &[u64],
+) -> Result<Option<bool>, String> {
+    let mut truncated = false;
+    // Nothing expires while the dataset is rebuilt (Redis's `server.loading`).
+    let _clock = crate::keyspace::LoadingTime::hold();
+    let mut done = 0;
+    for (i, (file, size)) in manifest.load_order().zip(sizes).enumerate() {
+        let started = Instant::now();
+        let last = i + 1 == sizes.len();
+        let end = load_file(server, clients, &file.name, done)?;
+        done += size;
+        match end {
+            FileEnd::Interrupted => return Ok(None),
+            FileEnd::Truncated if !last => {
+                return Err("Fatal error: the truncated file is not the last file".to_owned());
+            }
+            FileEnd::Truncated => truncated = true,
+            FileEnd::Whole | FileEnd::Empty => {}
+        }
+        let kind = if i == 0 && manifest.base.is_some() { "base" } else { "incr" };
+        tracing::info!("DB loaded from {kind} file {}: {:.3} seconds", file.name, started.elapsed().as_secs_f64());
+    }
+    Ok(Some(truncated))
 }
 
 /// Redis's `aofUpgradePrepare`: an `appendfilename` file in `dir` from before Redis 7 becomes
@@ -113,9 +141,9 @@ fn upgrade_old_style(server: &ServerState, manifest: &mut Manifest) -> Result<()
     Ok(())
 }
 
-/// Loads one file: an RDB image if it starts with `REDIS` (followed, in an old-style preamble
-/// AOF, by commands), otherwise commands.
-fn load_file(server: &mut ServerState, clients: &mut ClientTable, name: &str) -> Result<FileEnd, String> {
+/// Loads one file, which starts after `before` bytes of the whole AOF: an RDB image if it
+/// starts with `REDIS` (followed, in an old-style preamble AOF, by commands), otherwise commands.
+fn load_file(server: &mut ServerState, clients: &mut ClientTable, name: &str, before: u64) -> Result<FileEnd, String> {
     let path = server.aof_dir().join(name);
     let mut file = std::fs::File::open(&path)
         .map_err(|e| format!("Fatal error: can't open the append log file {name} for reading: {e}"))?;
@@ -134,10 +162,19 @@ fn load_file(server: &mut ServerState, clients: &mut ClientTable, name: &str) ->
         } else {
             tracing::info!("Reading RDB base file on AOF loading...");
         }
-        let (_, length) = server.load_rdb(BufReader::with_capacity(1 << 16, &mut file), false, false).map_err(|e| {
-            tracing::warn!("{e}");
-            format!("Error reading the RDB base file {name}, AOF loading aborted")
-        })?;
+        // The image's progress counts from where this file starts.
+        if let Some(loading) = server.loading.as_mut() {
+            loading.loaded_bytes = before;
+        }
+        let source = BufReader::with_capacity(1 << 16, &mut file);
+        let length = match server.load_rdb(clients, source, false, false) {
+            Ok((_, length)) => length,
+            Err(crate::state::persist::LoadFailure::Interrupted) => return Ok(FileEnd::Interrupted),
+            Err(e) => {
+                tracing::warn!("{e}");
+                return Err(format!("Error reading the RDB base file {name}, AOF loading aborted"));
+            }
+        };
         start = length;
         file.seek(SeekFrom::Start(start)).map_err(unreadable)?;
         if old_style {
@@ -145,16 +182,19 @@ fn load_file(server: &mut ServerState, clients: &mut ClientTable, name: &str) ->
         }
     }
     let mut reader = CommandReader::new(BufReader::with_capacity(1 << 16, file), start);
-    replay(server, clients, &mut reader, name, &path)
+    replay(server, clients, &mut reader, name, &path, before)
 }
 
-/// Replays the commands of one file from `reader` with a client of its own.
+/// Replays the commands of the file `name` at `path` from `reader` with a client of its own,
+/// serving the other clients every [`COMMANDS_PER_SERVE`] commands; the file starts after
+/// `before` bytes of the whole AOF.
 fn replay<R: std::io::BufRead>(
     server: &mut ServerState,
     clients: &mut ClientTable,
     reader: &mut CommandReader<R>,
     name: &str,
     path: &std::path::Path,
+    before: u64,
 ) -> Result<FileEnd, String> {
     let (events, _) = tokio::sync::mpsc::unbounded_channel();
     let transport = Transport::Unix { path: String::new() };
@@ -164,7 +204,13 @@ fn replay<R: std::io::BufRead>(
     let mut clock = CallClock::start();
     let mut valid_up_to = reader.offset();
     let mut valid_before_multi = valid_up_to;
+    let mut commands = 0u64;
     let ended = loop {
+        if commands % COMMANDS_PER_SERVE == 0 && server.serve_while_loading(clients, before + reader.offset()).is_err()
+        {
+            return Ok(FileEnd::Interrupted);
+        }
+        commands += 1;
         let argv = match reader.next_command() {
             Ok(Some(argv)) => argv,
             Ok(None) if client.multi.is_some() => {
@@ -193,6 +239,7 @@ fn replay<R: std::io::BufRead>(
         }
         out.clear();
         valid_up_to = reader.offset();
+        server.key_load_delay();
     };
     match ended {
         ReadError::Truncated => truncated_end(server, name, path, valid_up_to),

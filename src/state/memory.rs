@@ -45,9 +45,9 @@ pub(crate) fn before_command(
 ) -> Result<(), OutOfMemory> {
     let touch = !client.no_touch || spec.name == "touch";
     sync_clock(server, touch);
-    // Nothing is evicted while writes are paused, and nothing is refused for it (Redis's
-    // performEvictions returns EVICT_OK then).
-    if server.config.maxmemory == 0 || server.pause.writes_paused() {
+    // Nothing is evicted while writes are paused or the dataset loads, and nothing is refused
+    // for it (Redis's performEvictions returns EVICT_OK then).
+    if server.config.maxmemory == 0 || server.pause.writes_paused() || server.is_loading() {
         server.memory.oom_at_command_start = false;
         return Ok(());
     }

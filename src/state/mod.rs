@@ -9,6 +9,7 @@
 
 pub mod aof;
 pub mod aof_load;
+pub mod blocked;
 pub mod blocking;
 pub mod busy;
 mod call;
@@ -17,6 +18,7 @@ mod context;
 pub mod effects;
 mod latency;
 mod lazyfree;
+pub mod loading;
 pub mod memory;
 pub mod migrate_sockets;
 mod monitor;
@@ -133,6 +135,10 @@ pub struct ServerState {
     pub aof: aof::AofState,
     /// The Lua engine and the scripts' client.
     pub scripting: script::Scripting,
+    /// What serves clients while the executor's thread is held (see [`blocked`]).
+    pub while_blocked: blocked::WhileBlocked,
+    /// The dataset being loaded, while it is (Redis's `server.loading`).
+    pub loading: Option<loading::Loading>,
     /// Next client id to hand out.
     next_client_id: ClientId,
 }
@@ -172,6 +178,8 @@ impl ServerState {
             saves: persist::SaveStatus::default(),
             aof: aof::AofState::default(),
             scripting: script::Scripting::default(),
+            while_blocked: blocked::WhileBlocked::default(),
+            loading: None,
             next_client_id: 1,
         }
     }
@@ -183,6 +191,18 @@ impl ServerState {
         let authenticated = self.config.requirepass.is_none();
         clients.insert(Client::new(id, new, authenticated));
         id
+    }
+
+    /// Forgets a disconnected client: what it blocked on, subscribed to, tracked, watched.
+    pub fn forget_client(&mut self, clients: &mut ClientTable, id: ClientId) {
+        if let Some(mut client) = clients.remove(id) {
+            blocking::release(self, &mut client);
+            pubsub::release(&mut self.pubsub, &mut client);
+            tracking::disable(&mut self.tracking, &mut client);
+            self.release_postponed(id);
+            self.monitors.remove(id);
+        }
+        self.release_watches(id);
     }
 
     /// A new client id: unique, never reused.

@@ -52,6 +52,8 @@ pub struct Transaction {
     /// The flags of every queued command, as each was dispatched (a script's declared flags
     /// included; Redis's `mstate.cmd_flags`).
     flags: Flags,
+    /// The flags some queued command lacks (Redis's `mstate.cmd_inv_flags`).
+    lacking: Flags,
 }
 
 impl Transaction {
@@ -59,6 +61,12 @@ impl Transaction {
     /// memory, or waits for a write pause, as Redis decides).
     pub fn queues(&self, flags: Flags) -> bool {
         self.flags.intersects(flags)
+    }
+
+    /// Whether a queued command lacks one of `flags` (EXEC is refused while loading when one is
+    /// not flagged `loading`).
+    pub fn queues_lacking(&self, flags: Flags) -> bool {
+        self.lacking.intersects(flags)
     }
 
     /// Number of queued commands (CLIENT LIST `multi=`).
@@ -382,6 +390,7 @@ pub(crate) fn queue(
     let dirty = server.watches.is_dirty(client.id);
     if let Some(tx) = client.multi.as_mut().filter(|tx| !tx.aborted && !dirty) {
         tx.flags = tx.flags.union(flags);
+        tx.lacking = tx.lacking.union(flags.complement());
         tx.argv_mem += argv.iter().map(|a| a.len() + ARG_POINTER_MEM).sum::<usize>();
         tx.queued.push(Queued { id, argv: argv.iter().map(|a| a.to_vec()).collect() });
     }

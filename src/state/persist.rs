@@ -7,6 +7,7 @@ pub const MISCONF_ERROR: &str = "MISCONF Redis is configured to save RDB snapsho
 
 use std::time::Duration;
 
+use super::client::ClientTable;
 use super::{ServerEvent, ServerState};
 use crate::keyspace::wall_clock_ms;
 use crate::persistence::bgsave::{BackgroundSave, Format, SaveTarget, Step};
@@ -241,8 +242,8 @@ impl ServerState {
 
     /// The save a shutdown owes (Redis's `prepareForShutdown`): a running background save or
     /// AOF rewrite is stopped, the AOF is written and fsynced, then the dataset is saved when
-    /// asked or when save points exist, unless NOSAVE. Returns whether the shutdown may go on:
-    /// a failed save stops it, except with FORCE.
+    /// asked or when save points exist, unless NOSAVE or loading. Returns whether the shutdown
+    /// may go on: a failed save stops it, except with FORCE.
     pub fn save_for_shutdown(&mut self, request: super::ShutdownRequest) -> bool {
         if self.aof.rewrite.is_some() {
             tracing::info!("There is a child rewriting the AOF. Killing it!");
@@ -253,7 +254,9 @@ impl ServerState {
             tracing::warn!("There is a child saving an .rdb. Killing it!");
             self.abort_background_save();
         }
-        let wanted = request.save || (!request.nosave && !self.config.snapshot.save_points.is_empty());
+        // A half-loaded dataset is never saved (Redis forces NOSAVE while loading).
+        let wanted =
+            !self.is_loading() && (request.save || (!request.nosave && !self.config.snapshot.save_points.is_empty()));
         if !wanted {
             return true;
         }
@@ -311,6 +314,8 @@ pub enum LoadFailure {
     },
     /// A function library does not load.
     Functions(String),
+    /// A shutdown was asked for meanwhile: the load was given up.
+    Interrupted,
 }
 
 impl std::fmt::Display for LoadFailure {
@@ -320,6 +325,7 @@ impl std::fmt::Display for LoadFailure {
             LoadFailure::Format(e) => write!(f, "{e}"),
             LoadFailure::DuplicateKey { db, key } => write!(f, "RDB has duplicated key '{key}' in DB {db}"),
             LoadFailure::Functions(e) => write!(f, "Failed loading library: {e}"),
+            LoadFailure::Interrupted => write!(f, "Shutdown requested while loading"),
         }
     }
 }
@@ -336,17 +342,23 @@ pub struct LoadStats {
 }
 
 impl ServerState {
-    /// Reads `dir/dbfilename` into the databases; `Ok(None)` when there is no file. Keys whose
-    /// TTL passed are skipped (as a master does); a key already present is an error unless
-    /// `merge` (DEBUG RELOAD MERGE), which replaces it.
-    pub fn load_snapshot(&mut self, merge: bool) -> Result<Option<LoadStats>, LoadFailure> {
+    /// Reads `dir/dbfilename` into the databases, serving `clients` meanwhile (see
+    /// [`super::loading`]); `Ok(None)` when there is no file. Keys whose TTL passed are skipped
+    /// (as a master does); a key already present is an error unless `merge` (DEBUG RELOAD
+    /// MERGE), which replaces it.
+    pub fn load_snapshot(&mut self, clients: &mut ClientTable, merge: bool) -> Result<Option<LoadStats>, LoadFailure> {
         let path = self.config.dir.join(&self.config.snapshot.dbfilename);
         let file = match std::fs::File::open(&path) {
             Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(LoadFailure::Io(e)),
         };
-        let stats = self.load_rdb(std::io::BufReader::with_capacity(1 << 16, file), merge, true)?.0;
+        let size = file.metadata().map_or(0, |m| m.len());
+        self.start_loading(size);
+        let source = std::io::BufReader::with_capacity(1 << 16, file);
+        let loaded = self.load_rdb(clients, source, merge, true);
+        self.stop_loading();
+        let stats = loaded?.0;
         let LoadStats { keys, expired, empty } = stats;
         if empty > 0 {
             tracing::warn!(
@@ -359,11 +371,13 @@ impl ServerState {
         Ok(Some(stats))
     }
 
-    /// Reads an RDB stream from `source` into the databases; returns what was read and the
-    /// stream's length. Keys whose TTL passed are skipped when `skip_expired` (not for an AOF
-    /// base, as in Redis); a key already present is an error unless `merge`.
+    /// Reads an RDB stream from `source` into the databases, reporting its progress (and
+    /// serving `clients`) as the load in progress; returns what was read and the stream's
+    /// length. Keys whose TTL passed are skipped when `skip_expired` (not for an AOF base, as
+    /// in Redis); a key already present is an error unless `merge`.
     pub(crate) fn load_rdb(
         &mut self,
+        clients: &mut ClientTable,
         source: impl std::io::Read,
         merge: bool,
         skip_expired: bool,
@@ -373,11 +387,20 @@ impl ServerState {
         let now = wall_clock_ms();
         let mut stats = LoadStats::default();
         let mut libraries = Vec::new();
+        let start = self.loading.as_ref().map_or(0, |l| l.loaded_bytes);
+        let mut reported = start;
         while let Some(record) = loader.next_record().map_err(LoadFailure::Format)? {
+            let position = start + loader.position();
+            self.loading_progress(clients, reported, position).map_err(|_| LoadFailure::Interrupted)?;
+            reported = position;
             let loaded = match record {
                 rdb::Record::Key(loaded) => loaded,
                 rdb::Record::Function(code) => {
                     libraries.push(code);
+                    continue;
+                }
+                rdb::Record::Aux { name, value } => {
+                    self.note_rdb_aux(&name, &value);
                     continue;
                 }
                 rdb::Record::EmptyKey { key, .. } => {
@@ -387,6 +410,7 @@ impl ServerState {
                 }
                 _ => continue,
             };
+            self.key_load_delay();
             if skip_expired && loaded.expire.is_some_and(|at| at < now) {
                 stats.expired += 1;
                 continue;
@@ -410,5 +434,17 @@ impl ServerState {
             functions.restore(&libraries, policy).map_err(LoadFailure::Functions)?;
         }
         Ok((stats, loader.position()))
+    }
+
+    /// An auxiliary field read while loading: `used-mem` is logged and shown in INFO.
+    fn note_rdb_aux(&mut self, name: &[u8], value: &[u8]) {
+        if !name.eq_ignore_ascii_case(b"used-mem") {
+            return;
+        }
+        let used = crate::types::number::atoi(value);
+        tracing::info!("RDB memory usage when created {:.2} Mb", used as f64 / (1024.0 * 1024.0));
+        if let Some(loading) = self.loading.as_mut() {
+            loading.rdb_used_mem = u64::try_from(used).unwrap_or(0);
+        }
     }
 }

@@ -6,7 +6,7 @@
 //! Effects: the commands a script runs are propagated as themselves (wrapped in MULTI/EXEC when
 //! there are several, since the script is the outermost command), never the EVAL.
 
-use super::busy::{Dispatch, Running};
+use super::busy::Running;
 use super::call::{CallClock, Source, call};
 use super::client::{Client, ClientTable, NewClient, Transport};
 use super::{Ctx, ServerState};
@@ -33,10 +33,6 @@ pub struct Scripting {
     running: Option<Running>,
     /// DEBUG SET-DISABLE-DENY-SCRIPTS: scripts may run `noscript` commands.
     pub disable_deny_script: bool,
-    /// The server's way to serve other clients while a script is busy.
-    pub while_busy: Option<super::busy::WhileBusy>,
-    /// The executor's dispatch, lent at startup to serve other clients while a script is busy.
-    pub dispatch: Option<Dispatch>,
 }
 
 impl Scripting {
@@ -410,7 +406,7 @@ impl ScriptHost for Host<'_> {
                 running.name
             );
         }
-        super::busy::serve_clients(self.server, self.clients);
+        super::blocked::serve_clients(self.server, self.clients);
         self.server.shutdown.is_some() || self.server.scripting.running.as_ref().is_some_and(|r| r.killed)
     }
 }

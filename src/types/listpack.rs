@@ -118,14 +118,15 @@ fn as_int(bytes: &[u8]) -> Option<i64> {
 pub struct Pos(usize);
 
 /// A value encoded for writing: its header (holding the integer, if it is one) and its data.
-struct Encoded<'a> {
+pub(crate) struct Encoded<'a> {
     head: [u8; 9],
     head_len: usize,
     data: &'a [u8],
 }
 
 impl<'a> Encoded<'a> {
-    fn new(value: &'a [u8]) -> Self {
+    /// The encoding of `value`: an integer header when it is a canonical decimal, else a string.
+    pub(crate) fn new(value: &'a [u8]) -> Self {
         match as_int(value) {
             Some(n) => Self::int(n),
             None => Self::string(value),
@@ -183,7 +184,7 @@ impl<'a> Encoded<'a> {
     }
 
     /// Bytes of `header + data` (what backlen records).
-    fn element_len(&self) -> usize {
+    pub(crate) fn element_len(&self) -> usize {
         self.head_len + self.data.len()
     }
 
@@ -200,6 +201,12 @@ impl<'a> Encoded<'a> {
         let (data, back) = rest.split_at_mut(self.data.len());
         data.copy_from_slice(self.data);
         write_backlen(self.element_len(), back);
+    }
+
+    /// Appends `header + data` to `out`, without a backlen (see [`super::forward_listpack`]).
+    pub(crate) fn push_without_backlen(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.head[..self.head_len]);
+        out.extend_from_slice(self.data);
     }
 }
 
@@ -218,7 +225,7 @@ pub fn backlen_size(element_len: usize) -> usize {
 
 /// Writes `element_len` most significant group first; every byte but the first carries the
 /// high bit, so a reader going backwards knows when to stop.
-fn write_backlen(element_len: usize, out: &mut [u8]) {
+pub(crate) fn write_backlen(element_len: usize, out: &mut [u8]) {
     let n = out.len();
     for (i, byte) in out.iter_mut().enumerate() {
         let group = (element_len >> (7 * (n - 1 - i))) as u8 & 0x7f;
@@ -234,7 +241,7 @@ fn read_le<const N: usize>(buf: &[u8], at: usize) -> [u8; N] {
 }
 
 /// Decodes the entry whose header is at `at`: the entry and its `header + data` length.
-fn decode(buf: &[u8], at: usize) -> (Entry<'_>, usize) {
+pub(crate) fn decode(buf: &[u8], at: usize) -> (Entry<'_>, usize) {
     let head = buf[at];
     let string = |skip: usize, len: usize| (Entry::Bytes(&buf[at + skip..at + skip + len]), skip + len);
     match head {
@@ -610,7 +617,7 @@ impl<'a> ListpackRef<'a> {
 
     /// Entries front to back (reversible with `.rev()`).
     pub fn iter(&self) -> Iter<'a> {
-        Iter::over(self.buf)
+        Iter { buf: self.buf, front: 0, back: self.buf.len() }
     }
 }
 
@@ -658,12 +665,6 @@ pub struct Iter<'a> {
 }
 
 impl<'a> Iter<'a> {
-    /// The entries of `encoded`, which must be bytes [`Listpack::encoded`] returned (kept
-    /// outside a `Listpack` by a value that packs them tighter).
-    pub(crate) fn over(encoded: &'a [u8]) -> Self {
-        Iter { buf: encoded, front: 0, back: encoded.len() }
-    }
-
     /// Position of the entry the next call to `next` returns.
     pub fn front_pos(&self) -> Pos {
         Pos(self.front)

@@ -4,6 +4,7 @@
 
 pub mod bits;
 pub mod dict;
+pub mod forward_listpack;
 pub mod geohash;
 pub mod glob;
 pub mod hash;

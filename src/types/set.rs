@@ -144,7 +144,7 @@ impl SetValue {
         match self {
             SetValue::IntSet(v) if !v.is_empty() => v.get(rng.usize(..v.len())).map(int_bytes),
             SetValue::IntSet(_) => None,
-            SetValue::Hashtable(d) => d.fair_random_entry(rng).map(|(k, ())| k.as_bytes().to_vec()),
+            SetValue::Hashtable(d) => d.random_entry(rng).map(|(k, _)| k.as_bytes().to_vec()),
         }
     }
 
@@ -164,7 +164,7 @@ impl SetValue {
                 }
                 0
             }
-            SetValue::Hashtable(d) => d.scan(cursor, |k, ()| visit(k.as_bytes())),
+            SetValue::Hashtable(d) => d.scan(cursor, |k, _| visit(k.as_bytes())),
         }
     }
 
@@ -175,10 +175,7 @@ impl SetValue {
             SetValue::IntSet(v) => v.heap_size(),
             SetValue::Hashtable(d) => {
                 let keys: usize = d.iter().map(|(k, ())| k.heap_size()).sum();
-                std::mem::size_of::<Dict<()>>()
-                    + d.len() * Dict::<()>::NODE_SIZE
-                    + d.bucket_count() * std::mem::size_of::<usize>()
-                    + keys
+                std::mem::size_of::<Dict<()>>() + d.heap_size() + keys
             }
         }
     }

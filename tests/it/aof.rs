@@ -475,7 +475,8 @@ fn check_aof_repairs_as_redis_check_aof_does() {
     let cut = format!("{}{}*3\r\n$3\r\nSET", set("a"), set("b"));
     let manifest = "file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n";
     // (files, the file checked, arguments before it, the answer to "Continue?").
-    let cases: &[(&[(&str, &str)], &str, &[&str], &str)] = &[
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a [&'a str], &'a str);
+    let cases: &[Case<'_>] = &[
         (&[("f.aof", &cut)], "f.aof", &["--fix"], "y\n"),
         (&[("f.aof", &cut)], "f.aof", &["--fix"], "n\n"),
         (&[("f.aof", &stamped)], "f.aof", &["--truncate-to-timestamp", "250"], ""),

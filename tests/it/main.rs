@@ -28,6 +28,7 @@ mod latency;
 mod lazyfree;
 mod list_compression;
 mod lists;
+mod loading;
 mod migrate;
 mod mismatches;
 mod monitor;

@@ -120,7 +120,7 @@ fn set(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let pairs: Vec<(&[u8], &[u8])> = argv[2..].chunks(2).map(|p| (p[0], p[1])).collect();
     let mut next = ctx.server.config.clone();
     let allow_protected = ctx.server.config.enable_protected_configs.allows(ctx.client.is_local());
-    if let Err(e) = next.set(&pairs, allow_protected) {
+    if let Err(e) = next.set(&pairs, allow_protected, ctx.server.is_loading()) {
         return match unknown_name_error(&e, &pairs) {
             Some(text) => ctx.out.error_bytes(&text),
             None => ctx.out.error(&e.0),

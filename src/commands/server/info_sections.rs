@@ -189,7 +189,8 @@ pub fn memory(ctx: &mut Ctx<'_>, out: &mut Lines) {
 pub fn persistence(ctx: &mut Ctx<'_>, out: &mut Lines) {
     let server = &ctx.server;
     let saves = &server.saves;
-    out.constant(&["loading", "async_loading", "current_cow_peak", "current_cow_size", "current_cow_size_age"], 0);
+    out.field("loading", u8::from(server.is_loading()));
+    out.constant(&["async_loading", "current_cow_peak", "current_cow_size", "current_cow_size_age"], 0);
     out.field("current_fork_perc", "0.00");
     let (done, total) = saves.running.as_ref().map_or((0, 0), |s| (s.keys_done(), s.keys_total));
     out.field("current_save_keys_processed", done);
@@ -224,6 +225,14 @@ pub fn persistence(ctx: &mut Ctx<'_>, out: &mut Lines) {
         out.field("aof_pending_rewrite", u8::from(aof.rewrite_scheduled));
         // The executor hands its buffer to the writer after every batch.
         out.constant(&["aof_buffer_length", "aof_pending_bio_fsync", "aof_delayed_fsync"], 0);
+    }
+    if let Some(loading) = &server.loading {
+        out.field("loading_start_time", loading.start_time);
+        out.field("loading_total_bytes", loading.total_bytes);
+        out.field("loading_rdb_used_mem", loading.rdb_used_mem);
+        out.field("loading_loaded_bytes", loading.loaded_bytes);
+        out.field("loading_loaded_perc", format!("{:.2}", loading.percent()));
+        out.field("loading_eta_seconds", loading.eta_secs(crate::keyspace::clock::unix_secs()));
     }
 }
 

@@ -11,6 +11,7 @@ use super::listpack;
 use super::writer::Writer;
 use crate::keyspace::{HashValue, StringValue, Value};
 use crate::protocol::d2string;
+use crate::types::forward_listpack;
 use crate::types::listpack::Listpack;
 use crate::types::quicklist::NodeData;
 use crate::types::set::SetValue;
@@ -48,9 +49,9 @@ fn zset_as_listpack(zset: &ZSetValue) -> bool {
     }
 }
 
-/// The entries of a hash written as a listpack, and their count.
+/// The entries of a hash written as a listpack (without their backlens), and their count.
 fn hash_listpack(hash: &HashValue) -> Option<(&[u8], usize)> {
-    hash.listpack_entries().filter(|(entries, _)| listpack::fits(entries.len()))
+    hash.listpack_entries().filter(|(entries, _)| listpack::fits(forward_listpack::size_with_backlens(entries)))
 }
 
 /// Writes `value`'s body (after its type byte, see [`value_type`]).
@@ -108,7 +109,7 @@ fn write_zset<W: Write>(out: &mut Writer<W>, zset: &ZSetValue) -> io::Result<()>
 /// A hash: its listpack entries as they are, or pair by pair.
 fn write_hash<W: Write>(out: &mut Writer<W>, hash: &HashValue) -> io::Result<()> {
     if let Some((entries, count)) = hash_listpack(hash) {
-        return out.string(&listpack::framed(entries, count));
+        return out.string(&listpack::framed(&forward_listpack::with_backlens(entries), count));
     }
     out.count(hash.len())?;
     hash.iter().try_for_each(|(field, value)| {

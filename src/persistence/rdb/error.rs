@@ -75,7 +75,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::UnknownType(t) => write!(f, "unknown value type or opcode {t}"),
             ErrorKind::Corrupt(what) => f.write_str(what),
             ErrorKind::Checksum { stored, computed } => {
-                write!(f, "wrong RDB checksum: the file says {stored:016x}, the data is {computed:016x}")
+                write!(f, "RDB CRC error: the file says {stored:016x}, the data is {computed:016x}")
             }
             ErrorKind::ModuleData => f.write_str("module data not supported"),
             ErrorKind::PreGaFunction => {

@@ -195,11 +195,11 @@ fn write_key<W: Write>(
         AccessStamps::None => {}
         AccessStamps::Idle(clock) => {
             out.byte(OP_IDLE)?;
-            out.len(clock.idle_ms(entry.lru) / 1000)?;
+            out.len(clock.idle_ms(entry.lru()) / 1000)?;
         }
         AccessStamps::Freq(clock) => {
             out.byte(OP_FREQ)?;
-            out.byte(clock.frequency(entry.lru))?;
+            out.byte(clock.frequency(entry.lru()))?;
         }
     }
     out.byte(value_type(&entry.value) as u8)?;

@@ -358,7 +358,7 @@ impl ZSetValue {
                 v.iter().for_each(|(score, member)| visit(member, score));
                 0
             }
-            ZSetValue::Skiplist(s) => s.scores.scan(cursor, |m, &score| visit(m.as_bytes(), score)),
+            ZSetValue::Skiplist(s) => s.scores.scan(cursor, |m, score| visit(m.as_bytes(), score.value)),
         }
     }
 
@@ -368,11 +368,7 @@ impl ZSetValue {
             ZSetValue::Listpack(v) => v.heap_size(),
             ZSetValue::Skiplist(s) => {
                 let keys: usize = s.scores.iter().map(|(k, _)| k.heap_size()).sum();
-                std::mem::size_of::<Sorted>()
-                    + s.scores.len() * Dict::<f64>::NODE_SIZE
-                    + s.scores.bucket_count() * std::mem::size_of::<usize>()
-                    + keys
-                    + s.tree.heap_size()
+                std::mem::size_of::<Sorted>() + s.scores.heap_size() + keys + s.tree.heap_size()
             }
         }
     }

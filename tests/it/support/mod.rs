@@ -89,6 +89,18 @@ impl Server {
 
     /// [`Server::start_program`] in `dir`, which may already hold files (an RDB to load).
     pub fn start_program_in(program: &str, dir: tempfile::TempDir, config: Option<&str>, args: &[&str]) -> Server {
+        Server::spawn_in(program, dir, config, args, READY)
+    }
+
+    /// [`Server::start_program_in`] returning as soon as the port answers, before the dataset
+    /// is loaded (both rkv and Redis listen, then log "Server initialized", then load).
+    pub fn start_loading_in(program: &str, dir: tempfile::TempDir, args: &[&str]) -> Server {
+        Server::spawn_in(program, dir, None, args, "Server initialized")
+    }
+
+    /// Starts `program` as [`Server::start_program`] describes, until its log holds `marker`
+    /// and its port answers.
+    fn spawn_in(program: &str, dir: tempfile::TempDir, config: Option<&str>, args: &[&str], marker: &str) -> Server {
         let log = dir.path().join("server.log");
         let config_path = config.map(|text| {
             let path = dir.path().join("test.conf");
@@ -115,7 +127,7 @@ impl Server {
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped());
             let mut child = cmd.spawn().unwrap_or_else(|e| panic!("spawn {program}: {e}"));
-            match wait_ready(&mut child, port, &log) {
+            match wait_ready(&mut child, port, &log, marker) {
                 Ok(()) => return Server { child: Some(child), port, dir, log },
                 Err(why) => {
                     let _ = child.kill();
@@ -187,10 +199,13 @@ impl Drop for Server {
     }
 }
 
-/// Waits until `child` has bound its port (its log says "Ready to accept connections", which
+/// The log line both rkv and Redis print once they serve clients.
+const READY: &str = "Ready to accept connections";
+
+/// Waits until `child` has bound its port (its log holds `marker`, by default [`READY`], which
 /// both rkv and Redis print after binding) and the port accepts. A child that lost the port to
 /// another process exits instead.
-fn wait_ready(child: &mut Child, port: u16, log: &Path) -> Result<(), String> {
+fn wait_ready(child: &mut Child, port: u16, log: &Path, marker: &str) -> Result<(), String> {
     let deadline = Instant::now() + START_TIMEOUT;
     while Instant::now() < deadline {
         if let Ok(Some(status)) = child.try_wait() {
@@ -200,7 +215,7 @@ fn wait_ready(child: &mut Child, port: u16, log: &Path) -> Result<(), String> {
             }
             return Err(format!("exited early with {status}: {stderr}"));
         }
-        let bound = std::fs::read_to_string(log).is_ok_and(|text| text.contains("Ready to accept connections"));
+        let bound = std::fs::read_to_string(log).is_ok_and(|text| text.contains(marker));
         // The probe quits rather than hangs up: once it has read QUIT's OK the server has
         // forgotten it, so tests that count clients never see it.
         if bound && Raw::try_connect(port).is_some_and(|mut probe| probe.call(&["QUIT"]) == "+OK\r\n") {

@@ -17,7 +17,7 @@ const NOT_LFU: &str = "ERR An LFU maxmemory policy is not selected, access frequ
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     super::with_entry(ctx, argv[2], |ctx, entry, clock| {
         if clock.is_lfu() {
-            ctx.out.int(i64::from(clock.frequency(entry.lru)));
+            ctx.out.int(i64::from(clock.frequency(entry.lru())));
         } else {
             ctx.out.error(NOT_LFU);
         }

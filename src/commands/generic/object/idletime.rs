@@ -18,7 +18,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         if clock.is_lfu() {
             ctx.out.error(LFU_SELECTED);
         } else {
-            ctx.out.int(i64::try_from(clock.idle_ms(entry.lru) / 1000).unwrap_or(i64::MAX));
+            ctx.out.int(i64::try_from(clock.idle_ms(entry.lru()) / 1000).unwrap_or(i64::MAX));
         }
     });
 }

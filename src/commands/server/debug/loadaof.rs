@@ -1,7 +1,9 @@
-//! DEBUG LOADAOF: writes out the AOF, empties the databases and loads the AOF back.
+//! DEBUG LOADAOF: writes out the AOF, empties the databases and loads the AOF back (serving
+//! other clients meanwhile, as at startup).
 
 use super::Sub;
 use crate::state::Ctx;
+use crate::state::aof_load::AofLoaded;
 
 /// DEBUG LOADAOF.
 pub const SUB: Sub = Sub {
@@ -29,9 +31,12 @@ fn run(ctx: &mut Ctx<'_>, _argv: &[&[u8]]) {
     }
     ctx.server.delete_aof_history();
     match loaded {
-        Ok(
-            crate::state::aof_load::AofLoaded::Loaded { truncated: false } | crate::state::aof_load::AofLoaded::Empty,
-        ) => {}
+        Ok(AofLoaded::Loaded { truncated: false } | AofLoaded::Empty) => {}
+        // SHUTDOWN ran meanwhile: Redis exits without answering.
+        Ok(AofLoaded::Interrupted) => {
+            ctx.client.close_after_reply = true;
+            return;
+        }
         // Redis exits when the AOF does not load back whole.
         Ok(_) => fatal("the AOF does not exist or was truncated"),
         Err(e) => fatal(&e),

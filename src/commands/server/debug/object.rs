@@ -19,14 +19,14 @@ pub const SUB: Sub = Sub {
 fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let db = &ctx.server.dbs[ctx.client.db];
     let Some((_, entry)) = db.peek(argv[2]) else { return ctx.out.error("ERR no such key") };
-    let idle_secs = db.clock().idle_ms(entry.lru) / 1000;
+    let idle_secs = db.clock().idle_ms(entry.lru()) / 1000;
     let serialized = rdb::serialized_len(&entry.value, ctx.server.config.snapshot.compression);
     let line = format!(
         "Value at:{:p} refcount:{} encoding:{} serializedlength:{serialized} lru:{} lru_seconds_idle:{idle_secs}{}",
         &entry.value,
         refcount::of(ctx, argv[2], &entry.value),
         entry.value.encoding(),
-        entry.lru,
+        entry.lru(),
         quicklist_fields(&entry.value),
     );
     ctx.out.simple(&line);

@@ -1,8 +1,10 @@
 //! DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: saves the RDB file, empties the databases and loads
-//! the file back (each step optional), to check that a dataset survives persistence.
+//! the file back (each step optional), to check that a dataset survives persistence. Other
+//! clients are served while it loads, as at startup.
 
 use super::Sub;
 use crate::state::Ctx;
+use crate::state::persist::LoadFailure;
 
 /// DEBUG RELOAD.
 pub const SUB: Sub = Sub {
@@ -54,9 +56,17 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         }
     }
     // Where Redis would crash on a conflicting key (NOFLUSH without MERGE), rkv answers the error.
-    if let Err(e) = ctx.server.load_snapshot(merge) {
-        tracing::warn!("DEBUG RELOAD could not load the RDB file: {e}");
-        return ctx.out.error("ERR Error trying to load the RDB dump");
+    match ctx.server.load_snapshot(ctx.clients, merge) {
+        Ok(_) => {}
+        // SHUTDOWN ran meanwhile: Redis exits without answering.
+        Err(LoadFailure::Interrupted) => {
+            ctx.client.close_after_reply = true;
+            return;
+        }
+        Err(e) => {
+            tracing::warn!("DEBUG RELOAD could not load the RDB file: {e}");
+            return ctx.out.error("ERR Error trying to load the RDB dump");
+        }
     }
     tracing::warn!("DB reloaded by DEBUG RELOAD");
     ctx.out.ok();

@@ -4,15 +4,26 @@
 //! Why not `std`'s or hashbrown's map: SCAN must return every entry present for the whole
 //! iteration at least once even while the table grows or shrinks, which needs a cursor over
 //! bucket indices that survives resizes (Redis's reverse-binary increment); resizing must happen a
-//! few buckets at a time so a huge table never stalls the executor; and eviction needs cheap
-//! random sampling of buckets. Open-addressing maps expose none of that.
+//! few buckets at a time so a huge table never stalls the executor. Open-addressing maps expose
+//! neither.
+//!
+//! Unlike Redis's, the entries are not one allocation each: they live densely in [`slots`], and
+//! buckets and chain links are 32-bit indices into it. An entry is its key, its value, the link
+//! and 32 bits its user may keep beside the value ([`Entry::meta`], where they would otherwise
+//! be padding): 56 bytes for a keyspace entry, with 4 bytes of bucket per entry at full load,
+//! against Redis's 24-byte `dictEntry` plus a key and an object allocated apart. Removing an entry
+//! moves the last one into its place, so random sampling is one uniform draw.
 //!
 //! Keys are [`SmallBytes`]; hashing is foldhash with a per-table random seed, so colliding keys
 //! cannot be precomputed.
 
+mod slots;
+
+use std::cell::Cell;
 use std::hash::BuildHasher;
 
 use super::small_bytes::SmallBytes;
+use slots::Slots;
 
 /// Smallest non-empty bucket array.
 const INITIAL_SIZE: usize = 4;
@@ -20,23 +31,52 @@ const INITIAL_SIZE: usize = 4;
 const MIN_FILL_PERCENT: usize = 10;
 /// Buckets visited per unit of rehash work before giving up on empty ones.
 const EMPTY_VISITS_PER_STEP: usize = 10;
+/// The index of no entry: an empty bucket, the end of a chain.
+const NIL: u32 = u32::MAX;
 
-struct Node<V> {
-    next: Option<Box<Node<V>>>,
-    key: SmallBytes,
-    value: V,
+/// A stored value, with 32 bits of metadata its table's user may keep (the keyspace keeps a key's
+/// access clock there) and the link to the next entry of its bucket.
+#[derive(Debug, Clone)]
+pub struct Entry<V> {
+    /// The value.
+    pub value: V,
+    /// A cell, so a read-only walk may update it (the keyspace's snapshot marks).
+    meta: Cell<u32>,
+    next: u32,
 }
 
-struct Table<V> {
-    buckets: Vec<Option<Box<Node<V>>>>,
+impl<V> Entry<V> {
+    /// The user's 32 bits (0 for a new entry).
+    pub fn meta(&self) -> u32 {
+        self.meta.get()
+    }
+
+    /// Replaces the user's 32 bits.
+    pub fn set_meta(&self, meta: u32) {
+        self.meta.set(meta);
+    }
+
+    /// An entry outside any table (tests, payload round trips).
+    pub fn detached(value: V, meta: u32) -> Self {
+        Entry { value, meta: Cell::new(meta), next: NIL }
+    }
+}
+
+/// One entry in [`Slots`]: the key beside the entry.
+struct Slot<V> {
+    key: SmallBytes,
+    entry: Entry<V>,
+}
+
+/// A bucket array and how many entries hang from it.
+struct Table {
+    buckets: Vec<u32>,
     used: usize,
 }
 
-impl<V> Table<V> {
+impl Table {
     fn with_size(size: usize) -> Self {
-        let mut buckets = Vec::with_capacity(size);
-        buckets.resize_with(size, || None);
-        Table { buckets, used: 0 }
+        Table { buckets: vec![NIL; size], used: 0 }
     }
 
     fn empty() -> Self {
@@ -47,80 +87,9 @@ impl<V> Table<V> {
         (self.buckets.len() as u64).wrapping_sub(1)
     }
 
-    fn find(&self, hash: u64, key: &[u8]) -> Option<&Node<V>> {
-        if self.buckets.is_empty() {
-            return None;
-        }
-        let mut cur = self.buckets[(hash & self.mask()) as usize].as_deref();
-        while let Some(node) = cur {
-            if node.key.as_bytes() == key {
-                return Some(node);
-            }
-            cur = node.next.as_deref();
-        }
-        None
-    }
-
-    fn find_mut(&mut self, hash: u64, key: &[u8]) -> Option<&mut Node<V>> {
-        if self.buckets.is_empty() {
-            return None;
-        }
-        let idx = (hash & self.mask()) as usize;
-        let mut cur = self.buckets[idx].as_deref_mut();
-        while let Some(node) = cur {
-            if node.key.as_bytes() == key {
-                return Some(node);
-            }
-            cur = node.next.as_deref_mut();
-        }
-        None
-    }
-
-    fn remove(&mut self, hash: u64, key: &[u8]) -> Option<Box<Node<V>>> {
-        if self.buckets.is_empty() {
-            return None;
-        }
-        let idx = (hash & self.mask()) as usize;
-        let mut link = &mut self.buckets[idx];
-        while link.as_ref().is_some_and(|n| n.key.as_bytes() != key) {
-            link = match link {
-                Some(node) => &mut node.next,
-                None => return None,
-            };
-        }
-        let mut node = link.take()?;
-        *link = node.next.take();
-        self.used -= 1;
-        Some(node)
-    }
-
-    fn push(&mut self, hash: u64, mut node: Box<Node<V>>) {
-        let idx = (hash & self.mask()) as usize;
-        node.next = self.buckets[idx].take();
-        self.buckets[idx] = Some(node);
-        self.used += 1;
-    }
-
-    /// This table's shape (a walk of every bucket).
-    fn stats(&self) -> TableStats {
-        let mut stats = TableStats {
-            size: self.buckets.len(),
-            used: self.used,
-            slots: 0,
-            chained: 0,
-            longest: 0,
-            chains: [0; CHAIN_LENGTHS],
-        };
-        for bucket in &self.buckets {
-            let chain = std::iter::successors(bucket.as_deref(), |n| n.next.as_deref()).count();
-            stats.chains[chain.min(CHAIN_LENGTHS - 1)] += 1;
-            if chain > 0 {
-                stats.slots += 1;
-                stats.chained += chain;
-                stats.longest = stats.longest.max(chain);
-            }
-        }
-        stats
+    /// The bucket `hash` falls in (the table must have buckets).
+    fn bucket(&self, hash: u64) -> usize {
+        (hash & self.mask()) as usize
     }
 }
 
@@ -148,15 +117,21 @@ pub struct TableStats {
 /// A hash table from binary keys to `V`.
 pub struct Dict<V> {
     /// `tables[0]` is the main table; `tables[1]` is the rehash target while rehashing.
-    tables: [Table<V>; 2],
+    tables: [Table; 2],
     /// Next bucket of `tables[0]` to move, while rehashing.
     rehash_index: Option<usize>,
+    slots: Slots<Slot<V>>,
     hasher: foldhash::fast::RandomState,
 }
 
 impl<V> Default for Dict<V> {
     fn default() -> Self {
-        Dict { tables: [Table::empty(), Table::empty()], rehash_index: None, hasher: Default::default() }
+        Dict {
+            tables: [Table::empty(), Table::empty()],
+            rehash_index: None,
+            slots: Slots::default(),
+            hasher: Default::default(),
+        }
     }
 }
 
@@ -166,13 +141,20 @@ impl<V> Dict<V> {
         Self::default()
     }
 
+    /// Bytes one entry takes in the table's storage (its key inline, value, link, metadata);
+    /// each entry also has [`Dict::BUCKET_SIZE`] bytes of bucket at full load.
+    pub const ENTRY_SIZE: usize = std::mem::size_of::<Slot<V>>();
+
+    /// Bytes of one bucket.
+    pub const BUCKET_SIZE: usize = std::mem::size_of::<u32>();
+
     fn hash(&self, key: &[u8]) -> u64 {
         self.hasher.hash_one(key)
     }
 
     /// Number of entries.
     pub fn len(&self) -> usize {
-        self.tables[0].used + self.tables[1].used
+        self.slots.len()
     }
 
     /// Whether there are no entries.
@@ -185,14 +167,32 @@ impl<V> Dict<V> {
         self.rehash_index.is_some()
     }
 
-    /// Bytes of one entry's node (next pointer, key, value): each entry is one allocation of
-    /// this size, plus a bucket slot (MEMORY USAGE).
-    pub const NODE_SIZE: usize = std::mem::size_of::<Node<V>>();
-
     /// The main table's shape, then the rehash target's while a resize is in progress.
     pub fn stats(&self) -> Vec<TableStats> {
         let tables = if self.is_rehashing() { &self.tables[..] } else { &self.tables[..1] };
-        tables.iter().map(Table::stats).collect()
+        tables.iter().map(|t| self.table_stats(t)).collect()
+    }
+
+    /// One table's shape (a walk of every bucket).
+    fn table_stats(&self, table: &Table) -> TableStats {
+        let mut stats = TableStats {
+            size: table.buckets.len(),
+            used: table.used,
+            slots: 0,
+            chained: 0,
+            longest: 0,
+            chains: [0; CHAIN_LENGTHS],
+        };
+        for &head in &table.buckets {
+            let chain = self.chain(head).count();
+            stats.chains[chain.min(CHAIN_LENGTHS - 1)] += 1;
+            if chain > 0 {
+                stats.slots += 1;
+                stats.chained += chain;
+                stats.longest = stats.longest.max(chain);
+            }
+        }
+        stats
     }
 
     /// Total buckets allocated in both tables.
@@ -200,80 +200,110 @@ impl<V> Dict<V> {
         self.tables[0].buckets.len() + self.tables[1].buckets.len()
     }
 
-    /// The value at `key`.
-    pub fn get(&self, key: &[u8]) -> Option<&V> {
+    /// Bytes the table allocated: entries (keys inline, not their heap bytes) and buckets.
+    pub fn heap_size(&self) -> usize {
+        self.slots.heap_size() + self.bucket_count() * Self::BUCKET_SIZE
+    }
+
+    /// The indices of the chain starting at `head`.
+    fn chain(&self, head: u32) -> impl Iterator<Item = u32> + '_ {
+        std::iter::successors(Some(head).filter(|&i| i != NIL), |&i| {
+            Some(self.slots.get(i).entry.next).filter(|&n| n != NIL)
+        })
+    }
+
+    /// The index of `key`'s entry.
+    #[inline]
+    fn find(&self, hash: u64, key: &[u8]) -> Option<u32> {
+        for table in &self.tables {
+            if table.buckets.is_empty() {
+                continue;
+            }
+            let mut cur = table.buckets[table.bucket(hash)];
+            while cur != NIL {
+                let slot = self.slots.get(cur);
+                if slot.key.as_bytes() == key {
+                    return Some(cur);
+                }
+                cur = slot.entry.next;
+            }
+        }
+        None
+    }
+
+    /// The index of `key`'s entry, hashing it (`None` at once when empty).
+    fn index_of(&self, key: &[u8]) -> Option<u32> {
         if self.is_empty() {
             return None;
         }
-        let hash = self.hash(key);
-        self.tables[0].find(hash, key).or_else(|| self.tables[1].find(hash, key)).map(|n| &n.value)
+        self.find(self.hash(key), key)
+    }
+
+    /// The value at `key`.
+    pub fn get(&self, key: &[u8]) -> Option<&V> {
+        self.get_entry(key).map(|(_, e)| &e.value)
     }
 
     /// The stored key and value at `key`.
     pub fn get_key_value(&self, key: &[u8]) -> Option<(&SmallBytes, &V)> {
-        if self.is_empty() {
-            return None;
-        }
-        let hash = self.hash(key);
-        self.tables[0].find(hash, key).or_else(|| self.tables[1].find(hash, key)).map(|n| (&n.key, &n.value))
+        self.get_entry(key).map(|(k, e)| (k, &e.value))
+    }
+
+    /// The stored key and entry at `key`.
+    pub fn get_entry(&self, key: &[u8]) -> Option<(&SmallBytes, &Entry<V>)> {
+        let slot = self.slots.get(self.index_of(key)?);
+        Some((&slot.key, &slot.entry))
     }
 
     /// The value at `key`, mutably (does a step of rehashing first).
     pub fn get_mut(&mut self, key: &[u8]) -> Option<&mut V> {
+        self.get_entry_mut(key).map(|e| &mut e.value)
+    }
+
+    /// The entry at `key`, mutably (does a step of rehashing first).
+    pub fn get_entry_mut(&mut self, key: &[u8]) -> Option<&mut Entry<V>> {
         if self.is_empty() {
             return None;
         }
         self.rehash_step();
-        let hash = self.hash(key);
-        let [t0, t1] = &mut self.tables;
-        match t0.find_mut(hash, key) {
-            Some(node) => Some(&mut node.value),
-            None => t1.find_mut(hash, key).map(|n| &mut n.value),
-        }
+        let index = self.find(self.hash(key), key)?;
+        Some(&mut self.slots.get_mut(index).entry)
     }
 
     /// Whether `key` is present.
     pub fn contains_key(&self, key: &[u8]) -> bool {
-        self.get(key).is_some()
+        self.index_of(key).is_some()
     }
 
     /// Inserts or replaces; returns the previous value.
     pub fn insert(&mut self, key: &[u8], value: V) -> Option<V> {
         self.rehash_step();
-        if let Some(slot) = self.get_mut_no_step(key) {
-            return Some(std::mem::replace(slot, value));
+        if let Some(index) = self.index_of(key) {
+            return Some(std::mem::replace(&mut self.slots.get_mut(index).entry.value, value));
         }
         self.push_new(SmallBytes::new(key), value);
         None
     }
 
-    /// Inserts a key known to be absent (the caller checked), taking ownership of it. Like every
-    /// write it moves one bucket of a resize in progress: a resize that never finished would
-    /// block the next one, and chains would grow without bound.
-    pub fn insert_new(&mut self, key: SmallBytes, value: V) {
+    /// Inserts a key known to be absent (the caller checked), taking ownership of it; returns
+    /// its entry. Like every write it moves one bucket of a resize in progress: a resize that
+    /// never finished would block the next one, and chains would grow without bound.
+    pub fn insert_new(&mut self, key: SmallBytes, value: V) -> &mut Entry<V> {
         self.rehash_step();
-        self.push_new(key, value);
+        self.push_new(key, value)
     }
 
     /// Adds an absent key, growing the table first when it is full.
-    fn push_new(&mut self, key: SmallBytes, value: V) {
+    fn push_new(&mut self, key: SmallBytes, value: V) -> &mut Entry<V> {
         self.expand_if_needed();
         let hash = self.hash(key.as_bytes());
-        let node = Box::new(Node { next: None, key, value });
-        let target = if self.is_rehashing() { 1 } else { 0 };
-        self.tables[target].push(hash, node);
-    }
-
-    fn get_mut_no_step(&mut self, key: &[u8]) -> Option<&mut V> {
-        if self.is_empty() {
-            return None;
-        }
-        let hash = self.hash(key);
-        let [t0, t1] = &mut self.tables;
-        match t0.find_mut(hash, key) {
-            Some(node) => Some(&mut node.value),
-            None => t1.find_mut(hash, key).map(|n| &mut n.value),
-        }
+        let table = &mut self.tables[usize::from(self.rehash_index.is_some())];
+        let bucket = table.bucket(hash);
+        let entry = Entry { value, meta: Cell::new(0), next: table.buckets[bucket] };
+        let index = self.slots.push(Slot { key, entry });
+        table.buckets[bucket] = index;
+        table.used += 1;
+        &mut self.slots.get_mut(index).entry
     }
 
     /// Removes `key`, returning its stored key and value.
@@ -283,13 +313,66 @@ impl<V> Dict<V> {
         }
         self.rehash_step();
         let hash = self.hash(key);
-        let node = match self.tables[0].remove(hash, key) {
-            Some(node) => node,
-            None => self.tables[1].remove(hash, key)?,
-        };
-        let Node { key, value, .. } = *node;
+        let index = self.unlink(hash, key)?;
+        let Slot { key, entry } = self.slots.swap_remove(index);
+        // The last entry moved into the hole: repoint the link that named it.
+        if (index as usize) < self.slots.len() {
+            let moved_from = self.slots.len() as u32;
+            let moved_hash = self.hash(self.slots.get(index).key.as_bytes());
+            self.repoint(moved_hash, moved_from, index);
+        }
         self.shrink_if_needed();
-        Some((key, value))
+        Some((key, entry.value))
+    }
+
+    /// Takes `key`'s entry out of its chain; returns its index.
+    fn unlink(&mut self, hash: u64, key: &[u8]) -> Option<u32> {
+        for t in 0..2 {
+            let table = &self.tables[t];
+            if table.buckets.is_empty() {
+                continue;
+            }
+            let bucket = table.bucket(hash);
+            let (mut prev, mut cur) = (NIL, table.buckets[bucket]);
+            while cur != NIL {
+                let slot = self.slots.get(cur);
+                let next = slot.entry.next;
+                if slot.key.as_bytes() == key {
+                    match prev {
+                        NIL => self.tables[t].buckets[bucket] = next,
+                        _ => self.slots.get_mut(prev).entry.next = next,
+                    }
+                    self.tables[t].used -= 1;
+                    return Some(cur);
+                }
+                (prev, cur) = (cur, next);
+            }
+        }
+        None
+    }
+
+    /// Rewrites the one link (bucket head or chain link) naming index `from` to name `to`.
+    fn repoint(&mut self, hash: u64, from: u32, to: u32) {
+        for t in 0..2 {
+            let table = &mut self.tables[t];
+            if table.buckets.is_empty() {
+                continue;
+            }
+            let bucket = table.bucket(hash);
+            if table.buckets[bucket] == from {
+                table.buckets[bucket] = to;
+                return;
+            }
+            let mut cur = table.buckets[bucket];
+            while cur != NIL {
+                let entry = &mut self.slots.get_mut(cur).entry;
+                if entry.next == from {
+                    entry.next = to;
+                    return;
+                }
+                cur = entry.next;
+            }
+        }
     }
 
     /// Removes everything, handing back the old contents (so a caller can drop them elsewhere).
@@ -343,31 +426,31 @@ impl<V> Dict<V> {
         let Some(mut index) = self.rehash_index else { return false };
         let mut empty_visits = buckets * EMPTY_VISITS_PER_STEP;
         let mut moved = 0;
-        while moved < buckets && self.tables[0].used > 0 {
-            let Some(bucket) = self.tables[0].buckets.get_mut(index) else { break };
-            let Some(mut chain) = bucket.take() else {
-                index += 1;
+        let [from, to] = &mut self.tables;
+        while moved < buckets && from.used > 0 {
+            let Some(bucket) = from.buckets.get_mut(index) else { break };
+            let mut cur = std::mem::replace(bucket, NIL);
+            index += 1;
+            if cur == NIL {
                 empty_visits -= 1;
                 if empty_visits == 0 {
                     break;
                 }
                 continue;
-            };
-            loop {
-                let next = chain.next.take();
-                let hash = self.hasher.hash_one(chain.key.as_bytes());
-                self.tables[0].used -= 1;
-                self.tables[1].push(hash, chain);
-                match next {
-                    Some(n) => chain = n,
-                    None => break,
-                }
             }
-            index += 1;
+            while cur != NIL {
+                let slot = self.slots.get_mut(cur);
+                let target = to.bucket(self.hasher.hash_one(slot.key.as_bytes()));
+                let next = std::mem::replace(&mut slot.entry.next, to.buckets[target]);
+                to.buckets[target] = cur;
+                from.used -= 1;
+                to.used += 1;
+                cur = next;
+            }
             moved += 1;
         }
-        if self.tables[0].used == 0 {
-            self.tables[0] = std::mem::replace(&mut self.tables[1], Table::empty());
+        if from.used == 0 {
+            *from = std::mem::replace(to, Table::empty());
             self.rehash_index = None;
             return false;
         }
@@ -375,38 +458,35 @@ impl<V> Dict<V> {
         true
     }
 
-    /// Visits every entry.
+    /// Visits every value.
     pub fn iter(&self) -> impl Iterator<Item = (&SmallBytes, &V)> {
-        self.tables.iter().flat_map(|t| t.buckets.iter()).flat_map(|bucket| {
-            let mut cur = bucket.as_deref();
-            std::iter::from_fn(move || {
-                let node = cur?;
-                cur = node.next.as_deref();
-                Some((&node.key, &node.value))
-            })
-        })
+        self.slots.iter().map(|s| (&s.key, &s.entry.value))
+    }
+
+    /// Visits every entry.
+    pub fn entries(&self) -> impl Iterator<Item = (&SmallBytes, &Entry<V>)> {
+        self.slots.iter().map(|s| (&s.key, &s.entry))
     }
 
     /// One SCAN step from `cursor` (0 starts): calls `visit` for every entry of the buckets it
     /// covers and returns the next cursor (0 when the iteration is complete). Every entry present
     /// from the first to the last call is visited at least once, whatever resizes happen between
     /// calls.
-    pub fn scan(&self, cursor: u64, mut visit: impl FnMut(&SmallBytes, &V)) -> u64 {
+    pub fn scan(&self, cursor: u64, mut visit: impl FnMut(&SmallBytes, &Entry<V>)) -> u64 {
         if self.is_empty() {
             return 0;
         }
-        let emit = |table: &Table<V>, index: u64, visit: &mut dyn FnMut(&SmallBytes, &V)| {
-            let mut cur = table.buckets[(index & table.mask()) as usize].as_deref();
-            while let Some(node) = cur {
-                visit(&node.key, &node.value);
-                cur = node.next.as_deref();
+        let mut emit = |table: &Table, index: u64| {
+            for i in self.chain(table.buckets[(index & table.mask()) as usize]) {
+                let slot = self.slots.get(i);
+                visit(&slot.key, &slot.entry);
             }
         };
         let mut v = cursor;
         if !self.is_rehashing() {
             let t0 = &self.tables[0];
             let m0 = t0.mask();
-            emit(t0, v, &mut visit);
+            emit(t0, v);
             v |= !m0;
             v = v.reverse_bits().wrapping_add(1).reverse_bits();
             return v;
@@ -417,9 +497,9 @@ impl<V> Dict<V> {
             (&self.tables[1], &self.tables[0])
         };
         let (m0, m1) = (small.mask(), large.mask());
-        emit(small, v, &mut visit);
+        emit(small, v);
         loop {
-            emit(large, v, &mut visit);
+            emit(large, v);
             v |= !m1;
             v = v.reverse_bits().wrapping_add(1).reverse_bits();
             if v & (m0 ^ m1) == 0 {
@@ -429,50 +509,17 @@ impl<V> Dict<V> {
         v
     }
 
-    /// A uniformly chosen bucket's random entry (Redis's `dictGetRandomKey`: fair enough for
-    /// RANDOMKEY and sampling; exact uniformity is not promised).
-    pub fn random_entry(&self, rng: &mut fastrand::Rng) -> Option<(&SmallBytes, &V)> {
-        self.sample_chains(rng, 0)
-    }
-
-    /// An entry chosen uniformly among all entries, for SRANDMEMBER, SPOP and HRANDFIELD, whose
-    /// users check the distribution (Redis's suite runs a chi-square test on it).
-    ///
-    /// [`Dict::random_entry`] favours entries in short chains. Here a random bucket and a random
-    /// slot among [`FAIR_CHAIN_SLOTS`] are drawn until the slot holds an entry, which makes
-    /// every entry of a chain no longer than that equally likely; longer chains (vanishingly rare
-    /// with a seeded hash and a load factor at most 1) are sampled by their length instead.
-    pub fn fair_random_entry(&self, rng: &mut fastrand::Rng) -> Option<(&SmallBytes, &V)> {
-        self.sample_chains(rng, FAIR_CHAIN_SLOTS)
-    }
-
-    /// Draws a random bucket of either table and a random slot among `max(slots, chain length)`
-    /// until the slot holds an entry (with `slots` 0: the first non-empty bucket drawn).
-    fn sample_chains(&self, rng: &mut fastrand::Rng, slots: usize) -> Option<(&SmallBytes, &V)> {
+    /// An entry chosen uniformly among all entries (RANDOMKEY, eviction sampling, SRANDMEMBER,
+    /// SPOP and HRANDFIELD, whose users check the distribution: Redis's suite runs a chi-square
+    /// test on it). The storage is dense, so this is one draw.
+    pub fn random_entry(&self, rng: &mut fastrand::Rng) -> Option<(&SmallBytes, &Entry<V>)> {
         if self.is_empty() {
             return None;
         }
-        let start = self.rehash_index.unwrap_or(0);
-        let sizes = [self.tables[0].buckets.len(), self.tables[1].buckets.len()];
-        let span = sizes[0] - start + sizes[1];
-        loop {
-            let pick = start + rng.usize(..span);
-            let (table, index) = if pick < sizes[0] { (0, pick) } else { (1, pick - sizes[0]) };
-            let chain = || std::iter::successors(self.tables[table].buckets[index].as_deref(), |n| n.next.as_deref());
-            let len = chain().count();
-            if len == 0 && slots == 0 {
-                continue;
-            }
-            let slot = rng.usize(..slots.max(len).max(1));
-            if let Some(node) = chain().nth(slot) {
-                return Some((&node.key, &node.value));
-            }
-        }
+        let slot = self.slots.get(rng.u32(..self.len() as u32));
+        Some((&slot.key, &slot.entry))
     }
 }
-
-/// Chain slots [`Dict::fair_random_entry`] draws from.
-const FAIR_CHAIN_SLOTS: usize = 8;
 
 #[cfg(test)]
 mod tests {
@@ -565,6 +612,24 @@ mod tests {
     }
 
     #[test]
+    fn removals_during_a_resize_keep_the_rest_reachable() {
+        let mut d = Dict::new();
+        for i in 0..1025u32 {
+            d.insert(format!("k{i}").as_bytes(), i);
+        }
+        assert!(d.is_rehashing());
+        // Each removal moves the last entry into the hole, from either table.
+        for i in (0..1025u32).step_by(2) {
+            assert_eq!(d.remove(format!("k{i}").as_bytes()).map(|(_, v)| v), Some(i));
+        }
+        for i in 0..1025u32 {
+            assert_eq!(d.get(format!("k{i}").as_bytes()), (i % 2 == 1).then_some(&i));
+        }
+        let chained: usize = d.stats().iter().map(|t| t.chained).sum();
+        assert_eq!((chained, d.len(), d.iter().count()), (512, 512, 512));
+    }
+
+    #[test]
     fn random_entries_come_from_the_table() {
         let mut d = Dict::new();
         let mut rng = fastrand::Rng::with_seed(1);
@@ -574,15 +639,15 @@ mod tests {
         }
         let mut seen = HashSet::new();
         for _ in 0..2000 {
-            let (k, v) = d.random_entry(&mut rng).expect("non-empty");
-            assert_eq!(k.as_bytes(), format!("{v}").as_bytes());
-            seen.insert(*v);
+            let (k, e) = d.random_entry(&mut rng).expect("non-empty");
+            assert_eq!(k.as_bytes(), format!("{}", e.value).as_bytes());
+            seen.insert(e.value);
         }
         assert!(seen.len() > 90);
     }
 
     #[test]
-    fn fair_random_entries_pass_a_chi_square_test() {
+    fn random_entries_pass_a_chi_square_test() {
         let mut rng = fastrand::Rng::with_seed(3);
         let mut d: Dict<u32> = Dict::new();
         for i in 0..100u32 {
@@ -591,8 +656,8 @@ mod tests {
         let mut counts = [0u32; 100];
         let draws = 100_000;
         for _ in 0..draws {
-            let (_, &v) = d.fair_random_entry(&mut rng).expect("not empty");
-            counts[v as usize] += 1;
+            let (_, e) = d.random_entry(&mut rng).expect("not empty");
+            counts[e.value as usize] += 1;
         }
         let expected = f64::from(draws) / 100.0;
         let chi: f64 = counts.iter().map(|&c| (f64::from(c) - expected).powi(2) / expected).sum();

@@ -1,10 +1,11 @@
-//! Connections that arrive while a script is busy (Redis's `processEventsWhileBlocked`
-//! accepting them), and the hook that serves every client meanwhile ([`install`]). The accept
-//! loops share the thread the script holds, so the script's hook accepts from duplicates of the
-//! listening sockets instead. Each connection is admitted and registered as the accept loops
-//! do, then handed to an I/O thread, which serves it at once (its jobs reach the hook), or,
-//! without I/O threads, given a connection task (it first runs once the script ends; until
-//! then `state::busy` serves its requests like any other client's).
+//! Connections that arrive while the executor's thread is held by a busy script or a load
+//! (Redis's `processEventsWhileBlocked` accepting them), and the hook that serves every client
+//! meanwhile ([`install`]). The accept loops share the thread the holder has, so its hook
+//! accepts from duplicates of the listening sockets instead. Each connection is admitted and
+//! registered as the accept loops do, then handed to an I/O thread, which serves it at once
+//! (its jobs reach the hook), or, without I/O threads, given a connection task (it first runs
+//! once the thread is free; until then `state::blocked` serves its requests like any other
+//! client's).
 
 use std::cell::RefCell;
 use std::os::fd::{AsFd, AsRawFd};
@@ -15,11 +16,11 @@ use super::{Acceptor, Admission, admission, connection, format_addr, link, new_c
 use crate::executor::{Executor, ExecutorMut};
 use crate::state::{ClientTable, ServerState, Transport};
 
-/// Most connections taken from one listener per interruption of the script.
+/// Most connections taken from one listener per interruption.
 const ACCEPTS_PER_CALL: usize = 16;
 
-/// Duplicates of the listening sockets, for the busy script's hook.
-pub(super) struct BusyListeners {
+/// Duplicates of the listening sockets, for the hook of whatever holds the thread.
+pub(super) struct HeldListeners {
     tcp: RefCell<Vec<std::net::TcpListener>>,
     unix: RefCell<Option<(std::os::unix::net::UnixListener, String)>>,
     executor: Weak<RefCell<Executor>>,
@@ -27,7 +28,7 @@ pub(super) struct BusyListeners {
     io_threads: Option<Rc<IoThreads>>,
 }
 
-impl BusyListeners {
+impl HeldListeners {
     /// Listeners for `executor`, with a duplicate of its unix socket listener (and its path),
     /// handing connections to `io_threads` when there are any.
     pub(super) fn new(
@@ -40,7 +41,7 @@ impl BusyListeners {
             dup.set_nonblocking(true).ok()?;
             Some((dup, path))
         });
-        BusyListeners {
+        HeldListeners {
             tcp: RefCell::default(),
             unix: RefCell::new(unix),
             executor: Rc::downgrade(executor),
@@ -90,7 +91,7 @@ impl BusyListeners {
     }
 
     /// Registers the client of `socket` and hands it to an I/O thread, or spawns its connection
-    /// task here (it runs once the script has ended).
+    /// task here (it runs once the thread is free).
     fn serve(&self, state: &mut ServerState, clients: &mut ClientTable, socket: Socket, transport: Transport) {
         if let Some(threads) = &self.io_threads {
             let start = new_client(state, clients, transport, socket.as_raw_fd(), true);
@@ -149,17 +150,17 @@ impl SetNonblocking for std::os::unix::net::UnixStream {
     }
 }
 
-/// Lends the busy script's hook the way to serve the other clients: accept the connections
-/// waiting, then run their requests (the I/O threads' queued jobs, or without I/O threads the
-/// requests waiting in their sockets).
+/// Lends the hook of whatever holds the thread (a busy script, a load) the way to serve the
+/// other clients: accept the connections waiting, then run their requests (the I/O threads'
+/// queued jobs, or without I/O threads the requests waiting in their sockets).
 pub(super) fn install(acceptor: &Acceptor) {
-    let busy = acceptor.busy.clone();
-    let serve: crate::state::busy::WhileBusy = Rc::new(move |state, clients| {
-        busy.accept(state, clients);
-        match &busy.io_threads {
+    let held = acceptor.held.clone();
+    let serve: crate::state::blocked::ServeOthers = Rc::new(move |state, clients| {
+        held.accept(state, clients);
+        match &held.io_threads {
             Some(threads) => threads.serve_queued(&mut ExecutorMut::new(state, clients)),
-            None => crate::state::busy::serve_sockets(state, clients),
+            None => crate::state::blocked::serve_sockets(state, clients),
         }
     });
-    acceptor.executor.borrow_mut().state_mut().scripting.while_busy = Some(serve);
+    acceptor.executor.borrow_mut().state_mut().while_blocked.serve = Some(serve);
 }
