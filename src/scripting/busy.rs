@@ -24,7 +24,8 @@ pub(super) struct LoadStarted(pub Instant);
 /// The error that stops a library running past [`LOAD_TIMEOUT`].
 const LOAD_TIMEOUT_ERROR: &str = "FUNCTION LOAD timeout";
 
-/// Registry slot of the function that reaches the host while a script runs.
+/// Registry slot of the function that reaches the host: `nil` when no script runs, else
+/// whether the script must stop.
 pub(super) const INTERRUPT: &str = "rkv.interrupt";
 
 /// The error a killed script is stopped with.
@@ -42,8 +43,9 @@ impl std::error::Error for Killed {}
 /// Installs the count hook (again, after a killed run left the line hook in place).
 pub(super) fn watch(lua: &Lua) -> mlua::Result<()> {
     lua.set_hook(HookTriggers::new().every_nth_instruction(HOOK_PERIOD), |lua, _| {
+        let interrupt: Function = lua.named_registry_value(INTERRUPT)?;
         // Between runs, and while FUNCTION LOAD runs a library, no host is lent.
-        let Ok(Some(interrupt)) = lua.named_registry_value::<Option<Function>>(INTERRUPT) else {
+        let Some(stop) = interrupt.call::<Option<bool>>(())? else {
             let late = lua.app_data_ref::<LoadStarted>().is_some_and(|s| s.0.elapsed() > LOAD_TIMEOUT);
             if !late {
                 return Ok(VmState::Continue);
@@ -52,7 +54,7 @@ pub(super) fn watch(lua: &Lua) -> mlua::Result<()> {
             lua.set_hook(HookTriggers::EVERY_LINE, move |_, _| Err(timeout()))?;
             return Err(timeout());
         };
-        if !interrupt.call::<bool>(())? {
+        if !stop {
             return Ok(VmState::Continue);
         }
         lua.set_hook(HookTriggers::EVERY_LINE, |_, _| Err(mlua::Error::external(Killed)))?;

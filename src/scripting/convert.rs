@@ -177,13 +177,16 @@ enum Pending {
 /// an explicit stack, so a deep or cyclic table cannot overflow the executor's, and array items
 /// are read one at a time (mlua keeps every value Rust holds in a slot of a Lua stack).
 pub(super) fn lua_to_reply(lua: &Lua, v: &Value, out: &mut Reply, resp3: bool, top: usize) -> mlua::Result<()> {
-    let mut walk = Walk { arrays: lua.create_table()?, pending: Vec::new(), held: 0, resp3 };
+    let mut walk = Walk { lua, arrays: None, pending: Vec::new(), held: 0, resp3 };
     walk.value(v.clone(), top, out)?;
     while let Some(frame) = walk.pending.last_mut() {
         let next = match frame {
             Pending::Array { slot, next, len, top } if *next <= *len => {
-                let table: Table = walk.arrays.raw_get(*slot)?;
-                let item: Value = table.raw_get(*next)?;
+                // An array frame exists only once `arrays` holds its table.
+                let item: Value = match &walk.arrays {
+                    Some(arrays) => arrays.raw_get::<Table>(*slot)?.raw_get(*next)?,
+                    None => Value::Nil,
+                };
                 *next += 1;
                 Some((item, *top))
             }
@@ -199,7 +202,7 @@ pub(super) fn lua_to_reply(lua: &Lua, v: &Value, out: &mut Reply, resp3: bool, t
             }
             None => {
                 if let Some(Pending::Array { slot, .. }) = walk.pending.pop() {
-                    walk.arrays.raw_set(slot, Value::Nil)?;
+                    walk.arrays()?.raw_set(slot, Value::Nil)?;
                 }
             }
         }
@@ -212,16 +215,27 @@ pub(super) fn lua_to_reply(lua: &Lua, v: &Value, out: &mut Reply, resp3: bool, t
 const MAX_HELD: usize = 4000;
 
 /// A conversion in progress.
-struct Walk {
-    /// The arrays being written, by frame slot (held by Lua, not as Rust references).
-    arrays: Table,
+struct Walk<'a> {
+    lua: &'a Lua,
+    /// The arrays being written, by frame slot (held by Lua, not as Rust references); made on
+    /// the first array, so a scalar reply allocates nothing in Lua.
+    arrays: Option<Table>,
     pending: Vec<Pending>,
     /// Values held in `Pending::Values` frames.
     held: usize,
     resp3: bool,
 }
 
-impl Walk {
+impl Walk<'_> {
+    /// The table of arrays being written.
+    fn arrays(&mut self) -> mlua::Result<&Table> {
+        let arrays = match self.arrays.take() {
+            Some(arrays) => arrays,
+            None => self.lua.create_table()?,
+        };
+        Ok(self.arrays.insert(arrays))
+    }
+
     /// Writes one value, or the header of a table's aggregate (pushing what remains of it).
     fn value(&mut self, v: Value, top: usize, out: &mut Reply) -> mlua::Result<()> {
         if top + 4 > MAX_STACK {
@@ -238,7 +252,7 @@ impl Walk {
             Value::Table(t) => match table_to_reply(t.clone(), out, top, MAX_HELD - self.held)? {
                 Some(Pending::Array { slot: _, next, len, top }) => {
                     let slot = self.pending.len() + 1;
-                    self.arrays.raw_set(slot, t)?;
+                    self.arrays()?.raw_set(slot, t)?;
                     self.pending.push(Pending::Array { slot, next, len, top });
                 }
                 Some(Pending::Values(values)) => {

@@ -19,6 +19,7 @@ mod rand;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::ptr::NonNull;
 use std::rc::Rc;
 
 use mlua::{Function, Lua, LuaOptions, MultiValue, StdLib, Table, Value};
@@ -86,6 +87,10 @@ const GC_PERIOD: u32 = 50;
 /// What a run of a script may change through the `redis` library, shared with its functions.
 #[derive(Debug, Default)]
 struct RunState {
+    /// The host lent to `redis.call` while a script runs (see [`Engine::call_protected`]).
+    host: Cell<Option<NonNull<dyn ScriptHost>>>,
+    /// The host asked for the running script to stop.
+    killed: Cell<bool>,
     /// `redis.setresp(3)` was called.
     resp3: Cell<bool>,
     /// `redis.set_repl` flags (REPL_ALL = 3 by default).
@@ -165,6 +170,24 @@ impl Engine {
         run.repl.set(3);
         let hooks = lua.create_table()?;
         install_hooks(&lua, &hooks, &run)?;
+        let state = run.clone();
+        hooks.raw_set(
+            "call",
+            lua.create_function(move |lua, (args, count): (Table, usize)| {
+                with_host(&state, |host| redis_call(lua, host, &state, &args, count))
+                    .unwrap_or_else(|| Ok((Value::Table(not_in_script(lua)?), true)))
+            })?,
+        )?;
+        let state = run.clone();
+        // The busy hook's way to the host: `nil` when no script runs (FUNCTION LOAD).
+        let interrupt = lua.create_function(move |_, ()| {
+            Ok(with_host(&state, |host| {
+                let stop = host.interrupt();
+                state.killed.set(state.killed.get() || stop);
+                stop
+            }))
+        })?;
+        lua.set_named_registry_value(busy::INTERRUPT, interrupt)?;
         let redis = lua.create_table()?;
         redis.raw_set("REDIS_VERSION", crate::REDIS_VERSION)?;
         redis.raw_set("REDIS_VERSION_NUM", version_num(crate::REDIS_VERSION))?;
@@ -292,30 +315,15 @@ impl Engine {
     ) -> mlua::Result<MultiValue> {
         self.run.resp3.set(false);
         self.run.repl.set(3);
-        let host = RefCell::new(host);
-        let killed = Cell::new(false);
-        let run = self.run.clone();
-        let outcome = self.lua.scope(|scope| {
-            let call = scope.create_function(|lua, (args, count): (Table, usize)| {
-                let mut host = host.borrow_mut();
-                redis_call(lua, &mut **host, &run, &args, count)
-            })?;
-            // The hook never fires inside `redis.call` (no Lua runs there), so the host is free.
-            let interrupt = scope.create_function(|_, ()| {
-                let stop = host.try_borrow_mut().is_ok_and(|mut host| host.interrupt());
-                killed.set(killed.get() || stop);
-                Ok(stop)
-            })?;
-            self.hooks.raw_set("call", call)?;
+        self.run.killed.set(false);
+        let outcome = {
+            let _lent = Lent::new(&self.run, host);
             self.hooks.raw_set("running", true)?;
-            self.lua.set_named_registry_value(busy::INTERRUPT, interrupt)?;
             let result = body(self);
-            self.lua.unset_named_registry_value(busy::INTERRUPT)?;
-            self.hooks.raw_set("call", Value::Nil)?;
             self.hooks.raw_set("running", Value::Nil)?;
             result
-        });
-        if killed.get() {
+        };
+        if self.run.killed.get() {
             busy::watch(&self.lua)?;
         }
         self.runs += 1;
@@ -466,6 +474,45 @@ unsafe extern "C-unwind" fn raise_call_error(state: *mut mlua::lua_State) -> std
     }
 }
 
+/// Lends a host to `redis.call` and the busy hook for as long as it lives.
+///
+/// The callbacks are created once with the VM rather than per run (a scope per run cost about a
+/// tenth of a short script's time), so the host reaches them through [`RunState::host`] as a
+/// pointer whose lifetime is erased. That is sound because the pointer lives only as long as
+/// this guard, which borrows the host mutably; and a callback takes the pointer out of the
+/// cell while it uses it, so there is never a second reference.
+struct Lent<'a> {
+    run: &'a RunState,
+}
+
+impl<'a> Lent<'a> {
+    fn new(run: &'a RunState, host: &'a mut dyn ScriptHost) -> Self {
+        let host: NonNull<dyn ScriptHost + 'a> = NonNull::from(host);
+        // SAFETY: only the trait object's lifetime bound changes; see the type's docs for why
+        // the pointer is never used past 'a.
+        let host: NonNull<dyn ScriptHost> = unsafe { std::mem::transmute(host) };
+        run.host.set(Some(host));
+        Lent { run }
+    }
+}
+
+impl Drop for Lent<'_> {
+    fn drop(&mut self) {
+        self.run.host.set(None);
+    }
+}
+
+/// Runs `f` with the host lent by [`Lent`], or returns `None` when no script is running (or the
+/// host is already in use).
+fn with_host<R>(run: &RunState, f: impl FnOnce(&mut dyn ScriptHost) -> R) -> Option<R> {
+    let mut host = run.host.take()?;
+    // SAFETY: the pointer is valid while it is in the cell (see `Lent`), and taking it out makes
+    // this the only reference until it is put back.
+    let result = f(unsafe { host.as_mut() });
+    run.host.set(Some(host));
+    Some(result)
+}
+
 /// `redis.call`/`redis.pcall`'s server half: converts the arguments, runs the command through
 /// the host, and returns the reply as a Lua value and whether it is an error.
 fn redis_call(
@@ -502,6 +549,13 @@ fn redis_call(
             Ok((Value::Table(t), true))
         }
     }
+}
+
+/// What `redis.call` returns outside a script run (FUNCTION LOAD running a library's code).
+fn not_in_script(lua: &Lua) -> mlua::Result<Table> {
+    let t = lua.create_table()?;
+    t.raw_set("err", "ERR redis.call/pcall can only be called inside a script invocation")?;
+    Ok(t)
 }
 
 /// `redis.error_reply(text)`: `{err = text}` with a code (`ERR` when it has none).

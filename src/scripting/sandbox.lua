@@ -82,12 +82,8 @@ end
 -- redis.call's Lua half: the reply and whether it is an error (the C function Rust installs
 -- as redis.call raises it).
 local function call_reply(...)
-  local call = hooks.call
-  if not call then
-    return { err = 'ERR redis.call/pcall can only be called inside a script invocation' }, true
-  end
   -- The arguments travel in a table: a Rust callback cannot take thousands of them.
-  return call({ ... }, select('#', ...))
+  return hooks.call({ ... }, select('#', ...))
 end
 
 R.pcall = function(...)
