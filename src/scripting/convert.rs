@@ -1,6 +1,6 @@
-//! Conversions between Redis replies and Lua values, exactly as Redis 7.0's `script_lua.c`:
-//! a command's reply (RESP2 or RESP3 bytes, as the script's client received it) becomes the Lua
-//! value `redis.call` returns, and a script's return value becomes the caller's reply.
+//! Conversions between Lua values and Redis replies, exactly as Redis 7.0's `script_lua.c`: a
+//! script's return value becomes the caller's reply, and errors become `{err = ...}` tables.
+//! (A command's reply becomes the Lua value `redis.call` returns in [`super::call`].)
 
 use mlua::{Lua, Table, Value};
 
@@ -40,126 +40,6 @@ pub(super) fn error_table(lua: &Lua, text: &[u8], counted: bool) -> mlua::Result
         t.raw_set("ignore_error_stats_update", true)?;
     }
     Ok(t)
-}
-
-/// A reading position in a reply the server itself encoded.
-struct Parser<'a> {
-    buf: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Parser<'a> {
-    /// The rest of the current line, after its type byte; moves past its CRLF.
-    fn line(&mut self) -> &'a [u8] {
-        let rest = &self.buf[self.pos.min(self.buf.len())..];
-        let end = rest.windows(2).position(|w| w == b"\r\n").unwrap_or(rest.len());
-        self.pos += end + 2;
-        &rest[..end]
-    }
-
-    fn number(&mut self) -> i64 {
-        std::str::from_utf8(self.line()).ok().and_then(|s| s.parse().ok()).unwrap_or(0)
-    }
-
-    /// `len` payload bytes and their CRLF.
-    fn payload(&mut self, len: usize) -> &'a [u8] {
-        let start = self.pos.min(self.buf.len());
-        let end = (start + len).min(self.buf.len());
-        self.pos = end + 2;
-        &self.buf[start..end]
-    }
-
-    /// The next reply as a Lua value (`None` is `ctx == NULL` in Redis: parse and drop).
-    fn value(&mut self, lua: &Lua) -> mlua::Result<Value> {
-        let Some(&kind) = self.buf.get(self.pos) else { return Ok(Value::Nil) };
-        self.pos += 1;
-        Ok(match kind {
-            b'+' => {
-                let t = lua.create_table()?;
-                t.raw_set("ok", lua.create_string(self.line())?)?;
-                Value::Table(t)
-            }
-            b'-' => {
-                let raw = [b"-", self.line()].concat();
-                Value::Table(error_table(lua, &error_text(&raw), true)?)
-            }
-            b':' => Value::Number(self.number() as f64),
-            b'$' => match usize::try_from(self.number()) {
-                Ok(len) => Value::String(lua.create_string(self.payload(len))?),
-                Err(_) => Value::Boolean(false),
-            },
-            b'=' => {
-                let len = usize::try_from(self.number()).unwrap_or(0);
-                let data = self.payload(len);
-                let (format, text) = data.split_at(data.len().min(4));
-                let inner = lua.create_table()?;
-                inner.raw_set("string", lua.create_string(text)?)?;
-                inner.raw_set("format", lua.create_string(&format[..format.len().min(3)])?)?;
-                let t = lua.create_table()?;
-                t.raw_set("verbatim_string", inner)?;
-                Value::Table(t)
-            }
-            b'*' | b'>' => match usize::try_from(self.number()) {
-                Ok(n) => {
-                    let t = lua.create_table()?;
-                    for i in 1..=n {
-                        let v = self.value(lua)?;
-                        t.raw_set(i, v)?;
-                    }
-                    Value::Table(t)
-                }
-                Err(_) => Value::Boolean(false),
-            },
-            b'%' | b'~' => {
-                let n = usize::try_from(self.number()).unwrap_or(0);
-                let inner = lua.create_table()?;
-                for _ in 0..n {
-                    let k = self.value(lua)?;
-                    let v = if kind == b'%' { self.value(lua)? } else { Value::Boolean(true) };
-                    if !k.is_nil() {
-                        inner.raw_set(k, v)?;
-                    }
-                }
-                let t = lua.create_table()?;
-                t.raw_set(if kind == b'%' { "map" } else { "set" }, inner)?;
-                Value::Table(t)
-            }
-            b'|' => {
-                // Attributes are not shown to scripts: skip them, then read what they describe.
-                let n = usize::try_from(self.number()).unwrap_or(0);
-                for _ in 0..2 * n {
-                    self.value(lua)?;
-                }
-                self.value(lua)?
-            }
-            b'_' => {
-                self.line();
-                Value::Nil
-            }
-            b'#' => Value::Boolean(self.line() == b"t"),
-            b',' => {
-                let text = self.line();
-                let d = std::str::from_utf8(text).ok().and_then(|s| s.parse::<f64>().ok()).unwrap_or(0.0);
-                let t = lua.create_table()?;
-                t.raw_set("double", d)?;
-                Value::Table(t)
-            }
-            b'(' => {
-                let t = lua.create_table()?;
-                t.raw_set("big_number", lua.create_string(self.line())?)?;
-                Value::Table(t)
-            }
-            _ => Value::Nil,
-        })
-    }
-}
-
-/// The Lua value of a reply (Redis's `redisProtocolToLuaType`): statuses become `{ok=...}`,
-/// errors `{err=...}`, null bulk strings and arrays `false`, RESP3 nulls `nil`, doubles
-/// `{double=...}`, maps `{map={...}}`, sets `{set={member=true}}`, big numbers
-/// `{big_number=...}`, verbatim strings `{verbatim_string={format=...,string=...}}`.
-pub(super) fn reply_to_lua(lua: &Lua, reply: &[u8]) -> mlua::Result<Value> {
-    Parser { buf: reply, pos: 0 }.value(lua)
 }
 
 /// What remains to write of the tables being converted.
@@ -367,24 +247,6 @@ mod tests {
         assert_eq!(error_text(b"-NOCODE"), b"ERR NOCODE");
         assert_eq!(error_text(b"plain text"), b"ERR plain text");
         assert_eq!(error_text(b"-My Error"), b"My Error");
-    }
-
-    #[test]
-    fn replies_become_lua_values() {
-        let lua = Lua::new();
-        let v = reply_to_lua(&lua, b"*4\r\n:1\r\n$-1\r\n$3\r\nabc\r\n+OK\r\n").unwrap();
-        let Value::Table(t) = v else { panic!("not a table") };
-        assert_eq!(t.raw_get::<f64>(1).unwrap(), 1.0);
-        assert!(!t.raw_get::<bool>(2).unwrap());
-        assert_eq!(t.raw_get::<String>(3).unwrap(), "abc");
-        let ok: Table = t.raw_get(4).unwrap();
-        assert_eq!(ok.raw_get::<String>("ok").unwrap(), "OK");
-        let Value::Table(e) = reply_to_lua(&lua, b"-ERR bad\r\n").unwrap() else { panic!("not a table") };
-        assert_eq!(e.raw_get::<String>("err").unwrap(), "ERR bad");
-        let Value::Table(m) = reply_to_lua(&lua, b"%1\r\n$1\r\nk\r\n,1.5\r\n").unwrap() else { panic!("not a table") };
-        let inner: Table = m.raw_get("map").unwrap();
-        let d: Table = inner.raw_get("k").unwrap();
-        assert_eq!(d.raw_get::<f64>("double").unwrap(), 1.5);
     }
 
     #[test]

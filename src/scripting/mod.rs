@@ -11,6 +11,7 @@
 //! `math.random` sequence).
 
 mod busy;
+mod call;
 mod convert;
 mod flags;
 mod functions;
@@ -171,14 +172,6 @@ impl Engine {
         let hooks = lua.create_table()?;
         install_hooks(&lua, &hooks, &run)?;
         let state = run.clone();
-        hooks.raw_set(
-            "call",
-            lua.create_function(move |lua, (args, count): (Table, usize)| {
-                with_host(&state, |host| redis_call(lua, host, &state, &args, count))
-                    .unwrap_or_else(|| Ok((Value::Table(not_in_script(lua)?), true)))
-            })?,
-        )?;
-        let state = run.clone();
         // The busy hook's way to the host: `nil` when no script runs (FUNCTION LOAD).
         let interrupt = lua.create_function(move |_, ()| {
             Ok(with_host(&state, |host| {
@@ -204,15 +197,15 @@ impl Engine {
         let xpcall: Function = globals.raw_get("xpcall")?;
         let tostring: Function = globals.raw_get("tostring")?;
         let proxy = lua.create_table()?;
-        // SAFETY: `raise_call_error` follows the Lua C API contract (see there).
-        redis.raw_set("call", unsafe { lua.create_c_function(raise_call_error) }?)?;
+        // The run state outlives the VM: `Engine` drops its `lua` before its `run`.
+        redis.raw_set("call", call::create(&lua, Rc::as_ptr(&run), true)?)?;
+        redis.raw_set("pcall", call::create(&lua, Rc::as_ptr(&run), false)?)?;
         let registering: Rc<RefCell<Option<Vec<Registered>>>> = Rc::default();
         hooks.raw_set("register", functions::register_hook(&lua, registering.clone())?)?;
-        let (call_reply, env_meta, load_api, invoke, raw_pcall): (Function, Table, Table, Function, Function) = lua
+        let (env_meta, load_api, invoke, raw_pcall): (Table, Table, Function, Function) = lua
             .load(include_str!("sandbox.lua"))
             .set_name("=sandbox")
             .call((globals.clone(), proxy.clone(), redis, hooks.clone()))?;
-        lua.set_named_registry_value(CALL_REPLY, call_reply)?;
         lua.set_globals(proxy)?;
         let handler = lua.create_function(move |lua, err: Value| error_handler(lua, &tostring, err))?;
         busy::watch(&lua)?;
@@ -445,35 +438,6 @@ fn error_handler(lua: &Lua, tostring: &Function, err: Value) -> mlua::Result<Tab
     Ok(t)
 }
 
-/// The registry name of redis.call's Lua half (`call_reply` in `sandbox.lua`).
-const CALL_REPLY: &str = "rkv.call_reply";
-/// The same name as a C string, for [`raise_call_error`].
-const CALL_REPLY_C: &std::ffi::CStr = c"rkv.call_reply";
-
-/// `redis.call`: runs [`CALL_REPLY`] and raises the error table it returns. It is a C function,
-/// as Redis's is, because Lua 5.1 replaces the caller's frame when a Lua function is tail-called
-/// (`return redis.call(...)`) but not for a C function: the error handler then still finds the
-/// script's line.
-///
-/// # Safety
-/// Called by Lua only, with its arguments on the stack. It pushes one value (C functions get
-/// `LUA_MINSTACK` free slots), lets `lua_call` replace the function and arguments with two
-/// results, and either returns the first or raises it with `lua_error`, which unwinds through
-/// this frame: it owns nothing that needs dropping.
-unsafe extern "C-unwind" fn raise_call_error(state: *mut mlua::lua_State) -> std::ffi::c_int {
-    use mlua::ffi;
-    // SAFETY: see above; every index used is on the stack at that point.
-    unsafe {
-        let n = ffi::lua_gettop(state);
-        ffi::lua_getfield(state, ffi::LUA_REGISTRYINDEX, CALL_REPLY_C.as_ptr());
-        ffi::lua_insert(state, 1);
-        ffi::lua_call(state, n, 2);
-        let failed = ffi::lua_toboolean(state, -1) != 0;
-        ffi::lua_settop(state, -2);
-        if failed { ffi::lua_error(state) } else { 1 }
-    }
-}
-
 /// Lends a host to `redis.call` and the busy hook for as long as it lives.
 ///
 /// The callbacks are created once with the VM rather than per run (a scope per run cost about a
@@ -511,51 +475,6 @@ fn with_host<R>(run: &RunState, f: impl FnOnce(&mut dyn ScriptHost) -> R) -> Opt
     let result = f(unsafe { host.as_mut() });
     run.host.set(Some(host));
     Some(result)
-}
-
-/// `redis.call`/`redis.pcall`'s server half: converts the arguments, runs the command through
-/// the host, and returns the reply as a Lua value and whether it is an error.
-fn redis_call(
-    lua: &Lua,
-    host: &mut dyn ScriptHost,
-    run: &RunState,
-    args: &Table,
-    count: usize,
-) -> mlua::Result<(Value, bool)> {
-    let fail = |text: &str| -> mlua::Result<(Value, bool)> {
-        Ok((Value::Table(convert::error_table(lua, &convert::error_text(text.as_bytes()), false)?), true))
-    };
-    if count == 0 {
-        return fail("Please specify at least one argument for this redis lib call");
-    }
-    let mut owned: Vec<Vec<u8>> = Vec::with_capacity(count);
-    for i in 1..=count {
-        owned.push(match args.raw_get::<Value>(i)? {
-            Value::String(s) => s.as_bytes().to_vec(),
-            // Lua's own number formatting loses precision: Redis formats with %.17g.
-            Value::Number(n) => crate::protocol::format_double(n).into_bytes(),
-            Value::Integer(i) => crate::protocol::format_double(i as f64).into_bytes(),
-            _ => return fail("Lua redis lib command arguments must be strings or integers"),
-        });
-    }
-    let argv: Vec<&[u8]> = owned.iter().map(Vec::as_slice).collect();
-    match host.call(&argv, run.resp3.get(), run.repl.get() != 0) {
-        Ok(reply) => {
-            let failed = reply.first() == Some(&b'-');
-            Ok((convert::reply_to_lua(lua, &reply)?, failed))
-        }
-        Err(text) => {
-            let t = convert::error_table(lua, &convert::error_text(text.as_bytes()), true)?;
-            Ok((Value::Table(t), true))
-        }
-    }
-}
-
-/// What `redis.call` returns outside a script run (FUNCTION LOAD running a library's code).
-fn not_in_script(lua: &Lua) -> mlua::Result<Table> {
-    let t = lua.create_table()?;
-    t.raw_set("err", "ERR redis.call/pcall can only be called inside a script invocation")?;
-    Ok(t)
 }
 
 /// `redis.error_reply(text)`: `{err = text}` with a code (`ERR` when it has none).

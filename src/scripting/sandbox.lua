@@ -2,7 +2,7 @@
 --
 -- Arguments: G, the table holding every global; P, the empty table scripts see as their
 -- globals (reads fall through to G, writes fail); R, the `redis` library table; hooks, the
--- private table through which the server lends its functions (`call` only while a script runs).
+-- private table through which the server lends its functions.
 --
 -- Redis 7.0 patches Lua to mark tables read-only. Stock Lua 5.1 cannot, so protected tables are
 -- presented through proxies: empty tables whose reads fall through to the real table and whose
@@ -77,17 +77,6 @@ local function running(what)
   if not hooks.running then
     raise(what .. ' can only be called inside a script invocation')
   end
-end
-
--- redis.call's Lua half: the reply and whether it is an error (the C function Rust installs
--- as redis.call raises it).
-local function call_reply(...)
-  -- The arguments travel in a table: a Rust callback cannot take thousands of them.
-  return hooks.call({ ... }, select('#', ...))
-end
-
-R.pcall = function(...)
-  return (call_reply(...))
 end
 
 -- C's (int) conversion of lua_tonumber: 0 for what is not a number, truncated toward zero.
@@ -207,7 +196,6 @@ local function invoke(f, handler, keys, args)
   return xpcall(function() return f(keys, args) end, handler)
 end
 
--- redis.call's Lua half, the metatable of the globals (FUNCTION LOAD points its __index at the
--- load API while a library registers its functions), that API, the function runner, and
--- Lua's own pcall.
-return call_reply, P_meta, L, invoke, raw_pcall
+-- The metatable of the globals (FUNCTION LOAD points its __index at the load API while a
+-- library registers its functions), that API, the function runner, and Lua's own pcall.
+return P_meta, L, invoke, raw_pcall

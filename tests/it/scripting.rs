@@ -106,6 +106,38 @@ fn error_texts_and_pcall_tables_match_redis() {
 }
 
 #[test]
+fn redis_call_arguments_match_redis() {
+    same_replies(&[
+        // Thousands of arguments, near Lua 5.1's C stack limit.
+        &[
+            "EVAL",
+            "local t = {} for i = 1, 7000 do t[i] = 'e' .. i end return redis.call('rpush', 'big', unpack(t))",
+            "0",
+        ],
+        &["LRANGE", "big", "6998", "-1"],
+        // Numbers are formatted as %.17g, not as Lua prints them.
+        &["EVAL", "redis.call('set', 'n', 3.14159265358979) return redis.call('get', 'n')", "0"],
+        &["EVAL", "return redis.call('set', 'n', 0.1, 'px', 100000.0)", "0"],
+        &["GET", "n"],
+        &["EVAL", "return redis.pcall('set', 'n', true)", "0"],
+        &["EVAL", "return redis.pcall('set', 'n', nil)", "0"],
+        // From a coroutine, whose Lua state is not the script's.
+        &[
+            "EVAL",
+            "local co = coroutine.create(function() return redis.call('incr', 'c') end) \
+            local ok, v = coroutine.resume(co) return {tostring(ok), v}",
+            "0",
+        ],
+        &[
+            "EVAL",
+            "local co = coroutine.create(function() return redis.call('lpush', 'n', 1) end) \
+            local ok, e = coroutine.resume(co) return {tostring(ok), e.err}",
+            "0",
+        ],
+    ]);
+}
+
+#[test]
 fn sandbox_matches_redis() {
     same_replies(&[
         &["EVAL", "return a", "0"],
