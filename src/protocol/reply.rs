@@ -58,6 +58,11 @@ impl Reply {
         &self.buf
     }
 
+    /// Gives up the encoded bytes.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.buf
+    }
+
     /// Number of encoded bytes.
     pub fn len(&self) -> usize {
         self.buf.len()

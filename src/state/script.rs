@@ -389,7 +389,7 @@ impl ScriptHost for Host<'_> {
         if !errors.is_empty() {
             self.server.stats.record_errors(errors);
         }
-        Ok(out.as_bytes().to_vec())
+        Ok(out.into_bytes())
     }
 
     fn interrupt(&mut self) -> bool {
