@@ -163,7 +163,7 @@ impl Functions {
         };
         let (func, fname) = (function.func.clone(), function.name.clone());
         let engine = &mut self.engine;
-        let tables = engine.string_array(keys).and_then(|k| Ok((k, engine.string_array(args)?)));
+        let tables = engine.string_arrays(keys, args);
         let outcome = match tables {
             Ok((k, a)) => engine.call_protected(host, |e| e.invoke.call::<MultiValue>((func, e.handler.clone(), k, a))),
             Err(e) => Err(e),

@@ -279,9 +279,9 @@ impl Engine {
         let Some(func) = self.scripts.get(sha).map(|s| s.func.clone()) else {
             return out.error("NOSCRIPT No matching script. Please use EVAL.");
         };
-        let prepared = self.string_array(keys).and_then(|k| {
+        let prepared = self.string_arrays(keys, args).and_then(|(k, a)| {
             self.globals.raw_set("KEYS", k)?;
-            self.globals.raw_set("ARGV", self.string_array(args)?)
+            self.globals.raw_set("ARGV", a)
         });
         if let Err(e) = prepared {
             return out.error(&lua_error(&e));
@@ -291,17 +291,20 @@ impl Engine {
         self.reply(outcome, sha, out);
     }
 
-    /// A Lua array of strings (Redis's `luaCreateArray`), built on the Lua C API: through mlua,
-    /// each string would be a reference of its own, which cost a tenth of a short script's time.
-    fn string_array(&self, items: &[&[u8]]) -> mlua::Result<Table> {
+    /// The keys and arguments as two Lua arrays of strings (Redis's `luaCreateArray`), built on
+    /// the Lua C API in one protected call: through mlua, each string would be a reference of
+    /// its own, which cost a tenth of a short script's time.
+    fn string_arrays(&self, keys: &[&[u8]], args: &[&[u8]]) -> mlua::Result<(Table, Table)> {
         // SAFETY: runs inside mlua's protected call, as a C function with LUA_MINSTACK free
-        // slots, of which this uses two; it leaves the table, the one result, on the stack.
+        // slots, of which this uses three; it leaves the two tables, its results, on the stack.
         unsafe {
             self.lua.exec_raw((), |state| {
-                mlua::ffi::lua_createtable(state, c_int::try_from(items.len()).unwrap_or(0), 0);
-                for (item, i) in items.iter().zip(1..c_int::MAX) {
-                    mlua::ffi::lua_pushlstring(state, item.as_ptr().cast(), item.len());
-                    mlua::ffi::lua_rawseti_(state, -2, i);
+                for items in [keys, args] {
+                    mlua::ffi::lua_createtable(state, c_int::try_from(items.len()).unwrap_or(0), 0);
+                    for (item, i) in items.iter().zip(1..c_int::MAX) {
+                        mlua::ffi::lua_pushlstring(state, item.as_ptr().cast(), item.len());
+                        mlua::ffi::lua_rawseti_(state, -2, i);
+                    }
                 }
             })
         }
