@@ -216,6 +216,10 @@ fn parse_enum(values: &[(&'static str, u32)], args: &[Vec<u8>], flags: bool) -> 
         let value = find(single(args)?).ok_or_else(bad)?;
         return Ok(enum_name(values, value).into());
     }
+    // Redis's configEnumGetValue: a flags directive needs at least one flag.
+    if args.is_empty() {
+        return Err(bad());
+    }
     let mut bits = 0;
     for a in args {
         bits |= find(a).ok_or_else(bad)?;
@@ -428,6 +432,10 @@ mod tests {
         assert_eq!(set("shutdown-on-sigint", &["now", "save"]).unwrap(), "save now");
         assert_eq!(set("shutdown-on-sigint", &["default"]).unwrap(), "default");
         assert!(set("shutdown-on-sigint", &["save", "nosave"]).is_err());
+        assert_eq!(
+            set("shutdown-on-sigint", &[]).unwrap_err(),
+            "argument(s) must be one of the following: default, save, nosave, now, force"
+        );
         assert_eq!(set("dbfilename", &["a/b"]).unwrap_err(), "dbfilename can't be a path, just a filename");
         assert_eq!(set("logfile", &[""]).unwrap(), "");
     }

@@ -76,6 +76,8 @@ fn fatal_errors_match_redis() {
         &["--unixsocketperm", "999"],
         &["--maxmemory-clients", "200%"],
         &["--rename-command", "nosuch", "x"],
+        &["--shutdown-on-sigint"],
+        &["--port", "7", "--shutdown-on-sigterm", "--loglevel"],
     ];
     for args in cases {
         let (redis_code, _, redis_err) = run_to_exit("redis-server", args, dir.path());
@@ -117,6 +119,10 @@ fn config_set_errors_and_atomicity_match_redis() {
         &["CONFIG", "SET", "hz", "20", "maxclients"],
         &["CONFIG", "SET", "loglevel", "loud"],
         &["CONFIG", "SET", "save", "900"],
+        &["CONFIG", "SET", "shutdown-on-sigint", ""],
+        &["CONFIG", "SET", "shutdown-on-sigterm", "save nosave"],
+        &["CONFIG", "SET", "shutdown-on-sigterm", "now save"],
+        &["CONFIG", "GET", "shutdown-on-sig*"],
         &["CONFIG", "GET", "hz"],
         &["CONFIG", "SET", "hz", "20", "maxclients", "77", "save", "900 1"],
         &["CONFIG", "GET", "hz"],
