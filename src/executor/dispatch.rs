@@ -119,12 +119,6 @@ fn check(server: &mut ServerState, client: &mut Client, out: &mut Reply, argv: &
     if !client.authenticated && !spec.flags.contains(Flags::NO_AUTH) {
         return reject(server, client, out, "NOAUTH Authentication required.");
     }
-    if client.resp == 2 && client.in_pubsub() && !allowed_when_subscribed(fullname) {
-        let msg = format!(
-            "ERR Can't execute '{fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"
-        );
-        return reject(server, client, out, &msg);
-    }
     if client.multi.is_some() && spec.flags.contains(Flags::NO_MULTI) {
         return reject(server, client, out, "ERR Command not allowed inside a transaction");
     }
@@ -146,6 +140,13 @@ fn check(server: &mut ServerState, client: &mut Client, out: &mut Reply, argv: &
         && (is_write || spec.name == "ping")
     {
         return reject(server, client, out, &format!("MISCONF Errors writing to the AOF file: {why}"));
+    }
+    // A RESP2 connection in Pub/Sub mode, checked after memory and disk as Redis does.
+    if client.resp == 2 && client.in_pubsub() && !allowed_when_subscribed(fullname) {
+        let msg = format!(
+            "ERR Can't execute '{fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"
+        );
+        return reject(server, client, out, &msg);
     }
     // While the dataset loads only `loading` commands run (EXEC: when all it queued are), Redis's
     // `is_denyloading_command`.

@@ -61,6 +61,23 @@ fn subscribed_mode_allows_only_pubsub_commands_in_resp2() {
 }
 
 #[test]
+fn subscribed_mode_is_checked_after_memory_as_in_redis() {
+    let filler = "x".repeat(100_000);
+    same_transcript(
+        2,
+        &[
+            step(0, &["SET", "filler", &filler], &[0]),
+            step(0, &["CONFIG", "SET", "maxmemory", "1"], &[0]),
+            step(1, &["SUBSCRIBE", "a"], &[1]),
+            step(1, &["SET", "k", "v"], &[1]),
+            step(1, &["GET", "k"], &[1]),
+            step(0, &["CONFIG", "SET", "maxmemory", "0"], &[0]),
+            step(1, &["SET", "k", "v"], &[1]),
+        ],
+    );
+}
+
+#[test]
 fn resp3_clients_get_pushes_and_keep_full_use_of_commands() {
     same_transcript(
         2,
