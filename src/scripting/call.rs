@@ -157,6 +157,7 @@ unsafe fn push_table_with(state: *mut lua_State, key: &CStr, value: &[u8]) {
     }
 }
 
+/// Pushes `bytes` as a Lua string.
 unsafe fn push_bytes(state: *mut lua_State, bytes: &[u8]) {
     // SAFETY: one slot; Lua copies the bytes.
     unsafe { ffi::lua_pushlstring(state, bytes.as_ptr().cast(), bytes.len()) };
