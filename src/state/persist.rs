@@ -92,6 +92,14 @@ impl ServerState {
     /// (a background save may run meanwhile: it writes another temporary file, and whichever
     /// finishes last is the file left).
     pub fn save_now(&mut self) -> std::io::Result<()> {
+        self.write_rdb_now()?;
+        self.saves.saves += 1;
+        Ok(())
+    }
+
+    /// Writes the RDB file now, as [`Self::save_now`], without counting it in INFO `rdb_saves`
+    /// (FLUSHALL's save, as Redis's `flushAllDataAndResetRDB`).
+    pub fn write_rdb_now(&mut self) -> std::io::Result<()> {
         let target = self.save_target();
         let file = AtomicFile::create(&target.dir, &target.name, &target.temp_name)?;
         let (options, aux) = self.save_settings();
@@ -103,7 +111,6 @@ impl ServerState {
                 self.dirty = 0;
                 self.saves.last_save = unix_secs();
                 self.saves.last_bgsave_ok = true;
-                self.saves.saves += 1;
                 Ok(())
             }
             Err(e) => {

@@ -179,6 +179,35 @@ fn shutdown_and_sigterm_save_when_save_points_exist() {
 }
 
 #[test]
+fn flushall_with_save_points_writes_the_empty_dataset_as_redis_does() {
+    if !have("redis-server") {
+        eprintln!("skipped: redis-server not installed");
+        return;
+    }
+    let rkv = Server::start(&[&DEBUG[..], &["--save", ""]].concat());
+    let redis = Server::start_redis(&[]);
+    let run = |server: &Server| {
+        let mut raw = server.raw();
+        raw.call(&["SET", "before", "1"]);
+        let first = raw.call(&["FLUSHALL"]);
+        let untouched = (info_field(&mut raw, "rdb_changes_since_last_save"), server.path().join("dump.rdb").exists());
+        raw.call(&["CONFIG", "SET", "save", "3600 1"]);
+        raw.call(&["SET", "k", "v"]);
+        let second = raw.call(&["FLUSHALL"]);
+        let fields = ["rdb_changes_since_last_save", "rdb_saves"].map(|f| info_field(&mut raw, f));
+        (first, untouched, second, fields, server.path().join("dump.rdb").exists())
+    };
+    let ours = run(&rkv);
+    assert_eq!(ours, run(&redis));
+    assert!(ours.4, "FLUSHALL wrote dump.rdb");
+    // The file holds the empty dataset: a restart from it finds no keys.
+    let mut raw = rkv.raw();
+    raw.call(&["SET", "after", "1"]);
+    raw.call(&["DEBUG", "RELOAD", "NOSAVE"]);
+    assert_eq!(raw.call(&["DBSIZE"]), ":0\r\n");
+}
+
+#[test]
 fn lastsave_info_and_debug_reload() {
     let rkv = Server::start(&[&DEBUG[..], &["--save", ""]].concat());
     let mut raw = rkv.raw();

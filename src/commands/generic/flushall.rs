@@ -24,4 +24,14 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     let Some(lazy) = parse_flush_mode(ctx, argv) else { return };
     let count = ctx.server.dbs.len();
     flush(ctx, argv, 0..count, lazy);
+    // With save points set, Redis writes the emptied dataset at once (abandoning a background
+    // save of the old one), so a restart cannot bring the flushed keys back, and the dirty
+    // counter starts again from zero. A failure is logged; the flush stands.
+    let server = &mut *ctx.server;
+    if !server.config.snapshot.save_points.is_empty() {
+        if server.saves.running.is_some() && server.aof.rewrite.is_none() {
+            server.abort_background_save();
+        }
+        let _ = server.write_rdb_now();
+    }
 }
