@@ -313,7 +313,7 @@ impl ServerState {
     /// base; until it ends, writes collect in a temporary incremental file.
     fn start_append_only(&mut self) -> Result<(), RewriteFailed> {
         self.aof.status = AofStatus::WaitRewrite;
-        if self.saves.running.is_some() && self.aof.rewrite.is_none() {
+        if self.rdb_bgsave_in_progress() {
             self.aof.rewrite_scheduled = true;
             tracing::warn!(
                 "AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible."

@@ -281,6 +281,12 @@ impl ServerState {
         }
     }
 
+    /// Whether a background RDB save runs (INFO `rdb_bgsave_in_progress`): a running snapshot
+    /// that is not an AOF rewrite's.
+    pub fn rdb_bgsave_in_progress(&self) -> bool {
+        self.saves.running.is_some() && self.aof.rewrite.is_none()
+    }
+
     /// Whether writes are refused because the last background save failed (MISCONF).
     pub fn writes_refused_for_disk_errors(&self) -> bool {
         let settings = &self.config.snapshot;

@@ -29,7 +29,7 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
     // counter starts again from zero. A failure is logged; the flush stands.
     let server = &mut *ctx.server;
     if !server.config.snapshot.save_points.is_empty() {
-        if server.saves.running.is_some() && server.aof.rewrite.is_none() {
+        if server.rdb_bgsave_in_progress() {
             server.abort_background_save();
         }
         let _ = server.write_rdb_now();

@@ -31,13 +31,12 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         _ => return ctx.syntax_error(),
     }
     let schedule = argv.len() == 2;
-    let rewriting = ctx.server.aof.rewrite.is_some();
-    if ctx.server.saves.running.is_some() && !rewriting {
+    if ctx.server.rdb_bgsave_in_progress() {
         return ctx.out.error("ERR Background save already in progress");
     }
     // Inside EXEC the save starts after the transaction (Redis schedules it), so the image
     // holds the transaction whole; during an AOF rewrite, once it ends.
-    if rewriting || ctx.server.effects.depth > 1 {
+    if ctx.server.aof.rewrite.is_some() || ctx.server.effects.depth > 1 {
         if !schedule && ctx.server.effects.depth <= 1 {
             return ctx.out.error(
                 "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.",

@@ -196,7 +196,7 @@ pub fn persistence(ctx: &mut Ctx<'_>, out: &mut Lines) {
     out.field("current_save_keys_processed", done);
     out.field("current_save_keys_total", total);
     out.field("rdb_changes_since_last_save", server.dirty);
-    out.field("rdb_bgsave_in_progress", u8::from(saves.running.is_some() && server.aof.rewrite.is_none()));
+    out.field("rdb_bgsave_in_progress", u8::from(server.rdb_bgsave_in_progress()));
     out.field("rdb_last_save_time", saves.last_save);
     out.field("rdb_last_bgsave_status", if saves.last_bgsave_ok { "ok" } else { "err" });
     out.field("rdb_last_bgsave_time_sec", saves.last_bgsave_secs);

@@ -16,7 +16,7 @@ pub const SPEC: CommandSpec = CommandSpec {
 };
 
 fn run(ctx: &mut Ctx<'_>, _argv: &[&[u8]]) {
-    if ctx.server.saves.running.is_some() && ctx.server.aof.rewrite.is_none() {
+    if ctx.server.rdb_bgsave_in_progress() {
         return ctx.out.error("ERR Background save already in progress");
     }
     match ctx.server.save_now() {
