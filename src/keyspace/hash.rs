@@ -13,7 +13,6 @@
 
 use std::borrow::Cow;
 use std::fmt;
-
 use std::ops::Range;
 
 use crate::types::dict::Dict;
@@ -131,18 +130,15 @@ impl HashValue {
         }
         let new = match self {
             HashValue::Listpack(packed) => {
-                let count = unpack(packed).1;
-                match find_pair(packed, field) {
-                    Some((_, at)) => {
-                        *packed = repack(&packed[..at.start], &[value], &packed[at.end..], count);
-                        false
-                    }
-                    None => {
-                        let (entries, _) = unpack(packed);
-                        *packed = repack(entries, &[field, value], &packed[entries.len()..], count + 2);
-                        true
-                    }
-                }
+                let (entries, count) = unpack(packed);
+                // Replace the value in place, or append the pair after the last entry.
+                let (at, added, new): (Range<usize>, &[&[u8]], bool) = match find_pair(packed, field) {
+                    Some((_, value_at)) => (value_at, &[value], false),
+                    None => (entries.len()..entries.len(), &[field, value], true),
+                };
+                let count = if new { count + 2 } else { count };
+                *packed = repack(&packed[..at.start], added, &packed[at.end..], count);
+                new
             }
             HashValue::Hashtable(table) => table.insert(field, SmallBytes::new(value)).is_none(),
         };

@@ -35,11 +35,6 @@ pub fn entries(bytes: &[u8]) -> impl Iterator<Item = (Entry<'_>, Range<usize>)> 
     })
 }
 
-/// Bytes [`with_backlens`] would return, without building it.
-pub fn size_with_backlens(bytes: &[u8]) -> usize {
-    entries(bytes).map(|(_, range)| range.len() + backlen_size(range.len())).sum()
-}
-
 /// The same entries as listpack entries (each followed by its backlen), for RDB and DUMP.
 pub fn with_backlens(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 4 + 8);
@@ -100,7 +95,6 @@ mod tests {
         let mut bytes = Vec::new();
         samples().iter().for_each(|v| push(&mut bytes, v));
         assert_eq!(with_backlens(&bytes), list.encoded());
-        assert_eq!(size_with_backlens(&bytes), list.encoded().len());
         assert_eq!(from_listpack(list.encoded()), bytes);
     }
 

@@ -49,9 +49,13 @@ fn zset_as_listpack(zset: &ZSetValue) -> bool {
     }
 }
 
-/// The entries of a hash written as a listpack (without their backlens), and their count.
+/// The entries of a hash written as a listpack (without their backlens), and their count: when
+/// they surely fit Redis's 32-bit size once each gets its backlen (5 bytes at most), so the
+/// check walks nothing.
 fn hash_listpack(hash: &HashValue) -> Option<(&[u8], usize)> {
-    hash.listpack_entries().filter(|(entries, _)| listpack::fits(forward_listpack::size_with_backlens(entries)))
+    const MAX_BACKLEN: usize = 5;
+    hash.listpack_entries()
+        .filter(|(entries, count)| listpack::fits(entries.len().saturating_add(count.saturating_mul(MAX_BACKLEN))))
 }
 
 /// Writes `value`'s body (after its type byte, see [`value_type`]).
