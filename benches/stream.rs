@@ -35,6 +35,19 @@ fn spread(i: u64) -> StreamId {
     StreamId::new(i.wrapping_mul(7919) % LEN + 1, 0)
 }
 
+/// Runs `iters` iterations in batches of at most [`LEN`], each on fresh untimed state that
+/// `timed_batch` sets up before timing its batch; returns the time measured.
+fn in_batches(iters: u64, mut timed_batch: impl FnMut(u64) -> Duration) -> Duration {
+    let mut spent = Duration::ZERO;
+    let mut done = 0;
+    while done < iters {
+        let batch = (iters - done).min(LEN);
+        spent += timed_batch(batch);
+        done += batch;
+    }
+    spent
+}
+
 fn xadd(c: &mut Criterion) {
     let mut group = c.benchmark_group("stream");
     for (name, approx) in [("xadd_maxlen_approx_100k", true), ("xadd_maxlen_exact_100k", false)] {
@@ -49,21 +62,16 @@ fn xadd(c: &mut Criterion) {
         });
     }
     group.bench_function("xadd_to_1m", |b| {
+        // A stream growing from empty to at most 1M entries (dropped untimed).
         b.iter_custom(|iters| {
-            let mut spent = Duration::ZERO;
-            let mut done = 0;
-            while done < iters {
-                // A stream growing from empty to at most 1M entries (dropped untimed).
-                let batch = (iters - done).min(LEN);
+            in_batches(iters, |batch| {
                 let mut s = Stream::new();
                 let start = Instant::now();
                 for ms in 1..=batch {
                     add(&mut s, ms);
                 }
-                spent += start.elapsed();
-                done += batch;
-            }
-            spent
+                start.elapsed()
+            })
         })
     });
     let s = stream(LEN);
@@ -81,21 +89,16 @@ fn xadd(c: &mut Criterion) {
         })
     });
     group.bench_function("xdel_of_1m", |b| {
+        // Each ID once per copy, so every delete finds its entry.
         b.iter_custom(|iters| {
-            let mut spent = Duration::ZERO;
-            let mut done = 0;
-            while done < iters {
-                // Each ID once per copy, so every delete finds its entry.
-                let batch = (iters - done).min(LEN);
+            in_batches(iters, |batch| {
                 let mut copy = s.clone();
                 let start = Instant::now();
                 for i in 0..batch {
                     black_box(copy.delete(spread(i)));
                 }
-                spent += start.elapsed();
-                done += batch;
-            }
-            spent
+                start.elapsed()
+            })
         })
     });
     group.finish();
