@@ -7,7 +7,8 @@
 
 use std::fmt;
 use std::io::Write;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::os::fd::AsRawFd;
+use std::sync::atomic::{AtomicI32, AtomicU8, Ordering};
 
 use tracing::{Event, Level, Subscriber};
 use tracing_subscriber::fmt::format::Writer;
@@ -19,6 +20,9 @@ use tracing_subscriber::{Layer, filter};
 use crate::config::LogLevel;
 
 static LEVEL: AtomicU8 = AtomicU8::new(LogLevel::Notice as u8);
+
+/// The descriptor log lines go to, for [`log_from_signal_handler`] (-1: discarded).
+static LOG_FD: AtomicI32 = AtomicI32::new(libc::STDOUT_FILENO);
 
 /// Changes the level of messages written from now on.
 pub fn set_level(level: LogLevel) {
@@ -49,6 +53,12 @@ pub enum Target {
 /// Installs the global subscriber. Call once, before anything logs.
 pub fn init(level: LogLevel, target: Target) {
     set_level(level);
+    let fd = match &target {
+        Target::Stdout => libc::STDOUT_FILENO,
+        Target::File(f) => f.as_raw_fd(),
+        Target::Discard => -1,
+    };
+    LOG_FD.store(fd, Ordering::Relaxed);
     let writer: tracing_subscriber::fmt::writer::BoxMakeWriter = match target {
         Target::Stdout => tracing_subscriber::fmt::writer::BoxMakeWriter::new(std::io::stdout),
         Target::File(f) => tracing_subscriber::fmt::writer::BoxMakeWriter::new(std::sync::Mutex::new(f)),
@@ -60,6 +70,47 @@ pub fn init(level: LogLevel, target: Target) {
         .with_filter(filter::filter_fn(|meta| enabled(meta.level())));
     // A second init (tests) keeps the first subscriber.
     let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry().with(layer));
+}
+
+/// Writes `pid:signal-handler (unix-secs) message` to the log, as Redis's
+/// `serverLogFromHandler`: async-signal-safe (no allocation, no lock, one `write`), for use
+/// in a signal action. The level is not checked.
+pub fn log_from_signal_handler(message: &[u8]) {
+    let fd = LOG_FD.load(Ordering::Relaxed);
+    if fd < 0 {
+        return;
+    }
+    let mut line = [0u8; 256];
+    let mut len = 0;
+    let mut put = |bytes: &[u8]| {
+        let n = bytes.len().min(line.len() - len);
+        line[len..len + n].copy_from_slice(&bytes[..n]);
+        len += n;
+    };
+    let mut digits = [0u8; 20];
+    put(decimal(u64::from(std::process::id()), &mut digits));
+    put(b":signal-handler (");
+    // SAFETY: time(NULL) is async-signal-safe.
+    let now = unsafe { libc::time(std::ptr::null_mut()) };
+    put(decimal(u64::try_from(now).unwrap_or(0), &mut digits));
+    put(b") ");
+    put(message);
+    put(b"\n");
+    // SAFETY: writes `len` initialized bytes of `line`; write is async-signal-safe.
+    unsafe { libc::write(fd, line.as_ptr().cast(), len) };
+}
+
+/// `n` in decimal, written into the end of `digits`.
+fn decimal(mut n: u64, digits: &mut [u8; 20]) -> &[u8] {
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &digits[start..];
+        }
+    }
 }
 
 struct RedisFormat;
@@ -112,6 +163,14 @@ pub fn timestamp() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_writes_every_digit() {
+        let mut digits = [0u8; 20];
+        assert_eq!(decimal(0, &mut digits), b"0");
+        assert_eq!(decimal(1_733_456_789, &mut digits), b"1733456789");
+        assert_eq!(decimal(u64::MAX, &mut digits), b"18446744073709551615");
+    }
 
     #[test]
     fn levels_filter_like_redis() {

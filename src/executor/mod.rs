@@ -106,11 +106,18 @@ impl Executor {
 
     /// Periodic housekeeping, called `hz` times a second: active expiry within a quarter of the
     /// tick (Redis's slow cycle budget), a bounded amount of incremental rehashing, then the
-    /// memory work (access clock, unfinished eviction, peak). Nothing at all while DEBUG
+    /// memory work (access clock, unfinished eviction, peak). A pending SIGTERM or SIGINT starts
+    /// the shutdown first. Nothing at all while DEBUG
     /// PAUSE-CRON holds it, as Redis's serverCron returns at once then.
     pub fn cron(&mut self) {
         if self.state.cron_paused {
             return;
+        }
+        if let Some(signal) = crate::state::signals::pending() {
+            self.state.shutdown_for_signal(signal);
+            if self.state.shutdown.is_some() {
+                return;
+            }
         }
         let hz = u64::from(self.state.config.hz.max(1));
         let budget = std::time::Duration::from_micros(1_000_000 / hz / 4);

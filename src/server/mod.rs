@@ -27,7 +27,7 @@ use crate::commands::CommandTable;
 use crate::config::Config;
 use crate::executor::Executor;
 use crate::state::persist::LoadFailure;
-use crate::state::{ClientTable, NewClient, ServerEvent, ServerState, ShutdownRequest, Transport};
+use crate::state::{ClientTable, NewClient, ServerEvent, ServerState, Transport};
 
 /// The server could not start.
 #[derive(Debug)]
@@ -95,9 +95,8 @@ async fn serve(config: Config) -> Result<(), ServerError> {
     let acceptor = Acceptor { executor: executor.clone(), io_threads, held };
     blocked_accept::install(&acceptor);
     acceptor.held.set_tcp(&tcp);
-    // Signals arriving during the load are seen by it, then by the event loop afterwards.
-    watch_signals_during_loads();
-    let mut signals = Signals::install();
+    // From here SIGTERM and SIGINT schedule a shutdown, for the load or the cron to start.
+    crate::state::signals::install(crate::state::persist::temp_file_names());
     // The sockets listen already: clients connecting during the load are accepted and served
     // between its steps, refused with -LOADING what must wait for the dataset.
     load_dataset(&executor)?;
@@ -117,7 +116,7 @@ async fn serve(config: Config) -> Result<(), ServerError> {
 
     // A load stopped by SHUTDOWN or a signal leaves nothing to serve (and nothing to save).
     if executor.borrow().state().shutdown.is_none() {
-        run_until_shutdown(&acceptor, &mut events, &mut accepting, &mut signals).await;
+        run_until_shutdown(&acceptor, &mut events, &mut accepting).await;
     }
     crate::supervise::stopping();
     tracing::warn!("rkv is now ready to exit, bye bye...");
@@ -237,102 +236,28 @@ async fn drive_background_save(executor: Rc<RefCell<Executor>>, save: u64) {
     }
 }
 
-/// Serves [`ServerEvent`]s from the executor until SHUTDOWN, SIGTERM or SIGINT: new listeners
-/// from CONFIG SET port/bind replace the accept loops (closing the old sockets; connected
-/// clients stay).
+/// Serves [`ServerEvent`]s from the executor until SHUTDOWN (or a shutdown signal, which the
+/// cron turns into one): new listeners from CONFIG SET port/bind replace the accept loops
+/// (closing the old sockets; connected clients stay).
 async fn run_until_shutdown(
     acceptor: &Acceptor,
     events: &mut mpsc::UnboundedReceiver<ServerEvent>,
     accepting: &mut Vec<tokio::task::JoinHandle<()>>,
-    Signals { term, int }: &mut Signals,
 ) {
     let executor = &acceptor.executor;
     loop {
-        tokio::select! {
-            event = events.recv() => match event {
-                Some(ServerEvent::Rebind(listeners)) => {
-                    for task in accepting.drain(..) {
-                        task.abort();
-                    }
-                    *accepting = spawn_tcp_accepts(listeners, acceptor);
+        match events.recv().await {
+            Some(ServerEvent::Rebind(listeners)) => {
+                for task in accepting.drain(..) {
+                    task.abort();
                 }
-                Some(ServerEvent::DriveBackgroundSave(save)) => {
-                    tokio::task::spawn_local(drive_background_save(executor.clone(), save));
-                }
-                Some(ServerEvent::Shutdown) | None => return,
-            },
-            Some(_) = recv_signal(term) => {
-                tracing::warn!("Received SIGTERM scheduling shutdown...");
-                if shutdown_on_signal(executor, "SIGTERM", "shutdown-on-sigterm") {
-                    return;
-                }
+                *accepting = spawn_tcp_accepts(listeners, acceptor);
             }
-            Some(_) = recv_signal(int) => {
-                tracing::warn!("Received SIGINT scheduling shutdown...");
-                if shutdown_on_signal(executor, "SIGINT", "shutdown-on-sigint") {
-                    return;
-                }
+            Some(ServerEvent::DriveBackgroundSave(save)) => {
+                tokio::task::spawn_local(drive_background_save(executor.clone(), save));
             }
+            Some(ServerEvent::Shutdown) | None => return,
         }
-    }
-}
-
-/// A shutdown signal arrived: saves as `directive` (`shutdown-on-sigterm`/`-sigint`: default,
-/// save, nosave, now, force) asks; returns whether the server may stop. A failed save keeps it
-/// running, as in Redis. Nothing more is done once a shutdown was decided (a load stopped by
-/// the same signal must not be saved).
-fn shutdown_on_signal(executor: &RefCell<Executor>, name: &str, directive: &str) -> bool {
-    let mut executor = executor.borrow_mut();
-    let state = executor.state_mut();
-    if state.shutdown.is_some() {
-        return true;
-    }
-    let flags = String::from_utf8_lossy(state.config.get_value(directive).unwrap_or_default()).into_owned();
-    let has = |flag: &str| flags.split(' ').any(|f| f == flag);
-    let request = ShutdownRequest { save: has("save"), nosave: has("nosave"), now: has("now"), force: has("force") };
-    if state.save_for_shutdown(request) {
-        return true;
-    }
-    tracing::warn!("{name} received but errors trying to shut down the server, check the logs for more information");
-    false
-}
-
-/// The event loop's SIGTERM and SIGINT streams (none when they could not be installed).
-struct Signals {
-    term: Option<tokio::signal::unix::Signal>,
-    int: Option<tokio::signal::unix::Signal>,
-}
-
-impl Signals {
-    /// Installs the streams; from then on the signals no longer end the process by default.
-    fn install() -> Signals {
-        use tokio::signal::unix::{SignalKind, signal};
-        match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
-            (Ok(term), Ok(int)) => Signals { term: Some(term), int: Some(int) },
-            _ => {
-                tracing::warn!("Could not install signal handlers; only SHUTDOWN will stop the server");
-                Signals { term: None, int: None }
-            }
-        }
-    }
-}
-
-/// Lets a load see SIGTERM and SIGINT: it holds the thread whose event loop would deliver them.
-fn watch_signals_during_loads() {
-    for signal in [libc::SIGTERM, libc::SIGINT] {
-        let action = move || crate::state::loading::signal_received(signal);
-        // SAFETY: the action only stores into an atomic, which is async-signal-safe.
-        if let Err(e) = unsafe { signal_hook_registry::register(signal, action) } {
-            tracing::warn!("Could not watch signal {signal} during loads: {e}");
-        }
-    }
-}
-
-/// The next delivery of a signal, or never without a handler.
-async fn recv_signal(signal: &mut Option<tokio::signal::unix::Signal>) -> Option<()> {
-    match signal {
-        Some(s) => s.recv().await,
-        None => std::future::pending().await,
     }
 }
 

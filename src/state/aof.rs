@@ -213,13 +213,15 @@ impl ServerState {
     }
 
     /// Writes a base of the dataset as it is now into `path`, on this thread: an RDB image
-    /// flagged `aof-base`, or the commands rebuilding it with `aof-use-rdb-preamble no`.
+    /// flagged `aof-base`, or the commands rebuilding it with `aof-use-rdb-preamble no`;
+    /// `rdb-key-save-delay` pauses after each key, as in Redis.
     fn write_aof_base(&self, path: &std::path::Path) -> std::io::Result<u64> {
         use crate::persistence::file::AtomicFile;
         use std::io::Write;
         let dir = path.parent().unwrap_or(std::path::Path::new("."));
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let mut file = AtomicFile::create(dir, &name, &format!("temp-rewriteaof-{}.aof", std::process::id()))?;
+        let mut pace = super::persist::key_save_pacer(self.config.snapshot.key_save_delay_us);
         if !self.config.aof.use_rdb_preamble {
             use crate::persistence::aof::rewrite;
             let mut out = rewrite::header(self.config.aof.timestamps);
@@ -227,6 +229,7 @@ impl ServerState {
                 rewrite::select_db(index, &mut out);
                 for (key, entry) in db.iter() {
                     rewrite::encode_key(key.as_bytes(), entry, db.expire_at(key.as_bytes()), &mut out);
+                    pace();
                 }
             }
             file.write_all(&out)?;
@@ -234,7 +237,8 @@ impl ServerState {
         }
         let (options, mut aux) = self.save_settings();
         aux.aof_base = true;
-        crate::persistence::rdb::save(file, &self.dbs, &[], &options, &aux).and_then(AtomicFile::commit)
+        crate::persistence::rdb::save_paced(file, &self.dbs, &[], &options, &aux, &mut pace)
+            .and_then(AtomicFile::commit)
     }
 
     /// Hands what the propagation stream gained to the AOF writer (after every batch and cron
@@ -372,7 +376,9 @@ impl ServerState {
         let target = SaveTarget {
             dir: self.config.dir.clone(),
             name: rewrite_temp_name(),
-            temp_name: format!("temp-rewriteaof-{}.aof", std::process::id()),
+            // Not the foreground rewrite's temporary name: an aborted rewrite's writer may
+            // still be removing its file when a foreground one starts.
+            temp_name: format!("temp-bg-rewriteaof-{}.aof", std::process::id()),
         };
         if let Err(e) = self.launch_background_save(target, true) {
             tracing::warn!("Can't rewrite append only file in background: {e}");

@@ -4,10 +4,8 @@
 //! (every [`COMMANDS_PER_SERVE`] commands of an AOF) the other clients are served (see
 //! `blocked`), and dispatch refuses with [`LOADING_ERROR`] every command not flagged `loading`.
 //! INFO shows the progress. `key-load-delay` slows loading down for tests. A SIGTERM or SIGINT
-//! during a load (noted by [`signal_received`], from the server's signal action) stops it and
-//! the server without saving, as Redis's `whileBlockedCron` does.
-
-use std::sync::atomic::{AtomicI32, Ordering};
+//! during a load (see `signals`) stops it and the server without saving, as Redis's
+//! `whileBlockedCron` does.
 
 use super::client::ClientTable;
 use super::{ServerState, ShutdownRequest, blocked};
@@ -18,15 +16,6 @@ pub use crate::config::LOADING_ERROR;
 /// AOF commands replayed between two servings of the other clients (as Redis's
 /// `loadSingleAppendOnlyFile`).
 pub const COMMANDS_PER_SERVE: u64 = 1024;
-
-/// The last SIGTERM or SIGINT received (0: none since the current load started).
-static SIGNAL: AtomicI32 = AtomicI32::new(0);
-
-/// Notes that SIGTERM or SIGINT (`signal`) arrived. Async-signal-safe: the server's signal
-/// action calls it, since the event loop that handles signals does not run during a load.
-pub fn signal_received(signal: i32) {
-    SIGNAL.store(signal, Ordering::Relaxed);
-}
 
 /// A load in progress: what INFO reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,13 +66,13 @@ impl ServerState {
 
     /// A load of `total_bytes` of input starts.
     pub fn start_loading(&mut self, total_bytes: u64) {
-        // A signal from before the load was the event loop's to handle.
-        SIGNAL.store(0, Ordering::Relaxed);
+        super::signals::set_loading(true);
         self.loading = Some(Loading { start_time: unix_secs(), total_bytes, loaded_bytes: 0, rdb_used_mem: 0 });
     }
 
     /// The load ended (loaded, failed or interrupted).
     pub fn stop_loading(&mut self) {
+        super::signals::set_loading(false);
         self.loading = None;
     }
 
@@ -117,28 +106,32 @@ impl ServerState {
             let _clock = crate::keyspace::LoadingTime::release();
             blocked::serve_clients(self, clients);
         }
-        if SIGNAL.swap(0, Ordering::Relaxed) != 0 && self.shutdown.is_none() {
-            tracing::warn!("Received shutdown signal during loading, scheduling shutdown.");
+        if super::signals::pending().is_some() && self.shutdown.is_none() {
             let request = ShutdownRequest { save: false, nosave: true, now: false, force: false };
-            if self.save_for_shutdown(request) {
-                self.request_shutdown(request);
+            if !self.prepare_for_shutdown(request) {
+                super::signals::clear();
             }
         }
         if self.shutdown.is_some() { Err(Interrupted) } else { Ok(()) }
     }
 
-    /// After each key (or AOF command) loaded: `key-load-delay` microseconds of sleep; a
-    /// negative delay -N sleeps one microsecond once in about N keys, as Redis's `debugDelay`.
+    /// After each key (or AOF command) loaded: `key-load-delay`, as [`debug_delay`].
     pub(crate) fn key_load_delay(&mut self) {
-        let delay = self.config.key_load_delay_us;
-        let micros = match delay {
-            0 => return,
-            d if d < 0 => u64::from(self.rng.u64(0..d.unsigned_abs()) == 0),
-            d => d.unsigned_abs(),
-        };
-        if micros > 0 {
-            std::thread::sleep(std::time::Duration::from_micros(micros));
-        }
+        debug_delay(self.config.key_load_delay_us, &mut self.rng);
+    }
+}
+
+/// Redis's `debugDelay`, which `key-load-delay` and `rdb-key-save-delay` slow loads and saves
+/// with: sleeps `delay_us` microseconds; a negative delay -N sleeps one microsecond once in
+/// about N calls.
+pub(crate) fn debug_delay(delay_us: i64, rng: &mut fastrand::Rng) {
+    let micros = match delay_us {
+        0 => return,
+        d if d < 0 => u64::from(rng.u64(0..d.unsigned_abs()) == 0),
+        d => d.unsigned_abs(),
+    };
+    if micros > 0 {
+        std::thread::sleep(std::time::Duration::from_micros(micros));
     }
 }
 

@@ -28,6 +28,7 @@ mod pause;
 pub mod persist;
 pub mod pubsub;
 pub mod script;
+pub mod signals;
 pub mod tracking;
 
 use std::time::Instant;
@@ -230,6 +231,35 @@ impl ServerState {
     pub fn request_shutdown(&mut self, request: ShutdownRequest) {
         self.shutdown = Some(request);
         self.tell_server(ServerEvent::Shutdown);
+    }
+
+    /// Starts the shutdown SIGTERM or SIGINT (`signal`) asked for (see [`signals`]), with the
+    /// flags `shutdown-on-sigterm`/`-sigint` name (default, save, nosave, now, force). A failed
+    /// save keeps the server running and forgets the signal, as in Redis.
+    pub fn shutdown_for_signal(&mut self, signal: i32) {
+        if self.shutdown.is_some() {
+            return;
+        }
+        let directive = if signal == libc::SIGINT { "shutdown-on-sigint" } else { "shutdown-on-sigterm" };
+        let flags = String::from_utf8_lossy(self.config.get_value(directive).unwrap_or_default()).into_owned();
+        let has = |flag: &str| flags.split(' ').any(|f| f == flag);
+        let request =
+            ShutdownRequest { save: has("save"), nosave: has("nosave"), now: has("now"), force: has("force") };
+        if !self.prepare_for_shutdown(request) {
+            signals::clear();
+        }
+    }
+
+    /// Redis's `prepareForShutdown`: saves as `request` asks (see `save_for_shutdown`), then
+    /// tells the server to stop; returns false, and the server goes on, when the save failed.
+    pub fn prepare_for_shutdown(&mut self, request: ShutdownRequest) -> bool {
+        tracing::warn!("User requested shutdown...");
+        if self.save_for_shutdown(request) {
+            self.request_shutdown(request);
+            return true;
+        }
+        tracing::warn!("Errors trying to shut down the server. Check the logs for more information.");
+        false
     }
 
     /// CONFIG RESETSTAT: zeroes the server counters and the per-database ones (expired keys,

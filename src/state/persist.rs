@@ -67,9 +67,30 @@ fn unix_secs() -> u64 {
     u64::try_from(wall_clock_ms() / 1000).unwrap_or(0)
 }
 
-/// The temporary file a save writes before renaming it (Redis's `temp-<pid>.rdb`).
+/// The temporary file a save on the executor's thread writes before renaming it (Redis's
+/// `temp-<pid>.rdb`).
 fn temp_name() -> String {
     format!("temp-{}.rdb", std::process::id())
+}
+
+/// The temporary file a background save writes. Redis's child writes `temp-<child pid>.rdb`;
+/// a forkless save has no child, and must not share [`temp_name`]: a shutdown save starts while
+/// the writer of the background save it aborted may still be removing its file.
+fn background_temp_name() -> String {
+    format!("temp-bg-{}.rdb", std::process::id())
+}
+
+/// The temporary files of an RDB save, foreground and background (a second SIGINT removes
+/// them before the process quits).
+pub fn temp_file_names() -> [String; 2] {
+    [temp_name(), background_temp_name()]
+}
+
+/// `rdb-key-save-delay` after each key a save on the executor's thread writes (see
+/// [`debug_delay`](super::loading::debug_delay)).
+pub(crate) fn key_save_pacer(delay_us: i64) -> impl FnMut() {
+    let mut rng = fastrand::Rng::new();
+    move || super::loading::debug_delay(delay_us, &mut rng)
 }
 
 impl ServerState {
@@ -79,18 +100,18 @@ impl ServerState {
         (SaveOptions::from_config(&self.config, clock), Aux::snapshot(crate::alloc::used_memory()))
     }
 
-    /// Where a save of `dbfilename` in `dir` goes.
-    fn save_target(&self) -> SaveTarget {
+    /// Where a background save of `dbfilename` in `dir` goes.
+    fn background_target(&self) -> SaveTarget {
         SaveTarget {
             dir: self.config.dir.clone(),
             name: self.config.snapshot.dbfilename.clone(),
-            temp_name: temp_name(),
+            temp_name: background_temp_name(),
         }
     }
 
     /// SAVE, and saves at shutdown or DEBUG RELOAD: writes every database now, on this thread
     /// (a background save may run meanwhile: it writes another temporary file, and whichever
-    /// finishes last is the file left).
+    /// finishes last is the file left). `rdb-key-save-delay` pauses after each key, as in Redis.
     pub fn save_now(&mut self) -> std::io::Result<()> {
         self.write_rdb_now()?;
         self.saves.saves += 1;
@@ -100,11 +121,12 @@ impl ServerState {
     /// Writes the RDB file now, as [`Self::save_now`], without counting it in INFO `rdb_saves`
     /// (FLUSHALL's save, as Redis's `flushAllDataAndResetRDB`).
     pub fn write_rdb_now(&mut self) -> std::io::Result<()> {
-        let target = self.save_target();
-        let file = AtomicFile::create(&target.dir, &target.name, &target.temp_name)?;
+        let file = AtomicFile::create(&self.config.dir, &self.config.snapshot.dbfilename, &temp_name())?;
         let (options, aux) = self.save_settings();
         let functions = self.scripting.library_codes();
-        let result = rdb::save(file, &self.dbs, &functions, &options, &aux).and_then(AtomicFile::commit);
+        let mut pace = key_save_pacer(self.config.snapshot.key_save_delay_us);
+        let result =
+            rdb::save_paced(file, &self.dbs, &functions, &options, &aux, &mut pace).and_then(AtomicFile::commit);
         match result {
             Ok(bytes) => {
                 tracing::info!("DB saved on disk ({bytes} bytes)");
@@ -124,7 +146,7 @@ impl ServerState {
     /// drives it.
     pub fn start_background_save(&mut self) -> std::io::Result<()> {
         self.saves.last_try = unix_secs();
-        let target = self.save_target();
+        let target = self.background_target();
         match self.launch_background_save(target, false) {
             Ok(()) => {
                 tracing::info!("Background saving started");

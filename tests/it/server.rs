@@ -156,6 +156,112 @@ fn sigterm_and_sigint_exit_cleanly() {
     }
 }
 
+/// Both servers, when real Redis is installed (rkv alone otherwise), each started with `args`.
+fn rkv_and_redis(args: &[&str]) -> Vec<Server> {
+    let mut servers = vec![Server::start(args)];
+    if crate::support::have("redis-server") {
+        servers.push(Server::start_redis(args));
+    } else {
+        eprintln!("redis-server not installed: checking rkv alone");
+    }
+    servers
+}
+
+/// Polls `done` every 10 ms for up to 5 s.
+fn eventually(mut done: impl FnMut() -> bool) -> bool {
+    for _ in 0..500 {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    false
+}
+
+#[test]
+fn shutdown_abort_cancels_a_signal_shutdown_the_paused_cron_holds() {
+    for mut server in rkv_and_redis(&["--enable-debug-command", "yes", "--save", ""]) {
+        let mut raw = server.raw();
+        assert_eq!(raw.call(&["SHUTDOWN", "ABORT"]), "-ERR No shutdown in progress.\r\n");
+        assert_eq!(raw.call(&["DEBUG", "PAUSE-CRON", "1"]), "+OK\r\n");
+        server.signal("TERM");
+        std::thread::sleep(Duration::from_millis(100));
+        // The cron starts a signal's shutdown: paused, it holds it, and SHUTDOWN ABORT cancels.
+        assert_eq!(raw.call(&["SHUTDOWN", "ABORT"]), "+OK\r\n");
+        assert_eq!(raw.call(&["DEBUG", "PAUSE-CRON", "0"]), "+OK\r\n");
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(raw.call(&["PING"]), "+PONG\r\n");
+        assert!(server.log_text().contains("Shutdown manually aborted."), "{}", server.log_text());
+        // Unpaused, a signal's shutdown goes ahead.
+        server.signal("TERM");
+        assert_eq!(server.wait_exit(Duration::from_secs(10)), Some(0));
+    }
+}
+
+#[test]
+fn a_second_sigint_during_the_shutdown_save_quits_at_once_and_removes_the_temp_file() {
+    for mut server in rkv_and_redis(&["--save", "3600 1"]) {
+        let mut raw = server.raw();
+        for i in 0..20 {
+            raw.call(&["SET", &i.to_string(), "v"]);
+        }
+        // 20 keys at 100 ms each: the final save takes 2 s.
+        raw.call(&["CONFIG", "SET", "rdb-key-save-delay", "100000"]);
+        let temp = server.path().join(format!("temp-{}.rdb", server.pid()));
+        server.signal("INT");
+        assert!(eventually(|| temp.exists()), "the shutdown save did not start: {}", server.log_text());
+        server.signal("INT");
+        assert_eq!(server.wait_exit(Duration::from_secs(10)), Some(1), "{}", server.log_text());
+        assert!(!temp.exists(), "the temporary file was left behind");
+        assert!(!server.path().join("dump.rdb").exists(), "the interrupted save was kept");
+        assert!(server.log_text().contains("You insist... exiting now."), "{}", server.log_text());
+    }
+}
+
+#[test]
+fn a_shutdown_whose_save_fails_keeps_the_server_serving() {
+    for mut server in rkv_and_redis(&["--save", "3600 1"]) {
+        let mut raw = server.raw();
+        raw.call(&["SET", "k", "v"]);
+        // A directory in the way of dump.rdb makes the final rename fail.
+        std::fs::create_dir(server.path().join("dump.rdb")).expect("mkdir");
+        server.signal("INT");
+        let refused = "Errors trying to shut down the server. Check the logs for more information.";
+        assert!(eventually(|| server.log_text().contains(refused)), "{}", server.log_text());
+        assert!(server.log_text().contains("Error trying to save the DB, can't exit."));
+        assert_eq!(raw.call(&["PING"]), "+PONG\r\n");
+        assert_eq!(raw.call(&["SHUTDOWN"]), "-ERR Errors trying to SHUTDOWN. Check logs.\r\n");
+        assert_eq!(raw.call(&["GET", "k"]), "$1\r\nv\r\n");
+        raw.send(b"SHUTDOWN NOSAVE\r\n");
+        assert_eq!(server.wait_exit(Duration::from_secs(10)), Some(0));
+    }
+}
+
+#[test]
+fn sigterm_during_a_background_save_still_writes_the_final_snapshot() {
+    let mut server = Server::start(&["--save", "3600 1"]);
+    let mut raw = server.raw();
+    for i in 0..20 {
+        raw.call(&["SET", &i.to_string(), "v"]);
+    }
+    raw.call(&["CONFIG", "SET", "rdb-key-save-delay", "100000"]);
+    assert_eq!(raw.call(&["BGSAVE"]), "+Background saving started\r\n");
+    std::thread::sleep(Duration::from_millis(150));
+    // The aborted background save's writer must not remove the final save's file.
+    server.signal("TERM");
+    assert_eq!(server.wait_exit(Duration::from_secs(10)), Some(0), "{}", server.log_text());
+    let saved = std::fs::read(server.path().join("dump.rdb")).expect("dump.rdb");
+    let restarted = Server::start_program_in(crate::support::rkv_binary(), dir_holding(&saved), None, &[]);
+    assert_eq!(restarted.raw().call(&["DBSIZE"]), ":20\r\n");
+}
+
+/// A fresh directory holding `rdb` as dump.rdb.
+fn dir_holding(rdb: &[u8]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("dump.rdb"), rdb).expect("write dump.rdb");
+    dir
+}
+
 #[test]
 fn unix_socket_serves_clients() {
     let dir = tempfile::tempdir().unwrap();

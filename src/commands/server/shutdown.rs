@@ -73,20 +73,22 @@ fn run(ctx: &mut Ctx<'_>, argv: &[&[u8]]) {
         return ctx.syntax_error();
     }
     if abort {
-        // Shutdown completes within the command (there are no replicas to wait for yet), so
-        // there is never one in progress to abort.
-        return ctx.out.error("ERR No shutdown in progress.");
+        // SHUTDOWN itself completes within the command (there are no replicas to wait for
+        // yet); what may be in progress is a signal's, waiting for the cron.
+        if !crate::state::signals::clear() {
+            return ctx.out.error("ERR No shutdown in progress.");
+        }
+        tracing::warn!("Shutdown manually aborted.");
+        return ctx.out.ok();
     }
     // Under a busy script only SHUTDOWN NOSAVE goes ahead (it stops the script).
     if let Some(busy) = ctx.server.scripting.busy().filter(|_| !nosave) {
         return ctx.out.error(busy.busy_error());
     }
-    tracing::warn!("User requested shutdown...");
     let request = ShutdownRequest { save, nosave, now, force };
-    if !ctx.server.save_for_shutdown(request) {
+    if !ctx.server.prepare_for_shutdown(request) {
         return ctx.out.error("ERR Errors trying to SHUTDOWN. Check logs.");
     }
-    ctx.server.request_shutdown(request);
     // Redis closes the connection without a reply when the shutdown goes ahead.
     ctx.client.close_after_reply = true;
 }

@@ -24,7 +24,7 @@
 //! let mut saver = Saver::new(sink, &options, &Aux::snapshot(used_memory))?;  // header + aux fields
 //! for code in libraries { saver.save_function(code)?; }       // before any database
 //! for (index, db) in dbs.iter().enumerate() {
-//!     saver.save_db(index, db)?;                              // or: select_db(index, len, volatile)
+//!     saver.save_db(index, db, &mut || {})?;                 // or: select_db(index, len, volatile)
 //! }                                                           //     then save_key(key, entry, expire)…
 //! let sink = saver.finish()?;                                 // EOF + CRC64; flush and rename after
 //! ```
@@ -73,7 +73,7 @@ pub use check::{check_file, check_stream};
 pub use error::{ErrorKind, RdbError};
 pub use load::{LoadOptions, Loaded, LoadedKey, Loader, Record, Trailer, load};
 pub use payload::{FunctionsPayloadError, PayloadError, dump, dump_functions, restore, restore_functions};
-pub use save::{AccessStamps, Aux, ReplicationAux, SaveOptions, Saver, encode_key, save};
+pub use save::{AccessStamps, Aux, ReplicationAux, SaveOptions, Saver, encode_key, save, save_paced};
 
 use crate::keyspace::Value;
 

@@ -148,13 +148,18 @@ impl<W: Write> Saver<W> {
         self.out.raw(encoded)
     }
 
-    /// Database `index` whole (nothing when it is empty, as Redis skips empty databases).
-    pub fn save_db(&mut self, index: usize, db: &Db) -> io::Result<()> {
+    /// Database `index` whole (nothing when it is empty, as Redis skips empty databases),
+    /// calling `after_key` after each key.
+    pub fn save_db(&mut self, index: usize, db: &Db, after_key: &mut dyn FnMut()) -> io::Result<()> {
         if db.is_empty() {
             return Ok(());
         }
         self.select_db(index, db.len(), db.volatile_len())?;
-        db.iter().try_for_each(|(key, entry)| self.save_key(key.as_bytes(), entry, db.expire_at(key.as_bytes())))
+        db.iter().try_for_each(|(key, entry)| {
+            self.save_key(key.as_bytes(), entry, db.expire_at(key.as_bytes()))?;
+            after_key();
+            Ok(())
+        })
     }
 
     /// The sink (a caller saving into a buffer takes the bytes written so far from it).
@@ -209,12 +214,25 @@ fn write_key<W: Write>(
 
 /// A whole snapshot into `sink`: the function libraries, then every non-empty database.
 pub fn save<W: Write>(sink: W, dbs: &[Db], functions: &[Vec<u8>], options: &SaveOptions, aux: &Aux) -> io::Result<W> {
+    save_paced(sink, dbs, functions, options, aux, &mut || {})
+}
+
+/// A whole snapshot as [`save`] writes it, calling `after_key` after each key (a save on the
+/// executor's thread sleeps there as `rdb-key-save-delay` asks).
+pub fn save_paced<W: Write>(
+    sink: W,
+    dbs: &[Db],
+    functions: &[Vec<u8>],
+    options: &SaveOptions,
+    aux: &Aux,
+    after_key: &mut dyn FnMut(),
+) -> io::Result<W> {
     let mut saver = Saver::new(sink, options, aux)?;
     for code in functions {
         saver.save_function(code)?;
     }
     for (index, db) in dbs.iter().enumerate() {
-        saver.save_db(index, db)?;
+        saver.save_db(index, db, after_key)?;
     }
     saver.finish()
 }
