@@ -219,7 +219,7 @@ pub fn check_script_libs(data: &[u8]) {
         pcall(function() return n(struct.unpack(ARGV[2], ARGV[1])) end) pcall(struct.size, ARGV[2]) \
         pcall(struct.pack, ARGV[2], 1, 'ab', 2) return 1";
     thread_local! {
-        static ENGINE: std::cell::RefCell<Option<(rkv::scripting::Engine, String)>> = const { std::cell::RefCell::new(None) };
+        static ENGINE: std::cell::RefCell<Option<(rkv::scripting::Engine, rkv::scripting::ScriptKey)>> = const { std::cell::RefCell::new(None) };
     }
     let Some((&format_len, rest)) = data.split_first() else { return };
     let (format, bytes) = rest.split_at(usize::from(format_len).min(rest.len()));

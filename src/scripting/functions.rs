@@ -162,12 +162,7 @@ impl Functions {
             return out.error("ERR Function not found");
         };
         let (func, fname) = (function.func.clone(), function.name.clone());
-        let engine = &mut self.engine;
-        let tables = engine.string_arrays(keys, args);
-        let outcome = match tables {
-            Ok((k, a)) => engine.call_protected(host, |e| e.invoke.call::<MultiValue>((func, e.handler.clone(), k, a))),
-            Err(e) => Err(e),
-        };
+        let outcome = self.engine.call_protected(host, |e| e.invoke(&func, keys, args, super::Pass::Arguments));
         self.engine.reply(outcome, &fname, out);
     }
 

@@ -19,7 +19,6 @@ mod libs;
 mod rand;
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::ffi::c_int;
 use std::ptr::NonNull;
 use std::rc::Rc;
@@ -31,6 +30,18 @@ use functions::Registered;
 pub use functions::{FunctionInfo, Functions, Library, RestorePolicy};
 
 use crate::protocol::Reply;
+use crate::types::hash::FxHashMap;
+
+/// A cached script's key: its SHA-1 in lowercase hex (ASCII).
+pub type ScriptKey = [u8; 40];
+
+/// The cache key of the script `sha` names (SHA-1s match in any letter case); `None` when it
+/// cannot name one.
+pub fn script_key(sha: &[u8]) -> Option<ScriptKey> {
+    let mut key: ScriptKey = sha.try_into().ok()?;
+    key.make_ascii_lowercase();
+    Some(key)
+}
 
 /// How a script reaches the server: each `redis.call`/`redis.pcall` runs here.
 pub trait ScriptHost {
@@ -86,6 +97,15 @@ const ALLOWED_GLOBALS: &[&str] = &[
 /// Script runs between two incremental garbage collection steps (Redis's LUA_GC_CYCLE_PERIOD).
 const GC_PERIOD: u32 = 50;
 
+/// How [`Engine::invoke`] hands a run its keys and arguments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// As the globals KEYS and ARGV (EVAL).
+    Globals,
+    /// As the function's two arguments (FCALL).
+    Arguments,
+}
+
 /// What a run of a script may change through the `redis` library, shared with its functions.
 #[derive(Debug, Default)]
 struct RunState {
@@ -120,21 +140,17 @@ pub struct Engine {
     hooks: Table,
     /// The error handler scripts run under (adds the failing line).
     handler: Function,
-    /// Lua's own `xpcall`.
-    xpcall: Function,
     /// The metatable of the globals scripts see (its `__index` is the globals, or the load API
     /// while a function library loads).
     env_meta: Table,
     /// What a library sees while FUNCTION LOAD runs it.
     load_api: Table,
-    /// Calls a function with its keys and arguments under the error handler.
-    invoke: Function,
     /// Lua's own `pcall`.
     raw_pcall: Function,
     /// The functions `redis.register_function` registered, while a library loads.
     registering: Rc<RefCell<Option<Vec<Registered>>>>,
     run: Rc<RunState>,
-    scripts: HashMap<String, Script>,
+    scripts: FxHashMap<ScriptKey, Script>,
     /// Bytes of script bodies and names (INFO `used_memory_scripts_eval`).
     scripts_memory: usize,
     runs: u32,
@@ -195,7 +211,6 @@ impl Engine {
         }
         redis.raw_set("error_reply", lua.create_function(error_reply)?)?;
         redis.raw_set("status_reply", lua.create_function(status_reply)?)?;
-        let xpcall: Function = globals.raw_get("xpcall")?;
         let tostring: Function = globals.raw_get("tostring")?;
         let proxy = lua.create_table()?;
         // The run state outlives the VM: `Engine` drops its `lua` before its `run`.
@@ -203,7 +218,7 @@ impl Engine {
         redis.raw_set("pcall", call::create(&lua, Rc::as_ptr(&run), false)?)?;
         let registering: Rc<RefCell<Option<Vec<Registered>>>> = Rc::default();
         hooks.raw_set("register", functions::register_hook(&lua, registering.clone())?)?;
-        let (env_meta, load_api, invoke, raw_pcall): (Table, Table, Function, Function) = lua
+        let (env_meta, load_api, raw_pcall): (Table, Table, Function) = lua
             .load(include_str!("sandbox.lua"))
             .set_name("=sandbox")
             .call((globals.clone(), proxy.clone(), redis, hooks.clone()))?;
@@ -215,22 +230,20 @@ impl Engine {
             globals,
             hooks,
             handler,
-            xpcall,
             env_meta,
             load_api,
-            invoke,
             raw_pcall,
             registering,
             run,
-            scripts: HashMap::new(),
+            scripts: FxHashMap::default(),
             scripts_memory: 0,
             runs: 0,
         })
     }
 
-    /// The cached script named `sha` (lowercase hex).
-    pub fn script(&self, sha: &str) -> Option<&Script> {
-        self.scripts.get(sha)
+    /// The cached script named `sha` (hex, any letter case).
+    pub fn script(&self, sha: &[u8]) -> Option<&Script> {
+        self.scripts.get(&script_key(sha)?)
     }
 
     /// Number of cached scripts.
@@ -255,10 +268,11 @@ impl Engine {
 
     /// Compiles `body` into the cache unless it is there (Redis's `luaCreateFunction`); returns
     /// its SHA, or the error reply (shebang or compile error).
-    pub fn load(&mut self, body: &[u8]) -> Result<String, String> {
+    pub fn load(&mut self, body: &[u8]) -> Result<ScriptKey, String> {
         let sha = crate::types::sha1::to_hex(&crate::types::sha1::sha1(body));
-        if self.scripts.contains_key(&sha) {
-            return Ok(sha);
+        let key = script_key(sha.as_bytes()).unwrap_or([b'0'; 40]);
+        if self.scripts.contains_key(&key) {
+            return Ok(key);
         }
         let (flags, shebang_len) = parse_shebang(body).map_err(|e| format!("ERR {e}"))?;
         let func = self
@@ -269,63 +283,93 @@ impl Engine {
             .into_function()
             .map_err(|e| format!("ERR Error compiling script (new function): {}", compile_message(&e)))?;
         self.scripts_memory += body.len() + sha.len();
-        self.scripts.insert(sha.clone(), Script { body: body.to_vec(), flags, func });
-        Ok(sha)
+        self.scripts.insert(key, Script { body: body.to_vec(), flags, func });
+        Ok(key)
     }
 
-    /// Runs cached script `sha` with `keys` and `args` as its KEYS and ARGV, writing what it
+    /// Runs cached script `key` with `keys` and `args` as its KEYS and ARGV, writing what it
     /// returns (or how it failed) to `out`.
-    pub fn eval(&mut self, sha: &str, keys: &[&[u8]], args: &[&[u8]], host: &mut dyn ScriptHost, out: &mut Reply) {
-        let Some(func) = self.scripts.get(sha).map(|s| s.func.clone()) else {
+    pub fn eval(
+        &mut self,
+        key: &ScriptKey,
+        keys: &[&[u8]],
+        args: &[&[u8]],
+        host: &mut dyn ScriptHost,
+        out: &mut Reply,
+    ) {
+        let Some(func) = self.scripts.get(key).map(|s| s.func.clone()) else {
             return out.error("NOSCRIPT No matching script. Please use EVAL.");
         };
-        let prepared = self.string_arrays(keys, args).and_then(|(k, a)| {
-            self.globals.raw_set("KEYS", k)?;
-            self.globals.raw_set("ARGV", a)
-        });
-        if let Err(e) = prepared {
-            return out.error(&lua_error(&e));
-        }
-        let outcome =
-            self.call_protected(host, |engine| engine.xpcall.call::<MultiValue>((func, engine.handler.clone())));
-        self.reply(outcome, sha, out);
+        let outcome = self.call_protected(host, |engine| engine.invoke(&func, keys, args, Pass::Globals));
+        self.reply(outcome, std::str::from_utf8(key).unwrap_or_default(), out);
     }
 
-    /// The keys and arguments as two Lua arrays of strings (Redis's `luaCreateArray`), built on
-    /// the Lua C API in one protected call: through mlua, each string would be a reference of
-    /// its own, which cost a tenth of a short script's time.
-    fn string_arrays(&self, keys: &[&[u8]], args: &[&[u8]]) -> mlua::Result<(Table, Table)> {
-        // SAFETY: runs inside mlua's protected call, as a C function with LUA_MINSTACK free
-        // slots, of which this uses three; it leaves the two tables, its results, on the stack.
+    /// Calls `func` under the error handler, with `keys` and `args` as two Lua arrays of
+    /// strings (Redis's `luaCreateArray`) passed as `pass` says, and `hooks.running` set
+    /// meanwhile; returns whether it succeeded and what it returned (or the handler's error
+    /// table). All of it is one protected call on the Lua C API: through mlua each string
+    /// would be a reference of its own, and each step a protected call of its own, which
+    /// together cost a fifth of a short script's time.
+    fn invoke(&self, func: &Function, keys: &[&[u8]], args: &[&[u8]], pass: Pass) -> mlua::Result<(bool, Value)> {
+        use mlua::ffi;
+        // Slots of the C function's arguments.
+        const HANDLER: c_int = 1;
+        const GLOBALS: c_int = 2;
+        const HOOKS: c_int = 3;
+        // SAFETY: runs inside mlua's protected call as a C function with the four arguments
+        // above and LUA_MINSTACK free slots, of which this uses at most four; no Rust value
+        // with a destructor is alive across a call that may raise. It leaves exactly its two
+        // results on the stack.
         unsafe {
-            self.lua.exec_raw((), |state| {
-                for items in [keys, args] {
-                    mlua::ffi::lua_createtable(state, c_int::try_from(items.len()).unwrap_or(0), 0);
+            self.lua.exec_raw((&self.handler, &self.globals, &self.hooks, func), |state| {
+                let set_running = |running: bool| {
+                    ffi::lua_pushlstring(state, c"running".as_ptr(), 7);
+                    if running {
+                        ffi::lua_pushboolean(state, 1)
+                    } else {
+                        ffi::lua_pushnil(state)
+                    }
+                    ffi::lua_rawset(state, HOOKS);
+                };
+                set_running(true);
+                for (items, global) in [(keys, c"KEYS"), (args, c"ARGV")] {
+                    if pass == Pass::Globals {
+                        ffi::lua_pushstring(state, global.as_ptr());
+                    }
+                    ffi::lua_createtable(state, c_int::try_from(items.len()).unwrap_or(0), 0);
                     for (item, i) in items.iter().zip(1..c_int::MAX) {
-                        mlua::ffi::lua_pushlstring(state, item.as_ptr().cast(), item.len());
-                        mlua::ffi::lua_rawseti_(state, -2, i);
+                        ffi::lua_pushlstring(state, item.as_ptr().cast(), item.len());
+                        ffi::lua_rawseti_(state, -2, i);
+                    }
+                    if pass == Pass::Globals {
+                        ffi::lua_rawset(state, GLOBALS);
                     }
                 }
+                let nargs = if pass == Pass::Arguments { 2 } else { 0 };
+                let ok = ffi::lua_pcall(state, nargs, 1, HANDLER) == 0;
+                set_running(false);
+                // [handler, globals, hooks, result] becomes [ok, result].
+                ffi::lua_pushboolean(state, c_int::from(ok));
+                ffi::lua_replace(state, HANDLER);
+                ffi::lua_replace(state, GLOBALS);
+                ffi::lua_settop(state, 2);
             })
         }
     }
 
-    /// Runs `body` (an `xpcall` of the script) with `host` lent to `redis.call`, and the run
-    /// state reset: RESP2, replication on.
+    /// Runs `body` (an [`Engine::invoke`] of the script) with `host` lent to `redis.call`, and
+    /// the run state reset: RESP2, replication on.
     fn call_protected(
         &mut self,
         host: &mut dyn ScriptHost,
-        body: impl FnOnce(&Engine) -> mlua::Result<MultiValue>,
-    ) -> mlua::Result<MultiValue> {
+        body: impl FnOnce(&Engine) -> mlua::Result<(bool, Value)>,
+    ) -> mlua::Result<(bool, Value)> {
         self.run.resp3.set(false);
         self.run.repl.set(3);
         self.run.killed.set(false);
         let outcome = {
             let _lent = Lent::new(&self.run, host);
-            self.hooks.raw_set("running", true)?;
-            let result = body(self);
-            self.hooks.raw_set("running", Value::Nil)?;
-            result
+            body(self)
         };
         if self.run.killed.get() {
             busy::watch(&self.lua)?;
@@ -339,12 +383,9 @@ impl Engine {
         outcome
     }
 
-    /// Writes the outcome of `xpcall(script, handler)` as the caller's reply.
-    fn reply(&self, outcome: mlua::Result<MultiValue>, name: &str, out: &mut Reply) {
-        let result = outcome.and_then(|values| {
-            let mut values = values.into_iter();
-            let ok = matches!(values.next(), Some(Value::Boolean(true)));
-            let value = values.next().unwrap_or(Value::Nil);
+    /// Writes the outcome of [`Engine::invoke`] as the caller's reply.
+    fn reply(&self, outcome: mlua::Result<(bool, Value)>, name: &str, out: &mut Reply) {
+        let result = outcome.and_then(|(ok, value)| {
             if ok {
                 convert::lua_to_reply(&self.lua, &value, out, self.run.resp3.get(), convert::BASE_STACK)
             } else {
@@ -631,7 +672,7 @@ mod tests {
     fn eval(engine: &mut Engine, body: &str) -> Vec<u8> {
         let mut out = Reply::new(false);
         match engine.load(body.as_bytes()) {
-            Ok(sha) => engine.eval(&sha, &[b"k"], &[b"a"], &mut Echo(b"+OK\r\n".to_vec()), &mut out),
+            Ok(key) => engine.eval(&key, &[b"k"], &[b"a"], &mut Echo(b"+OK\r\n".to_vec()), &mut out),
             Err(e) => out.error(&e),
         }
         out.as_bytes().to_vec()
@@ -728,7 +769,10 @@ mod tests {
         assert_eq!(host.calls, 3);
         assert_eq!(
             text(out.as_bytes().to_vec()),
-            format!("-ERR Script killed by user with SCRIPT KILL... script: {sha}, on @user_script:1.\r\n")
+            format!(
+                "-ERR Script killed by user with SCRIPT KILL... script: {}, on @user_script:1.\r\n",
+                String::from_utf8_lossy(&sha)
+            )
         );
         // The next script runs under the count hook again, not the killed one's line hook.
         let sha = e.load(b"local n = 0 for i = 1, 300000 do n = n + 1 end return n").unwrap();

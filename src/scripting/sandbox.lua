@@ -191,11 +191,6 @@ end
 raw_setmetatable(load_api, { __index = missing })
 local L = raw_setmetatable({ redis = protect(load_api, false) }, { __index = missing })
 
--- Runs a function with its keys and arguments under the error handler.
-local function invoke(f, handler, keys, args)
-  return xpcall(function() return f(keys, args) end, handler)
-end
-
 -- The metatable of the globals (FUNCTION LOAD points its __index at the load API while a
--- library registers its functions), that API, the function runner, and Lua's own pcall.
-return P_meta, L, invoke, raw_pcall
+-- library registers its functions), that API, and Lua's own pcall.
+return P_meta, L, raw_pcall

@@ -4,14 +4,17 @@
 
 use std::time::Instant;
 
+use crate::scripting::ScriptKey;
+
 /// The script or function running now.
 #[derive(Debug)]
 pub struct Running {
     /// EVAL (else FCALL).
     pub is_eval: bool,
-    /// The function's name, or the script's SHA-1.
-    pub name: String,
-    /// The command that runs it (FUNCTION STATS).
+    /// The script's SHA-1 or the function's name.
+    name: RunName,
+    /// The command that runs it (FUNCTION STATS): copied only once it is busy, when other
+    /// clients can see it ([`Running::note_command`]).
     pub argv: Vec<Vec<u8>>,
     /// When it started.
     pub started: Instant,
@@ -25,19 +28,42 @@ pub struct Running {
     pub killed: bool,
 }
 
+/// What a run is named by: a script's cache key (no allocation per EVAL) or a function's name.
+#[derive(Debug)]
+pub enum RunName {
+    /// An EVAL script.
+    Script(ScriptKey),
+    /// A function (FCALL).
+    Function(String),
+}
+
 impl Running {
-    /// A run of `name` by `argv` starting now.
-    pub fn new(is_eval: bool, name: String, argv: &[&[u8]], counts: (usize, usize)) -> Self {
+    /// A run of `name` starting now.
+    pub fn new(name: RunName, counts: (usize, usize)) -> Self {
         Running {
-            is_eval,
+            is_eval: matches!(name, RunName::Script(_)),
             name,
-            argv: argv.iter().map(|a| a.to_vec()).collect(),
+            argv: Vec::new(),
             started: Instant::now(),
             counts,
             wrote: false,
             timed_out: false,
             killed: false,
         }
+    }
+
+    /// The script's SHA-1 or the function's name.
+    pub fn name(&self) -> &str {
+        match &self.name {
+            // A key is ASCII hex.
+            RunName::Script(key) => std::str::from_utf8(key).unwrap_or_default(),
+            RunName::Function(name) => name,
+        }
+    }
+
+    /// Keeps a copy of `argv`, the command running it, for FUNCTION STATS.
+    pub fn note_command(&mut self, argv: &[&[u8]]) {
+        self.argv = argv.iter().map(|a| a.to_vec()).collect();
     }
 
     /// The `-BUSY` error (without the dash) for this kind of script.
@@ -78,13 +104,13 @@ mod tests {
 
     #[test]
     fn kill_refusals_follow_redis_order() {
-        let mut run = Running::new(true, "sha".to_owned(), &[b"eval"], (0, 0));
+        let mut run = Running::new(RunName::Script([b'a'; 40]), (0, 0));
         assert_eq!(run.kill(false), Err(busy_error(true)));
         run.wrote = true;
         // A script that wrote is unkillable, whichever command asks.
         assert_eq!(run.kill(false), Err(UNKILLABLE));
         assert_eq!(run.kill(true), Err(UNKILLABLE));
-        let mut run = Running::new(false, "f".to_owned(), &[b"fcall"], (1, 1));
+        let mut run = Running::new(RunName::Function("f".to_owned()), (1, 1));
         assert_eq!(run.kill(true), Err(busy_error(false)));
         assert_eq!(run.kill(false), Ok(()));
         assert!(run.killed);

@@ -6,13 +6,13 @@
 //! Effects: the commands a script runs are propagated as themselves (wrapped in MULTI/EXEC when
 //! there are several, since the script is the outermost command), never the EVAL.
 
-use super::busy::Running;
+use super::busy::{RunName, Running};
 use super::call::{CallClock, Source, call};
 use super::client::{Client, ClientTable, NewClient, Transport};
 use super::{Ctx, ServerState};
 use crate::commands::{CommandSpec, Flags, Group, Lookup};
 use crate::protocol::Reply;
-use crate::scripting::{Engine, Functions, ScriptFlags, ScriptHost, parse_shebang};
+use crate::scripting::{Engine, Functions, ScriptFlags, ScriptHost, parse_shebang, script_key};
 
 /// A script's keys, then its arguments.
 type KeysAndArgs<'a> = (&'a [&'a [u8]], &'a [&'a [u8]]);
@@ -99,9 +99,7 @@ impl ServerState {
         let declared = match spec.name {
             // A cached script's flags are its body's shebang's.
             "eval" | "eval_ro" => parse_shebang(name).ok().map(|(flags, _)| flags),
-            "evalsha" | "evalsha_ro" if name.len() == 40 => {
-                self.scripting.engine().and_then(|e| e.script(&sha_name(name))).map(|s| s.flags)
-            }
+            "evalsha" | "evalsha_ro" => self.scripting.engine().and_then(|e| e.script(name)).map(|s| s.flags),
             "fcall" | "fcall_ro" => self.scripting.loaded_functions().and_then(|f| f.find(name)).map(|f| f.flags),
             _ => None,
         };
@@ -128,11 +126,6 @@ fn declared_flags(command: Flags, declared: ScriptFlags) -> Flags {
     flags
 }
 
-/// The cache name of the script EVALSHA names (SHA-1s match in any letter case).
-fn sha_name(sha: &[u8]) -> String {
-    String::from_utf8_lossy(sha).to_ascii_lowercase()
-}
-
 /// How EVAL names its script.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScriptRef {
@@ -150,8 +143,8 @@ impl Ctx<'_> {
             self.server.scripting.engine = Some(engine);
             sha
         });
-        match loaded.and_then(|sha| sha) {
-            Ok(sha) => self.out.bulk(sha.as_bytes()),
+        match loaded.and_then(|key| key) {
+            Ok(key) => self.out.bulk(&key),
             Err(e) => self.out.error(&e),
         }
     }
@@ -160,8 +153,7 @@ impl Ctx<'_> {
     pub fn scripts_exist(&mut self, shas: &[&[u8]]) {
         self.out.array(shas.len());
         for sha in shas {
-            let name = String::from_utf8_lossy(sha).to_ascii_lowercase();
-            let exists = self.server.scripting.engine().is_some_and(|e| e.script(&name).is_some());
+            let exists = self.server.scripting.engine().is_some_and(|e| e.script(sha).is_some());
             self.out.int(i64::from(exists));
         }
     }
@@ -170,26 +162,30 @@ impl Ctx<'_> {
     pub fn eval_script(&mut self, argv: &[&[u8]], by: ScriptRef, read_only: bool) {
         self.monitor_script(argv);
         let Some((keys, args)) = self.script_keys(argv, crate::commands::errors::NOT_INTEGER) else { return };
-        if by == ScriptRef::Sha && argv[1].len() != 40 {
-            return self.out.error(NOSCRIPT);
-        }
+        let sha_key = match by {
+            ScriptRef::Sha => match script_key(argv[1]) {
+                Some(key) => Some(key),
+                None => return self.out.error(NOSCRIPT),
+            },
+            ScriptRef::Body => None,
+        };
         let mut engine = match self.server.scripting.take_engine() {
             Ok(engine) => engine,
             Err(e) => return self.out.error(&e),
         };
-        let sha = match by {
-            ScriptRef::Sha => Ok(sha_name(argv[1])),
-            ScriptRef::Body => engine.load(argv[1]),
+        let key = match sha_key {
+            Some(key) => Ok(key),
+            None => engine.load(argv[1]),
         };
-        let flags = match &sha {
-            Ok(sha) => engine.script(sha).map(|s| s.flags).ok_or_else(|| NOSCRIPT.to_owned()),
+        let flags = match &key {
+            Ok(key) => engine.script(key).map(|s| s.flags).ok_or_else(|| NOSCRIPT.to_owned()),
             Err(e) => Err(e.clone()),
         };
         let refusal = flags.as_ref().map_err(Clone::clone).and_then(|flags| self.may_start(*flags, read_only));
-        match (sha, flags, refusal) {
-            (Ok(sha), Ok(flags), Ok(())) => {
-                self.server.scripting.running = Some(Running::new(true, sha.clone(), argv, (0, 0)));
-                self.run_script(flags, read_only, |host, out| engine.eval(&sha, keys, args, host, out));
+        match (key, flags, refusal) {
+            (Ok(key), Ok(flags), Ok(())) => {
+                self.server.scripting.running = Some(Running::new(RunName::Script(key), (0, 0)));
+                self.run_script(argv, flags, read_only, |host, out| engine.eval(&key, keys, args, host, out));
             }
             (_, _, Err(e)) => self.out.error(&e),
             _ => {}
@@ -242,8 +238,8 @@ impl Ctx<'_> {
                 Ok(()) => {
                     let name = engine.find(argv[1]).map(|f| f.name.clone()).unwrap_or_default();
                     let counts = (engine.libraries().len(), engine.function_count());
-                    self.server.scripting.running = Some(Running::new(false, name, argv, counts));
-                    self.run_script(flags, read_only, |host, out| engine.call(argv[1], keys, args, host, out));
+                    self.server.scripting.running = Some(Running::new(RunName::Function(name), counts));
+                    self.run_script(argv, flags, read_only, |host, out| engine.call(argv[1], keys, args, host, out));
                 }
                 Err(e) => self.out.error(&e),
             }
@@ -281,9 +277,15 @@ impl Ctx<'_> {
     }
 
     /// Runs a script (`run` hands the host to the engine) as the scripts' client, in the
-    /// caller's database.
+    /// caller's database, for the command `argv`.
     /// The run ends the [`Running`] record the caller started.
-    fn run_script(&mut self, flags: ScriptFlags, read_only: bool, run: impl FnOnce(&mut dyn ScriptHost, &mut Reply)) {
+    fn run_script(
+        &mut self,
+        argv: &[&[u8]],
+        flags: ScriptFlags,
+        read_only: bool,
+        run: impl FnOnce(&mut dyn ScriptHost, &mut Reply),
+    ) {
         let mut client = self.server.scripting.client.take().unwrap_or_else(script_client);
         client.db = self.client.db;
         let compat = flags.contains(ScriptFlags::EVAL_COMPAT);
@@ -293,6 +295,7 @@ impl Ctx<'_> {
             clients: self.clients,
             read_only: read_only || (!compat && flags.contains(ScriptFlags::NO_WRITES)),
             allow_oom: !compat && flags.contains(ScriptFlags::ALLOW_OOM),
+            command: argv,
         };
         let reply_start = self.out.len();
         run(&mut host, self.out);
@@ -320,6 +323,8 @@ struct Host<'a> {
     read_only: bool,
     /// An `allow-oom` script: nothing is refused for memory.
     allow_oom: bool,
+    /// The command running the script (kept in [`Running`] once it is busy).
+    command: &'a [&'a [u8]],
 }
 
 impl Host<'_> {
@@ -400,10 +405,11 @@ impl ScriptHost for Host<'_> {
                 return false;
             }
             running.timed_out = true;
+            running.note_command(self.command);
             tracing::warn!(
                 "Slow script detected: still in execution after {elapsed} milliseconds. You can try killing the script using the {} command. Script name is: {}.",
                 if running.is_eval { "SCRIPT KILL" } else { "FUNCTION KILL" },
-                running.name
+                running.name()
             );
         }
         super::blocked::serve_clients(self.server, self.clients);

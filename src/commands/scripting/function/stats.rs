@@ -29,7 +29,7 @@ fn run(ctx: &mut Ctx<'_>, _argv: &[&[u8]]) {
         Some(r) => {
             out.map(3);
             out.bulk(b"name");
-            out.bulk(r.name.as_bytes());
+            out.bulk(r.name().as_bytes());
             out.bulk(b"command");
             out.array(r.argv.len());
             for arg in &r.argv {
