@@ -202,7 +202,7 @@ pub fn check_restore_payload(data: &[u8]) {
 struct NoCommands;
 
 impl rkv::scripting::ScriptHost for NoCommands {
-    fn call(&mut self, _argv: &[&[u8]], _resp3: bool, _propagate: bool) -> Result<Vec<u8>, String> {
+    fn call(&mut self, _argv: &[&[u8]], _propagate: bool, _out: &mut rkv::protocol::Reply) -> Result<(), String> {
         Err("no commands here".to_owned())
     }
 }

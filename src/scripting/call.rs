@@ -19,7 +19,10 @@ use mlua::{Function, Lua};
 
 use super::convert::error_text;
 use super::{RunState, with_host};
-use crate::protocol::format_double;
+use crate::protocol::{Reply, format_double};
+
+/// The largest reply whose buffer `redis.call` keeps for the next call.
+const KEPT_REPLY_BYTES: usize = 16 * 1024;
 
 /// Creates `redis.call` (`raise` true: an error reply is raised) or `redis.pcall` (returned), reading
 /// the run state at `run`, which must outlive the VM.
@@ -72,12 +75,18 @@ unsafe fn run_command(state: *mut lua_State) -> bool {
             push_error(state, b"Please specify at least one argument for this redis lib call", false);
             return true;
         }
-        let Some(argv) = arguments(state, argc) else {
+        let Some(numbers) = number_texts(state, argc) else {
             push_error(state, b"Lua redis lib command arguments must be strings or integers", false);
             return true;
         };
-        let argv: Vec<&[u8]> = argv.iter().map(Arg::bytes).collect();
-        match with_host(run, |host| host.call(&argv, run.resp3.get(), run.repl.get() != 0)) {
+        let argv = arguments(state, argc, &numbers);
+        // The buffer is out of the cell while in use: commands never run scripts, so there is
+        // no nested call to find it missing (one would just allocate another).
+        let mut reply = run.reply.take().unwrap_or_else(|| Reply::new(false));
+        reply.clear();
+        reply.set_resp3(run.resp3.get());
+        let outcome = with_host(run, |host| host.call(&argv, run.repl.get() != 0, &mut reply));
+        let failed = match outcome {
             None => {
                 push_table_with(state, c"err", b"ERR redis.call/pcall can only be called inside a script invocation");
                 true
@@ -86,52 +95,62 @@ unsafe fn run_command(state: *mut lua_State) -> bool {
                 push_error(state, text.as_bytes(), true);
                 true
             }
-            Some(Ok(reply)) => {
-                Parser { buf: &reply, pos: 0 }.push(state, true);
-                reply.first() == Some(&b'-')
+            Some(Ok(())) => {
+                let bytes = reply.as_bytes();
+                Parser { buf: bytes, pos: 0 }.push(state, true);
+                bytes.first() == Some(&b'-')
             }
+        };
+        // A big reply's buffer is not kept: it would hold its memory until the next call.
+        if reply.len() <= KEPT_REPLY_BYTES {
+            run.reply.set(Some(reply));
         }
+        failed
     }
 }
 
-/// A command argument: a Lua string on the stack, or a number formatted as Redis does.
-enum Arg<'a> {
-    Lua(&'a [u8]),
-    Number(String),
-}
-
-impl Arg<'_> {
-    fn bytes(&self) -> &[u8] {
-        match self {
-            Arg::Lua(bytes) => bytes,
-            Arg::Number(text) => text.as_bytes(),
+/// The text of each number among the arguments in slots `1..=argc`, formatted as Redis does
+/// (`%.17g`: Lua's own formatting loses precision); `None` when an argument is neither a
+/// string nor a number.
+///
+/// # Safety
+/// Slots `1..=argc` exist.
+unsafe fn number_texts(state: *mut lua_State, argc: c_int) -> Option<Vec<String>> {
+    let mut numbers = Vec::new();
+    for i in 1..=argc {
+        // SAFETY: slot `i` exists.
+        match unsafe { ffi::lua_type(state, i) } {
+            ffi::LUA_TSTRING => {}
+            // SAFETY: as above.
+            ffi::LUA_TNUMBER => numbers.push(format_double(unsafe { ffi::lua_tonumber(state, i) })),
+            _ => return None,
         }
     }
+    Some(numbers)
 }
 
-/// The arguments in slots `1..=argc`, or `None` when one is neither a string nor a number.
+/// The arguments in slots `1..=argc`, all strings or numbers, the numbers taken in order from
+/// `numbers` ([`number_texts`]).
 ///
 /// # Safety
 /// The strings borrowed stay valid while they are on the stack, i.e. for the whole call.
-unsafe fn arguments<'a>(state: *mut lua_State, argc: c_int) -> Option<Vec<Arg<'a>>> {
+unsafe fn arguments(state: *mut lua_State, argc: c_int, numbers: &[String]) -> Vec<&[u8]> {
+    let mut numbers = numbers.iter();
     let mut argv = Vec::with_capacity(argc as usize);
     for i in 1..=argc {
         // SAFETY: slot `i` exists; `lua_tolstring` is only used on strings, so it never
         // converts a number in place.
         unsafe {
-            argv.push(match ffi::lua_type(state, i) {
-                ffi::LUA_TSTRING => {
-                    let mut len = 0;
-                    let ptr = ffi::lua_tolstring(state, i, &mut len);
-                    Arg::Lua(std::slice::from_raw_parts(ptr.cast::<u8>(), len))
-                }
-                // Lua's own number formatting loses precision: Redis formats with %.17g.
-                ffi::LUA_TNUMBER => Arg::Number(format_double(ffi::lua_tonumber(state, i))),
-                _ => return None,
-            });
+            if ffi::lua_type(state, i) == ffi::LUA_TSTRING {
+                let mut len = 0;
+                let ptr = ffi::lua_tolstring(state, i, &mut len);
+                argv.push(std::slice::from_raw_parts(ptr.cast::<u8>(), len));
+            } else {
+                argv.push(numbers.next().map_or(&b""[..], |n| n.as_bytes()));
+            }
         }
     }
-    Some(argv)
+    argv
 }
 
 /// Pushes the error table `{err = text}` for an error as Redis holds it (see [`error_text`]),

@@ -409,8 +409,9 @@ mod tests {
     fn load_call_and_replace() {
         struct Host;
         impl ScriptHost for Host {
-            fn call(&mut self, _argv: &[&[u8]], _resp3: bool, _propagate: bool) -> Result<Vec<u8>, String> {
-                Ok(b"+PONG\r\n".to_vec())
+            fn call(&mut self, _argv: &[&[u8]], _propagate: bool, out: &mut Reply) -> Result<(), String> {
+                out.raw(b"+PONG\r\n");
+                Ok(())
             }
         }
         let mut f = Functions::new().unwrap();

@@ -45,11 +45,11 @@ pub fn script_key(sha: &[u8]) -> Option<ScriptKey> {
 
 /// How a script reaches the server: each `redis.call`/`redis.pcall` runs here.
 pub trait ScriptHost {
-    /// Runs `argv` as the script's client, whose replies use RESP3 when `resp3`; the script's
-    /// writes are propagated only when `propagate` (`redis.set_repl`). Returns the encoded
-    /// reply, or the text of the error that refused the command before it ran (unknown
-    /// command, wrong arity, not allowed from scripts…).
-    fn call(&mut self, argv: &[&[u8]], resp3: bool, propagate: bool) -> Result<Vec<u8>, String>;
+    /// Runs `argv` as the script's client, writing its reply to `out` (empty, and RESP3 when
+    /// the script asked for it); the script's writes are propagated only when `propagate`
+    /// (`redis.set_repl`). `Err` holds the text of the error that refused the command before
+    /// it ran (unknown command, wrong arity, not allowed from scripts…).
+    fn call(&mut self, argv: &[&[u8]], propagate: bool, out: &mut Reply) -> Result<(), String>;
 
     /// Called every hundred thousand instructions while the script runs (Redis's
     /// `scriptInterrupt`): past `busy-reply-threshold` the host serves other clients meanwhile.
@@ -107,7 +107,7 @@ enum Pass {
 }
 
 /// What a run of a script may change through the `redis` library, shared with its functions.
-#[derive(Debug, Default)]
+#[derive(Default)]
 struct RunState {
     /// The host lent to `redis.call` while a script runs (see [`Engine::call_protected`]).
     host: Cell<Option<NonNull<dyn ScriptHost>>>,
@@ -119,6 +119,8 @@ struct RunState {
     repl: Cell<u8>,
     /// `math.random`'s sequence.
     rand: Cell<rand::Lrand48>,
+    /// The buffer `redis.call` receives replies in, kept between calls.
+    reply: Cell<Option<Reply>>,
 }
 
 /// A script in the cache.
@@ -661,11 +663,12 @@ mod tests {
     struct Echo(Vec<u8>);
 
     impl ScriptHost for Echo {
-        fn call(&mut self, argv: &[&[u8]], _resp3: bool, _propagate: bool) -> Result<Vec<u8>, String> {
+        fn call(&mut self, argv: &[&[u8]], _propagate: bool, out: &mut Reply) -> Result<(), String> {
             if argv[0] == b"nope" {
                 return Err("Unknown Redis command called from script".to_owned());
             }
-            Ok(self.0.clone())
+            out.raw(&self.0);
+            Ok(())
         }
     }
 
@@ -748,8 +751,9 @@ mod tests {
     }
 
     impl ScriptHost for Stopper {
-        fn call(&mut self, _argv: &[&[u8]], _resp3: bool, _propagate: bool) -> Result<Vec<u8>, String> {
-            Ok(b"+PONG\r\n".to_vec())
+        fn call(&mut self, _argv: &[&[u8]], _propagate: bool, out: &mut Reply) -> Result<(), String> {
+            out.raw(b"+PONG\r\n");
+            Ok(())
         }
 
         fn interrupt(&mut self) -> bool {

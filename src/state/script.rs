@@ -369,7 +369,7 @@ impl Host<'_> {
 }
 
 impl ScriptHost for Host<'_> {
-    fn call(&mut self, argv: &[&[u8]], resp3: bool, propagate: bool) -> Result<Vec<u8>, String> {
+    fn call(&mut self, argv: &[&[u8]], propagate: bool, out: &mut Reply) -> Result<(), String> {
         let id = match self.refusal(argv) {
             Ok(id) => id,
             Err(e) => {
@@ -383,10 +383,9 @@ impl ScriptHost for Host<'_> {
                 return Err(e);
             }
         };
-        self.client.set_protocol(if resp3 { 3 } else { 2 });
-        let mut out = Reply::new(resp3);
+        self.client.set_protocol(if out.is_resp3() { 3 } else { 2 });
         let queued = self.server.effects.queued();
-        call(self.server, self.client, self.clients, &mut out, argv, id, &mut CallClock::start(), Source::Client);
+        call(self.server, self.client, self.clients, out, argv, id, &mut CallClock::start(), Source::Client);
         if !propagate {
             self.server.effects.unqueue_after(queued);
         }
@@ -394,7 +393,7 @@ impl ScriptHost for Host<'_> {
         if !errors.is_empty() {
             self.server.stats.record_errors(errors);
         }
-        Ok(out.into_bytes())
+        Ok(())
     }
 
     fn interrupt(&mut self) -> bool {
