@@ -14,6 +14,11 @@ use mlua::{Function, Lua, MultiValue, Table, Value};
 use super::{Engine, ScriptFlags, ScriptHost};
 use crate::protocol::Reply;
 
+/// The function named `name` (any letter case) among `libraries`.
+fn find_in<'a>(libraries: &'a [Library], name: &[u8]) -> Option<&'a FunctionInfo> {
+    libraries.iter().flat_map(|l| &l.functions).find(|f| f.name.as_bytes().eq_ignore_ascii_case(name))
+}
+
 /// The error a library or function name with other characters gets.
 const BAD_NAME: &str =
     "Library names can only contain letters, numbers, or underscores(_) and must be at least one character long";
@@ -87,7 +92,7 @@ impl Functions {
 
     /// The function named `name` (any letter case).
     pub fn find(&self, name: &[u8]) -> Option<&FunctionInfo> {
-        self.libraries.iter().flat_map(|l| &l.functions).find(|f| f.name.as_bytes().eq_ignore_ascii_case(name))
+        find_in(&self.libraries, name)
     }
 
     /// FUNCTION LOAD: compiles and registers a library; returns its name, or the error reply.
@@ -158,12 +163,13 @@ impl Functions {
 
     /// FCALL: runs function `name` with `keys` and `args`, writing its reply to `out`.
     pub fn call(&mut self, name: &[u8], keys: &[&[u8]], args: &[&[u8]], host: &mut dyn ScriptHost, out: &mut Reply) {
-        let Some(function) = self.find(name) else {
+        // The function is borrowed from the libraries while the engine runs it.
+        let Some(function) = find_in(&self.libraries, name) else {
             return out.error("ERR Function not found");
         };
-        let (func, fname) = (function.func.clone(), function.name.clone());
-        let outcome = self.engine.call_protected(host, |e| e.invoke(&func, keys, args, super::Pass::Arguments));
-        self.engine.reply(outcome, &fname, out);
+        let outcome =
+            self.engine.call_protected(host, |e| e.invoke(&function.func, keys, args, super::Pass::Arguments));
+        self.engine.reply(outcome, &function.name, out);
     }
 
     /// Compiles library `name` (body `body` of `code`) and runs it to collect its functions.

@@ -229,14 +229,13 @@ impl Ctx<'_> {
             Err(e) => return self.out.error(&e),
         };
         let Some(engine) = functions.as_mut() else { return };
-        let Some(flags) = engine.find(argv[1]).map(|f| f.flags) else {
+        let Some((flags, name)) = engine.find(argv[1]).map(|f| (f.flags, f.name.clone())) else {
             self.server.scripting.functions = functions;
             return self.out.error("ERR Function not found");
         };
         if let Some((keys, args)) = self.script_keys(argv, "ERR Bad number of keys provided") {
             match self.may_start(flags, read_only) {
                 Ok(()) => {
-                    let name = engine.find(argv[1]).map(|f| f.name.clone()).unwrap_or_default();
                     let counts = (engine.libraries().len(), engine.function_count());
                     self.server.scripting.running = Some(Running::new(RunName::Function(name), counts));
                     self.run_script(argv, flags, read_only, |host, out| engine.call(argv[1], keys, args, host, out));
