@@ -247,7 +247,7 @@ impl ServerState {
         if !self.propagation.is_enabled() {
             return;
         }
-        let Some(writer) = &self.aof.writer else {
+        let Some(writer) = &mut self.aof.writer else {
             // Waiting to retry a failed first rewrite: these writes will be in its base.
             if self.aof.status == AofStatus::WaitRewrite {
                 self.propagation.take();
@@ -256,7 +256,8 @@ impl ServerState {
         };
         let bytes = self.propagation.take();
         if bytes.is_empty() {
-            return;
+            // A failed write is retried after every batch and cron tick, as Redis's beforeSleep.
+            return writer.retry();
         }
         let mut chunk = Vec::new();
         if self.config.aof.timestamps {
@@ -292,7 +293,7 @@ impl ServerState {
     /// Writes and fsyncs everything fed so far (SHUTDOWN, DEBUG LOADAOF).
     pub fn sync_aof(&mut self) {
         self.feed_aof();
-        if let Some(writer) = &self.aof.writer {
+        if let Some(writer) = &mut self.aof.writer {
             writer.sync();
         }
     }
@@ -300,7 +301,7 @@ impl ServerState {
     /// Applies a changed `appendfsync` and `appendonly` (CONFIG SET); `Err` when the AOF could
     /// not be turned on.
     pub fn aof_config_changed(&mut self) -> Result<(), RewriteFailed> {
-        if let Some(writer) = &self.aof.writer {
+        if let Some(writer) = &mut self.aof.writer {
             writer.set_policy(self.config.aof.fsync);
         }
         match (self.config.aof.enabled, self.aof.status) {
@@ -417,7 +418,7 @@ impl ServerState {
         tracing::info!("Creating AOF incr file {name} on background rewrite");
         // The new file starts with a SELECT of its own.
         self.propagation.reselect();
-        match &self.aof.writer {
+        match &mut self.aof.writer {
             Some(writer) => writer.switch(file),
             None => self.start_aof_writer(file)?,
         }
