@@ -43,6 +43,12 @@ impl Reply {
         Reply { buf: Vec::new(), resp3, errors: Vec::new(), uncounted_error: false }
     }
 
+    /// A RESP2 buffer writing into `buf` (emptied first), reusing its allocation.
+    pub fn from_buffer(mut buf: Vec<u8>) -> Self {
+        buf.clear();
+        Reply { buf, ..Reply::default() }
+    }
+
     /// Whether replies are encoded as RESP3.
     pub fn is_resp3(&self) -> bool {
         self.resp3

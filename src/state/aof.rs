@@ -277,6 +277,9 @@ impl ServerState {
         self.aof.current_size += chunk.len() as u64;
         self.aof.last_incr_size += chunk.len() as u64;
         writer.append(chunk, self.aof.fed);
+        if let Some(spare) = writer.spare_buffer() {
+            self.propagation.recycle(spare);
+        }
     }
 
     /// What replies must wait for when writes fed so far are not in the file yet: as Redis

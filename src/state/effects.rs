@@ -91,14 +91,17 @@ impl CommandPropagation {
     }
 }
 
+/// The largest buffer the propagation stream takes back from its consumer.
+const RECYCLED_BUFFER_BYTES: usize = 1 << 20;
+
 /// The ordered stream of propagated commands, RESP-encoded, with its running offset: what the
 /// AOF and replicas consume. It is only kept while something consumes it (Redis propagates
 /// nothing when it has neither), so a server without consumers pays nothing per write.
 #[derive(Debug, Default)]
 pub struct PropagationLog {
     enabled: bool,
-    /// Encoded commands not yet taken by the consumer.
-    buf: Vec<u8>,
+    /// Encoded commands not yet taken by the consumer (RESP2).
+    buf: Reply,
     /// Bytes ever appended (the replication offset of the stream's end).
     offset: u64,
     /// The database the stream last selected.
@@ -115,7 +118,7 @@ impl PropagationLog {
     /// Stops keeping the stream (its last consumer left); what was not taken is dropped.
     pub fn disable(&mut self) {
         self.enabled = false;
-        self.buf = Vec::new();
+        self.buf = Reply::default();
     }
 
     /// The next command selects its database again (a consumer starts a new file).
@@ -135,7 +138,15 @@ impl PropagationLog {
 
     /// Takes the bytes appended since the last call.
     pub fn take(&mut self) -> Vec<u8> {
-        std::mem::take(&mut self.buf)
+        std::mem::take(&mut self.buf).into_bytes()
+    }
+
+    /// Takes back a buffer [`Self::take`] gave, emptied by its consumer, so that the next
+    /// batch does not grow a new one from nothing (a big one is let go instead).
+    pub fn recycle(&mut self, spare: Vec<u8>) {
+        if self.buf.is_empty() && spare.is_empty() && spare.capacity() <= RECYCLED_BUFFER_BYTES {
+            self.buf = Reply::from_buffer(spare);
+        }
     }
 
     /// Appends one command in database `db` (`None` for MULTI/EXEC, which need no SELECT).
@@ -149,12 +160,10 @@ impl PropagationLog {
 
     fn encode(&mut self, argv: &[Vec<u8>]) {
         let start = self.buf.len();
-        let mut reply = Reply::new(false);
-        reply.array(argv.len());
+        self.buf.array(argv.len());
         for a in argv {
-            reply.bulk(a);
+            self.buf.bulk(a);
         }
-        self.buf.extend_from_slice(reply.as_bytes());
         self.offset += (self.buf.len() - start) as u64;
     }
 

@@ -121,6 +121,12 @@ impl AofWriter {
         self.write_pending();
     }
 
+    /// The executor's emptied buffer, once everything it held is written, for the next batch
+    /// to reuse.
+    pub fn spare_buffer(&mut self) -> Option<Vec<u8>> {
+        (self.pending.is_empty() && self.pending.capacity() > 0).then(|| std::mem::take(&mut self.pending))
+    }
+
     /// Retries the bytes a failed write left (`everysec`, `no`); nothing otherwise.
     pub fn retry(&mut self) {
         if !self.pending.is_empty() {
