@@ -443,6 +443,31 @@ impl Db {
         self.remove(key).map(|value| (value, expire))
     }
 
+    /// Makes room for `keys` keys of which `volatile` have a TTL (an RDB file's RESIZEDB, as
+    /// Redis's `dictExpand` on both tables).
+    pub fn reserve(&mut self, keys: usize, volatile: usize) {
+        self.keys.reserve(keys);
+        self.expires.reserve(volatile);
+    }
+
+    /// Adds a key read from an RDB file, with its expiry and the access clock the file gave it
+    /// (else a new key's); one lookup, as Redis's `dictAdd`. Returns false, changing nothing,
+    /// when the key exists.
+    pub fn add_loaded(&mut self, key: &[u8], value: Value, expire: Option<i64>, lru: Option<u32>) -> bool {
+        if self.keys.contains_key(key) {
+            return false;
+        }
+        let lru = lru.unwrap_or_else(|| self.clock.initial());
+        let entry = self.keys.insert_new(SmallBytes::new(key), value);
+        entry.set_lru(lru);
+        // Created during a snapshot: not part of its image, so written already.
+        entry.set_mark(self.epoch);
+        if let Some(at) = expire {
+            self.expires.insert(key, at);
+        }
+        true
+    }
+
     /// Stores `value` at `key` with the given expiry, replacing what was there.
     pub fn put(&mut self, key: &[u8], value: Value, expire: Option<i64>) {
         self.insert(key, value, false);

@@ -438,6 +438,16 @@ impl ServerState {
                     self.note_rdb_aux(&name, &value);
                     continue;
                 }
+                rdb::Record::ResizeDb { db, keys, volatile } => {
+                    // The counts come from the file: no more than its bytes could hold (a key
+                    // takes at least 3: type, name length, value length).
+                    let most = self.loading.as_ref().map_or(0, |l| l.total_bytes) / 3;
+                    let fit = |n: u64| usize::try_from(n.min(most)).unwrap_or(0);
+                    if let Some(db) = self.dbs.get_mut(db) {
+                        db.reserve(fit(keys), fit(volatile));
+                    }
+                    continue;
+                }
                 rdb::Record::EmptyKey { key, .. } => {
                     tracing::warn!("rdbLoadObject skipping empty key: {}", String::from_utf8_lossy(&key));
                     stats.empty += 1;
@@ -451,14 +461,15 @@ impl ServerState {
                 continue;
             }
             let Some(db) = self.dbs.get_mut(loaded.db) else { continue };
-            if !merge && db.peek(&loaded.key).is_some() {
+            let lru = db.clock().restored(loaded.freq, loaded.idle_secs);
+            if merge {
+                db.put(&loaded.key, loaded.value, loaded.expire);
+                if let Some(lru) = lru {
+                    db.set_lru(&loaded.key, lru);
+                }
+            } else if !db.add_loaded(&loaded.key, loaded.value, loaded.expire, lru) {
                 let key = String::from_utf8_lossy(&loaded.key).into_owned();
                 return Err(LoadFailure::DuplicateKey { db: loaded.db, key });
-            }
-            let clock = *db.clock();
-            db.put(&loaded.key, loaded.value, loaded.expire);
-            if let Some(lru) = clock.restored(loaded.freq, loaded.idle_secs) {
-                db.set_lru(&loaded.key, lru);
             }
             stats.keys += 1;
         }

@@ -331,6 +331,42 @@ fn empty_keys_in_a_file_are_skipped_and_logged_as_redis_does() {
     }
 }
 
+#[test]
+fn announced_key_counts_are_hints_and_duplicate_keys_stop_the_start() {
+    // RDB 9, database 0, RESIZEDB announcing 2^62 keys and 2^62 volatile ones (64-bit lengths),
+    // then the string keys given, EOF and no checksum.
+    let file = |keys: &[&[u8]]| {
+        let huge = [&[0x81u8][..], &(1u64 << 62).to_be_bytes()].concat();
+        let mut f = [&b"REDIS0009\xfe\x00\xfb"[..], &huge, &huge].concat();
+        for key in keys {
+            f.extend_from_slice(&[0, key.len() as u8]);
+            f.extend_from_slice(key);
+            f.extend_from_slice(b"\x01v");
+        }
+        [&f[..], b"\xff", &[0; 8]].concat()
+    };
+    // An announced count is only a hint: the table is sized by what the file can hold.
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("dump.rdb"), file(&[b"a", b"b"])).expect("write");
+    let server = Server::start_program_in(rkv_binary(), dir, None, &["--save", ""]);
+    assert_eq!(server.raw().call(&["DBSIZE"]), ":2\r\n");
+    assert_eq!(server.raw().call(&["GET", "b"]), "$1\r\nv\r\n");
+    // A key twice stops the start with Redis's log line (Redis then panics; rkv exits with 1).
+    let mut programs = vec![rkv_binary()];
+    if have("redis-server") {
+        programs.push("redis-server");
+    }
+    for program in programs {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("dump.rdb"), file(&[b"a", b"a"])).expect("write");
+        let port = crate::support::free_port().to_string();
+        let (code, stdout, stderr) = run_to_exit(program, &["--port", &port, "--save", ""], dir.path());
+        assert_ne!(code, Some(0), "{program}: {stdout}{stderr}");
+        let text = format!("{stdout}{stderr}");
+        assert!(text.contains("RDB has duplicated key 'a' in DB 0"), "{program}: {text}");
+    }
+}
+
 /// The `[info]` lines of a redis-check-rdb style report.
 fn info_lines(report: &str) -> Vec<&str> {
     report.lines().filter(|l| l.starts_with("[info]")).collect()

@@ -392,6 +392,20 @@ impl<V> Dict<V> {
         }
     }
 
+    /// Makes room for `n` entries up front (Redis's `dictExpand`, which loading an RDB file
+    /// calls with the key count the file announces): an empty table gets its size at once, a
+    /// smaller one starts growing to it. Nothing when a resize is in progress.
+    pub fn reserve(&mut self, n: usize) {
+        if self.is_rehashing() || n <= self.tables[0].buckets.len() {
+            return;
+        }
+        if self.tables[0].used == 0 {
+            self.tables[0] = Table::with_size(n.max(INITIAL_SIZE).next_power_of_two());
+        } else {
+            self.start_resize(n);
+        }
+    }
+
     /// Starts shrinking when under 10% of buckets are used (also called periodically, like
     /// Redis's cron, because a shrink cannot start while a resize is in progress).
     pub fn shrink_if_needed(&mut self) {
@@ -687,6 +701,24 @@ mod tests {
         assert_eq!((main.size, target.size), (128, 256));
         assert_eq!(main.used + target.used, 129);
         assert_eq!((main.chained, target.chained), (main.used, target.used));
+    }
+
+    #[test]
+    fn reserve_sizes_an_empty_table_at_once_and_grows_a_full_one() {
+        let sizes = |d: &Dict<u32>| d.stats().iter().map(|t| t.size).collect::<Vec<_>>();
+        let mut d: Dict<u32> = Dict::default();
+        d.reserve(1000);
+        assert_eq!(sizes(&d), [1024]);
+        for i in 0..1000u32 {
+            d.insert(format!("k{i}").as_bytes(), i);
+        }
+        // Presized: no resize ran while the announced keys went in.
+        assert_eq!(sizes(&d), [1024]);
+        d.reserve(5000);
+        assert_eq!(sizes(&d), [1024, 8192]);
+        while d.rehash(100) {}
+        assert_eq!(sizes(&d), [8192]);
+        assert!((0..1000u32).all(|i| d.get(format!("k{i}").as_bytes()) == Some(&i)));
     }
 
     #[test]
