@@ -42,6 +42,9 @@ pub struct DbSnapshot {
     out: Vec<u8>,
     /// Keys serialized so far.
     keys_written: u64,
+    /// Bytes serialized ahead of the walk because a change was about to touch an unwritten key:
+    /// the memory writes during a snapshot cost, which is what copy-on-write is to Redis's fork.
+    written_ahead: u64,
 }
 
 impl DbSnapshot {
@@ -61,6 +64,8 @@ pub struct SnapshotEnd {
     pub bytes: Vec<u8>,
     /// Tables a flush emptied during the snapshot.
     pub garbage: Vec<Db>,
+    /// Bytes it wrote ahead of its walk because of changes.
+    pub written_ahead: u64,
 }
 
 impl Db {
@@ -75,6 +80,7 @@ impl Db {
             finished: Vec::new(),
             out: Vec::new(),
             keys_written: 0,
+            written_ahead: 0,
         }));
     }
 
@@ -91,7 +97,9 @@ impl Db {
             && let Some((_, entry)) = self.keys.get_entry(key)
         {
             let expire = self.expires.get(key).copied();
+            let before = snap.out.len();
             snap.write(self.epoch, key, entry, expire);
+            snap.written_ahead += (snap.out.len() - before) as u64;
         }
     }
 
@@ -140,6 +148,12 @@ impl Db {
         snap.cursor.is_none() && snap.parked.is_empty()
     }
 
+    /// Bytes the running snapshot serialized ahead of its walk because of changes (0 without
+    /// one); see [`DbSnapshot`]'s `written_ahead`.
+    pub fn snapshot_written_ahead(&self) -> u64 {
+        self.snapshot.as_ref().map_or(0, |s| s.written_ahead)
+    }
+
     /// Keys the running snapshot has written so far (0 without one).
     pub fn snapshot_keys_written(&self) -> u64 {
         self.snapshot.as_ref().map_or(0, |s| s.keys_written)
@@ -153,8 +167,8 @@ impl Db {
     /// Ends the running snapshot (finished or abandoned).
     pub fn end_snapshot(&mut self) -> Option<SnapshotEnd> {
         let snap = self.snapshot.take()?;
-        let DbSnapshot { out, parked, finished, .. } = *snap;
-        Some(SnapshotEnd { bytes: out, garbage: finished.into_iter().chain(parked).collect() })
+        let DbSnapshot { out, parked, finished, written_ahead, .. } = *snap;
+        Some(SnapshotEnd { bytes: out, garbage: finished.into_iter().chain(parked).collect(), written_ahead })
     }
 }
 

@@ -121,6 +121,8 @@ struct Progress {
     section_open: bool,
     /// Keys written so far.
     keys_done: u64,
+    /// What the databases already written wrote ahead of their walks because of changes.
+    written_ahead: u64,
 }
 
 impl Progress {
@@ -158,6 +160,7 @@ impl Progress {
             if let Some(end) = db.end_snapshot() {
                 saver.append(&end.bytes)?;
                 garbage.extend(end.garbage);
+                self.written_ahead += end.written_ahead;
             }
             self.next += 1;
             self.section_open = false;
@@ -226,10 +229,16 @@ impl BackgroundSave {
             queue: VecDeque::from_iter((!header.is_empty()).then_some(header)),
             saver: Some(stream),
             keys_total: sizes.iter().map(|s| s.0 as u64).sum(),
-            progress: Progress { next: 0, sizes, section_open: false, keys_done: 0 },
+            progress: Progress { next: 0, sizes, section_open: false, keys_done: 0, written_ahead: 0 },
             started: Instant::now(),
             dirty_at_start: dirty,
         })
+    }
+
+    /// Bytes the snapshot wrote ahead of its walk because commands were about to change keys
+    /// it had not written yet, over all of `dbs` (see `ServerState::snapshot_written_ahead`).
+    pub fn written_ahead(&self, dbs: &[Db]) -> u64 {
+        self.progress.written_ahead + dbs.iter().map(Db::snapshot_written_ahead).sum::<u64>()
     }
 
     /// Keys written so far (INFO `current_save_keys_processed`).

@@ -72,6 +72,9 @@ pub struct AofState {
     pub last_rewrite_ok: bool,
     /// Seconds the last rewrite took (-1: none yet).
     pub last_rewrite_secs: i64,
+    /// What the last rewrite's snapshot wrote ahead because of changes (INFO
+    /// `aof_last_cow_size`).
+    pub last_written_ahead: u64,
     /// The second of the last `#TS:` annotation.
     last_timestamp: u64,
     /// The propagation offset handed to the writer so far.
@@ -94,6 +97,7 @@ impl Default for AofState {
             rewrites: 0,
             consecutive_failures: 0,
             last_rewrite_ok: true,
+            last_written_ahead: 0,
             last_rewrite_secs: -1,
             last_timestamp: 0,
             fed: 0,

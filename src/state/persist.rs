@@ -44,6 +44,9 @@ pub struct SaveStatus {
     pub latest_start_us: u64,
     /// Keys the startup load read, and expired keys it skipped.
     pub loaded: (u64, u64),
+    /// What the last background save's snapshot wrote ahead because of changes (INFO
+    /// `rdb_last_cow_size`; see [`ServerState::snapshot_written_ahead`]).
+    pub last_written_ahead: u64,
 }
 
 impl Default for SaveStatus {
@@ -59,6 +62,7 @@ impl Default for SaveStatus {
             started: 0,
             latest_start_us: 0,
             loaded: (0, 0),
+            last_written_ahead: 0,
         }
     }
 }
@@ -210,12 +214,15 @@ impl ServerState {
             return;
         }
         let Some(save) = self.saves.running.take() else { return };
+        let written_ahead = save.written_ahead(&self.dbs);
         let mut garbage = Vec::new();
         save_end(&mut self.dbs, &mut garbage);
         self.lazyfree.free_dbs(garbage);
         if self.aof.rewrite.is_some() {
+            self.aof.last_written_ahead = written_ahead;
             return self.finish_aof_rewrite(outcome);
         }
+        self.saves.last_written_ahead = written_ahead;
         self.saves.last_bgsave_secs = i64::try_from(save.started.elapsed().as_secs()).unwrap_or(i64::MAX);
         match outcome {
             Ok(bytes) => {
@@ -313,6 +320,22 @@ impl ServerState {
     pub fn writes_refused_for_disk_errors(&self) -> bool {
         let settings = &self.config.snapshot;
         settings.stop_writes_on_error && !settings.save_points.is_empty() && !self.saves.last_bgsave_ok
+    }
+
+    /// Bytes the running snapshot serialized ahead of its walk because commands were about to
+    /// change keys it had not written yet: the extra memory writes during a forkless save cost,
+    /// which is what copy-on-write is to Redis's fork (INFO `current_cow_size`).
+    pub fn snapshot_written_ahead(&self) -> u64 {
+        self.saves.running.as_ref().map_or(0, |save| save.written_ahead(&self.dbs))
+    }
+
+    /// Progress of the running background save in percent (INFO `current_fork_perc`: keys
+    /// written out of the keys in the image).
+    pub fn background_save_percent(&self) -> f64 {
+        match &self.saves.running {
+            Some(save) if save.keys_total > 0 => save.keys_done() as f64 * 100.0 / save.keys_total as f64,
+            _ => 0.0,
+        }
     }
 
     /// Seconds the running background save has taken (-1: none runs).

@@ -367,6 +367,48 @@ fn announced_key_counts_are_hints_and_duplicate_keys_stop_the_start() {
     }
 }
 
+#[test]
+fn info_reports_save_progress_and_what_writes_during_it_cost() {
+    let rkv = Server::start(&["--save", ""]);
+    let mut raw = rkv.raw();
+    for field in ["current_cow_size", "rdb_last_cow_size"] {
+        assert_eq!(info_field(&mut raw, field), "0");
+    }
+    assert_eq!(info_field(&mut raw, "current_fork_perc"), "0.00");
+    // Incompressible 500-byte values, so what a change writes ahead is at least the value.
+    let value = |i: usize| {
+        let mut x = i as u64 * 2654435761 + 1;
+        (0..500)
+            .map(|_| {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                char::from(b'a' + (x >> 59) as u8 % 26)
+            })
+            .collect::<String>()
+    };
+    for i in 0..2000 {
+        raw.call(&["SET", &format!("key{i}"), &value(i)]);
+    }
+    raw.call(&["CONFIG", "SET", "rdb-key-save-delay", "2000"]);
+    assert_eq!(raw.call(&["BGSAVE"]), "+Background saving started\r\n");
+    std::thread::sleep(Duration::from_millis(100));
+    let percent: f64 = info_field(&mut raw, "current_fork_perc").parse().expect("a percentage");
+    assert!(percent > 0.0 && percent < 100.0, "{percent}");
+    let before: u64 = info_field(&mut raw, "current_cow_size").parse().expect("a size");
+    // Changing keys the walk has not reached writes their old values first. The walk goes in
+    // hash order and has done about 3% of the keys: most of these 16 are still ahead of it.
+    for i in (0..2000).rev().take(16) {
+        raw.call(&["SETRANGE", &format!("key{i}"), "0", "B"]);
+    }
+    let after: u64 = info_field(&mut raw, "current_cow_size").parse().expect("a size");
+    assert!(after >= before + 12 * 500, "{before} -> {after}");
+    assert_eq!(info_field(&mut raw, "current_cow_peak"), after.to_string());
+    raw.call(&["CONFIG", "SET", "rdb-key-save-delay", "0"]);
+    assert_eq!(wait_bgsave(&mut raw), "ok");
+    let last: u64 = info_field(&mut raw, "rdb_last_cow_size").parse().expect("a size");
+    assert!(last >= after, "{after} during the save, {last} at its end");
+    assert_eq!(info_field(&mut raw, "current_cow_size"), "0");
+}
+
 /// The `[info]` lines of a redis-check-rdb style report.
 fn info_lines(report: &str) -> Vec<&str> {
     report.lines().filter(|l| l.starts_with("[info]")).collect()

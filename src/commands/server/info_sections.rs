@@ -190,8 +190,14 @@ pub fn persistence(ctx: &mut Ctx<'_>, out: &mut Lines) {
     let server = &ctx.server;
     let saves = &server.saves;
     out.field("loading", u8::from(server.is_loading()));
-    out.constant(&["async_loading", "current_cow_peak", "current_cow_size", "current_cow_size_age"], 0);
-    out.field("current_fork_perc", "0.00");
+    out.field("async_loading", 0);
+    // Copy-on-write's counterpart in a forkless save: what the snapshot wrote ahead because of
+    // changes. It only grows during a save, so the peak is the current value, always fresh.
+    let written_ahead = server.snapshot_written_ahead();
+    out.field("current_cow_peak", written_ahead);
+    out.field("current_cow_size", written_ahead);
+    out.field("current_cow_size_age", 0);
+    out.field("current_fork_perc", format!("{:.2}", server.background_save_percent()));
     let (done, total) = saves.running.as_ref().map_or((0, 0), |s| (s.keys_done(), s.keys_total));
     out.field("current_save_keys_processed", done);
     out.field("current_save_keys_total", total);
@@ -202,8 +208,7 @@ pub fn persistence(ctx: &mut Ctx<'_>, out: &mut Lines) {
     out.field("rdb_last_bgsave_time_sec", saves.last_bgsave_secs);
     out.field("rdb_current_bgsave_time_sec", server.current_save_secs());
     out.field("rdb_saves", saves.saves);
-    // No fork, so no copy-on-write.
-    out.field("rdb_last_cow_size", 0);
+    out.field("rdb_last_cow_size", saves.last_written_ahead);
     out.field("rdb_last_load_keys_expired", saves.loaded.1);
     out.field("rdb_last_load_keys_loaded", saves.loaded.0);
     let aof = &server.aof;
@@ -218,7 +223,8 @@ pub fn persistence(ctx: &mut Ctx<'_>, out: &mut Lines) {
     out.field("aof_rewrites", aof.rewrites);
     out.field("aof_rewrites_consecutive_failures", aof.consecutive_failures);
     out.field("aof_last_write_status", if aof.write_failed() { "err" } else { "ok" });
-    out.constant(&["aof_last_cow_size", "module_fork_in_progress", "module_fork_last_cow_size"], 0);
+    out.field("aof_last_cow_size", server.aof.last_written_ahead);
+    out.constant(&["module_fork_in_progress", "module_fork_last_cow_size"], 0);
     if server.config.aof.enabled {
         out.field("aof_current_size", aof.current_size);
         out.field("aof_base_size", aof.base_size);
