@@ -18,6 +18,7 @@ use tracing_subscriber::registry::LookupSpan;
 use tracing_subscriber::{Layer, filter};
 
 use crate::config::LogLevel;
+use crate::types::number::format_i64;
 
 static LEVEL: AtomicU8 = AtomicU8::new(LogLevel::Notice as u8);
 
@@ -88,29 +89,16 @@ pub fn log_from_signal_handler(message: &[u8]) {
         len += n;
     };
     let mut digits = [0u8; 20];
-    put(decimal(u64::from(std::process::id()), &mut digits));
+    put(format_i64(i64::from(std::process::id()), &mut digits));
     put(b":signal-handler (");
     // SAFETY: time(NULL) is async-signal-safe.
     let now = unsafe { libc::time(std::ptr::null_mut()) };
-    put(decimal(u64::try_from(now).unwrap_or(0), &mut digits));
+    put(format_i64(now, &mut digits));
     put(b") ");
     put(message);
     put(b"\n");
     // SAFETY: writes `len` initialized bytes of `line`; write is async-signal-safe.
     unsafe { libc::write(fd, line.as_ptr().cast(), len) };
-}
-
-/// `n` in decimal, written into the end of `digits`.
-fn decimal(mut n: u64, digits: &mut [u8; 20]) -> &[u8] {
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            return &digits[start..];
-        }
-    }
 }
 
 struct RedisFormat;
@@ -163,14 +151,6 @@ pub fn timestamp() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn decimal_writes_every_digit() {
-        let mut digits = [0u8; 20];
-        assert_eq!(decimal(0, &mut digits), b"0");
-        assert_eq!(decimal(1_733_456_789, &mut digits), b"1733456789");
-        assert_eq!(decimal(u64::MAX, &mut digits), b"18446744073709551615");
-    }
 
     #[test]
     fn levels_filter_like_redis() {
