@@ -287,7 +287,7 @@ impl<'a> ExecutorMut<'a> {
     /// Puts a client back after running commands for it, and tells its connection what next.
     fn finish_batch(&mut self, client: Client) -> BatchOutcome {
         let outcome = self.put_back(client);
-        self.state.feed_aof();
+        self.state.schedule_aof_feed();
         self.broadcast_invalidations();
         outcome
     }

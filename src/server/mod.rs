@@ -256,6 +256,7 @@ async fn run_until_shutdown(
             Some(ServerEvent::DriveBackgroundSave(save)) => {
                 tokio::task::spawn_local(drive_background_save(executor.clone(), save));
             }
+            Some(ServerEvent::FeedAof) => executor.borrow_mut().state_mut().feed_aof(),
             Some(ServerEvent::Shutdown) | None => return,
         }
     }

@@ -81,6 +81,8 @@ pub struct AofState {
     fed: u64,
     /// DEBUG AOF-FLUSH-SLEEP, for writers started later too.
     flush_sleep_us: u64,
+    /// A feed of the writer is scheduled (see [`ServerState::schedule_aof_feed`]).
+    feed_scheduled: bool,
 }
 
 impl Default for AofState {
@@ -98,6 +100,7 @@ impl Default for AofState {
             consecutive_failures: 0,
             last_rewrite_ok: true,
             last_written_ahead: 0,
+            feed_scheduled: false,
             last_rewrite_secs: -1,
             last_timestamp: 0,
             fed: 0,
@@ -245,9 +248,27 @@ impl ServerState {
             .and_then(AtomicFile::commit)
     }
 
-    /// Hands what the propagation stream gained to the AOF writer (after every batch and cron
-    /// tick, as Redis writes its AOF buffer before the event loop sleeps).
+    /// After a client's batch: the writes it propagated go to the AOF writer once every
+    /// connection ready now has run its batch, in one handover (one write(2), or one message to
+    /// the `always` thread, for all of them), as Redis writes its AOF buffer once per event
+    /// loop turn. Replies wait for it meanwhile (see [`Self::aof_wait`]). Without a server task
+    /// (in-process uses) the feed happens at once.
+    pub fn schedule_aof_feed(&mut self) {
+        if self.aof.writer.is_none() || self.propagation.offset() == self.aof.fed || self.aof.feed_scheduled {
+            return;
+        }
+        if self.has_server() {
+            self.aof.feed_scheduled = true;
+            self.tell_server(super::ServerEvent::FeedAof);
+        } else {
+            self.feed_aof();
+        }
+    }
+
+    /// Hands what the propagation stream gained to the AOF writer (once per turn of the event
+    /// loop, see [`Self::schedule_aof_feed`], and at every cron tick).
     pub fn feed_aof(&mut self) {
+        self.aof.feed_scheduled = false;
         if !self.propagation.is_enabled() {
             return;
         }
@@ -292,7 +313,8 @@ impl ServerState {
     pub fn aof_wait(&self) -> Option<AofWait> {
         let writer = self.aof.writer.as_ref()?;
         let durable = writer.durable();
-        let target = self.aof.fed;
+        // The stream's end: writes not handed over yet are waited for too.
+        let target = self.propagation.offset();
         let on_disk = *durable.borrow();
         (on_disk < target).then_some(AofWait { durable, target })
     }

@@ -72,6 +72,9 @@ pub enum ServerEvent {
     Rebind(Vec<tokio::net::TcpListener>),
     /// Background save number N started: drive it between batches until its file is written.
     DriveBackgroundSave(u64),
+    /// Writes are waiting for the AOF: hand them over once the connections ready now have run
+    /// (Redis writes its AOF buffer once per event loop turn, in `beforeSleep`).
+    FeedAof,
 }
 
 /// Server-wide state owned by the executor.
@@ -216,6 +219,11 @@ impl ServerState {
     /// Connects to the server task, which then receives [`ServerEvent`]s.
     pub fn connect_server(&mut self, to_server: tokio::sync::mpsc::UnboundedSender<ServerEvent>) {
         self.to_server = Some(to_server);
+    }
+
+    /// Whether a server task listens to [`Self::tell_server`] (not in in-process uses).
+    pub fn has_server(&self) -> bool {
+        self.to_server.is_some()
     }
 
     /// Sends `event` to the server task (dropped when there is none, as in-process tests run).
