@@ -254,7 +254,11 @@ impl ServerState {
     /// loop turn. Replies wait for it meanwhile (see [`Self::aof_wait`]). Without a server task
     /// (in-process uses) the feed happens at once.
     pub fn schedule_aof_feed(&mut self) {
-        if self.aof.writer.is_none() || self.propagation.offset() == self.aof.fed || self.aof.feed_scheduled {
+        if self.aof.writer.is_none() {
+            // No writer: nothing to wait for (a rewrite still to retry drops the stream now).
+            return self.feed_aof();
+        }
+        if self.propagation.offset() == self.aof.fed || self.aof.feed_scheduled {
             return;
         }
         if self.has_server() {
