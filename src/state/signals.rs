@@ -71,8 +71,3 @@ pub fn clear() -> bool {
 pub fn set_loading(loading: bool) {
     LOADING.store(loading, Ordering::Relaxed);
 }
-
-/// The name of `signal` as Redis's messages print it.
-pub fn name(signal: i32) -> &'static str {
-    if signal == libc::SIGINT { "SIGINT" } else { "SIGTERM" }
-}
