@@ -415,10 +415,7 @@ impl Db {
                 }
             }
             None => {
-                let entry = self.keys.insert_new(SmallBytes::new(key), value);
-                entry.set_lru(lru);
-                // Created during a snapshot: not part of its image, so written already.
-                entry.set_mark(self.epoch);
+                self.add_new(key, value, lru);
                 if LOG_NEW_KEYS.get() {
                     self.new_log.push(SmallBytes::new(key));
                     NEW_PENDING.set(true);
@@ -458,14 +455,19 @@ impl Db {
             return false;
         }
         let lru = lru.unwrap_or_else(|| self.clock.initial());
-        let entry = self.keys.insert_new(SmallBytes::new(key), value);
-        entry.set_lru(lru);
-        // Created during a snapshot: not part of its image, so written already.
-        entry.set_mark(self.epoch);
+        self.add_new(key, value, lru);
         if let Some(at) = expire {
             self.expires.insert(key, at);
         }
         true
+    }
+
+    /// Adds `key`, known to be absent, with access clock `lru`.
+    fn add_new(&mut self, key: &[u8], value: Value, lru: u32) {
+        let entry = self.keys.insert_new(SmallBytes::new(key), value);
+        entry.set_lru(lru);
+        // Created during a snapshot: not part of its image, so written already.
+        entry.set_mark(self.epoch);
     }
 
     /// Stores `value` at `key` with the given expiry, replacing what was there.
