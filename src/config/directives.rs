@@ -1051,14 +1051,14 @@ pub const TABLE: &[Directive] = &[
         alias: Some("min-slaves-to-write"),
         flags: MUTABLE,
         kind: Kind::Num { min: 0, max: I32_MAX, default: 0, style: Style::Plain, unsigned: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "min-replicas-max-lag",
         alias: Some("min-slaves-max-lag"),
         flags: MUTABLE,
         kind: Kind::Num { min: 0, max: I32_MAX, default: 10, style: Style::Plain, unsigned: false },
-        support: Support::Ignored,
+        support: Support::Implemented,
     },
     Directive {
         name: "watchdog-period",

@@ -177,6 +177,11 @@ pub struct Config {
     /// `busy-reply-threshold` (alias `lua-time-limit`): milliseconds a script runs before other
     /// clients are answered `-BUSY`.
     pub busy_reply_threshold: u64,
+    /// `min-replicas-to-write`: good replicas a primary needs before it accepts writes (0: off).
+    pub min_replicas_to_write: u32,
+    /// `min-replicas-max-lag`: seconds since a replica's last ack for it to count as good
+    /// (0: the check is off).
+    pub min_replicas_max_lag: u32,
     /// Whether DEBUG may run.
     pub enable_debug_command: EnableMode,
     /// `enable-protected-configs`: who may CONFIG SET `dir` and `dbfilename`.
@@ -267,6 +272,8 @@ impl Default for Config {
             hz: 0,
             io_threads: 1,
             busy_reply_threshold: 5000,
+            min_replicas_to_write: 0,
+            min_replicas_max_lag: 10,
             enable_debug_command: EnableMode::No,
             enable_protected_configs: EnableMode::No,
             notify_keyspace_events: NotifyFlags::default(),
@@ -459,6 +466,8 @@ impl Config {
         self.hz = u32::try_from(num(self, "hz").clamp(1, 500)).unwrap_or(10);
         self.io_threads = usize::try_from(num(self, "io-threads")).unwrap_or(1);
         self.busy_reply_threshold = u64::try_from(num(self, "busy-reply-threshold")).unwrap_or(0);
+        self.min_replicas_to_write = u32::try_from(num(self, "min-replicas-to-write")).unwrap_or(0);
+        self.min_replicas_max_lag = u32::try_from(num(self, "min-replicas-max-lag")).unwrap_or(0);
         self.maxmemory = u64::try_from(num(self, "maxmemory")).unwrap_or(0);
         self.maxmemory_policy = MaxmemoryPolicy::from_name(&text(self, "maxmemory-policy"));
         let small = |c: &Config, name: &str| u32::try_from(num(c, name)).unwrap_or(u32::MAX);

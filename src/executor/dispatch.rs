@@ -141,6 +141,9 @@ fn check(server: &mut ServerState, client: &mut Client, out: &mut Reply, argv: &
     {
         return reject(server, client, out, &format!("MISCONF Errors writing to the AOF file: {why}"));
     }
+    if is_write && !server.enough_good_replicas() {
+        return reject(server, client, out, NOREPLICAS_ERROR);
+    }
     // A RESP2 connection in Pub/Sub mode, checked after memory and disk as Redis does.
     if client.resp == 2 && client.in_pubsub() && !allowed_when_subscribed(fullname) {
         let msg = format!(
@@ -165,6 +168,7 @@ fn check(server: &mut ServerState, client: &mut Client, out: &mut Reply, argv: &
 }
 
 use crate::state::persist::MISCONF_ERROR;
+use crate::state::replication::NOREPLICAS_ERROR;
 
 const PROTECTED_DEBUG_ERROR: &str = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.";
 

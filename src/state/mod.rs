@@ -27,6 +27,7 @@ mod output;
 mod pause;
 pub mod persist;
 pub mod pubsub;
+pub mod replication;
 pub mod script;
 pub mod signals;
 pub mod tracking;

@@ -205,8 +205,16 @@ impl Ctx<'_> {
             if self.server.writes_refused_for_disk_errors() {
                 return Err("MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Writable scripts are blocked. Use 'no-writes' flag for read only scripts.".to_owned());
             }
+            if let Some(why) = self.server.aof.write_error() {
+                return Err(format!(
+                    "MISCONF Redis is configured to persist data to AOF, but it's currently unable to persist to disk. Writable scripts are blocked. Use 'no-writes' flag for read only scripts. AOF error: {why}"
+                ));
+            }
             if read_only {
                 return Err("ERR Can not execute a script with write flag using *_ro command.".to_owned());
+            }
+            if !self.server.enough_good_replicas() {
+                return Err(super::replication::NOREPLICAS_ERROR.to_owned());
             }
         }
         if self.server.memory.oom_at_command_start
@@ -347,8 +355,16 @@ impl Host<'_> {
         if self.read_only && spec.flags.intersects(Flags::WRITE.union(Flags::MAY_REPLICATE)) {
             return Err("Write commands are not allowed from read-only scripts.".to_owned());
         }
-        if spec.flags.contains(Flags::WRITE) && !self.wrote() && self.server.writes_refused_for_disk_errors() {
-            return Err(format!("-{}", super::persist::MISCONF_ERROR));
+        if spec.flags.contains(Flags::WRITE) && !self.wrote() {
+            if self.server.writes_refused_for_disk_errors() {
+                return Err(format!("-{}", super::persist::MISCONF_ERROR));
+            }
+            if let Some(why) = self.server.aof.write_error() {
+                return Err(format!("-MISCONF Errors writing to the AOF file: {why}"));
+            }
+            if !self.server.enough_good_replicas() {
+                return Err(format!("-{}", super::replication::NOREPLICAS_ERROR));
+            }
         }
         if !self.allow_oom
             && !self.wrote()

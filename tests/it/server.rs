@@ -436,3 +436,48 @@ fn query_buffer_and_bulk_limits_apply_live() {
     }
     assert_eq!(admin.call(&["PING"]), "+PONG\r\n");
 }
+
+/// `min-replicas-to-write` on a primary with no good replica refuses writes (commands, EXEC of a
+/// queued write, scripts that write or declare they may) and lets reads and `no-writes` scripts
+/// through, with Redis's replies; `min-replicas-max-lag 0` turns the check off.
+#[test]
+fn min_replicas_to_write_refuses_writes_as_redis_does() {
+    crate::support::same_replies(&[
+        &["SET", "x", "before"],
+        &["CONFIG", "SET", "min-replicas-to-write", "1"],
+        &["SET", "x", "during"],
+        &["GET", "x"],
+        &["MULTI"],
+        &["SET", "x", "queued"],
+        &["EXEC"],
+        &["MULTI"],
+        &["GET", "x"],
+        &["EXEC"],
+        &["EVAL", "#!lua flags=no-writes\nreturn redis.call('get', KEYS[1])", "1", "x"],
+        &["EVAL", "return redis.call('get', KEYS[1])", "1", "x"],
+        &["EVAL", "#!lua\nreturn redis.call('get', KEYS[1])", "1", "x"],
+        &["EVAL", "return redis.call('set', KEYS[1], 'script')", "1", "x"],
+        &["EVAL", "return redis.pcall('set', KEYS[1], 'script')", "1", "x"],
+        &["FUNCTION", "LOAD", "#!lua name=l\nredis.register_function('w', function() return 1 end)"],
+        &["FCALL", "w", "0"],
+        &["CONFIG", "SET", "min-replicas-max-lag", "0"],
+        &["SET", "x", "lag check off"],
+        &["CONFIG", "SET", "min-replicas-max-lag", "10"],
+        &["CONFIG", "SET", "min-replicas-to-write", "0"],
+        &["SET", "x", "after"],
+        &["GET", "x"],
+    ]);
+}
+
+/// INFO replication shows `min_slaves_good_slaves` only while the check is on, as Redis does.
+#[test]
+fn info_counts_good_replicas_while_min_replicas_is_on() {
+    let server = Server::start(&[]);
+    let mut raw = server.raw();
+    let good = |raw: &mut Raw| raw.call(&["INFO", "replication"]).lines().any(|l| l == "min_slaves_good_slaves:0");
+    assert!(!good(&mut raw));
+    raw.call(&["CONFIG", "SET", "min-replicas-to-write", "2"]);
+    assert!(good(&mut raw));
+    raw.call(&["CONFIG", "SET", "min-replicas-max-lag", "0"]);
+    assert!(!good(&mut raw));
+}

@@ -306,6 +306,9 @@ pub fn stats(ctx: &mut Ctx<'_>, out: &mut Lines) {
 pub fn replication(ctx: &mut Ctx<'_>, out: &mut Lines) {
     out.field("role", "master");
     out.field("connected_slaves", 0);
+    if ctx.server.min_replicas_check_on() {
+        out.field("min_slaves_good_slaves", ctx.server.good_replicas());
+    }
     out.field("master_failover_state", "no-failover");
     out.field("master_replid", &ctx.server.replid);
     out.field("master_replid2", "0".repeat(40));
